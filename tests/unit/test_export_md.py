@@ -1,0 +1,363 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from tests.factories import (
+    FIXED_NOW,
+    make_check_result,
+    make_evidence,
+    make_item,
+    make_release,
+    make_view,
+)
+from tracker.domain.enums import CheckOutcome, ItemStatus, NaReason, Severity
+from tracker.domain.export_md import escape_md_block, escape_md_inline, release_to_markdown
+from tracker.domain.models import ReleaseItem, ReleaseView
+
+CHECKBOX_LINE = re.compile(r"^[ \t]*- \[")
+FIXED_HEADINGS = 4  # release title, progress by category, open blocking items, item status
+
+
+def render(view: ReleaseView) -> str:
+    return release_to_markdown(view, generated_at=FIXED_NOW)
+
+
+def parse(md: str) -> list[Token]:
+    # CommonMark plus GFM tables and strikethrough: what GitHub does, minus autolinking bare URLs.
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(md)
+
+
+def item_line(md: str, text: str) -> str:
+    matches = [line for line in md.splitlines() if CHECKBOX_LINE.match(line) and text in line]
+    assert len(matches) == 1, matches
+    return matches[0]
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain text", "plain text"),
+        ("- [x] done", r"\- \[x\] done"),
+        ("# heading", r"\# heading"),
+        ("1. first", r"1\. first"),
+        ("a | b", r"a \| b"),
+        ("[link](http://evil)", r"\[link\]\(http://evil\)"),
+        ("<script>alert(1)</script>", r"&lt;script&gt;alert\(1\)&lt;/script&gt;"),
+        ("AT&T", "AT&amp;T"),
+        ("*bold* _em_ ~~s~~ `code`", r"\*bold\* \_em\_ \~\~s\~\~ \`code\`"),
+        ("line one\nline two\r\nthree", "line one line two three"),
+        ("back\\slash", r"back\\slash"),
+        ("{braces}! +plus", r"\{braces\}\! \+plus"),
+        ("setext\n===", r"setext \=\=\="),
+        ("  padded  ", "padded"),
+    ],
+)
+def test_escape_md_inline(text: str, expected: str) -> None:
+    assert escape_md_inline(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one line", "> one line"),
+        ("a\n\nb", "> a\n>\n> b"),
+        ("- [x] fake\n# fake heading", "> \\- \\[x\\] fake\n> \\# fake heading"),
+        ("    indented code", "> indented code"),
+        ("<script>x</script>", "> &lt;script&gt;x&lt;/script&gt;"),
+    ],
+)
+def test_escape_md_block(text: str, expected: str) -> None:
+    assert escape_md_block(text) == expected
+
+
+# --- document structure ----------------------------------------------------------------------
+
+
+def sample_view() -> ReleaseView:
+    return make_view()
+
+
+def test_header_table_and_summary() -> None:
+    view = make_view(release=make_release(name="r1", golive_date=date(2025, 4, 2)))
+    md = render(view)
+    lines = md.splitlines()
+    assert lines[0] == "# Release r1"
+    assert "| Environment | prod |" in lines
+    assert "| Target go-live | 2025-04-01 |" in lines
+    assert "| Actual go-live | 2025-04-02 |" in lines
+    assert "| Generated at | 2025-03-14T09:30:00+00:00 |" in lines
+    assert any("databricks\\-ml\\-production v1" in line for line in lines)
+    assert "**2/5 closed (40%)** · 3 open blocking" in lines
+    assert md.endswith("\n")
+
+
+def test_category_table_has_bars() -> None:
+    md = render(sample_view())
+    assert "| Infrastructure &amp; Security | 1 | 1 | 2 | █████░░░░░ | 50% |" in md
+    assert "| Data Quality &amp; Validation | 0 | 0 | 1 | ░░░░░░░░░░ | 0% |" in md
+
+
+def test_open_blocking_list() -> None:
+    md = render(sample_view())
+    section = md.split("## Open blocking items", 1)[1].split("## Item status", 1)[0]
+    assert [line for line in section.splitlines() if line] == [
+        "- **Schemas organized by domain \\(raw, features, models, monitoring\\)** — "
+        "Unity Catalog Setup · @bo · in progress",
+        "- **Secrets stored in Azure Key Vault** — Network &amp; Security · unassigned · to do",
+        "- **Schema validation automated** — Data Validation · @ana · blocked",
+    ]
+
+
+def test_no_open_blocking_items() -> None:
+    md = render(make_view([make_item(status=ItemStatus.DONE)]))
+    assert "## Open blocking items\n\nNone." in md
+
+
+def test_mermaid_pie_omits_zero_counts() -> None:
+    view = make_view(
+        [make_item(status=ItemStatus.DONE), make_item(status=ItemStatus.DONE), make_item()]
+    )
+    md = render(view)
+    pie = md.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert pie.splitlines() == [
+        "pie showData title Item status",
+        '    "To do" : 1',
+        '    "Done" : 2',
+    ]
+
+
+def test_empty_release_has_no_pie() -> None:
+    md = render(make_view([]))
+    assert "```mermaid" not in md
+    assert "**0/0 closed (0%)** · 0 open blocking" in md
+
+
+def test_checklist_hierarchy() -> None:
+    md = render(sample_view())
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Release r1",
+        "## Progress by category",
+        "## Open blocking items",
+        "## Item status",
+        "## Infrastructure &amp; Security",
+        "### Unity Catalog Setup (1/2)",
+        "### Network &amp; Security (1/2)",
+        "## Data Quality &amp; Validation",
+        "### Data Validation (0/1)",
+        "## Archived items (removed from the template)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"text": "Plain todo"}, "- [ ] Plain todo — **blocking**"),
+        ({"text": "Advisory", "severity": Severity.ADVISORY}, "- [ ] Advisory — *advisory*"),
+        ({"text": "Finished", "status": ItemStatus.DONE}, "- [x] Finished"),
+        (
+            {"text": "Working", "status": ItemStatus.IN_PROGRESS, "owner": "ana"},
+            "- [ ] Working — *(in progress)* · **blocking** · @ana",
+        ),
+        (
+            {"text": "Stuck", "status": ItemStatus.BLOCKED, "due_date": date(2025, 3, 1)},
+            "- [ ] Stuck — *(blocked)* · **blocking** · due 2025-03-01",
+        ),
+        (
+            {
+                "text": "VNet",
+                "status": ItemStatus.NA,
+                "na_reason": NaReason.OUT_OF_SCOPE,
+                "na_note": "no VNet",
+            },
+            "- [ ] VNet — **N/A** — out of scope: no VNet",
+        ),
+        (
+            {"text": "Only reason", "status": ItemStatus.NA, "na_reason": NaReason.OTHER},
+            "- [ ] Only reason — **N/A** — other",
+        ),
+        (
+            {"text": "Opt", "optional": True, "condition": "if required"},
+            "- [ ] Opt — **blocking** · *optional: if required*",
+        ),
+        (
+            {"text": "Checked", "status": ItemStatus.DONE, "latest_check": make_check_result()},
+            "- [x] Checked — ✅ PASS",
+        ),
+    ],
+)
+def test_item_lines(overrides: dict[str, object], expected: str) -> None:
+    item = make_item(**overrides)
+    assert item_line(render(make_view([item])), str(overrides["text"])) == expected
+
+
+@pytest.mark.parametrize(
+    ("outcome", "badge"),
+    [
+        (CheckOutcome.PASS, "✅ PASS"),
+        (CheckOutcome.FAIL, "❌ FAIL"),
+        (CheckOutcome.ERROR, "⚠️ ERROR"),
+        (CheckOutcome.SKIPPED, "⏭ SKIPPED"),
+        (CheckOutcome.MANUAL_REVIEW, "👀 MANUAL_REVIEW"),
+    ],
+)
+def test_check_badges(outcome: CheckOutcome, badge: str) -> None:
+    item = make_item(text="Checked", latest_check=make_check_result(outcome=outcome))
+    assert item_line(render(make_view([item])), "Checked").endswith(badge)
+
+
+def test_evidence_and_notes_are_nested_under_the_item() -> None:
+    item = make_item(
+        text="With evidence",
+        evidence=(
+            make_evidence(title="Run (prod)", url="https://example.com/a b(c)<d>"),
+            make_evidence(title="Bad scheme", url="javascript:alert(1)"),
+        ),
+        notes="first line\n- [x] not a checkbox\n# not a heading",
+    )
+    md = render(make_view([item]))
+    lines = md.splitlines()
+    start = lines.index(item_line(md, "With evidence"))
+    assert lines[start + 1 : start + 6] == [
+        "  - 🔗 [Run \\(prod\\)](https://example.com/a%20b%28c%29%3Cd%3E) — added by @ana on 2025-03-14",
+        "  - 🔗 Bad scheme \\(javascript:alert\\(1\\)\\) — added by @ana on 2025-03-14",
+        "  > first line",
+        "  > \\- \\[x\\] not a checkbox",
+        "  > \\# not a heading",
+    ]
+    tokens = parse(md)
+    links = [
+        t for t in tokens if t.type == "inline" for t in (t.children or []) if t.type == "link_open"
+    ]
+    assert [link.attrGet("href") for link in links] == ["https://example.com/a%20b%28c%29%3Cd%3E"]
+    assert any(t.type == "blockquote_open" for t in tokens)
+
+
+def test_archived_items_section() -> None:
+    live = make_item(text="Live")
+    gone = make_item(text="Gone", archived=True, category_title="Cat", group_title="Grp")
+    md = render(make_view([live, gone]))
+    archived = md.split("## Archived items (removed from the template)", 1)[1]
+    assert item_line(archived, "Gone") == "- [ ] Gone — Cat \u203a Grp"
+    assert "Gone" not in md.split("## Archived items", 1)[0]
+    assert "**0/1 closed (0%)** · 1 open blocking" in md
+
+
+def test_percent_floors_until_complete() -> None:
+    items = [make_item(status=ItemStatus.DONE) for _ in range(199)] + [make_item()]
+    assert "**199/200 closed (99%)**" in render(make_view(items))
+
+
+# --- hostile user text -----------------------------------------------------------------------
+
+HOSTILE = [
+    "- [x] fake done",
+    "  - [ ] nested fake",
+    "# Heading",
+    "\n## Heading after newline",
+    "x\n===",
+    "| a | b |\n| --- | --- |",
+    "[click](https://evil.example)",
+    "![img](https://evil.example/x.png)",
+    "<script>alert(1)</script>",
+    "<https://evil.example>",
+    "```\ncode\n```",
+    "1. ordered",
+    "> quote",
+    "\u2028- [x] after a unicode line separator",
+    "\\",
+    "&lt;b&gt;",
+]
+
+user_text = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=40))
+
+
+@st.composite
+def hostile_views(draw: st.DrawFn) -> ReleaseView:
+    n = draw(st.integers(min_value=0, max_value=6))
+    items: list[ReleaseItem] = []
+    for i in range(n):
+        category = draw(st.integers(min_value=0, max_value=2))
+        group = draw(st.integers(min_value=0, max_value=1))
+        evidence = tuple(
+            make_evidence(title=draw(user_text), added_by=draw(user_text), url=url)
+            for url in draw(
+                st.lists(
+                    st.builds(lambda p: "https://example.com/" + p, st.text(max_size=20)),
+                    max_size=2,
+                )
+            )
+        )
+        items.append(
+            make_item(
+                key=f"k{i}",
+                position=i,
+                text=draw(user_text),
+                category_key=f"c{category}",
+                category_title=f"Category {category} " + draw(user_text),
+                group_key=f"c{category}-g{group}",
+                group_title=draw(user_text),
+                status=draw(st.sampled_from(list(ItemStatus))),
+                na_reason=draw(st.none() | st.sampled_from(list(NaReason))),
+                na_note=draw(st.none() | user_text),
+                owner=draw(st.none() | user_text),
+                notes=draw(st.none() | user_text),
+                optional=True,
+                condition=draw(st.none() | user_text),
+                archived=draw(st.booleans()),
+                evidence=evidence,
+            )
+        )
+    # Category and group titles come from the first item of each node.
+    return make_view(items, release=make_release(name=draw(user_text), environment=draw(user_text)))
+
+
+def _expected_headings(view: ReleaseView) -> int:
+    active = view.active_items
+    categories = {i.category_key for i in active}
+    groups = {i.group_key for i in active}
+    archived = 1 if any(i.archived for i in view.items) else 0
+    return FIXED_HEADINGS + len(categories) + len(groups) + archived
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_views())
+def test_user_text_cannot_inject_markdown(view: ReleaseView) -> None:
+    md = render(view)
+    lines = md.splitlines()
+    # Only the items' own checkboxes start a line with "- [".
+    assert sum(1 for line in lines if CHECKBOX_LINE.match(line)) == len(view.items)
+    # Only generated headings start with "#".
+    headings = [line for line in lines if line.lstrip().startswith("#")]
+    assert len(headings) == _expected_headings(view)
+    assert all(re.match(r"^#{1,3} ", h) for h in headings)
+    # No raw HTML from user text (nothing we generate contains "<").
+    assert "<" not in md
+
+    tokens = parse(md)
+    assert not [t for t in tokens if t.type == "html_block"]
+    inline = [c for t in tokens if t.type == "inline" for c in (t.children or [])]
+    assert not [c for c in inline if c.type in ("html_inline", "image")]
+    evidence = sum(len(i.evidence) for i in view.items)
+    assert sum(1 for c in inline if c.type == "link_open") == evidence
+    assert sum(1 for t in tokens if t.type == "heading_open") == _expected_headings(view)
+    # One task-list item per release item; every other list item is generated.
+    tasks = [
+        tokens[k + 2]
+        for k, t in enumerate(tokens)
+        if t.type == "list_item_open" and tokens[k + 2].content.startswith(("[ ] ", "[x] "))
+    ]
+    assert len(tasks) == len(view.items)
+    # The category table keeps one row per category, whatever the titles hold.
+    table_rows = sum(1 for t in tokens if t.type == "tr_open")
+    assert table_rows == (1 + 5) + 1 + len({i.category_key for i in view.active_items})

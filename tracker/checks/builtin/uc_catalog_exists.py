@@ -1,0 +1,73 @@
+"""The production catalog exists, is a managed Unity Catalog catalog, and follows the naming
+convention (reference §3 item 1)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="uc_catalog_exists",
+    title="Production catalog exists with the naming convention",
+    items=("uc-production-catalog",),
+    params=(
+        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        Param(
+            "catalog_name_regex", "regex", "Naming convention the catalog name must match in full",
+            required=False, default=r"^prod_[a-z0-9_]+$",
+        ),
+    ),
+    severity="high",
+    permission="metastore admin, catalog owner, or USE_CATALOG on the catalog",
+    remediation=(
+        "Create the catalog as a managed catalog named per the convention "
+        "(CREATE CATALOG prod_ml), owned by a group, and bind it to the production workspace."
+    ),
+    docs="https://docs.databricks.com/en/catalogs/create-catalog.html",
+    resources=("GET /api/2.1/unity-catalog/catalogs/{name}",),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    name: str = params["catalog"]
+    regex: str = params["catalog_name_regex"]
+    link = ctx.ui_link(f"/explore/data/{name}")
+    try:
+        info = resources.catalog(ctx, name)
+    except NotFound:
+        return Result.failed(f"Catalog {name} does not exist in the metastore.", link=link, catalog=name)
+    catalog_type = info.catalog_type.value if info.catalog_type else None
+    owner = info.owner or ""
+    isolation = info.isolation_mode.value if info.isolation_mode else None
+    facts = {
+        "catalog": info.name,
+        "catalog_type": catalog_type,
+        "owner": owner,
+        "isolation_mode": isolation,
+        "naming_regex": regex,
+    }
+    if not re.fullmatch(regex, info.name or name):
+        return Result.failed(
+            f"Catalog {info.name} does not match the naming convention {regex}.", link=link, **facts
+        )
+    if catalog_type != "MANAGED_CATALOG":
+        return Result.failed(
+            f"Catalog {info.name} is a {catalog_type or 'catalog of unknown type'}, not a managed catalog.",
+            link=link, **facts,
+        )
+    notes = []
+    if "@" in owner:
+        notes.append(f"owned by the person {owner}; a group is better")
+    if isolation and isolation != "ISOLATED":
+        notes.append(f"isolation mode {isolation} (not bound to specific workspaces)")
+    note = f" Note: {'; '.join(notes)}." if notes else ""
+    return Result.passed(
+        f"Catalog {info.name} exists as a managed catalog owned by {owner or 'unknown'} and matches "
+        f"{regex}.{note}",
+        link=link, **facts,
+    )

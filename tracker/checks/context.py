@@ -1,0 +1,83 @@
+"""The context a verification run gives its checks: the client, the cloud, and a per-run cache."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tracker.checks.model import Cloud
+
+if TYPE_CHECKING:
+    from databricks.sdk import WorkspaceClient
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class _Slot:
+    done: threading.Event = field(default_factory=threading.Event)
+    value: Any = None
+    error: BaseException | None = None
+
+
+class RunContext:
+    """Implements ``tracker.checks.model.CheckContext`` for one verification run.
+
+    ``cached`` is a thread-safe single flight: when several checks running concurrently ask for
+    the same key, one fetches and the others wait for its answer. Exceptions are cached too, so a
+    403 on ``clusters.list`` is one request, not one per check. A ``fetch`` must not ask for its
+    own key (that would wait forever); asking for other keys is fine.
+    """
+
+    def __init__(self, client: WorkspaceClient, *, cloud: Cloud, host: str) -> None:
+        self._client = client
+        self._cloud: Cloud = cloud
+        self._host = host.rstrip("/")
+        self._lock = threading.Lock()
+        self._slots: dict[tuple[Any, ...], _Slot] = {}
+        self.fetches = 0  # how many distinct resources were fetched (for benchmarks and tests)
+
+    @classmethod
+    def for_client(cls, client: WorkspaceClient, *, cloud_override: str | None = None) -> RunContext:
+        from tracker.databricks import detect_cloud, workspace_host
+
+        return cls(client, cloud=detect_cloud(client, cloud_override), host=workspace_host(client))
+
+    @property
+    def client(self) -> WorkspaceClient:
+        return self._client
+
+    @property
+    def cloud(self) -> Cloud:
+        return self._cloud
+
+    @property
+    def host(self) -> str:
+        return self._host
+
+    def cached(self, key: tuple[Any, ...], fetch: Callable[[], T]) -> T:
+        with self._lock:
+            slot = self._slots.get(key)
+            owner = slot is None
+            if slot is None:
+                slot = self._slots[key] = _Slot()
+                self.fetches += 1
+        if owner:
+            try:
+                slot.value = fetch()
+            except BaseException as exc:  # cached, re-raised to every caller of this key
+                slot.error = exc
+            finally:
+                slot.done.set()
+        else:
+            slot.done.wait()
+        if slot.error is not None:
+            raise slot.error
+        return slot.value  # type: ignore[no-any-return]
+
+    def ui_link(self, path: str) -> str:
+        return f"{self._host}/{path.lstrip('/')}" if path else self._host

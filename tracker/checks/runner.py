@@ -1,0 +1,292 @@
+"""Run checks concurrently against one workspace, turning every outcome into a ``CheckRun``.
+
+The runner resolves each target's parameters from the release variables, decides what it can
+without the workspace (unknown check, unset variable, optional item), builds the run context
+once (lazily: a run with nothing to ask the workspace never builds a client), then runs the
+checks on a bounded thread pool. Any exception a check raises is mapped to a Result by
+``tracker.checks.errors``; a check never crashes the run and an ERROR is never a PASS.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from tracker.checks.errors import result_for_exception
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
+from tracker.domain.enums import CheckOutcome
+from tracker.domain.template import substitute_variables, unresolved_variables
+from tracker.errors import NotFoundError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARALLEL = 8
+MAX_PARALLEL = 32
+
+
+@dataclass(frozen=True, slots=True)
+class CheckTarget:
+    """One item's check to run: the template's ``check:`` dict and the release's variables."""
+
+    item_key: str
+    check: Mapping[str, Any]  # {"id": ..., "params": {...}} or {"sql": {...}}
+    variables: Mapping[str, str] = field(default_factory=dict)
+    optional: bool = False
+    release: str | None = None  # for the "set the variable" hint
+
+    @property
+    def check_id(self) -> str:
+        return "sql" if "sql" in self.check else str(self.check.get("id") or "?")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """A check's result for one item in one run."""
+
+    item_key: str
+    check_id: str
+    title: str
+    result: Result
+    started_at: datetime
+    duration_ms: int
+    position: int = 0  # the target's index: results are returned in template order
+
+    @property
+    def outcome(self) -> CheckOutcome:
+        return self.result.outcome
+
+
+class BadParameter(ValueError):
+    """A parameter value does not fit its declared type."""
+
+
+def coerce_param(param: Param, value: Any) -> Any:
+    """A parameter value as the check receives it (``list`` -> list[str], ``int`` -> int, ...)."""
+    kind = param.type
+    if kind == "list":
+        return split_list(value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        low = str(value).strip().lower()
+        if low in ("true", "yes", "1", "on"):
+            return True
+        if low in ("false", "no", "0", "off", ""):
+            return False
+        raise BadParameter(f"{param.name} must be true or false, not {value!r}")
+    if kind == "int":
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise BadParameter(f"{param.name} must be a whole number, not {value!r}") from None
+    if kind == "float":
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            raise BadParameter(f"{param.name} must be a number, not {value!r}") from None
+    if kind == "regex":
+        text = str(value)
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise BadParameter(f"{param.name} is not a valid regular expression: {exc}") from None
+        return text
+    return str(value).strip()
+
+
+def _unset_hint(names: Sequence[str], release: str | None) -> str:
+    refs = ", ".join(f"${{{n}}}" for n in names)
+    verb = "is" if len(names) == 1 else "are"
+    assigns = " ".join(f"{n}=..." for n in names)
+    return f"{refs} {verb} not set (tracker release set-var {release or 'RELEASE'} {assigns})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A target resolved as far as possible without the workspace."""
+
+    target: CheckTarget
+    position: int
+    title: str
+    meta: CheckMeta | None = None
+    run: Callable[[CheckContext, dict[str, Any]], Result] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    decided: Result | None = None  # set when no workspace call is needed
+
+
+def _prepare(target: CheckTarget, position: int) -> _Prepared:
+    from tracker.checks import registry
+
+    variables = dict(target.variables)
+    if "sql" in target.check:
+        from tracker.checks.sql import SQL_META, run_sql_check
+
+        spec = target.check["sql"]
+        title = str((spec or {}).get("description") or SQL_META.title) if isinstance(spec, Mapping) else SQL_META.title
+        missing = unresolved_variables(spec, variables)
+        if missing:
+            return _Prepared(target, position, title, SQL_META, decided=_missing(target, missing))
+        resolved = substitute_variables(spec, variables)
+        return _Prepared(
+            target, position, title, SQL_META,
+            run=lambda ctx, params: run_sql_check(ctx, params["spec"]), params={"spec": resolved},
+        )
+    check_id = str(target.check.get("id") or "")
+    try:
+        check = registry.get_check(check_id)
+    except NotFoundError as exc:
+        return _Prepared(target, position, check_id, decided=Result.error(f"Unknown check: {exc}"))
+    meta = check.meta
+    given = dict(target.check.get("params") or {})
+    unknown = sorted(set(given) - {p.name for p in meta.params})
+    if unknown:
+        return _Prepared(
+            target, position, meta.title, meta,
+            decided=Result.error(f"Bad parameter: {meta.id} has no parameter {', '.join(unknown)}"),
+        )
+    params: dict[str, Any] = {}
+    missing: list[str] = []
+    for p in meta.params:
+        raw = given.get(p.name)
+        if isinstance(raw, str | list | dict):
+            unset = unresolved_variables(raw, variables)
+            raw = substitute_variables(raw, variables)
+            if unset:
+                if p.required:
+                    missing.extend(unset)
+                    continue
+                raw = None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if p.required:
+                if not missing:
+                    return _Prepared(
+                        target, position, meta.title, meta,
+                        decided=Result.error(f"Bad parameter: {p.name} is required by {meta.id}"),
+                    )
+                continue
+            raw = p.default
+        if raw is None:
+            params[p.name] = None
+            continue
+        try:
+            params[p.name] = coerce_param(p, raw)
+        except BadParameter as exc:
+            return _Prepared(target, position, meta.title, meta, decided=Result.error(f"Bad parameter: {exc}"))
+    if missing:
+        return _Prepared(target, position, meta.title, meta, decided=_missing(target, sorted(set(missing))))
+    return _Prepared(target, position, meta.title, meta, run=check.run, params=params)
+
+
+def _missing(target: CheckTarget, names: Sequence[str]) -> Result:
+    hint = _unset_hint(names, target.release)
+    if target.optional:
+        return Result.skipped(f"Optional item; to verify it, {hint}", unset=list(names))
+    return Result.error(f"Bad parameter: {hint}", unset=list(names))
+
+
+class _LazyContext:
+    """Builds the context once, on first need, from any worker thread."""
+
+    def __init__(self, factory: Callable[[], CheckContext]) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._ctx: CheckContext | None = None
+        self._error: BaseException | None = None
+
+    def get(self) -> CheckContext:
+        with self._lock:
+            if self._ctx is None and self._error is None:
+                try:
+                    self._ctx = self._factory()
+                except Exception as exc:
+                    self._error = exc
+            if self._error is not None:
+                raise self._error
+            assert self._ctx is not None
+            return self._ctx
+
+
+def _execute(prep: _Prepared, lazy: _LazyContext) -> Result:
+    if prep.decided is not None:
+        return prep.decided
+    assert prep.run is not None
+    try:
+        ctx = lazy.get()
+        meta = prep.meta
+        if meta is not None and meta.clouds is not None and ctx.cloud not in meta.clouds:
+            clouds = "/".join(sorted(meta.clouds))
+            return Result.skipped(
+                f"Not applicable on {ctx.cloud}: {meta.title.lower()} applies to {clouds} workspaces only",
+                cloud=ctx.cloud,
+            )
+        result = prep.run(ctx, dict(prep.params))
+        if not isinstance(result, Result):
+            return Result.error(f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result")
+        return result
+    except Exception as exc:
+        return result_for_exception(exc, prep.meta)
+
+
+def run_checks(
+    targets: Sequence[CheckTarget],
+    ctx_factory: Callable[[], CheckContext],
+    *,
+    parallel: int = DEFAULT_PARALLEL,
+    on_result: Callable[[CheckRun], None] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> list[CheckRun]:
+    """Run every target's check; results come back in target order.
+
+    ``ctx_factory`` is called at most once, when the first check needs the workspace; if it
+    raises, every such check gets the mapped ERROR. ``on_result`` is called (from worker threads,
+    one call at a time) as each result arrives.
+    """
+    clock = now or (lambda: datetime.now(UTC))
+    lazy = _LazyContext(ctx_factory)
+    prepared = [_prepare(t, i) for i, t in enumerate(targets)]
+    callback_lock = threading.Lock()
+    runs: list[CheckRun] = []
+
+    def one(prep: _Prepared) -> CheckRun:
+        started = clock()
+        t0 = time.perf_counter()
+        result = _execute(prep, lazy)
+        run = CheckRun(
+            item_key=prep.target.item_key,
+            check_id=prep.target.check_id,
+            title=prep.title,
+            result=result,
+            started_at=started,
+            duration_ms=int((time.perf_counter() - t0) * 1000),
+            position=prep.position,
+        )
+        log.debug("check %s on %s: %s", run.check_id, run.item_key, result.outcome.value)
+        return run
+
+    def deliver(run: CheckRun) -> None:
+        runs.append(run)
+        if on_result is not None:
+            with callback_lock:
+                try:
+                    on_result(run)
+                except Exception:  # a progress display must not lose results
+                    log.exception("on_result callback failed")
+
+    workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
+    if workers == 1:
+        for prep in prepared:
+            deliver(one(prep))
+    else:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check") as pool:
+            futures = [pool.submit(one, prep) for prep in prepared]
+            for future in as_completed(futures):
+                deliver(future.result())
+    runs.sort(key=lambda r: r.position)
+    return runs

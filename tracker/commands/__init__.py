@@ -1,0 +1,1 @@
+"""CLI command groups; each module exposes ``COMMANDS`` for ``tracker.cli`` to register."""

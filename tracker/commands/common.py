@@ -1,0 +1,137 @@
+"""Helpers shared by the CLI commands: the lazily opened service, output formats, file writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tracker.errors import TrackerError, ValidationError
+
+if TYPE_CHECKING:
+    from tracker.config import Settings
+    from tracker.services.tracker import TrackerService
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class AppContext:
+    db_flag: str | None
+    actor_flag: str | None
+    _service: TrackerService | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        from tracker.config import Settings
+
+        return Settings.resolve(self.db_flag, self.actor_flag)
+
+    def service(self) -> TrackerService:
+        """Open the database (upgrading its schema if needed) on first use."""
+        if self._service is None:
+            from tracker.services.tracker import TrackerService
+
+            s = self.settings
+            self._service = TrackerService.open(s.db_url, s.actor)
+        return self._service
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(dumps(data))
+
+
+def render_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()
+) -> str:
+    """A plain aligned text table (no Rich: it costs start-up time)."""
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], len(c))
+
+    def line(values: Sequence[str]) -> str:
+        out = [
+            v.rjust(widths[i]) if i in right else v.ljust(widths[i]) for i, v in enumerate(values)
+        ]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def parse_date(value: str | None, what: str = "date") -> date | None:
+    if value is None:
+        return None
+    if value.strip().lower() in ("", "-", "none"):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"invalid {what} {value!r}: use YYYY-MM-DD") from None
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print to stdout, or write the file atomically (never a half-written export)."""
+    if output is None or output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    path = Path(output).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise TrackerError(f"cannot write {path}: directory {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise TrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {path}", err=True)
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)

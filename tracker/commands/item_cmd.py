@@ -1,0 +1,361 @@
+"""``tracker item ...``, ``tracker undo`` and ``tracker history``."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.commands.common import (
+    AppContext,
+    echo_json,
+    format_option,
+    parse_date,
+    pass_app,
+    render_table,
+)
+from tracker.domain.enums import ItemStatus, NaReason
+from tracker.domain.models import AuditEvent, ReleaseItem
+from tracker.errors import ValidationError
+
+STATUS_CHOICE = click.Choice([s.value for s in ItemStatus])
+REASON_HELP = "One of: " + ", ".join(r.value for r in NaReason) + " (optionally REASON:TEXT)."
+
+
+@click.group("item")
+def item() -> None:
+    """Change and inspect release items (by id or an unambiguous text fragment)."""
+
+
+def _parse_reason(value: str | None, note: str | None) -> tuple[NaReason | None, str | None]:
+    if value is None:
+        return None, note
+    reason, sep, text = value.partition(":")
+    try:
+        parsed = NaReason(reason.strip().lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise ValidationError(f"unknown N/A reason {reason.strip()!r}: {REASON_HELP}") from None
+    if sep and text.strip():
+        note = f"{text.strip()} {note}".strip() if note else text.strip()
+    return parsed, note
+
+
+@item.command("set")
+@click.argument("release")
+@click.argument("item_ref", metavar="ITEM")
+@click.option("--status", type=STATUS_CHOICE, help="New status (na needs --na-reason).")
+@click.option("--na-reason", metavar="REASON", help=f"Why the item is N/A. {REASON_HELP}")
+@click.option("--na-note", metavar="TEXT", help="Free text explaining the N/A reason.")
+@click.option("--owner", metavar="HANDLE", help="Assign an owner from the registry; '-' unassigns.")
+@click.option("--due", metavar="YYYY-MM-DD", help="Due date; '-' clears it.")
+@click.option("--note", metavar="TEXT", help="Replace the item's notes; '' clears them.")
+@click.option(
+    "--evidence", multiple=True, metavar="URL", help="Attach an http(s) evidence link (repeatable)."
+)
+@click.option(
+    "--title",
+    "titles",
+    multiple=True,
+    metavar="TEXT",
+    help="Title for the --evidence at the same position.",
+)
+@click.option(
+    "--remove-evidence",
+    "remove",
+    multiple=True,
+    type=int,
+    metavar="ID",
+    help="Remove an evidence link by id.",
+)
+@click.option(
+    "--expect-version",
+    type=int,
+    metavar="N",
+    help="Refuse the change if the item changed since version N (safe scripting).",
+)
+@format_option("table", "json")
+@pass_app
+def item_set(
+    app: AppContext,
+    release: str,
+    item_ref: str,
+    status: str | None,
+    na_reason: str | None,
+    na_note: str | None,
+    owner: str | None,
+    due: str | None,
+    note: str | None,
+    evidence: tuple[str, ...],
+    titles: tuple[str, ...],
+    remove: tuple[int, ...],
+    expect_version: int | None,
+    fmt: str,
+) -> None:
+    """Change one item: status, N/A reason, owner, due date, notes, evidence — all or nothing."""
+    from tracker.services.items import UNSET, ItemChange
+
+    if len(titles) > len(evidence):
+        raise ValidationError("each --title needs an --evidence URL before it")
+    reason, note_text = _parse_reason(na_reason, na_note)
+    new_status = ItemStatus(status) if status else (ItemStatus.NA if reason else None)
+    change = ItemChange(
+        status=new_status if new_status is not None else UNSET,
+        na_reason=reason if reason is not None else UNSET,
+        na_note=note_text if note_text is not None else UNSET,
+        owner=UNSET if owner is None else (None if owner in ("-", "") else owner),
+        due_date=UNSET if due is None else parse_date(due, "due date"),
+        notes=UNSET if note is None else (note or None),
+        add_evidence=tuple(
+            (url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)
+        ),
+        remove_evidence=remove,
+    )
+    if change == ItemChange():
+        raise ValidationError("nothing to change: give --status, --owner, --note, --evidence, ...")
+    updated = app.service().update_item(release, item_ref, change, expected_version=expect_version)
+    if fmt == "json":
+        echo_json(_item_dict(updated))
+    else:
+        click.echo(f"{updated.key}: {_state(updated)}")
+
+
+def _state(i: ReleaseItem) -> str:
+    parts = [i.status.value]
+    if i.na_reason:
+        parts.append(f"({i.na_reason.value}: {i.na_note})")
+    if i.owner:
+        parts.append(f"@{i.owner}")
+    if i.due_date:
+        parts.append(f"due {i.due_date}")
+    if i.evidence:
+        parts.append(f"{len(i.evidence)} evidence")
+    return " ".join(parts)
+
+
+def _item_dict(i: ReleaseItem) -> dict[str, object]:
+    return {
+        "id": i.key,
+        "text": i.text,
+        "category": i.category_title,
+        "group": i.group_title,
+        "severity": i.severity,
+        "optional": i.optional,
+        "condition": i.condition,
+        "status": i.status,
+        "na": {"reason": i.na_reason, "note": i.na_note} if i.na_reason else None,
+        "owner": i.owner,
+        "due_date": i.due_date,
+        "notes": i.notes,
+        "evidence": [
+            {
+                "id": e.id,
+                "url": e.url,
+                "title": e.title,
+                "added_by": e.added_by,
+                "added_at": e.added_at,
+            }
+            for e in i.evidence
+        ],
+        "check": i.check,
+        "archived": i.archived,
+        "version": i.row_version,
+        "updated_at": i.updated_at,
+        "updated_by": i.updated_by,
+    }
+
+
+@item.command("show")
+@click.argument("release")
+@click.argument("item_ref", metavar="ITEM")
+@format_option("table", "json")
+@pass_app
+def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
+    """Show one item with its guidance, evidence and history."""
+    svc = app.service()
+    i = svc.item(release, item_ref)
+    history = svc.item_history(release, i.key)
+    if fmt == "json":
+        data = _item_dict(i)
+        data["guidance"] = i.guidance
+        data["history"] = [_event_dict(e) for e in history]
+        echo_json(data)
+        return
+    click.echo(
+        f"{i.key}  [{i.severity.value}{', optional' if i.optional else ''}]  {i.category_title} > {i.group_title}"
+    )
+    click.echo(f"  {i.text}")
+    if i.condition:
+        click.echo(f"  applies: {i.condition}")
+    click.echo(f"  status: {_state(i)}   (version {i.row_version})")
+    if i.notes:
+        click.echo("  notes:")
+        for line in i.notes.splitlines():
+            click.echo(f"    {line}")
+    for ev in i.evidence:
+        click.echo(f"  evidence #{ev.id}: {ev.title} <{ev.url}>")
+    if i.guidance:
+        click.echo("  guidance:")
+        for line in i.guidance.rstrip().splitlines():
+            click.echo(f"    {line}")
+    if history:
+        click.echo("  history:")
+        for e in history:
+            click.echo(f"    {_event_line(e)}")
+
+
+@item.command("list")
+@click.argument("release")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=STATUS_CHOICE,
+    help="Only these statuses (repeatable).",
+)
+@click.option("--owner", metavar="HANDLE", help="Only items of this owner.")
+@click.option("--blocking", is_flag=True, help="Only blocking items.")
+@click.option("--open", "only_open", is_flag=True, help="Only items not done or N/A.")
+@click.option(
+    "--search",
+    "text",
+    default="",
+    metavar="TEXT",
+    help="Only items whose text, id or notes contain TEXT.",
+)
+@format_option("table", "json")
+@pass_app
+def item_list(
+    app: AppContext,
+    release: str,
+    statuses: tuple[str, ...],
+    owner: str | None,
+    blocking: bool,
+    only_open: bool,
+    text: str,
+    fmt: str,
+) -> None:
+    """List a release's items, optionally filtered."""
+    from tracker.domain.progress import ItemFilter, filter_items
+
+    svc = app.service()
+    view = svc.release_view(release)
+    f = ItemFilter(
+        text=text,
+        owner=owner,
+        statuses=frozenset(ItemStatus(s) for s in statuses),
+        blocking_only=blocking,
+        hide_closed=only_open,
+    )
+    items = filter_items(view.active_items, f, svc.clock.today())
+    if fmt == "json":
+        echo_json([_item_dict(i) for i in items])
+        return
+    click.echo(
+        render_table(
+            ["Item", "Status", "Sev", "Owner", "Ev", "Text"],
+            [
+                [
+                    i.key,
+                    i.status.value,
+                    "B" if i.is_blocking else "a",
+                    f"@{i.owner}" if i.owner else "-",
+                    len(i.evidence) or "",
+                    i.text,
+                ]
+                for i in items
+            ],
+        )
+    )
+
+
+@item.command("bulk")
+@click.argument("release")
+@click.argument("scope", metavar="GROUP|CATEGORY")
+@click.option("--status", type=STATUS_CHOICE, help="Set this status on every item.")
+@click.option("--na-reason", metavar="REASON", help=f"With --status na. {REASON_HELP}")
+@click.option("--na-note", metavar="TEXT", help="Free text for the N/A reason.")
+@click.option("--owner", metavar="HANDLE", help="Assign this owner to every item; '-' unassigns.")
+@pass_app
+def item_bulk(
+    app: AppContext,
+    release: str,
+    scope: str,
+    status: str | None,
+    na_reason: str | None,
+    na_note: str | None,
+    owner: str | None,
+) -> None:
+    """Set the status or owner of a whole group or category in one transaction."""
+    from tracker.services.items import UNSET, ItemChange
+
+    reason, note_text = _parse_reason(na_reason, na_note)
+    new_status = ItemStatus(status) if status else (ItemStatus.NA if reason else None)
+    if new_status is None and owner is None:
+        raise ValidationError("nothing to change: give --status and/or --owner")
+    change = ItemChange(
+        status=new_status if new_status is not None else UNSET,
+        na_reason=reason if reason is not None else UNSET,
+        na_note=note_text if note_text is not None else UNSET,
+        owner=UNSET if owner is None else (None if owner in ("-", "") else owner),
+    )
+    result = app.service().bulk_update(release, scope, change)
+    click.echo(f"{result.scope}: {len(result.changed)} items changed")
+
+
+def _event_line(e: AuditEvent) -> str:
+    what = e.action if e.item_key is None else f"{e.action} of {e.item_key}"
+    old = "∅" if e.old_value is None else e.old_value
+    new = "∅" if e.new_value is None else e.new_value
+    return f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {what}: {_short(old)} → {_short(new)}"
+
+
+def _short(value: str, width: int = 60) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _event_dict(e: AuditEvent) -> dict[str, object]:
+    return {
+        "id": e.id,
+        "at": e.at,
+        "actor": e.actor,
+        "action": e.action,
+        "item": e.item_key,
+        "old": e.old_value,
+        "new": e.new_value,
+    }
+
+
+@click.command("undo")
+@click.argument("release")
+@pass_app
+def undo(app: AppContext, release: str) -> None:
+    """Undo your last change in RELEASE (recorded as a change too)."""
+    events = app.service().undo_last(release)
+    for e in events:
+        click.echo(f"undid {_event_line(e)}")
+
+
+@click.command("history")
+@click.argument("release")
+@click.argument("item_ref", metavar="[ITEM]", required=False)
+@click.option("--limit", type=int, default=None, help="Only the last N events.")
+@format_option("table", "json")
+@pass_app
+def history(
+    app: AppContext, release: str, item_ref: str | None, limit: int | None, fmt: str
+) -> None:
+    """The audit log of a release, or of one item."""
+    svc = app.service()
+    if item_ref:
+        events = svc.item_history(release, svc.item(release, item_ref).key)
+        if limit:
+            events = events[-limit:]
+    else:
+        events = svc.release_history(release, limit)
+    if fmt == "json":
+        echo_json([_event_dict(e) for e in events])
+        return
+    for e in events:
+        click.echo(_event_line(e))
+
+
+COMMANDS = [item, undo, history]

@@ -1,0 +1,331 @@
+"""``tracker release ...`` and ``tracker status``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from tracker.commands.common import (
+    AppContext,
+    bar,
+    echo_json,
+    format_option,
+    parse_date,
+    pass_app,
+    render_table,
+)
+from tracker.domain.models import ReleaseView
+from tracker.services import validation
+
+
+@click.group("release")
+def release() -> None:
+    """Create, list, show, sync and archive releases."""
+
+
+@release.command("new")
+@click.argument("name")
+@click.option(
+    "--template",
+    "template_ref",
+    required=True,
+    metavar="ID|FILE",
+    help="Template id (see `tracker template list`) or a template YAML file.",
+)
+@click.option("--env", "environment", metavar="ENV", help="Target environment, e.g. prod.")
+@click.option("--target-date", metavar="YYYY-MM-DD", help="Planned go-live date.")
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a template variable (repeatable), e.g. --var catalog=prod_ml.",
+)
+@click.option(
+    "--profile", metavar="NAME", help="Databricks CLI profile this release verifies with."
+)
+@pass_app
+def release_new(
+    app: AppContext,
+    name: str,
+    template_ref: str,
+    environment: str | None,
+    target_date: str | None,
+    variables: tuple[str, ...],
+    profile: str | None,
+) -> None:
+    """Create release NAME with its own copy of a checklist template."""
+    from tracker.services.templates import find_template
+
+    template, _ = find_template(template_ref)
+    values = dict(validation.key_value(v) for v in variables)
+    rel = app.service().create_release(
+        name,
+        template,
+        environment=environment,
+        target_date=parse_date(target_date, "target date"),
+        variables=values,
+        profile=profile,
+    )
+    click.echo(
+        f"created release {rel.name!r} from {template.id} v{template.version} "
+        f"({template.item_count} items)"
+    )
+
+
+@release.command("list")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived releases.")
+@format_option("table", "json")
+@pass_app
+def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
+    """List releases with their progress and open blocking items."""
+    rows = app.service().list_releases(include_archived=include_archived)
+    if fmt == "json":
+        echo_json(
+            [
+                {
+                    "name": r.name,
+                    "template": {"id": r.template_id, "version": r.template_version},
+                    "environment": r.environment,
+                    "target_date": r.target_date,
+                    "golive_date": r.golive_date,
+                    "total": r.total,
+                    "closed": r.closed,
+                    "open_blocking": r.open_blocking,
+                    "overdue_tasks": r.overdue_tasks,
+                    "archived": r.archived,
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo(
+            "no releases yet: create one with `tracker release new NAME --template databricks-ml-production`"
+        )
+        return
+    click.echo(
+        render_table(
+            ["Release", "Env", "Target", "Progress", "", "Blocking", "Template"],
+            [
+                [
+                    r.name + (" (archived)" if r.archived else ""),
+                    r.environment or "-",
+                    r.target_date or "-",
+                    bar(r.closed / r.total if r.total else 0),
+                    f"{r.closed}/{r.total}",
+                    r.open_blocking,
+                    f"{r.template_id} v{r.template_version}",
+                ]
+                for r in rows
+            ],
+            right=(4, 5),
+        )
+    )
+
+
+def _release_dict(view: ReleaseView) -> dict[str, object]:
+    r = view.release
+    return {
+        "name": r.name,
+        "template": {"id": r.template_id, "version": r.template_version, "title": r.template_title},
+        "environment": r.environment,
+        "target_date": r.target_date,
+        "golive_date": r.golive_date,
+        "variables": r.variables,
+        "profile": r.profile,
+        "archived": r.archived,
+        "created_at": r.created_at,
+    }
+
+
+@release.command("show")
+@click.argument("name")
+@format_option("table", "json")
+@pass_app
+def release_show(app: AppContext, name: str, fmt: str) -> None:
+    """Show a release's details and variables."""
+    view = app.service().release_view(name)
+    if fmt == "json":
+        echo_json(_release_dict(view))
+        return
+    r = view.release
+    click.echo(f"Release   {r.name}{'  (archived)' if r.archived else ''}")
+    click.echo(f"Template  {r.template_id} v{r.template_version} — {r.template_title}")
+    click.echo(f"Env       {r.environment or '-'}")
+    click.echo(f"Target    {r.target_date or '-'}")
+    click.echo(f"Go-live   {r.golive_date or '-'}")
+    click.echo(f"Profile   {r.profile or '-'}")
+    if r.variables:
+        click.echo("Variables")
+        for k, v in sorted(r.variables.items()):
+            click.echo(f"  {k} = {v}")
+
+
+@release.command("sync")
+@click.argument("name")
+@click.option(
+    "--template",
+    "template_ref",
+    metavar="ID|FILE",
+    help="The newer template (default: the release's template id on the search path).",
+)
+@pass_app
+def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
+    """Bring a release up to a newer version of its template.
+
+    New items are added, removed items are archived with their state, nothing is deleted.
+    """
+    from tracker.services.templates import find_template
+
+    svc = app.service()
+    rel = svc.get_release(name)
+    template, _ = find_template(template_ref or rel.template_id)
+    report = svc.sync_release(rel.name, template)
+    click.echo(
+        f"{report.release}: v{report.from_version} -> v{report.to_version}: "
+        f"{len(report.added)} added, {len(report.archived)} archived, "
+        f"{len(report.restored)} restored, {len(report.updated)} updated"
+    )
+    for key in report.added:
+        click.echo(f"  + {key}")
+    for key in report.archived:
+        click.echo(f"  - {key} (archived)")
+
+
+@release.command("archive")
+@click.argument("name")
+@click.option("--undo", is_flag=True, help="Unarchive instead.")
+@pass_app
+def release_archive(app: AppContext, name: str, undo: bool) -> None:
+    """Archive a release (hidden from lists; nothing is deleted)."""
+    rel = app.service().archive_release(name, archived=not undo)
+    click.echo(f"{rel.name}: {'archived' if rel.archived else 'active'}")
+
+
+@release.command("set-var")
+@click.argument("name")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@pass_app
+def release_set_var(app: AppContext, name: str, assignments: tuple[str, ...]) -> None:
+    """Set release variables used by automated checks."""
+    from tracker.services.templates import find_template
+
+    svc = app.service()
+    rel = svc.get_release(name)
+    values = dict(validation.key_value(a) for a in assignments)
+    try:
+        template, _ = find_template(rel.template_id)
+    except Exception:  # the template may be gone; variables are still the release's own
+        template = None
+    svc.set_variables(rel.name, values, template)
+    for k, v in values.items():
+        click.echo(f"{k} = {v}")
+
+
+@click.command("status")
+@click.argument("name")
+@format_option("table", "json")
+@pass_app
+def status(app: AppContext, name: str, fmt: str) -> None:
+    """Per-category progress and the open blocking items of a release."""
+    from tracker.domain import progress
+
+    svc = app.service()
+    view = svc.release_view(name)
+    items = view.active_items
+    overall = progress.item_progress(items)
+    cats = progress.category_progress(items)
+    blocking = progress.open_blocking(items)
+    if fmt == "json":
+        echo_json(
+            {
+                "release": view.release.name,
+                "progress": {
+                    "total": overall.total,
+                    "closed": overall.closed,
+                    "done": overall.done,
+                    "na": overall.na,
+                    "percent": round(overall.percent, 1),
+                },
+                "categories": [
+                    {
+                        "id": c.key,
+                        "title": c.title,
+                        "total": c.progress.total,
+                        "closed": c.progress.closed,
+                        "open_blocking": c.open_blocking,
+                    }
+                    for c in cats
+                ],
+                "open_blocking": [
+                    {"id": i.key, "text": i.text, "owner": i.owner, "status": i.status}
+                    for i in blocking
+                ],
+            }
+        )
+        return
+    r = view.release
+    days = ""
+    if r.target_date:
+        delta = (r.target_date - svc.clock.today()).days
+        days = f" ({delta} days left)" if delta >= 0 else f" ({-delta} days overdue)"
+    click.echo(
+        f"{r.name} · {r.template_id} v{r.template_version} · env {r.environment or '-'} · "
+        f"target {r.target_date or '-'}{days}"
+    )
+    click.echo(
+        f"{overall.closed}/{overall.total} closed ({overall.percent:.0f}%) · "
+        f"{len(blocking)} open blocking\n"
+    )
+    click.echo(
+        render_table(
+            ["Category", "Done", "N/A", "Open", "Blocking", "Progress", "%"],
+            [
+                [
+                    c.title,
+                    c.progress.done,
+                    c.progress.na,
+                    c.progress.open,
+                    c.open_blocking,
+                    bar(c.progress.fraction),
+                    f"{c.progress.percent:.0f}%",
+                ]
+                for c in cats
+            ],
+            right=(1, 2, 3, 4, 6),
+        )
+    )
+    if blocking:
+        click.echo(f"\nOpen blocking items ({len(blocking)}):")
+        click.echo(
+            render_table(
+                ["Item", "Text", "Owner", "Status", "Due"],
+                [
+                    [
+                        i.key,
+                        _clip(i.text, 60),
+                        f"@{i.owner}" if i.owner else "-",
+                        i.status.value,
+                        _due(i.due_date, svc.clock.today()),
+                    ]
+                    for i in blocking
+                ],
+            )
+        )
+    else:
+        click.echo("\nNo open blocking items.")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _due(due: date | None, today: date) -> str:
+    if due is None:
+        return "-"
+    return f"{due} (overdue)" if due < today else str(due)
+
+
+COMMANDS = [release, status]

@@ -1,0 +1,210 @@
+"""Post-deployment: ``tracker release golive``, ``tracker tasks``, ``tracker task set``, ``tracker retro``."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.commands.common import (
+    AppContext,
+    echo_json,
+    format_option,
+    parse_date,
+    pass_app,
+    render_table,
+    write_output,
+)
+from tracker.commands.release_cmd import release
+from tracker.domain.enums import TaskStatus
+from tracker.domain.models import TaskOccurrence
+from tracker.errors import ValidationError
+
+
+@release.command("golive")
+@click.argument("name")
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="Go-live date (default: today).")
+@click.option("--force", is_flag=True, help="Go live although blocking items are open.")
+@click.option(
+    "--reason", metavar="TEXT", help="Why a forced go-live was accepted (required with --force)."
+)
+@pass_app
+def release_golive(
+    app: AppContext, name: str, on: str | None, force: bool, reason: str | None
+) -> None:
+    """Record go-live and schedule the post-deployment tasks.
+
+    Changing the date later reschedules open tasks and keeps completed ones.
+    """
+    if reason and not force:
+        raise ValidationError("--reason goes with --force")
+    report = app.service().golive(name, parse_date(on, "go-live date"), force=force, reason=reason)
+    r = report.release
+    click.echo(
+        f"{r.name}: live since {r.golive_date}{' (FORCED)' if report.forced else ''}; "
+        f"{report.created} tasks scheduled, {report.rescheduled} rescheduled, {report.removed} removed"
+    )
+
+
+def _late(occ: TaskOccurrence, today: object) -> str:
+    from datetime import date
+
+    assert isinstance(today, date)
+    days = (today - occ.due_date).days
+    if occ.status is not TaskStatus.TODO:
+        return occ.status.value
+    if days > 0:
+        return f"{days}d late"
+    if days == 0:
+        return "due today"
+    return f"in {-days}d"
+
+
+@click.command("tasks")
+@click.argument("release_name", metavar="[RELEASE]", required=False)
+@click.option(
+    "--due",
+    type=click.Choice(["today", "week", "overdue"]),
+    help="Only tasks due today, within a week, or overdue.",
+)
+@click.option("--week", "week_flag", is_flag=True, help="Same as --due week.")
+@click.option("--overdue", "overdue_flag", is_flag=True, help="Same as --due overdue.")
+@click.option("--owner", metavar="HANDLE", help="Only this owner's tasks.")
+@click.option("--mine", is_flag=True, help="Only the acting user's tasks (--as / TRACKER_USER).")
+@format_option("table", "md", "json")
+@pass_app
+def tasks(
+    app: AppContext,
+    release_name: str | None,
+    due: str | None,
+    week_flag: bool,
+    overdue_flag: bool,
+    owner: str | None,
+    mine: bool,
+    fmt: str,
+) -> None:
+    """Open post-deployment tasks across live releases: what is due, by whom, how late."""
+    from tracker.domain.export_md import escape_md_inline
+
+    if week_flag:
+        due = "week"
+    if overdue_flag:
+        due = "overdue"
+    if mine:
+        owner = app.settings.actor
+    svc = app.service()
+    svc.extend_schedules()
+    rows = svc.due_tasks(release_name, due=due, owner=owner)  # type: ignore[arg-type]
+    today = svc.clock.today()
+    if fmt == "json":
+        echo_json(
+            [
+                {
+                    "release": d.release,
+                    "id": d.occurrence.id,
+                    "key": d.occurrence.key,
+                    "task": d.occurrence.task_key,
+                    "text": d.occurrence.text,
+                    "phase": d.occurrence.phase_title,
+                    "due_date": d.occurrence.due_date,
+                    "owner": d.occurrence.owner,
+                    "days_late": max(0, (today - d.occurrence.due_date).days),
+                }
+                for d in rows
+            ]
+        )
+        return
+    if fmt == "md":
+        click.echo("| Release | Task | Phase | Due | Owner | State |\n|---|---|---|---|---|---|")
+        for d in rows:
+            o = d.occurrence
+            click.echo(
+                f"| {escape_md_inline(d.release)} | {escape_md_inline(o.text)} | {escape_md_inline(o.phase_title)} "
+                f"| {o.due_date} | {escape_md_inline('@' + o.owner) if o.owner else '-'} | {_late(o, today)} |"
+            )
+        return
+    if not rows:
+        click.echo("nothing due" + (f" ({due})" if due else ""))
+        return
+    click.echo(
+        render_table(
+            ["Release", "Id", "Task", "Due", "Owner", "State"],
+            [
+                [
+                    d.release,
+                    d.occurrence.id,
+                    d.occurrence.text,
+                    d.occurrence.due_date,
+                    f"@{d.occurrence.owner}" if d.occurrence.owner else "-",
+                    _late(d.occurrence, today),
+                ]
+                for d in rows
+            ],
+        )
+    )
+
+
+@click.group("task")
+def task() -> None:
+    """Work a post-deployment task occurrence."""
+
+
+@task.command("set")
+@click.argument("release_name", metavar="RELEASE")
+@click.argument("ref", metavar="TASK")
+@click.option(
+    "--date", "on", metavar="YYYY-MM-DD", help="Which occurrence (default: the earliest open one)."
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in TaskStatus]),
+    help="done, skipped (needs --reason) or todo.",
+)
+@click.option("--reason", metavar="TEXT", help="Why the task was skipped.")
+@click.option("--owner", metavar="HANDLE", help="Assign an owner; '-' unassigns.")
+@click.option("--note", metavar="TEXT", help="Replace the notes; '' clears them.")
+@click.option("--evidence", multiple=True, metavar="URL", help="Attach an http(s) evidence link.")
+@click.option(
+    "--title",
+    "titles",
+    multiple=True,
+    metavar="TEXT",
+    help="Title for the --evidence at the same position.",
+)
+@pass_app
+def task_set(
+    app: AppContext,
+    release_name: str,
+    ref: str,
+    on: str | None,
+    status: str | None,
+    reason: str | None,
+    owner: str | None,
+    note: str | None,
+    evidence: tuple[str, ...],
+    titles: tuple[str, ...],
+) -> None:
+    """Tick, skip, assign or annotate a task (TASK: id, key, key@DATE or a text fragment)."""
+    occ = app.service().update_occurrence(
+        release_name,
+        ref,
+        on=parse_date(on),
+        status=TaskStatus(status) if status else None,
+        skip_reason=reason,
+        owner=False if owner is None else owner,
+        notes=False if note is None else note,
+        evidence=[(url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)],
+    )
+    click.echo(f"{occ.key}: {occ.status.value}" + (f" @{occ.owner}" if occ.owner else ""))
+
+
+@click.command("retro")
+@click.argument("release_name", metavar="RELEASE")
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+)
+@pass_app
+def retro(app: AppContext, release_name: str, output: str | None) -> None:
+    """Write the retrospective document (Markdown) for a release."""
+    write_output(app.service().retro_markdown(release_name), output)
+
+
+COMMANDS = [tasks, task, retro]

@@ -1,0 +1,199 @@
+"""Read models: plain frozen dataclasses the services return and the TUI, CLI and exports consume.
+
+They carry no database handles, so they are safe to pass between threads and cheap to build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from tracker.domain.enums import (
+    CheckOutcome,
+    ItemStatus,
+    MLTestSection,
+    NaReason,
+    OwnerKind,
+    PhaseRecurrence,
+    Severity,
+    TaskStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    handle: str
+    name: str
+    email: str | None = None
+    team: str | None = None
+    kind: OwnerKind = OwnerKind.PERSON
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.name} (@{self.handle})"
+            if self.name and self.name != self.handle
+            else f"@{self.handle}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    id: int
+    url: str
+    title: str
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One append-only change record. ``item_key`` is None for release-level events."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    release_name: str
+    item_key: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The stored outcome of one automated check run on one item."""
+
+    id: int
+    item_key: str
+    check_id: str
+    outcome: CheckOutcome
+    message: str
+    started_at: datetime
+    actor: str
+    duration_ms: int = 0
+    link: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None
+    scheduled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseItem:
+    """A release's own copy of a template item plus its state."""
+
+    key: str
+    text: str
+    category_key: str
+    category_title: str
+    group_key: str
+    group_title: str
+    ml_section: MLTestSection
+    position: int
+    severity: Severity = Severity.BLOCKING
+    optional: bool = False
+    condition: str | None = None
+    guidance: str | None = None
+    check: dict[str, Any] | None = None
+    status: ItemStatus = ItemStatus.TODO
+    na_reason: NaReason | None = None
+    na_note: str | None = None
+    owner: str | None = None
+    due_date: date | None = None
+    notes: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    archived: bool = False
+    row_version: int = 1
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    latest_check: CheckResult | None = None
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.severity is Severity.BLOCKING
+
+    @property
+    def is_open(self) -> bool:
+        return not self.status.is_closed
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    id: int
+    name: str
+    template_id: str
+    template_version: int
+    template_title: str
+    environment: str | None = None
+    target_date: date | None = None
+    golive_date: date | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    profile: str | None = None
+    created_at: datetime | None = None
+    archived: bool = False
+    golive_forced_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskOccurrence:
+    """One scheduled instance of a post-deployment task."""
+
+    id: int
+    task_key: str
+    phase_key: str
+    phase_title: str
+    text: str
+    due_date: date
+    seq: int = 1
+    status: TaskStatus = TaskStatus.TODO
+    skip_reason: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    completed_by: str | None = None
+    completed_at: datetime | None = None
+    check: dict[str, Any] | None = None
+    row_version: int = 1
+    recurrence: PhaseRecurrence = PhaseRecurrence.ONCE
+    guidance: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable, human-typable name for this occurrence: task key + due date."""
+        return f"{self.task_key}@{self.due_date.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseView:
+    """Everything about one release that screens and exports need, in template order."""
+
+    release: Release
+    items: tuple[ReleaseItem, ...]
+    occurrences: tuple[TaskOccurrence, ...] = ()
+    events: tuple[AuditEvent, ...] = ()
+    check_history: tuple[CheckResult, ...] = ()
+    owners: tuple[Owner, ...] = ()
+
+    @property
+    def active_items(self) -> tuple[ReleaseItem, ...]:
+        """Items still in the release's template (archived ones keep history but don't count)."""
+        return tuple(i for i in self.items if not i.archived)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSummary:
+    """One row of the release list."""
+
+    id: int
+    name: str
+    template_id: str
+    template_version: int
+    environment: str | None
+    target_date: date | None
+    golive_date: date | None
+    total: int
+    closed: int
+    open_blocking: int
+    archived: bool = False
+    overdue_tasks: int = 0

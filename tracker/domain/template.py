@@ -1,0 +1,217 @@
+"""Checklist template schema: YAML validated strictly into pydantic models.
+
+A template is data: categories > groups > items, post-deployment phases > tasks, and the release
+variables that automated checks refer to as ``${name}``. Every node has a kebab-case id that is
+unique in the template, so a release's state survives template edits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tracker.domain.enums import MLTestSection, PhaseRecurrence, Severity
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+VARIABLE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+VARIABLE_REF = re.compile(r"\$\{([^}]*)\}")
+
+NodeId = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Variable(_Strict):
+    """A release variable, e.g. the production catalog name, set per release."""
+
+    name: Annotated[str, Field(pattern=VARIABLE_NAME_PATTERN)]
+    description: Text
+    example: str | None = None
+    default: str | None = None
+
+
+class SqlExpectation(_Strict):
+    """What a SQL check's result must be.
+
+    - ``boolean``: the first column of the first row is true;
+    - ``row_count``: the number of rows compared with ``value`` using ``op``;
+    - ``compare``: the value of ``column`` (default: first column) of the first row compared
+      with ``value`` using ``op``.
+    """
+
+    kind: Literal["boolean", "row_count", "compare"]
+    op: Literal["==", "!=", ">", ">=", "<", "<="] = ">="
+    value: float | int | str | None = None
+    column: str | None = None
+
+    @model_validator(mode="after")
+    def _value_needed(self) -> SqlExpectation:
+        if self.kind != "boolean" and self.value is None:
+            raise ValueError(f"expect.kind {self.kind!r} needs a 'value'")
+        return self
+
+
+class SqlCheck(_Strict):
+    """A declarative check run through the Statement Execution API with bound parameters."""
+
+    statement: Text
+    warehouse: Text = Field(description="warehouse id, usually '${warehouse_id}'")
+    parameters: dict[str, str] = Field(default_factory=dict)
+    expect: SqlExpectation
+    description: str | None = None
+
+
+class CheckRef(_Strict):
+    """An automated check attached to an item: a built-in check by id, or a SQL check."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    sql: SqlCheck | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CheckRef:
+        if (self.id is None) == (self.sql is None):
+            raise ValueError("a check needs exactly one of 'id' (a built-in check) or 'sql'")
+        if self.sql is not None and self.params:
+            raise ValueError("a SQL check takes its parameters under 'sql.parameters'")
+        return self
+
+    @property
+    def check_id(self) -> str:
+        return self.id if self.id is not None else "sql"
+
+
+class Item(_Strict):
+    id: NodeId
+    text: Text
+    severity: Severity = Severity.BLOCKING
+    optional: bool = False
+    condition: str | None = Field(
+        default=None, description="when an optional item applies, e.g. 'if required'"
+    )
+    guidance: str | None = Field(default=None, description="Markdown")
+    check: CheckRef | None = None
+
+    @model_validator(mode="after")
+    def _condition_for_optional(self) -> Item:
+        if self.condition and not self.optional:
+            raise ValueError("'condition' is only allowed on items with 'optional: true'")
+        return self
+
+
+class Group(_Strict):
+    id: NodeId
+    title: Text
+    ml_test_section: MLTestSection
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+class Category(_Strict):
+    id: NodeId
+    title: Text
+    groups: Annotated[list[Group], Field(min_length=1)]
+
+
+class Task(_Strict):
+    id: NodeId
+    text: Text
+    daily: bool = Field(default=False, description="one occurrence per day of the phase")
+    owner: str | None = Field(default=None, description="owner handle, if the template has one")
+    guidance: str | None = None
+    check: CheckRef | None = None
+
+
+class Phase(_Strict):
+    """A post-deployment phase, timed relative to go-live (day 1 = the day after go-live)."""
+
+    id: NodeId
+    title: Text
+    recurrence: PhaseRecurrence = PhaseRecurrence.ONCE
+    start_day: Annotated[int, Field(ge=0)] | None = None
+    end_day: Annotated[int, Field(ge=0)] | None = None
+    tasks: Annotated[list[Task], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _timing(self) -> Phase:
+        if self.recurrence is PhaseRecurrence.ONCE:
+            if self.start_day is None or self.end_day is None:
+                raise ValueError("a one-off phase needs 'start_day' and 'end_day'")
+            if self.end_day < self.start_day:
+                raise ValueError("'end_day' must not be before 'start_day'")
+        return self
+
+
+class Template(_Strict):
+    id: NodeId
+    version: Annotated[int, Field(ge=1)]
+    title: Text
+    description: str | None = None
+    source: str | None = None
+    variables: list[Variable] = Field(default_factory=list)
+    categories: Annotated[list[Category], Field(min_length=1)]
+    post_deployment: list[Phase] = Field(default_factory=list)
+
+    @field_validator("variables")
+    @classmethod
+    def _unique_variables(cls, variables: list[Variable]) -> list[Variable]:
+        seen: set[str] = set()
+        for v in variables:
+            if v.name in seen:
+                raise ValueError(f"variable {v.name!r} is declared twice")
+            seen.add(v.name)
+        return variables
+
+    # --- traversal helpers (pure) ---
+    def iter_items(self) -> Iterator[tuple[Category, Group, Item]]:
+        for category in self.categories:
+            for group in category.groups:
+                for item in group.items:
+                    yield category, group, item
+
+    def iter_tasks(self) -> Iterator[tuple[Phase, Task]]:
+        for phase in self.post_deployment:
+            for task in phase.tasks:
+                yield phase, task
+
+    @property
+    def item_count(self) -> int:
+        return sum(1 for _ in self.iter_items())
+
+    @property
+    def variable_names(self) -> set[str]:
+        return {v.name for v in self.variables}
+
+
+def variable_refs(value: Any) -> Iterator[str]:
+    """Every ``${name}`` referenced anywhere inside a (nested) parameter value."""
+    if isinstance(value, str):
+        for match in VARIABLE_REF.finditer(value):
+            yield match.group(1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from variable_refs(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from variable_refs(v)
+
+
+def substitute_variables(value: Any, variables: dict[str, str]) -> Any:
+    """Replace ``${name}`` with the release's value. Unset variables stay as they are."""
+    if isinstance(value, str):
+        return VARIABLE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), value)
+    if isinstance(value, dict):
+        return {k: substitute_variables(v, variables) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute_variables(v, variables) for v in value]
+    return value
+
+
+def unresolved_variables(value: Any, variables: dict[str, str]) -> list[str]:
+    """Variables a check needs that the release has not set (sorted, unique)."""
+    return sorted({name for name in variable_refs(value) if not variables.get(name)})

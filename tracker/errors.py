@@ -1,0 +1,84 @@
+"""One exception hierarchy; the CLI maps it to exit codes in one place (``exit_code``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class TrackerError(Exception):
+    """Base of every error a user can cause or see. ``str(err)`` is a one-line message."""
+
+    exit_code = 2
+
+
+class ConfigError(TrackerError):
+    """Bad configuration: database URL, environment, settings file."""
+
+
+class TemplateError(TrackerError):
+    """A template file is malformed or breaks the schema."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path, self.line, self.column = path, line, column
+        where = ""
+        if path is not None:
+            where = path
+            if line is not None:
+                where += f":{line}"
+                if column is not None:
+                    where += f":{column}"
+            where += ": "
+        super().__init__(f"{where}{message}")
+
+
+class NotFoundError(TrackerError):
+    """A named thing (release, item, owner, template) does not exist; suggests close names."""
+
+    def __init__(self, kind: str, name: str, suggestions: Iterable[str] = ()) -> None:
+        self.kind, self.name = kind, name
+        self.suggestions = list(suggestions)
+        msg = f"unknown {kind} {name!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+
+class AmbiguousNameError(TrackerError):
+    """A text fragment matches more than one thing."""
+
+    def __init__(self, kind: str, name: str, matches: Iterable[str]) -> None:
+        self.matches = list(matches)
+        shown = ", ".join(repr(m) for m in self.matches[:5])
+        more = f" and {len(self.matches) - 5} more" if len(self.matches) > 5 else ""
+        super().__init__(f"{kind} {name!r} is ambiguous: matches {shown}{more}")
+
+
+class ValidationError(TrackerError):
+    """A value given by the user is not acceptable (bad URL, missing N/A reason, ...)."""
+
+
+class ConflictError(TrackerError):
+    """The thing changed since it was read (optimistic concurrency) or already exists."""
+
+
+class SchemaVersionError(TrackerError):
+    """The database schema is newer than this version of tracker understands."""
+
+
+class DatabaseError(TrackerError):
+    """The database could not be opened or written."""
+
+
+class GateFailed(TrackerError):
+    """Not an error of use: a gate or verification decided "no". Carries its own exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -1,0 +1,1 @@
+"""Use-cases. Each public method is one transaction and returns read models (never rows)."""

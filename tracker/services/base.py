@@ -1,0 +1,154 @@
+"""Service plumbing: the engine, the acting user, the clock, transactions and name resolution."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from tracker.db import queries
+from tracker.db.engine import make_engine, write_engine
+from tracker.db.migrate import ensure_schema
+from tracker.domain.clock import Clock, SystemClock
+from tracker.domain.models import Release, ReleaseItem
+from tracker.errors import ConflictError, DatabaseError, NotFoundError
+from tracker.services.names import resolve_by_name, suggest
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+
+def col(attribute: Any) -> Any:
+    """A model attribute used as a SQL column expression (typing aid, like ``sqlmodel.col``,
+    without importing SQLModel on the read path)."""
+    return attribute
+
+
+def utcnow(clock: Clock) -> datetime:
+    """Timestamps are stored as UTC (SQLite keeps no offset; reads treat naive values as UTC)."""
+    return clock.now().astimezone(UTC)
+
+
+class ServiceBase:
+    """Owns the engine. Every public method of a service is one transaction."""
+
+    def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.actor = actor
+        self.clock: Clock = clock or SystemClock.from_env()
+        self._writer = write_engine(engine)
+
+    @classmethod
+    def open(cls, db_url: str, actor: str, clock: Clock | None = None) -> Any:
+        engine = make_engine(db_url)
+        ensure_schema(engine)
+        return cls(engine, actor, clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- transactions ---
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise DatabaseError(f"database error: {_first_line(exc)}") from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except IntegrityError as exc:
+            raise ConflictError(f"conflicting change: {_first_line(exc)}") from None
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"database error: {_first_line(exc)}") from None
+
+    def _now(self) -> datetime:
+        return utcnow(self.clock)
+
+    @staticmethod
+    def _new_change_id() -> str:
+        return uuid.uuid4().hex
+
+    def _audit(
+        self,
+        session: Session,
+        release_id: int,
+        change_id: str,
+        action: str,
+        *,
+        item_key: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        occurrence_id: int | None = None,
+        undo_of: str | None = None,
+    ) -> None:
+        from tracker.db.tables import AuditEventRow
+
+        session.add(
+            AuditEventRow(
+                release_id=release_id,
+                change_id=change_id,
+                item_key=item_key,
+                at=self._now(),
+                actor=self.actor,
+                action=action,
+                old_value=old,
+                new_value=new,
+                occurrence_id=occurrence_id,
+                undo_of=undo_of,
+            )
+        )
+
+    # --- resolution ---
+    def _release(self, conn: Connection, name: str) -> Release:
+        """A release by exact name, else by an unambiguous case-insensitive fragment."""
+        release = queries.release_by_name(conn, name)
+        if release is None:
+            names = queries.release_names(conn)
+            match = resolve_by_name("release", name, names, key=lambda n: n, text=lambda n: n)
+            release = queries.release_by_name(conn, match)
+            if release is None:  # deleted between the two reads
+                raise NotFoundError("release", name, suggest(name, names))
+        return release
+
+    def warm_up(self) -> None:
+        """Import the write path (SQLModel, ~0.3 s) ahead of the first change, e.g. from a
+        background thread once the TUI has painted."""
+        from sqlmodel import Session  # noqa: F401
+
+        import tracker.db.tables  # noqa: F401
+
+    def _find_item(self, conn: Connection, release_id: int, ref: str) -> ReleaseItem:
+        """Exact ids take one indexed query; fragments fall back to scanning the release."""
+        exact = queries.items_for_release(conn, release_id, item_keys=[ref.strip()])
+        if exact and not exact[0].archived:
+            return exact[0]
+        return self._item(queries.items_for_release(conn, release_id), ref)
+
+    @staticmethod
+    def _item(items: Sequence[ReleaseItem], ref: str) -> ReleaseItem:
+        return resolve_by_name(
+            "item",
+            ref,
+            [i for i in items if not i.archived],
+            key=lambda i: i.key,
+            text=lambda i: i.text,
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -1,0 +1,383 @@
+"""Release use-cases: create from a template, list, view, sync to a newer template, archive."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from tracker.db import queries
+from tracker.domain.models import Release, ReleaseSummary, ReleaseView
+from tracker.errors import ConflictError, ValidationError
+from tracker.services import validation
+from tracker.services.base import ServiceBase, col
+from tracker.services.names import suggest
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from sqlmodel import Session
+
+    from tracker.domain.template import Template  # pydantic: kept off the read path
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    release: str
+    from_version: int
+    to_version: int
+    added: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.archived or self.restored or self.updated) or (
+            self.from_version != self.to_version
+        )
+
+
+def _check_json(check: BaseModel | None) -> str | None:
+    if check is None:
+        return None
+    dump = check.model_dump(exclude_none=True, exclude_defaults=False)
+    return json.dumps(dump, sort_keys=True)
+
+
+def resolve_variables(template: Template, given: dict[str, str]) -> dict[str, str]:
+    """Template defaults overlaid with the given values; unknown names are refused."""
+    declared = {v.name: v for v in template.variables}
+    for name in given:
+        if name not in declared:
+            hint = suggest(name, declared)
+            did = f"; did you mean {', '.join(repr(h) for h in hint)}?" if hint else ""
+            raise ValidationError(f"template {template.id!r} has no variable {name!r}{did}")
+    values = {n: v.default for n, v in declared.items() if v.default is not None}
+    values.update(given)
+    return values
+
+
+class ReleaseOps(ServiceBase):
+    # --- reads ---
+    def list_releases(self, *, include_archived: bool = False) -> list[ReleaseSummary]:
+        with self._read() as conn:
+            return queries.release_summaries(
+                conn, include_archived=include_archived, today=self.clock.today()
+            )
+
+    def release_names(self) -> list[str]:
+        with self._read() as conn:
+            return queries.release_names(conn)
+
+    def get_release(self, name: str) -> Release:
+        with self._read() as conn:
+            return self._release(conn, name)
+
+    def release_view(
+        self, name: str, *, with_events: bool = False, with_history: bool = False
+    ) -> ReleaseView:
+        """Everything about one release in one read transaction."""
+        with self._read() as conn:
+            release = self._release(conn, name)
+            items = queries.items_for_release(conn, release.id)
+            occurrences = queries.occurrences_for_release(conn, release.id)
+            events = (
+                queries.events_for_release(conn, release.id, release.name) if with_events else []
+            )
+            history = queries.check_history(conn, release.id) if with_history else []
+            owners = queries.owners(conn)
+        return ReleaseView(
+            release=release,
+            items=tuple(items),
+            occurrences=tuple(occurrences),
+            events=tuple(events),
+            check_history=tuple(history),
+            owners=tuple(owners),
+        )
+
+    def change_token(self, name: str | None = None) -> int:
+        """Grows whenever anything in the release (or the database) changes."""
+        with self._read() as conn:
+            if name is None:
+                return queries.last_event_id(conn)
+            return queries.last_event_id(conn, self._release(conn, name).id)
+
+    # --- writes ---
+    def create_release(
+        self,
+        name: str,
+        template: Template,
+        *,
+        environment: str | None = None,
+        target_date: date | None = None,
+        variables: dict[str, str] | None = None,
+        profile: str | None = None,
+    ) -> Release:
+        from tracker.db.tables import ReleaseItemRow, ReleaseRow
+
+        name = validation.release_name(name)
+        values = resolve_variables(template, variables or {})
+        with self._read() as conn:
+            if queries.release_by_name(conn, name) is not None:
+                raise ConflictError(f"a release named {name!r} already exists")
+        now = self._now()
+        with self._write() as session:
+            row = ReleaseRow(
+                name=name,
+                template_id=template.id,
+                template_version=template.version,
+                template_title=template.title,
+                environment=environment,
+                target_date=target_date,
+                variables_json=json.dumps(values, sort_keys=True),
+                profile=profile,
+                created_at=now,
+                created_by=self.actor,
+            )
+            session.add(row)
+            session.flush()
+            assert row.id is not None
+            for position, (category, group, item) in enumerate(template.iter_items()):
+                session.add(
+                    ReleaseItemRow(
+                        release_id=row.id,
+                        item_key=item.id,
+                        position=position,
+                        category_key=category.id,
+                        category_title=category.title,
+                        group_key=group.id,
+                        group_title=group.title,
+                        ml_section=group.ml_test_section.value,
+                        text=item.text,
+                        severity=item.severity.value,
+                        optional=item.optional,
+                        condition=item.condition,
+                        guidance=item.guidance,
+                        check_json=_check_json(item.check),
+                        status="todo",
+                        row_version=1,
+                        updated_at=now,
+                        updated_by=self.actor,
+                    )
+                )
+            self._add_tasks(session, row.id, template)
+            self._audit(
+                session,
+                row.id,
+                self._new_change_id(),
+                "release.create",
+                new=f"{template.id} v{template.version}",
+            )
+        with self._read() as conn:
+            return self._release(conn, name)
+
+    def _add_tasks(self, session: Session, release_id: int, template: Template) -> None:
+        from tracker.db.tables import ReleaseTaskRow
+
+        existing = {
+            r.task_key: r
+            for r in session.execute(
+                select(ReleaseTaskRow).where(col(ReleaseTaskRow.release_id) == release_id)
+            ).scalars()
+        }
+        position = 0
+        for phase_position, phase in enumerate(template.post_deployment):
+            for task in phase.tasks:
+                fields: dict[str, Any] = dict(
+                    position=position,
+                    phase_key=phase.id,
+                    phase_title=phase.title,
+                    phase_position=phase_position,
+                    recurrence=phase.recurrence.value,
+                    start_day=phase.start_day,
+                    end_day=phase.end_day,
+                    daily=task.daily,
+                    text=task.text,
+                    guidance=task.guidance,
+                    check_json=_check_json(task.check),
+                    archived_at=None,
+                )
+                position += 1
+                row = existing.pop(task.id, None)
+                if row is None:
+                    session.add(ReleaseTaskRow(release_id=release_id, task_key=task.id, **fields))
+                else:
+                    for k, v in fields.items():
+                        setattr(row, k, v)
+        for row in existing.values():
+            if row.archived_at is None:
+                row.archived_at = self._now()
+
+    def sync_release(self, name: str, template: Template) -> SyncReport:
+        """Bring a release up to a newer version of its template. Nothing is deleted:
+        removed items are archived with their state; items that come back are restored."""
+        from tracker.db.tables import ReleaseItemRow, ReleaseRow
+
+        with self._read() as conn:
+            release = self._release(conn, name)
+        if template.id != release.template_id:
+            raise ValidationError(
+                f"release {name!r} uses template {release.template_id!r}, not {template.id!r}"
+            )
+        if template.version < release.template_version:
+            raise ValidationError(
+                f"template {template.id!r} v{template.version} is older than the release's "
+                f"v{release.template_version}"
+            )
+        report = SyncReport(name, release.template_version, template.version)
+        change = self._new_change_id()
+        now = self._now()
+        with self._write() as session:
+            rows = {
+                r.item_key: r
+                for r in session.execute(
+                    select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == release.id)
+                ).scalars()
+            }
+            for position, (category, group, item) in enumerate(template.iter_items()):
+                fields: dict[str, Any] = dict(
+                    position=position,
+                    category_key=category.id,
+                    category_title=category.title,
+                    group_key=group.id,
+                    group_title=group.title,
+                    ml_section=group.ml_test_section.value,
+                    text=item.text,
+                    severity=item.severity.value,
+                    optional=item.optional,
+                    condition=item.condition,
+                    guidance=item.guidance,
+                    check_json=_check_json(item.check),
+                )
+                row = rows.pop(item.id, None)
+                if row is None:
+                    session.add(
+                        ReleaseItemRow(
+                            release_id=release.id,
+                            item_key=item.id,
+                            status="todo",
+                            row_version=1,
+                            updated_at=now,
+                            updated_by=self.actor,
+                            **fields,
+                        )
+                    )
+                    report.added.append(item.id)
+                    self._audit(
+                        session, release.id, change, "item.add", item_key=item.id, new=item.text
+                    )
+                    continue
+                if row.archived_at is not None:
+                    row.archived_at = None
+                    report.restored.append(item.id)
+                    self._audit(session, release.id, change, "item.restore", item_key=item.id)
+                changed = [k for k, v in fields.items() if getattr(row, k) != v and k != "position"]
+                if changed:
+                    report.updated.append(item.id)
+                    if "text" in changed:
+                        self._audit(
+                            session,
+                            release.id,
+                            change,
+                            "item.text",
+                            item_key=item.id,
+                            old=row.text,
+                            new=item.text,
+                        )
+                for k, v in fields.items():
+                    setattr(row, k, v)
+            for key, row in rows.items():
+                if row.archived_at is None:
+                    row.archived_at = now
+                    report.archived.append(key)
+                    self._audit(
+                        session, release.id, change, "item.archive", item_key=key, old=row.text
+                    )
+            self._add_tasks(session, release.id, template)
+            rel = session.get(ReleaseRow, release.id)
+            assert rel is not None
+            rel.template_version = template.version
+            rel.template_title = template.title
+            values = json.loads(rel.variables_json or "{}")
+            for v in template.variables:
+                if v.name not in values and v.default is not None:
+                    values[v.name] = v.default
+            rel.variables_json = json.dumps(values, sort_keys=True)
+            self._audit(
+                session,
+                release.id,
+                change,
+                "release.sync",
+                old=f"v{release.template_version}",
+                new=f"v{template.version}",
+            )
+        return report
+
+    def set_variables(
+        self, name: str, variables: dict[str, str], template: Template | None = None
+    ) -> Release:
+        from tracker.db.tables import ReleaseRow
+
+        with self._read() as conn:
+            release = self._release(conn, name)
+        if template is not None:
+            resolve_variables(template, variables)  # refuses unknown names
+        change = self._new_change_id()
+        with self._write() as session:
+            row = session.get(ReleaseRow, release.id)
+            assert row is not None
+            values = json.loads(row.variables_json or "{}")
+            for k, v in variables.items():
+                old = values.get(k)
+                if old == v:
+                    continue
+                values[k] = v
+                self._audit(
+                    session,
+                    release.id,
+                    change,
+                    "variable",
+                    old=f"{k}={old}" if old is not None else None,
+                    new=f"{k}={v}",
+                )
+            row.variables_json = json.dumps(values, sort_keys=True)
+        return self.get_release(name)
+
+    def archive_release(self, name: str, *, archived: bool = True) -> Release:
+        from tracker.db.tables import ReleaseRow
+
+        with self._read() as conn:
+            release = self._release(conn, name)
+        with self._write() as session:
+            row = session.get(ReleaseRow, release.id)
+            assert row is not None
+            if (row.archived_at is not None) == archived:
+                return release
+            row.archived_at = self._now() if archived else None
+            self._audit(
+                session,
+                release.id,
+                self._new_change_id(),
+                "release.archive" if archived else "release.unarchive",
+            )
+        return self.get_release(name)
+
+    # --- read helpers for the TUI ---
+    def recent_release_names(self, limit: int = 20) -> list[str]:
+        """Unarchived releases, the most recently changed first (what the TUI opens by default).
+
+        One indexed query: ``list_releases`` computes progress for every release (~100 ms on
+        200 releases), too slow for the TUI's start-up path.
+        """
+        from sqlalchemy import text
+
+        sql = (
+            "SELECT r.name FROM release r LEFT JOIN audit_event e ON e.release_id = r.id "
+            "WHERE r.archived_at IS NULL GROUP BY r.id, r.name "
+            "ORDER BY COALESCE(MAX(e.id), 0) DESC, r.name LIMIT :n"
+        )
+        with self._read() as conn:
+            return [row[0] for row in conn.execute(text(sql), {"n": int(limit)})]

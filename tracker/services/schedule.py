@@ -1,0 +1,455 @@
+"""Post-deployment use-cases: go-live, the task schedule, occurrences, the retrospective."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import select
+
+from tracker.db import queries
+from tracker.domain.enums import PhaseRecurrence, TaskStatus
+from tracker.domain.models import Release, TaskOccurrence
+from tracker.domain.progress import open_blocking
+from tracker.domain.schedule import (
+    DEFAULT_HORIZON_MONTHS,
+    ExistingOccurrence,
+    PlannedOccurrence,
+    filter_occurrences,
+    plan_occurrences,
+    reconcile,
+)
+from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.services import validation
+from tracker.services.base import col
+from tracker.services.items import ItemOps
+from tracker.services.names import suggest
+from tracker.services.releases import ReleaseOps
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tracker.db.tables import ReleaseTaskRow
+    from tracker.domain.template import Phase
+
+Due = Literal["today", "week", "overdue"]
+
+
+@dataclass(frozen=True, slots=True)
+class GoLiveReport:
+    release: Release
+    created: int
+    rescheduled: int
+    removed: int
+    forced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DueTask:
+    """An occurrence with the release it belongs to (``tracker tasks`` lists across releases)."""
+
+    release: str
+    occurrence: TaskOccurrence
+
+
+def _phases_from_rows(rows: Sequence[ReleaseTaskRow]) -> list[Phase]:
+    """Rebuild the release's own copy of the template phases (not the current template)."""
+    from tracker.domain.template import Phase, Task
+
+    by_phase: dict[str, list[ReleaseTaskRow]] = {}
+    for r in sorted(rows, key=lambda r: (r.phase_position, r.position)):
+        by_phase.setdefault(r.phase_key, []).append(r)
+    phases: list[Phase] = []
+    for key, tasks in by_phase.items():
+        first = tasks[0]
+        phases.append(
+            Phase(
+                id=key,
+                title=first.phase_title,
+                recurrence=PhaseRecurrence(first.recurrence),
+                start_day=first.start_day,
+                end_day=first.end_day,
+                tasks=[Task(id=t.task_key, text=t.text, daily=t.daily) for t in tasks],
+            )
+        )
+    return phases
+
+
+class ScheduleOps(ItemOps, ReleaseOps):
+    horizon_months: int = DEFAULT_HORIZON_MONTHS
+
+    # --- go-live and the schedule ---
+    def golive(
+        self,
+        release: str,
+        on: date | None = None,
+        *,
+        force: bool = False,
+        reason: str | None = None,
+    ) -> GoLiveReport:
+        """Record go-live and create (or reschedule) the post-deployment occurrences.
+
+        Refused while blocking items are open, unless forced with a reason (kept for the retro).
+        """
+        from tracker.db.tables import ReleaseRow
+
+        golive_on = on or self.clock.today()
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            items = queries.items_for_release(conn, rel.id)
+        blocking = open_blocking(items)
+        forced_reason: str | None = None
+        if blocking:
+            if not force:
+                names = ", ".join(i.key for i in blocking[:5]) + (
+                    " ..." if len(blocking) > 5 else ""
+                )
+                raise ValidationError(
+                    f"{len(blocking)} blocking items are still open ({names}); "
+                    "finish them or use --force --reason TEXT"
+                )
+            forced_reason = " ".join((reason or "").split())
+            if not forced_reason:
+                raise ValidationError(
+                    "a forced go-live needs --reason TEXT (it is shown in the retrospective)"
+                )
+        change = self._new_change_id()
+        with self._write() as session:
+            row = session.get(ReleaseRow, rel.id)
+            assert row is not None
+            old = row.golive_date
+            row.golive_date = golive_on
+            if forced_reason:
+                row.golive_forced_reason = forced_reason
+            self._audit(session, rel.id, change, "golive", old=_iso(old), new=golive_on.isoformat())
+            if forced_reason:
+                self._audit(session, rel.id, change, "golive.forced", new=forced_reason)
+            created, moved, removed = self._reconcile(session, rel.id, golive_on, change)
+        return GoLiveReport(
+            self.get_release(rel.name), created, moved, removed, bool(forced_reason)
+        )
+
+    def extend_schedules(self) -> int:
+        """Roll every live release's monthly horizon forward to today; returns occurrences added."""
+        from tracker.db.tables import ReleaseRow
+
+        with self._read() as conn:
+            live = [
+                r
+                for r in queries.release_summaries(
+                    conn, include_archived=False, today=self.clock.today()
+                )
+                if r.golive_date is not None
+            ]
+        added = 0
+        for summary in live:
+            with self._write() as session:
+                row = session.get(ReleaseRow, summary.id)
+                if row is None or row.golive_date is None:
+                    continue
+                planned, existing = self._plan(session, summary.id, row.golive_date)
+                changes = reconcile(existing, planned)
+                if changes.create:  # only extend; a go-live change is the one to reschedule
+                    created, _, _ = self._reconcile(
+                        session,
+                        summary.id,
+                        row.golive_date,
+                        self._new_change_id(),
+                        only_create=True,
+                    )
+                    added += created
+        return added
+
+    def _plan(
+        self, session: Session, release_id: int, golive_on: date
+    ) -> tuple[list[PlannedOccurrence], list[ExistingOccurrence]]:
+        from tracker.db.tables import EvidenceRow, ReleaseTaskRow, TaskOccurrenceRow
+
+        tasks = list(
+            session.execute(
+                select(ReleaseTaskRow).where(
+                    col(ReleaseTaskRow.release_id) == release_id,
+                    col(ReleaseTaskRow.archived_at).is_(None),
+                )
+            ).scalars()
+        )
+        planned = plan_occurrences(
+            _phases_from_rows(tasks), golive_on, self.clock.today(), self.horizon_months
+        )
+        task_ids = {t.id: t.task_key for t in tasks}
+        occ_rows = (
+            list(
+                session.execute(
+                    select(TaskOccurrenceRow).where(
+                        col(TaskOccurrenceRow.release_task_id).in_(list(task_ids))
+                    )
+                ).scalars()
+            )
+            if task_ids
+            else []
+        )
+        with_evidence = (
+            {
+                e
+                for e in session.execute(
+                    select(col(EvidenceRow.occurrence_id)).where(
+                        col(EvidenceRow.occurrence_id).in_([o.id for o in occ_rows])
+                    )
+                ).scalars()
+            }
+            if occ_rows
+            else set()
+        )
+        existing = [
+            ExistingOccurrence(
+                id=o.id,
+                task_key=task_ids[o.release_task_id],
+                seq=o.seq,
+                due_date=o.due_date,
+                status=TaskStatus(o.status),
+                has_user_input=bool(o.notes) or o.id in with_evidence,
+            )
+            for o in occ_rows
+        ]
+        return planned, existing
+
+    def _reconcile(
+        self,
+        session: Session,
+        release_id: int,
+        golive_on: date,
+        change: str,
+        *,
+        only_create: bool = False,
+    ) -> tuple[int, int, int]:
+        from tracker.db.tables import ReleaseTaskRow, TaskOccurrenceRow
+
+        planned, existing = self._plan(session, release_id, golive_on)
+        changes = reconcile(existing, planned)
+        task_rows = {
+            t.task_key: t
+            for t in session.execute(
+                select(ReleaseTaskRow).where(col(ReleaseTaskRow.release_id) == release_id)
+            ).scalars()
+        }
+        for p in changes.create:
+            task = task_rows[p.task_key]
+            session.add(
+                TaskOccurrenceRow(
+                    release_task_id=task.id,
+                    seq=p.seq,
+                    due_date=p.due_date,
+                    status="todo",
+                    owner_id=task.owner_id,
+                    row_version=1,
+                )
+            )
+        if only_create:
+            if changes.create:
+                self._audit(
+                    session, release_id, change, "schedule.extend", new=str(len(changes.create))
+                )
+            return len(changes.create), 0, 0
+        for occ_id, new_due in changes.reschedule:
+            occ = session.get(TaskOccurrenceRow, occ_id)
+            assert occ is not None
+            occ.due_date = new_due
+            occ.row_version += 1
+        for occ_id in changes.remove:
+            occ = session.get(TaskOccurrenceRow, occ_id)
+            if occ is not None:
+                session.delete(occ)
+        if changes.create or changes.reschedule or changes.remove:
+            self._audit(
+                session,
+                release_id,
+                change,
+                "schedule",
+                new=f"{len(changes.create)} created, {len(changes.reschedule)} rescheduled, "
+                f"{len(changes.remove)} removed",
+            )
+        return len(changes.create), len(changes.reschedule), len(changes.remove)
+
+    # --- reads ---
+    def occurrences(self, release: str) -> list[TaskOccurrence]:
+        with self._read() as conn:
+            return queries.occurrences_for_release(conn, self._release(conn, release).id)
+
+    def due_tasks(
+        self,
+        release: str | None = None,
+        *,
+        due: Due | None = None,
+        owner: str | None = None,
+        include_closed: bool = False,
+    ) -> list[DueTask]:
+        """Open occurrences across live releases (or one), filtered by due bucket and owner."""
+        today = self.clock.today()
+        with self._read() as conn:
+            if release is not None:
+                releases = [self._release(conn, release)]
+            else:
+                releases = [
+                    r
+                    for r in (
+                        queries.release_by_name(conn, n)
+                        for n in queries.release_names(conn, include_archived=False)
+                    )
+                    if r is not None and r.golive_date is not None
+                ]
+            result: list[DueTask] = []
+            for rel in releases:
+                occs = queries.occurrences_for_release(conn, rel.id)
+                if not include_closed:
+                    occs = [o for o in occs if o.status is TaskStatus.TODO]
+                for occ in filter_occurrences(occs, due=due, owner=owner, today=today):
+                    result.append(DueTask(rel.name, occ))
+        result.sort(key=lambda d: (d.occurrence.due_date, d.release, d.occurrence.task_key))
+        return result
+
+    def occurrence(self, release: str, ref: str, on: date | None = None) -> TaskOccurrence:
+        """An occurrence by id, ``task@YYYY-MM-DD``, or task key/text (then the earliest open one)."""
+        occs = self.occurrences(release)
+        if not occs:
+            raise NotFoundError("task", ref, [])
+        if ref.isdigit():
+            for o in occs:
+                if o.id == int(ref):
+                    return o
+            raise NotFoundError("task occurrence", ref, [])
+        if "@" in ref:
+            ref, _, when = ref.partition("@")
+            on = validation.iso_date(when)
+        keys = {o.task_key: o.text for o in occs}
+        matches = [k for k in keys if k == ref] or [
+            k for k, t in keys.items() if ref.casefold() in (k + " " + t).casefold()
+        ]
+        if not matches:
+            raise NotFoundError("task", ref, suggest(ref, list(keys) + list(keys.values())))
+        if len(set(matches)) > 1:
+            from tracker.errors import AmbiguousNameError
+
+            raise AmbiguousNameError("task", ref, matches)
+        candidates = [o for o in occs if o.task_key == matches[0]]
+        if on is not None:
+            for o in candidates:
+                if o.due_date == on:
+                    return o
+            raise NotFoundError("occurrence", f"{matches[0]}@{on}", [o.key for o in candidates[:3]])
+        open_ones = [o for o in candidates if o.status is TaskStatus.TODO]
+        return (open_ones or candidates)[0]
+
+    # --- occurrence writes ---
+    def update_occurrence(
+        self,
+        release: str,
+        ref: str,
+        *,
+        on: date | None = None,
+        status: TaskStatus | None = None,
+        skip_reason: str | None = None,
+        owner: str | bool | None = False,
+        notes: str | bool | None = False,
+        evidence: Sequence[tuple[str, str | None]] = (),
+        expected_version: int | None = None,
+    ) -> TaskOccurrence:
+        """Change one occurrence; ``owner``/``notes`` False means "leave as is"."""
+        from tracker.db.tables import EvidenceRow, TaskOccurrenceRow
+
+        occ = self.occurrence(release, ref, on)
+        with self._read() as conn:
+            rel = self._release(conn, release)
+        change = self._new_change_id()
+        with self._write() as session:
+            row = session.get(TaskOccurrenceRow, occ.id)
+            if row is None:
+                raise NotFoundError("task occurrence", occ.key)
+            if expected_version is not None and row.row_version != expected_version:
+                raise ConflictError(
+                    f"task {occ.key} was changed by someone else since you loaded it"
+                )
+            events: list[tuple[str, str | None, str | None]] = []
+            if status is not None and status.value != row.status:
+                if status is TaskStatus.SKIPPED and not (skip_reason and skip_reason.strip()):
+                    raise ValidationError("skipping a task needs a reason")
+                events.append(("status", row.status, status.value))
+                row.status = status.value
+                if status is TaskStatus.TODO:
+                    row.completed_by, row.completed_at, row.skip_reason = None, None, None
+                else:
+                    row.completed_by, row.completed_at = self.actor, self._now()
+                    if status is TaskStatus.SKIPPED:
+                        row.skip_reason = " ".join((skip_reason or "").split())
+                        events.append(("skip_reason", None, row.skip_reason))
+            elif skip_reason is not None and status is None:
+                raise ValidationError("--reason goes with --status skipped")
+            if owner is not False:
+                new_id = None if owner in (None, "", "-") else self._owner_id(session, str(owner))
+                if new_id != row.owner_id:
+                    events.append(
+                        (
+                            "owner",
+                            occ.owner,
+                            None if new_id is None else str(owner).removeprefix("@"),
+                        )
+                    )
+                    row.owner_id = new_id
+            if notes is not False:
+                text = validation.notes(str(notes)) if notes else None
+                if text != row.notes:
+                    events.append(("notes", row.notes, text))
+                    row.notes = text
+            for url, title in evidence:
+                clean = validation.evidence_url(url)
+                ev = EvidenceRow(
+                    occurrence_id=row.id,
+                    url=clean,
+                    title=validation.evidence_title(title, clean),
+                    added_by=self.actor,
+                    added_at=self._now(),
+                )
+                session.add(ev)
+                session.flush()
+                events.append(
+                    (
+                        "evidence.add",
+                        None,
+                        json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}),
+                    )
+                )
+            if not events:
+                raise ValidationError("nothing to change")
+            row.row_version += 1
+            for action, old, new in events:
+                self._audit(
+                    session,
+                    rel.id,
+                    change,
+                    action,
+                    item_key=occ.task_key,
+                    occurrence_id=occ.id,
+                    old=old,
+                    new=new,
+                )
+        return self.occurrence(release, str(occ.id))
+
+    # --- retrospective ---
+    def retro_markdown(self, release: str) -> str:
+        from tracker.domain.export_retro import release_to_retro_markdown
+
+        view = self.release_view(release, with_events=True, with_history=True)
+        monthly = {o.phase_key for o in view.occurrences if o.recurrence is PhaseRecurrence.MONTHLY}
+        return release_to_retro_markdown(
+            view,
+            today=self.clock.today(),
+            tz=self.clock.tz,
+            generated_at=self.clock.now(),
+            monthly_phase_keys=monthly or None,
+        )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

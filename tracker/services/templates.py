@@ -1,0 +1,76 @@
+"""The template catalogue: bundled checklists plus the user's and $TRACKER_TEMPLATES folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.config import template_search_path
+from tracker.domain.template import Template
+from tracker.domain.template_loader import load_template
+from tracker.errors import NotFoundError, TemplateError
+from tracker.paths import bundled_dir
+from tracker.services.names import suggest
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    id: str
+    version: int
+    title: str
+    path: Path
+    origin: str  # bundled | local
+    items: int
+    tasks: int
+    error: str | None = None
+
+
+def _candidates() -> list[Path]:
+    seen: set[Path] = set()
+    files: list[Path] = []
+    for folder in template_search_path():
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.y*ml")):
+            resolved = path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                files.append(path)
+    return files
+
+
+def list_templates() -> list[TemplateInfo]:
+    """Every template on the search path; broken files are listed with their error."""
+    bundled = bundled_dir("checklists").resolve()
+    infos: list[TemplateInfo] = []
+    for path in _candidates():
+        origin = "bundled" if path.resolve().parent == bundled else "local"
+        try:
+            t = load_template(path)
+        except TemplateError as exc:
+            infos.append(TemplateInfo(path.stem, 0, "", path, origin, 0, 0, error=str(exc)))
+            continue
+        infos.append(
+            TemplateInfo(
+                t.id, t.version, t.title, path, origin, t.item_count, sum(1 for _ in t.iter_tasks())
+            )
+        )
+    return infos
+
+
+def find_template(ref: str) -> tuple[Template, Path]:
+    """A template by id (first on the search path wins) or by file path."""
+    as_path = Path(ref).expanduser()
+    if as_path.suffix in (".yaml", ".yml") or as_path.is_file():
+        return load_template(as_path), as_path
+    for path in _candidates():
+        # Cheap pre-filter: the id is almost always the file name.
+        if path.stem == ref:
+            t = load_template(path)
+            if t.id == ref:
+                return t, path
+    for info in list_templates():
+        if info.id == ref and info.error is None:
+            return load_template(info.path), info.path
+    ids = [i.id for i in list_templates()]
+    raise NotFoundError("template", ref, suggest(ref, ids))

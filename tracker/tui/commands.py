@@ -1,0 +1,170 @@
+"""Every user command, defined once.
+
+One table feeds the key bindings (and so the footer), the command palette and the help screen.
+A command lives on the app (``scope="app"``: available on every screen) or on the release screen
+(``scope="release"``: needs an open release). Its ``action`` names an ``action_*`` method there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+Scope = Literal["app", "release"]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    id: str
+    """Kebab-case, unique: the binding id (users can remap keys by it)."""
+    key: str
+    """Textual key name(s), comma-separated for alternatives."""
+    action: str
+    """The action name, without the ``action_`` prefix."""
+    title: str
+    """The command-palette title, "area: verb"."""
+    description: str
+    """The short footer label."""
+    help: str
+    """One sentence for the tooltip, the palette and the help screen."""
+    scope: Scope = "release"
+    show: bool = True
+    key_display: str | None = None
+
+    @property
+    def area(self) -> str:
+        return self.title.split(":", 1)[0]
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key, self.action, self.description, show=self.show, key_display=self.key_display,
+            tooltip=self.help, id=self.id,
+        )
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("toggle-done", "space", "toggle_done", "item: toggle done", "done",
+            "Tick the item done, or back to todo.", key_display="space"),
+    Command("set-status", "s", "set_status", "item: set status", "status",
+            "Pick any status: todo, in progress, blocked, done, N/A."),
+    Command("mark-na", "n", "mark_na", "item: mark N/A", "N/A",
+            "Mark the item not applicable, with a reason and an explanation."),
+    Command("assign-owner", "o", "assign_owner", "item: assign owner", "owner",
+            "Assign an owner from the registry (or add a new one) to the item."),
+    Command("add-evidence", "e", "add_evidence", "item: add evidence", "evidence",
+            "Attach an evidence link (http/https URL and title); remove links."),
+    Command("edit-notes", "c", "edit_notes", "item: edit notes", "notes",
+            "Edit the item's notes (several lines)."),
+    Command("set-due-date", "d", "set_due_date", "item: set due date", "due",
+            "Set or clear the item's due date."),
+    Command("bulk-assign", "b", "bulk_assign", "group: bulk assign", "bulk",
+            "Assign one owner to every item of the group (or category) under the cursor."),
+    Command("search", "slash", "search", "filter: search", "search",
+            "Search item text, ids, notes, group and category titles.", key_display="/"),
+    Command("filter-mine", "at", "filter_mine", "filter: mine", "mine",
+            "Show only the items you own (press again to show all).", key_display="@"),
+    Command("filter", "f", "filter", "filter: edit", "filter",
+            "Filter by owner, status, blocking only, overdue; hide optional or closed items."),
+    Command("clear-filter", "escape", "clear_filter", "filter: clear", "clear",
+            "Clear the search and every filter.", key_display="esc"),
+    Command("export-markdown", "x", "export_markdown", "export: markdown", "export",
+            "Export the release as Markdown to a file, or copy it to the clipboard."),
+    Command("export-json", "X", "export_json", "export: json", "json",
+            "Export the release as JSON to a file, or copy it to the clipboard.", show=False),
+    Command("undo", "u,ctrl+z", "undo", "edit: undo", "undo",
+            "Undo your last change in this release (recorded as a change too)."),
+    Command("summary", "v", "summary", "view: summary", "summary",
+            "Progress per category, open blocking items, owners, ML Test Score, burn-down."),
+    Command("archive-release", "A", "archive_release", "release: archive", "archive",
+            "Archive the open release (it leaves the list; nothing is deleted).", show=False),
+    Command("switch-release", "r", "switch_release", "release: switch", "releases",
+            "List the releases with their progress; open, create or archive one.", scope="app"),
+    Command("new-release", "ctrl+n", "new_release", "release: new", "new",
+            "Create a release from a bundled or local template.", scope="app", show=False),
+    Command("help", "question_mark,f1", "help", "view: help", "help",
+            "Show the keys and how the app works.", scope="app", key_display="?"),
+)
+
+_BY_ID = {c.id: c for c in COMMANDS}
+assert len(_BY_ID) == len(COMMANDS), "command ids must be unique"
+
+
+def command(command_id: str) -> Command:
+    return _BY_ID[command_id]
+
+
+def bindings(scope: Scope) -> list[Binding]:
+    return [c.binding() for c in COMMANDS if c.scope == scope]
+
+
+def _key_label(cmd: Command) -> str:
+    keys = cmd.key_display or cmd.key.split(",")[0]
+    return {"ctrl+n": "ctrl+n", "ctrl+z": "ctrl+z"}.get(keys, keys)
+
+
+def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:
+    """The key table of the help screen, grouped by area."""
+    lines = ["| key | command | what it does |", "| --- | --- | --- |"]
+    for cmd in sorted(commands, key=lambda c: _AREA_ORDER.index(c.area)):
+        keys = " or ".join(f"`{_display(k)}`" for k in cmd.key.split(","))
+        lines.append(f"| {keys} | {cmd.title} | {cmd.help} |")
+    return "\n".join(lines)
+
+
+_AREA_ORDER = ["item", "group", "filter", "export", "edit", "view", "release"]
+_DISPLAY = {"space": "space", "slash": "/", "at": "@", "question_mark": "?", "escape": "esc"}
+
+
+def _display(key: str) -> str:
+    return _DISPLAY.get(key, key)
+
+
+def _target(cmd: Command, screen: DOMNode) -> DOMNode | None:
+    """Where the command's action runs from this screen, or None when it is not available."""
+    app = screen.app
+    for node in (screen, app) if cmd.scope == "release" else (app,):
+        if hasattr(node, f"action_{cmd.action}"):
+            return node
+    return None
+
+
+class CommandTableProvider(Provider):
+    """The command palette's entries for the command table ("area: verb")."""
+
+    def _available(self) -> list[tuple[Command, DOMNode]]:
+        found = []
+        for cmd in COMMANDS:
+            target = _target(cmd, self.screen)
+            if target is not None:
+                found.append((cmd, target))
+        return found
+
+    async def discover(self) -> Hits:
+        for cmd, target in self._available():
+            yield DiscoveryHit(
+                f"{cmd.title}  ({_display(cmd.key.split(',')[0])})",
+                partial(self.app.run_action, cmd.action, target),
+                text=cmd.title,
+                help=cmd.help,
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for cmd, target in self._available():
+            score = matcher.match(cmd.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(cmd.title),
+                    partial(self.app.run_action, cmd.action, target),
+                    text=cmd.title,
+                    help=f"{cmd.help}  [{_display(cmd.key.split(',')[0])}]",
+                )

@@ -1,0 +1,171 @@
+"""How items, groups and categories read on screen: glyphs, tree labels and text bars.
+
+Pure functions of read models and a ``Palette`` (colours taken from the current Textual theme,
+so the checklist follows theme changes). Tests call them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+
+from tracker.domain.enums import CheckOutcome, ItemStatus
+from tracker.domain.models import ReleaseItem
+from tracker.domain.progress import Progress, is_overdue
+
+STATUS_GLYPH: dict[ItemStatus, str] = {
+    ItemStatus.TODO: "○",
+    ItemStatus.IN_PROGRESS: "◐",
+    ItemStatus.BLOCKED: "✗",
+    ItemStatus.DONE: "✓",
+    ItemStatus.NA: "–",
+}
+STATUS_LABEL: dict[ItemStatus, str] = {
+    ItemStatus.TODO: "todo",
+    ItemStatus.IN_PROGRESS: "in progress",
+    ItemStatus.BLOCKED: "blocked",
+    ItemStatus.DONE: "done",
+    ItemStatus.NA: "N/A",
+}
+CHECK_BADGE: dict[CheckOutcome, str] = {
+    CheckOutcome.PASS: "pass",
+    CheckOutcome.FAIL: "FAIL",
+    CheckOutcome.ERROR: "err",
+    CheckOutcome.SKIPPED: "skip",
+    CheckOutcome.MANUAL_REVIEW: "rev",
+}
+
+OWNER_WIDTH = 12
+META_WIDTH = 1 + OWNER_WIDTH + 1 + 3 + 1 + 6 + 1 + 4
+"""Cells after an item's text: owner, evidence count, due date, check badge."""
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Colours for Rich text, as hex strings from the theme's CSS variables."""
+
+    success: str = "#4EBF71"
+    error: str = "#ba3c5b"
+    warning: str = "#ffa62b"
+    accent: str = "#0178D4"
+    muted: str = "#808080"
+
+    @classmethod
+    def from_theme(cls, variables: Mapping[str, str]) -> Palette:
+        def pick(*names: str, default: str) -> str:
+            for name in names:
+                value = variables.get(name)
+                if value and value.startswith("#"):
+                    return value[:7]
+            return default
+
+        return cls(
+            success=pick("text-success", "success", default=cls.success),
+            error=pick("text-error", "error", default=cls.error),
+            warning=pick("text-warning", "warning", default=cls.warning),
+            accent=pick("text-primary", "primary", default=cls.accent),
+            muted=pick("foreground-darken-3", "foreground-darken-2", default=cls.muted),
+        )
+
+    def status(self, status: ItemStatus) -> str:
+        return {
+            ItemStatus.TODO: "",
+            ItemStatus.IN_PROGRESS: self.warning,
+            ItemStatus.BLOCKED: f"bold {self.error}",
+            ItemStatus.DONE: self.success,
+            ItemStatus.NA: self.muted,
+        }[status]
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut with an ellipsis or padded with spaces to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    text = " ".join(text.split())
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.ljust(width)
+
+
+def text_bar(fraction: float, width: int = 10) -> str:
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[part] if full < width and part else ""
+    return ("█" * full + partial).ljust(width, " ")
+
+
+def item_label(item: ReleaseItem, text_width: int, today: date, palette: Palette) -> Text:
+    """One checklist line: status glyph, severity mark, text, owner, evidence, due, check."""
+    closed = item.status.is_closed
+    glyph_style = palette.status(item.status)
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(STATUS_GLYPH[item.status], style=glyph_style)
+    if item.is_blocking and not closed:
+        label.append("!", style=f"bold {palette.error}")
+    else:
+        label.append(" ")
+    label.append(" ")
+    shown = item.text + (" (optional)" if item.optional else "")
+    text_style = ""
+    if item.status is ItemStatus.NA:
+        text_style = f"strike {palette.muted}"
+    elif closed:
+        text_style = palette.muted
+    elif item.optional:
+        text_style = "italic"
+    elif item.is_blocking:
+        text_style = "bold"
+    label.append(fit(shown, text_width), style=text_style)
+    label.append(" ")
+    owner = f"@{item.owner}" if item.owner else "—"
+    label.append(fit(owner, OWNER_WIDTH), style="" if item.owner else palette.muted)
+    label.append(" ")
+    count = len(item.evidence)
+    label.append(f"↗{count}" .ljust(3) if count else "   ", style=palette.accent)
+    label.append(" ")
+    if item.due_date is not None:
+        style = f"bold {palette.error}" if is_overdue(item, today) else palette.muted
+        label.append(item.due_date.strftime("%b %d").ljust(6), style=style)
+    else:
+        label.append(" " * 6)
+    label.append(" ")
+    label.append_text(check_badge(item, palette))
+    return label
+
+
+def check_badge(item: ReleaseItem, palette: Palette) -> Text:
+    """The latest automated check's outcome, four cells wide (blank when never checked)."""
+    check = item.latest_check
+    if check is None:
+        return Text(" " * 4)
+    style = {
+        CheckOutcome.PASS: palette.success,
+        CheckOutcome.FAIL: f"bold {palette.error}",
+        CheckOutcome.ERROR: palette.warning,
+    }.get(check.outcome, palette.muted)
+    return Text(CHECK_BADGE[check.outcome].ljust(4), style=style)
+
+
+def node_label(
+    title: str, progress: Progress, open_blocking: int, width: int, palette: Palette, *,
+    bar: bool,
+) -> Text:
+    """A category or group line: title, progress count (and bar), open blocking count."""
+    tail = Text(no_wrap=True)
+    if bar:
+        tail.append(text_bar(progress.fraction, 10), style=palette.success)
+        tail.append(" ")
+    tail.append(f"{progress.label:>7}", style=palette.success if progress.open == 0 else "")
+    if open_blocking:
+        tail.append(f"  !{open_blocking:<3}", style=f"bold {palette.error}")
+    else:
+        tail.append(" " * 6)
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(fit(title, max(8, width - tail.cell_len - 1)), style="bold" if bar else "")
+    label.append(" ")
+    label.append_text(tail)
+    return label
