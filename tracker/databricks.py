@@ -17,7 +17,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tracker import __version__
 
@@ -92,7 +92,7 @@ def make_client(options: ClientOptions | None = None) -> WorkspaceClient:
     from databricks.sdk.core import Config
 
     retry, http = options.timeouts()
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, Any] = {}
     if options.profile:
         kwargs["profile"] = options.profile
     if options.host:

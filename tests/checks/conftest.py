@@ -95,9 +95,9 @@ def fake() -> Iterator[Callable[..., FakeWorkspace]]:
 def client_for(ws: FakeWorkspace | str) -> WorkspaceClient:
     """A real ``WorkspaceClient`` for a fake (or any URL), built by ``tracker.databricks``."""
     url = ws if isinstance(ws, str) else ws.url
-    return make_client(
-        ClientOptions(host=url, retry_timeout_seconds=RETRY_TIMEOUT_S, http_timeout_seconds=HTTP_TIMEOUT_S)
-    )
+    # Timeouts come from TRACKER_DATABRICKS_RETRY_TIMEOUT / _HTTP_TIMEOUT (set by databricks_env;
+    # a test may raise them with monkeypatch.setenv).
+    return make_client(ClientOptions(host=url))
 
 
 @pytest.fixture(name="client_for")

@@ -369,10 +369,10 @@ def test_timeline_grouped_by_local_day(md: str) -> None:
     timeline = section(md, "Timeline")
     days = re.findall(r"^### (\S+)$", timeline, re.M)
     assert days == ["2026-10-25", "2026-10-26", "2026-10-27", "2026-11-02"]
-    assert "- 14:03 @ana set status of uc\\-production\\-catalog: todo → done" in timeline
-    assert "- 11:00 @bo set status of uc\\-schemas: in\\_progress → done" in timeline
+    assert "- 14:03 @ana marked uc\\-production\\-catalog done" in timeline
+    assert "- 11:00 @bo marked uc\\-schemas done" in timeline
     # 03:30 UTC on Nov 3 is 22:30 on Nov 2 in New York
-    assert "- 22:30 @lead set golive: — → 2026\\-11\\-02" in timeline.split("### 2026-11-02")[1]
+    assert "- 22:30 @lead recorded go\\-live on 2026\\-11\\-02" in timeline.split("### 2026-11-02")[1]
 
 
 def test_postdeployment(md: str) -> None:

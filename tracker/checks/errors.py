@@ -8,6 +8,7 @@ here imports ``databricks.sdk`` at module level: the classes are looked up when 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from tracker.checks.model import CheckMeta, Result
@@ -31,12 +32,34 @@ def _message(exc: BaseException) -> str:
     return scrub(str(exc)) or type(exc).__name__
 
 
+_HOST = re.compile(r"host='([^']+)', port=(\d+)")
+_REASONS = (
+    ("refused", "connection refused"),
+    ("Name or service not known", "host name not found"),
+    ("nodename nor servname", "host name not found"),
+    ("Temporary failure in name resolution", "host name not found"),
+    ("timed out", "timed out"),
+    ("Read timed out", "timed out"),
+    ("SSLError", "TLS error"),
+    ("certificate", "TLS certificate error"),
+)
+
+
+def _connection_problem(exc: BaseException) -> str:
+    """'cannot connect to 127.0.0.1:8443 (connection refused)' instead of urllib3's essay."""
+    text = str(exc)
+    where = _HOST.search(text)
+    target = f"{where.group(1)}:{where.group(2)}" if where else "the workspace"
+    reason = next((label for needle, label in _REASONS if needle in text), type(exc).__name__)
+    return f"cannot connect to {target} ({reason})"
+
+
 def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> Result:
     """The Result for an error a check did not handle itself."""
     from databricks.sdk import errors as sdk_errors
+    from databricks.sdk.errors.base import DatabricksError
     from requests import exceptions as http_errors
 
-    what = f" for {meta.title.lower()}" if meta is not None else ""
     permission = meta.permission if meta is not None else "access to the resource"
     code = str(getattr(exc, "error_code", "") or "")
     message = _message(exc)
@@ -50,7 +73,7 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
         )
     if isinstance(exc, sdk_errors.PermissionDenied):
         return Result.error(
-            f"Insufficient permission{what} (needs {permission}): {message}", **_facts(exc)
+            f"Insufficient permission (needs {permission}): {message}", **_facts(exc)
         )
     if isinstance(exc, sdk_errors.Unauthenticated):
         return Result.error(
@@ -68,19 +91,20 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
             )
         if isinstance(cause, http_errors.ConnectionError | http_errors.Timeout):
             return Result.error(
-                f"Workspace unreachable: {_message(cause)}", **_facts(exc, cause=type(cause).__name__)
+                f"Workspace unreachable: {_connection_problem(cause)}",
+                **_facts(exc, cause=type(cause).__name__),
             )
         return Result.error(
             f"Timed out after retries: {message}",
             **_facts(exc, cause=type(cause).__name__ if cause else None),
         )
     if isinstance(exc, http_errors.ConnectionError | http_errors.Timeout):
-        return Result.error(f"Workspace unreachable: {message}", **_facts(exc))
+        return Result.error(f"Workspace unreachable: {_connection_problem(exc)}", **_facts(exc))
     if isinstance(exc, http_errors.JSONDecodeError):
         return Result.error(f"Unexpected (non-JSON) response from the workspace: {message}", **_facts(exc))
     if isinstance(exc, sdk_errors.BadRequest):
         return Result.error(f"Bad parameter: {message}", **_facts(exc))
-    if isinstance(exc, sdk_errors.DatabricksError):
+    if isinstance(exc, DatabricksError):
         return Result.error(f"{type(exc).__name__}: {message}", **_facts(exc))
     log.debug("check raised an unexpected %s", type(exc).__name__, exc_info=exc)
     return Result.error(f"Check failed with {type(exc).__name__}: {message}", **_facts(exc))

@@ -8,6 +8,7 @@ dataclasses; the SDK is imported inside the fetch functions only.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -220,10 +221,9 @@ def run_statement(
         state = status.state.value if status is not None and status.state is not None else "UNKNOWN"
         if status is not None and status.state in pending:
             if resp.statement_id:
-                try:
+                # Best effort: the timeout is what we report.
+                with contextlib.suppress(Exception):
                     api.cancel_execution(resp.statement_id)
-                except Exception:  # best effort: the timeout is what we report
-                    pass
             return StatementOutcome(
                 state="TIMEOUT",
                 error=f"statement still {state} after {max_wait_s:.0f} s",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -130,9 +129,9 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
 
         spec = target.check["sql"]
         title = str((spec or {}).get("description") or SQL_META.title) if isinstance(spec, Mapping) else SQL_META.title
-        missing = unresolved_variables(spec, variables)
-        if missing:
-            return _Prepared(target, position, title, SQL_META, decided=_missing(target, missing))
+        unset = unresolved_variables(spec, variables)
+        if unset:
+            return _Prepared(target, position, title, SQL_META, decided=_missing(target, unset))
         resolved = substitute_variables(spec, variables)
         return _Prepared(
             target, position, title, SQL_META,
@@ -191,44 +190,26 @@ def _missing(target: CheckTarget, names: Sequence[str]) -> Result:
     return Result.error(f"Bad parameter: {hint}", unset=list(names))
 
 
-class _LazyContext:
-    """Builds the context once, on first need, from any worker thread."""
-
-    def __init__(self, factory: Callable[[], CheckContext]) -> None:
-        self._factory = factory
-        self._lock = threading.Lock()
-        self._ctx: CheckContext | None = None
-        self._error: BaseException | None = None
-
-    def get(self) -> CheckContext:
-        with self._lock:
-            if self._ctx is None and self._error is None:
-                try:
-                    self._ctx = self._factory()
-                except Exception as exc:
-                    self._error = exc
-            if self._error is not None:
-                raise self._error
-            assert self._ctx is not None
-            return self._ctx
-
-
-def _execute(prep: _Prepared, lazy: _LazyContext) -> Result:
+def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException | None) -> Result:
     if prep.decided is not None:
         return prep.decided
     assert prep.run is not None
+    if ctx is None:
+        return result_for_exception(ctx_error or RuntimeError("no workspace context"), prep.meta)
     try:
-        ctx = lazy.get()
         meta = prep.meta
         if meta is not None and meta.clouds is not None and ctx.cloud not in meta.clouds:
             clouds = "/".join(sorted(meta.clouds))
             return Result.skipped(
-                f"Not applicable on {ctx.cloud}: {meta.title.lower()} applies to {clouds} workspaces only",
+                f"Not applicable: '{meta.title}' applies to {clouds} workspaces only; this "
+                f"workspace is on {ctx.cloud}.",
                 cloud=ctx.cloud,
             )
         result = prep.run(ctx, dict(prep.params))
         if not isinstance(result, Result):
-            return Result.error(f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result")
+            return Result.error(
+                f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result"
+            )
         return result
     except Exception as exc:
         return result_for_exception(exc, prep.meta)
@@ -244,20 +225,25 @@ def run_checks(
 ) -> list[CheckRun]:
     """Run every target's check; results come back in target order.
 
-    ``ctx_factory`` is called at most once, when the first check needs the workspace; if it
-    raises, every such check gets the mapped ERROR. ``on_result`` is called (from worker threads,
-    one call at a time) as each result arrives.
+    ``ctx_factory`` is called once, before the checks start, unless no check needs the workspace
+    (all decided from parameters alone); if it raises, every check that needed it gets the mapped
+    ERROR. ``on_result`` is called in the calling thread, as each result arrives.
     """
     clock = now or (lambda: datetime.now(UTC))
-    lazy = _LazyContext(ctx_factory)
     prepared = [_prepare(t, i) for i, t in enumerate(targets)]
-    callback_lock = threading.Lock()
+    ctx: CheckContext | None = None
+    ctx_error: BaseException | None = None
+    if any(p.decided is None for p in prepared):
+        try:
+            ctx = ctx_factory()
+        except Exception as exc:  # e.g. no credentials: every check that needs it says so
+            ctx_error = exc
     runs: list[CheckRun] = []
 
     def one(prep: _Prepared) -> CheckRun:
         started = clock()
         t0 = time.perf_counter()
-        result = _execute(prep, lazy)
+        result = _execute(prep, ctx, ctx_error)
         run = CheckRun(
             item_key=prep.target.item_key,
             check_id=prep.target.check_id,
@@ -273,11 +259,10 @@ def run_checks(
     def deliver(run: CheckRun) -> None:
         runs.append(run)
         if on_result is not None:
-            with callback_lock:
-                try:
-                    on_result(run)
-                except Exception:  # a progress display must not lose results
-                    log.exception("on_result callback failed")
+            try:
+                on_result(run)
+            except Exception:  # a progress display must not lose results
+                log.exception("on_result callback failed")
 
     workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
     if workers == 1:

@@ -301,10 +301,9 @@ def item_bulk(
 
 
 def _event_line(e: AuditEvent) -> str:
-    what = e.action if e.item_key is None else f"{e.action} of {e.item_key}"
-    old = "∅" if e.old_value is None else e.old_value
-    new = "∅" if e.new_value is None else e.new_value
-    return f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {what}: {_short(old)} → {_short(new)}"
+    from tracker.domain.events import describe_event
+
+    return f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {describe_event(e)}"
 
 
 def _short(value: str, width: int = 60) -> str:

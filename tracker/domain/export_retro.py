@@ -14,6 +14,7 @@ from datetime import date, datetime, tzinfo
 
 from tracker.domain.clock import local_date, to_local
 from tracker.domain.enums import CheckOutcome, ItemStatus, TaskStatus
+from tracker.domain.events import describe_event
 from tracker.domain.export_md import (
     CHECK_BADGES,
     NA_REASON_LABELS,
@@ -249,10 +250,7 @@ def _value(value: str | None) -> str:
 
 
 def _describe(e: AuditEvent) -> str:
-    what = escape_md_inline(e.action)
-    if e.item_key:
-        what += f" of {escape_md_inline(e.item_key)}"
-    return f"set {what}: {_value(e.old_value)} → {_value(e.new_value)}"
+    return escape_md_inline(describe_event(e))
 
 
 def _timeline(ctx: _Context) -> list[str]:

@@ -24,7 +24,8 @@ META = CheckMeta(
     permission="metastore admin, catalog owner, or USE_CATALOG on the catalog",
     remediation=(
         "Create the catalog as a managed catalog named per the convention "
-        "(CREATE CATALOG prod_ml), owned by a group, and bind it to the production workspace."
+        "(CREATE CATALOG prod_ml), transfer its ownership to a group "
+        "(ALTER CATALOG prod_ml OWNER TO `ml-admins`), and bind it to the production workspace."
     ),
     docs="https://docs.databricks.com/en/catalogs/create-catalog.html",
     resources=("GET /api/2.1/unity-catalog/catalogs/{name}",),
@@ -60,12 +61,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             f"Catalog {info.name} is a {catalog_type or 'catalog of unknown type'}, not a managed catalog.",
             link=link, **facts,
         )
-    notes = []
     if "@" in owner:
-        notes.append(f"owned by the person {owner}; a group is better")
+        return Result.failed(
+            f"Catalog {info.name} is owned by the user {owner}; production catalogs must be owned "
+            "by a group.",
+            link=link, **facts,
+        )
+    note = ""
     if isolation and isolation != "ISOLATED":
-        notes.append(f"isolation mode {isolation} (not bound to specific workspaces)")
-    note = f" Note: {'; '.join(notes)}." if notes else ""
+        note = f" Note: isolation mode {isolation} (not bound to specific workspaces)."
     return Result.passed(
         f"Catalog {info.name} exists as a managed catalog owned by {owner or 'unknown'} and matches "
         f"{regex}.{note}",

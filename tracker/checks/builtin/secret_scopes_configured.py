@@ -1,0 +1,51 @@
+"""Production secret scopes exist and hold secrets (reference §3 item 9). Values are never read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="secret_scopes_configured",
+    title="Databricks secret scopes configured",
+    items=("secrets-scopes-configured",),
+    params=(
+        Param("secret_scopes", "list", "Secret scopes production code reads from (comma-separated)"),
+        Param("required_keys", "list", "Secret keys each scope must hold", required=False),
+    ),
+    severity="high",
+    permission="READ on the secret scopes",
+    remediation=(
+        "Create the scope (databricks secrets create-scope NAME), put the production secrets "
+        "in it, and grant READ to the service principal the jobs run as."
+    ),
+    docs="https://docs.databricks.com/en/security/secrets/index.html",
+    resources=("GET /api/2.0/secrets/scopes/list", "GET /api/2.0/secrets/list"),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    wanted: list[str] = params["secret_scopes"]
+    required_keys: list[str] = params.get("required_keys") or []
+    link = ctx.ui_link("/settings/workspace/security")
+    existing = {s.name: s for s in resources.secret_scopes(ctx) if s.name}
+    problems: list[str] = []
+    counts: dict[str, int] = {}
+    for scope in wanted:
+        if scope not in existing:
+            problems.append(f"scope {scope} does not exist")
+            continue
+        keys = {s.key for s in resources.secrets(ctx, scope) if s.key}
+        counts[scope] = len(keys)
+        if not keys:
+            problems.append(f"scope {scope} holds no secrets")
+        missing = [k for k in required_keys if k not in keys]
+        if missing:
+            problems.append(f"scope {scope} lacks {', '.join(missing)}")
+    facts = {"scopes": wanted, "secret_counts": counts, "existing_scopes": sorted(existing)}
+    if problems:
+        return Result.failed("Secret scopes incomplete: " + "; ".join(problems) + ".", link=link, **facts)
+    summary = ", ".join(f"{s} ({counts[s]} secrets)" for s in wanted)
+    return Result.passed(f"Secret scopes exist and hold secrets: {summary}.", link=link, **facts)

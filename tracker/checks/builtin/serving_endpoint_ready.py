@@ -1,0 +1,50 @@
+"""The production serving endpoints exist and are READY (reference §3 item 58)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="serving_endpoint_ready",
+    title="Model serving endpoint created and ready",
+    items=("serving-endpoint-created",),
+    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    severity="high",
+    permission="CAN_VIEW on the serving endpoints",
+    remediation=(
+        "Create the endpoint (bundle resource model_serving_endpoints or the Serving UI) and fix "
+        "the failed config update shown on its page until it is READY."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/model-serving/create-manage-serving-endpoints.html",
+    resources=("GET /api/2.0/serving-endpoints/{name}",),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["endpoint_names"]
+    states: dict[str, str] = {}
+    problems: list[str] = []
+    for name in names:
+        try:
+            ep = resources.serving_endpoint(ctx, name)
+        except NotFound:
+            states[name] = "MISSING"
+            problems.append(f"{name} does not exist")
+            continue
+        ready = ep.state.ready.value if ep.state and ep.state.ready else None
+        update = ep.state.config_update.value if ep.state and ep.state.config_update else None
+        states[name] = f"{ready or 'UNKNOWN'}/{update or 'UNKNOWN'}"
+        if ready != "READY":
+            problems.append(f"{name} is {ready or 'in an unknown state'}")
+        elif update == "UPDATE_FAILED":
+            problems.append(f"{name}'s last config update failed")
+    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    facts = {"endpoints": states}
+    if problems:
+        return Result.failed("Serving endpoint(s) not ready: " + "; ".join(problems) + ".", link=link, **facts)
+    return Result.passed(f"Serving endpoint(s) {', '.join(names)} READY.", link=link, **facts)

@@ -1,0 +1,92 @@
+"""Grants and ownership on the catalog and its schemas go to groups or service principals, never
+to individual users (reference §3 item 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="uc_group_grants",
+    title="Access granted to groups, not individual users",
+    items=("uc-group-access-controls",),
+    params=(
+        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        Param(
+            "required_schemas", "list", "Schemas whose grants are checked too (comma-separated)",
+            required=False, default="raw,features,models,monitoring",
+        ),
+        Param(
+            "allowed_user_principals", "list",
+            "Users allowed to hold grants anyway (break-glass accounts)", required=False,
+        ),
+    ),
+    severity="high",
+    permission="owner, MANAGE or metastore admin on the catalog and schemas",
+    remediation=(
+        "Grant privileges to account groups or service principals instead of users "
+        "(REVOKE ... FROM `alice@corp.com`; GRANT ... TO `ml-engineers`) and transfer ownership "
+        "to a group."
+    ),
+    docs="https://docs.databricks.com/en/data-governance/unity-catalog/manage-privileges/index.html",
+    resources=(
+        "GET /api/2.1/unity-catalog/permissions/{securable_type}/{full_name}",
+        "GET /api/2.1/unity-catalog/catalogs/{name}",
+        "GET /api/2.1/unity-catalog/schemas",
+    ),
+)
+
+
+def is_user(principal: str) -> bool:
+    """Users are e-mail names; service principals are application-id UUIDs; groups display names."""
+    return "@" in principal
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    catalog: str = params["catalog"]
+    required: list[str] = params["required_schemas"]
+    allowed = {p.lower() for p in params.get("allowed_user_principals") or []}
+    link = ctx.ui_link(f"/explore/data/{catalog}")
+    offenders: list[str] = []
+
+    def note(securable: str, principal: str | None, what: str) -> None:
+        if principal and is_user(principal) and principal.lower() not in allowed:
+            offenders.append(f"{what} {principal} on {securable}")
+
+    info = resources.catalog(ctx, catalog)
+    note(f"catalog {catalog}", info.owner, "owner")
+    for grant in resources.grants(ctx, "catalog", catalog):
+        note(f"catalog {catalog}", grant.principal, "grant to")
+    owners = {(s.name or "").lower(): s.owner for s in resources.schemas(ctx, catalog)}
+    checked = [f"catalog {catalog}"]
+    absent: list[str] = []
+    for name in required:
+        full = f"{catalog}.{name}"
+        if name.lower() not in owners:
+            absent.append(full)
+            continue
+        note(f"schema {full}", owners[name.lower()], "owner")
+        try:
+            assignments = resources.grants(ctx, "schema", full)
+        except NotFound:
+            absent.append(full)
+            continue
+        for grant in assignments:
+            note(f"schema {full}", grant.principal, "grant to")
+        checked.append(f"schema {full}")
+    facts = {"checked": checked, "user_principals": offenders, "schemas_not_found": absent}
+    if offenders:
+        return Result.failed(
+            f"{len(offenders)} grant(s)/ownership(s) go to individual users: {'; '.join(offenders[:5])}"
+            + (" ..." if len(offenders) > 5 else "") + ".",
+            link=link, **facts,
+        )
+    skipped = f" (schemas not found: {', '.join(absent)})" if absent else ""
+    return Result.passed(
+        f"Grants and ownership on {', '.join(checked)} go only to groups or service principals{skipped}.",
+        link=link, **facts,
+    )

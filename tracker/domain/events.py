@@ -1,0 +1,88 @@
+"""Audit events in plain words, for the history pane, ``tracker history`` and the retro."""
+
+from __future__ import annotations
+
+import json
+
+from tracker.domain.models import AuditEvent
+
+MAX_VALUE = 80
+
+
+def _short(value: str | None) -> str:
+    text = " ".join((value or "").split())
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _evidence(value: str | None) -> str:
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return _short(value)
+    return f"{_short(data.get('title'))} <{data.get('url', '')}>"
+
+
+def describe_event(e: AuditEvent) -> str:
+    """One plain-text sentence (callers escape it for Markdown), e.g. "marked uc-x done"."""
+    item = e.item_key or "the release"
+    old, new = e.old_value, e.new_value
+    match e.action:
+        case "status":
+            if new == "done":
+                return f"marked {item} done"
+            if new == "na":
+                return f"marked {item} N/A"
+            return f"moved {item} from {old or '-'} to {new or '-'}"
+        case "na_reason":
+            return (
+                f"cleared the N/A reason of {item}"
+                if new is None
+                else f"gave {item} the N/A reason {_short(new)}"
+            )
+        case "owner":
+            if new is None:
+                return f"unassigned {item} (was @{old})"
+            return f"assigned {item} to @{new}" + (f" (was @{old})" if old else "")
+        case "due_date":
+            return f"cleared the due date of {item}" if new is None else f"set {item} due on {new}"
+        case "notes":
+            return (
+                f"cleared the notes of {item}"
+                if not new
+                else f"edited the notes of {item}: {_short(new)}"
+            )
+        case "evidence.add":
+            return f"attached evidence to {item}: {_evidence(new)}"
+        case "evidence.remove":
+            return f"removed evidence from {item}: {_evidence(old)}"
+        case "skip_reason":
+            return f"skipped {item}: {_short(new)}"
+        case "release.create":
+            return f"created the release from {new}"
+        case "release.sync":
+            return f"synced the release to its template {new} (from {old})"
+        case "release.archive":
+            return "archived the release"
+        case "release.unarchive":
+            return "unarchived the release"
+        case "item.add":
+            return f"template sync added {item}"
+        case "item.archive":
+            return f"template sync archived {item} (removed from the template)"
+        case "item.restore":
+            return f"template sync restored {item}"
+        case "item.text":
+            return f"template sync reworded {item}: {_short(new)}"
+        case "variable":
+            return f"set variable {_short(new)}"
+        case "golive":
+            return f"recorded go-live on {new}" + (f" (was {old})" if old else "")
+        case "golive.forced":
+            return f"forced go-live with blocking items open: {_short(new)}"
+        case "schedule":
+            return f"scheduled post-deployment tasks: {new}"
+        case "schedule.extend":
+            return f"extended the monthly schedule by {new} occurrences"
+        case "verify":
+            return f"verified {item}: {new}"
+    return f"changed {e.action} of {item}: {_short(old) or '-'} → {_short(new) or '-'}"

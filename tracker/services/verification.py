@@ -1,0 +1,354 @@
+"""Verification use-cases: run a release's checks, store the results, the CI gate, history.
+
+The workspace is reached only through ``tracker.databricks`` (built lazily, when a check needs
+it) and ``tracker.checks``; ``databricks.sdk`` is never imported here. Tokens are never read,
+stored or printed: the SDK resolves credentials from the profile or the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from tracker.db import queries
+from tracker.domain.enums import CheckOutcome, ItemStatus
+from tracker.domain.models import CheckResult, Release, ReleaseItem
+from tracker.domain.verification import (
+    VerificationFlags,
+    has_fresh_pass,
+    item_flags,
+    verify_exit_code,
+)
+from tracker.errors import ValidationError
+from tracker.services.base import ServiceBase
+from tracker.services.names import resolve_by_name
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tracker.checks.model import CheckContext
+    from tracker.checks.runner import CheckRun
+
+log = logging.getLogger(__name__)
+
+ClientFactory = Callable[[str | None], Any]  # profile -> WorkspaceClient
+MAX_FACTS_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedItem:
+    """One item's stored result in a verification run."""
+
+    item_key: str
+    item_text: str
+    group_key: str
+    check_title: str
+    result: CheckResult
+    ticked: bool = False
+
+    @property
+    def outcome(self) -> CheckOutcome:
+        return self.result.outcome
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    release: str
+    run_id: str
+    started_at: datetime
+    duration_ms: int
+    profile: str | None
+    scheduled: bool
+    items: tuple[VerifiedItem, ...] = ()
+
+    @property
+    def counts(self) -> dict[CheckOutcome, int]:
+        c = Counter(i.outcome for i in self.items)
+        return {o: c.get(o, 0) for o in CheckOutcome}
+
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        return tuple(i.item_key for i in self.items if i.ticked)
+
+    @property
+    def exit_code(self) -> int:
+        return verify_exit_code(i.outcome for i in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class GateItem:
+    item: ReleaseItem
+    blocking: bool
+    reason: str  # why it blocks, or its state when it does not
+
+
+@dataclass(frozen=True, slots=True)
+class GateReport:
+    release: str
+    require_verified: bool
+    items: tuple[GateItem, ...] = field(default_factory=tuple)  # every blocking-severity item
+
+    @property
+    def blockers(self) -> tuple[GateItem, ...]:
+        return tuple(g for g in self.items if g.blocking)
+
+    @property
+    def passed(self) -> bool:
+        return not self.blockers
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+
+def _default_client_factory(profile: str | None) -> Any:
+    from tracker.databricks import ClientOptions, make_client
+
+    return make_client(ClientOptions(profile=profile))
+
+
+class VerificationOps(ServiceBase):
+    # --- reads ---
+    def check_history(self, release: str, item: str | None = None) -> list[CheckResult]:
+        """Every stored result of a release (or of one item), oldest first."""
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            key = None
+            if item is not None:
+                key = self._item(queries.items_for_release(conn, rel.id), item).key
+            return queries.check_history(conn, rel.id, key)
+
+    def verification_flags(self, release: str) -> dict[str, VerificationFlags]:
+        """Drift / stale / unverified per item that has a check."""
+        from tracker.config import stale_after_days
+
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            items = queries.items_for_release(conn, rel.id)
+        now, days = self._now(), stale_after_days()
+        return {i.key: item_flags(i, now, days) for i in items if i.check is not None and not i.archived}
+
+    # --- verify ---
+    def verify(
+        self,
+        release: str,
+        *,
+        item_refs: Sequence[str] = (),
+        group: str | None = None,
+        profile: str | None = None,
+        parallel: int = 8,
+        tick: bool = False,
+        scheduled: bool = False,
+        client_factory: ClientFactory | None = None,
+        on_result: Callable[[CheckRun], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> VerifyReport:
+        """Run the checks of a release's items (all, some, or one group) and store the results.
+
+        ``profile`` (else the release's remembered profile, else the SDK's default resolution)
+        selects the credentials; a profile given here is remembered on the release.
+        ``on_start(n)`` is told how many checks will run; ``on_result`` gets each result as it
+        arrives (from the calling thread).
+        """
+        from tracker.checks.runner import CheckTarget, run_checks
+
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
+        targets_items = self._select(rel, items, item_refs, group)
+        if profile and profile != rel.profile:
+            self._remember_profile(rel, profile)
+        use_profile = profile or rel.profile
+        factory = client_factory or _default_client_factory
+        variables = dict(rel.variables)
+
+        def ctx_factory() -> CheckContext:
+            from tracker.checks.context import RunContext
+
+            return RunContext.for_client(factory(use_profile), cloud_override=variables.get("cloud"))
+
+        targets = [
+            CheckTarget(item_key=i.key, check=i.check or {}, variables=variables, optional=i.optional,
+                        release=rel.name)
+            for i in targets_items
+        ]
+        if on_start is not None:
+            on_start(len(targets))
+        started = self._now()
+        runs = run_checks(
+            targets, ctx_factory, parallel=parallel, on_result=on_result, now=self._now
+        )
+        duration_ms = int((self._now() - started).total_seconds() * 1000)
+        run_id = uuid.uuid4().hex
+        stored = self._store(rel, targets_items, runs, run_id, tick=tick, scheduled=scheduled)
+        log.info("verified %d item(s) of %s in %d ms (run %s)", len(runs), rel.name, duration_ms, run_id)
+        return VerifyReport(
+            release=rel.name, run_id=run_id, started_at=started, duration_ms=duration_ms,
+            profile=use_profile, scheduled=scheduled, items=tuple(stored),
+        )
+
+    def _select(
+        self, rel: Release, items: list[ReleaseItem], item_refs: Sequence[str], group: str | None
+    ) -> list[ReleaseItem]:
+        selected = items
+        if group:
+            nodes: dict[str, str] = {}
+            for i in items:
+                nodes.setdefault(i.group_key, i.group_title)
+                nodes.setdefault(i.category_key, i.category_title)
+            key = resolve_by_name(
+                "group or category", group, list(nodes.items()), key=lambda n: n[0], text=lambda n: n[1]
+            )[0]
+            selected = [i for i in selected if key in (i.group_key, i.category_key)]
+        if item_refs:
+            wanted = {self._item(items, ref).key for ref in item_refs}
+            without = sorted(k for k in wanted if next(i for i in items if i.key == k).check is None)
+            if without:
+                raise ValidationError(f"item(s) without an automated check: {', '.join(without)}")
+            selected = [i for i in selected if i.key in wanted]
+        targets = [i for i in selected if i.check is not None]
+        if not targets:
+            scope = f" in {group!r}" if group else ""
+            raise ValidationError(
+                f"nothing to verify: release {rel.name!r} has no items with an automated check{scope}"
+            )
+        return targets
+
+    def _remember_profile(self, rel: Release, profile: str) -> None:
+        from tracker.db.tables import ReleaseRow
+
+        with self._write() as session:
+            row = session.get(ReleaseRow, rel.id)
+            assert row is not None
+            old, row.profile = row.profile, profile
+            self._audit(session, rel.id, self._new_change_id(), "release.profile", old=old, new=profile)
+
+    def _store(
+        self, rel: Release, items: list[ReleaseItem], runs: list[CheckRun], run_id: str, *,
+        tick: bool, scheduled: bool,
+    ) -> list[VerifiedItem]:
+        from tracker.db.tables import CheckResultRow, EvidenceRow, ReleaseItemRow
+
+        by_key = {i.key: i for i in items}
+        verifier = f"{self.actor} (verifier)"
+        change_id = self._new_change_id()
+        out: list[VerifiedItem] = []
+        with self._write() as session:
+            for run in runs:
+                item = by_key[run.item_key]
+                res = run.result
+                facts_json = _facts_json(res.facts)
+                row = CheckResultRow(
+                    release_id=rel.id, item_key=run.item_key, check_id=run.check_id,
+                    outcome=res.outcome.value, message=res.message, link=res.link,
+                    facts_json=facts_json, duration_ms=run.duration_ms, run_id=run_id,
+                    actor=self.actor, started_at=run.started_at, scheduled=scheduled,
+                )
+                session.add(row)
+                session.flush()
+                previous = item.latest_check.outcome.value if item.latest_check else None
+                self._audit_as(session, verifier, rel.id, change_id, "verify", item_key=item.key,
+                               old=previous, new=res.outcome.value)
+                item_row = session.execute(
+                    select(ReleaseItemRow).where(
+                        ReleaseItemRow.release_id == rel.id, ReleaseItemRow.item_key == item.key  # type: ignore[arg-type]
+                    )
+                ).scalar_one()
+                if res.link and _evidence_url_ok(res.link) and not any(e.url == res.link for e in item.evidence):
+                    ev = EvidenceRow(
+                        release_item_id=item_row.id, url=res.link,
+                        title=f"Verified: {run.title}"[:300], added_by=verifier, added_at=self._now(),
+                    )
+                    session.add(ev)
+                    session.flush()
+                    self._audit_as(session, verifier, rel.id, change_id, "evidence.add", item_key=item.key,
+                                   new=json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}))
+                ticked = False
+                if tick and res.outcome is CheckOutcome.PASS and ItemStatus(item_row.status).is_closed is False:
+                    self._audit_as(session, verifier, rel.id, change_id, "status", item_key=item.key,
+                                   old=item_row.status, new=ItemStatus.DONE.value)
+                    item_row.status = ItemStatus.DONE.value
+                    ticked = True
+                if ticked or item_row.id is not None:
+                    item_row.row_version += 1
+                    item_row.updated_at = self._now()
+                    item_row.updated_by = verifier
+                assert row.id is not None
+                out.append(VerifiedItem(
+                    item_key=item.key, item_text=item.text, group_key=item.group_key,
+                    check_title=run.title, ticked=ticked,
+                    result=CheckResult(
+                        id=row.id, item_key=item.key, check_id=run.check_id, outcome=res.outcome,
+                        message=res.message, started_at=run.started_at, actor=self.actor,
+                        duration_ms=run.duration_ms, link=res.link, facts=json.loads(facts_json),
+                        run_id=run_id, scheduled=scheduled,
+                    ),
+                ))
+        return out
+
+    def _audit_as(self, session: Session, actor: str, release_id: int, change_id: str, action: str, *,
+                  item_key: str | None = None, old: str | None = None, new: str | None = None) -> None:
+        from tracker.db.tables import AuditEventRow
+
+        session.add(AuditEventRow(
+            release_id=release_id, change_id=change_id, item_key=item_key, at=self._now(),
+            actor=actor, action=action, old_value=old, new_value=new,
+        ))
+
+    # --- gate ---
+    def gate(self, release: str, *, require_verified: bool = False) -> GateReport:
+        """Go/no-go: every blocking item done or N/A (and, with ``require_verified``, a fresh PASS
+        for every done item that has a check)."""
+        from tracker.config import stale_after_days
+
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
+        now, days = self._now(), stale_after_days()
+        gated: list[GateItem] = []
+        for item in items:
+            if not item.is_blocking:
+                continue
+            if item.is_open:
+                gated.append(GateItem(item, True, f"status {item.status.value}"))
+                continue
+            if require_verified and item.status is ItemStatus.DONE and item.check is not None:
+                latest = item.latest_check
+                if not has_fresh_pass(item, now, days):
+                    if latest is None:
+                        why = "never verified"
+                    elif latest.outcome is not CheckOutcome.PASS:
+                        why = f"latest check {latest.outcome.value}: {latest.message}"
+                    else:
+                        why = f"last PASS is older than {days} days"
+                    gated.append(GateItem(item, True, why))
+                    continue
+                gated.append(GateItem(item, False, "done, verified"))
+                continue
+            gated.append(GateItem(item, False, item.status.value))
+        return GateReport(release=rel.name, require_verified=require_verified, items=tuple(gated))
+
+
+def _evidence_url_ok(url: str) -> bool:
+    from tracker.services import validation
+
+    try:
+        validation.evidence_url(url)
+    except ValidationError:
+        return False
+    return True
+
+
+def _facts_json(facts: dict[str, Any]) -> str:
+    text = json.dumps(facts, default=str, sort_keys=True)
+    if len(text) > MAX_FACTS_CHARS:
+        text = json.dumps({"truncated": True, "keys": sorted(facts)}, sort_keys=True)
+    return text

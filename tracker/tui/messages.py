@@ -1,0 +1,74 @@
+"""Results that thread workers post back to the screen that started them (one per job).
+
+Workers never touch widgets; the handlers of these messages run on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.message import Message
+
+from tracker.domain.models import AuditEvent, ReleaseItem, ReleaseView
+from tracker.errors import TrackerError
+
+
+class ItemSaved(Message):
+    """A change to one item was stored; ``item`` is the stored state."""
+
+    def __init__(self, item: ReleaseItem, note: str | None = None) -> None:
+        super().__init__()
+        self.item = item
+        self.note = note
+
+
+class ReleaseChanged(Message):
+    """A change to several items (bulk, undo) was stored: reload the release."""
+
+    def __init__(self, note: str | None = None) -> None:
+        super().__init__()
+        self.note = note
+
+
+class WriteFailed(Message):
+    """A change was refused. ``draft`` is the user's unsaved text, offered again on conflict."""
+
+    def __init__(self, key: str | None, error: TrackerError, draft: str | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.error = error
+        self.draft = draft
+
+
+class ViewLoaded(Message):
+    """A fresh read of the release, with the change token read just before it."""
+
+    def __init__(self, view: ReleaseView, token: int) -> None:
+        super().__init__()
+        self.view = view
+        self.token = token
+
+
+class HistoryLoaded(Message):
+    def __init__(self, key: str, events: Sequence[AuditEvent]) -> None:
+        super().__init__()
+        self.key = key
+        self.events = events
+
+
+class ExportFinished(Message):
+    """An export was written to ``path`` or, without a path, rendered for the clipboard."""
+
+    def __init__(self, text: str, path: Path | None) -> None:
+        super().__init__()
+        self.text = text
+        self.path = path
+
+
+class JobFailed(Message):
+    """A background job other than an item write failed with a user-facing error."""
+
+    def __init__(self, error: TrackerError) -> None:
+        super().__init__()
+        self.error = error

@@ -1,0 +1,299 @@
+"""The main screen: one release's checklist, the item detail beside it, search and filters.
+
+Keeps the release's items as its state, renders them into the tree, and keeps them in step with
+the database: its own writes re-render only the affected lines; a timer notices changes made by
+other processes and applies them without moving the cursor or touching open dialogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Tree
+
+from tracker.domain.models import Release, ReleaseItem, ReleaseView
+from tracker.domain.progress import ItemFilter, filter_items
+from tracker.errors import TrackerError
+from tracker.tui.commands import bindings
+from tracker.tui.context import AppContext
+from tracker.tui.labels import Palette
+from tracker.tui.messages import HistoryLoaded, ViewLoaded
+from tracker.tui.screens.item_actions import ItemActions
+from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
+from tracker.tui.widgets.item_detail import ItemDetail
+from tracker.tui.widgets.release_header import ReleaseHeader
+from tracker.tui.widgets.status_line import StatusLine
+
+SEARCH_DELAY = 0.12
+"""Seconds of typing pause before the search re-filters the tree."""
+HISTORY_DELAY = 0.05
+
+
+class ReleaseScreen(ItemActions, Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
+
+    def __init__(self, ctx: AppContext, view: ReleaseView, token: int = 0) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.view = view
+        self.items: dict[str, ReleaseItem] = {i.key: i for i in view.active_items}
+        self.item_filter = ItemFilter()
+        self.token = token
+        self.palette = Palette()
+        self._search_timer: Timer | None = None
+        self._history_timer: Timer | None = None
+
+    @property
+    def release(self) -> Release:
+        return self.view.release
+
+    @property
+    def tree(self) -> ChecklistTree:
+        return self.query_one("#checklist", ChecklistTree)
+
+    @property
+    def detail(self) -> ItemDetail:
+        return self.query_one("#detail", ItemDetail)
+
+    def compose(self) -> ComposeResult:
+        yield ReleaseHeader(id="release-header")
+        with Container(id="body"):
+            yield ChecklistTree(id="checklist")
+            yield ItemDetail(id="detail")
+        yield Input(placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
+                    id="search")
+        yield StatusLine(id="status-line")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.palette = Palette.from_theme(self.app.get_css_variables())
+        self.query_one("#search", Input).display = False
+        self._render_all()
+        self.tree.focus()
+        self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self.palette = Palette.from_theme(self.app.get_css_variables())
+        self.tree.relabel(palette=self.palette)
+
+    # --- rendering ---
+    def _visible(self) -> list[ReleaseItem]:
+        return filter_items(self.items.values(), self.item_filter, self.ctx.clock.today())
+
+    def _render_all(self, cursor_key: str | None = None) -> None:
+        """Rebuild the tree (filter change, new release, structural change)."""
+        visible = self._visible()
+        self.tree.show(
+            list(self.items.values()), visible, today=self.ctx.clock.today(),
+            palette=self.palette, cursor_key=cursor_key,
+        )
+        self._render_counters(len(visible))
+        self._show_detail()
+
+    def _render_counters(self, shown: int | None = None) -> None:
+        items = list(self.items.values())
+        self.query_one(ReleaseHeader).show(self.release, items, self.ctx.clock.today())
+        if shown is None:
+            shown = len(self.tree.visible_keys)
+        self.query_one(StatusLine).show(self.item_filter, shown, len(items))
+
+    def apply_items(self, changed: list[ReleaseItem]) -> None:
+        """Take stored item states into the view and re-render only what they touch."""
+        if not changed:
+            return
+        for item in changed:
+            self.items[item.key] = item
+        by_key = {i.key: i for i in changed}
+        self.view = replace(self.view, items=tuple(by_key.get(i.key, i) for i in self.view.items))
+        visible = [i.key for i in self._visible()]
+        if visible != self.tree.visible_keys:
+            self._render_all()
+            return
+        self.tree.update_items(changed)
+        self._render_counters(len(visible))
+        if self.detail.item_key in by_key:
+            self._show_detail()
+
+    def _show_detail(self) -> None:
+        ref = self.tree.cursor_ref
+        detail = self.detail
+        if ref is None:
+            detail.show_empty("Nothing matches the filter." if self.items else "No items.")
+            return
+        if ref.kind == "item":
+            item = self.items[ref.key]
+            detail.show_item(item, self.ctx.clock.today(), self.ctx.clock.tz)
+            if self._history_timer is not None:
+                self._history_timer.stop()
+            self._history_timer = self.set_timer(
+                HISTORY_DELAY, lambda: self._load_history(self.release.id, self.release.name, ref.key)
+            )
+            return
+        members = self.tree.items_under(ref)
+        title = members[0].group_title if members and ref.kind == "group" else (
+            members[0].category_title if members else ref.key
+        )
+        detail.show_node(title, members)
+
+    @on(Tree.NodeHighlighted, "#checklist")
+    def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        self._show_detail()
+
+    @on(Tree.NodeSelected, "#checklist")
+    def _node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        data = event.node.data
+        if data is not None and data.kind == "item":
+            self.detail.focus()
+        else:
+            event.node.toggle()
+
+    @on(ChecklistTree.ItemToggled)
+    def _item_clicked(self, event: ChecklistTree.ItemToggled) -> None:
+        self.toggle_item(event.key)
+
+    # --- switching releases ---
+    def show_release(self, view: ReleaseView, token: int) -> None:
+        """Open another release in place (the tree is rebuilt; filters are cleared)."""
+        self.view, self.token = view, token
+        self.items = {i.key: i for i in view.active_items}
+        self.item_filter = ItemFilter()
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        self.tree.cursor_line = -1
+        self._render_all()
+        self.tree.cursor_line = 0
+        self.tree.scroll_home(animate=False, immediate=True)
+        self.tree.focus()
+
+    # --- keeping up with other processes ---
+    def _poll(self) -> None:
+        self._reload(self.release.id, self.release.name, self.token, force=False)
+
+    def reload(self) -> None:
+        """Read the release again now (after a bulk change or an undo)."""
+        self._reload(self.release.id, self.release.name, self.token, force=True)
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _reload(self, release_id: int, name: str, known: int, *, force: bool) -> None:
+        try:
+            token = self.ctx.service.change_token(name)
+            if token == known and not force:
+                return
+            view = self.ctx.service.release_view(name)
+        except TrackerError:
+            return  # e.g. the database is busy: try again at the next tick
+        if view.release.id == release_id:
+            self.post_message(ViewLoaded(view, token))
+
+    @on(ViewLoaded)
+    def _view_loaded(self, message: ViewLoaded) -> None:
+        view = message.view
+        if view.release.id != self.release.id:
+            return  # another release was opened meanwhile
+        self.token = max(self.token, message.token)
+        fresh = {i.key: i for i in view.active_items}
+        structure = [(i.key, i.group_key, i.category_key, i.position) for i in view.active_items]
+        current = [(i.key, i.group_key, i.category_key, i.position) for i in self.view.active_items]
+        release_changed = view.release != self.release
+        if structure != current:
+            self.view, self.items = view, fresh
+            self._render_all()
+            return
+        # A read can overtake this screen's own newer write: never go back in versions.
+        changed = [
+            item for key, item in fresh.items()
+            if item != self.items[key] and item.row_version >= self.items[key].row_version
+        ]
+        self.view = replace(view, items=tuple(self.items.get(i.key, i) for i in view.items))
+        self.apply_items(changed)
+        if release_changed:
+            self._render_counters()
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _load_history(self, release_id: int, name: str, key: str) -> None:
+        try:
+            events = self.ctx.service.item_history(name, key)
+        except TrackerError:
+            return
+        self.post_message(HistoryLoaded(key, events))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.detail.show_history(message.key, message.events, self.ctx.clock.tz)
+
+    # --- search and filters ---
+    def set_filter(self, item_filter: ItemFilter) -> None:
+        self.item_filter = item_filter
+        self._render_all()
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(
+            SEARCH_DELAY, lambda: self.set_filter(replace(self.item_filter, text=value))
+        )
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if event.value != self.item_filter.text:
+            self.set_filter(replace(self.item_filter, text=event.value))
+        if not event.value:
+            event.input.display = False
+        self.tree.focus()
+
+    def action_filter_mine(self) -> None:
+        me = self.ctx.actor_handle
+        mine = self.item_filter.owner is not None and (
+            self.item_filter.owner.casefold() == me.casefold()
+        )
+        self.set_filter(replace(self.item_filter, owner=None if mine else me))
+        if not mine and not any(o.handle.casefold() == me.casefold() for o in self.view.owners):
+            self.notify(f"No owner @{me} in the registry: nothing is yours yet.", timeout=4)
+
+    def action_filter(self) -> None:
+        from tracker.tui.screens.filter_screen import FilterScreen
+
+        owners = [o.handle for o in self.view.owners]
+        self.app.push_screen(FilterScreen(self.item_filter, owners), self._filter_chosen)
+
+    def _filter_chosen(self, item_filter: ItemFilter | None) -> None:
+        if item_filter is not None:
+            self.set_filter(replace(item_filter, text=self.item_filter.text))
+
+    def action_clear_filter(self) -> None:
+        if self.detail.has_focus:
+            self.tree.focus()
+            return
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = False
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        if self.item_filter.is_active():
+            self.set_filter(ItemFilter())
+        self.tree.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return True if self.item_filter.is_active() else None
+        return True

@@ -1,0 +1,228 @@
+"""The release's items as a tree: category > group > item, with per-node progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Literal
+
+from textual import events
+from textual.binding import BindingType
+from textual.containers import ScrollableContainer
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tracker.domain.models import ReleaseItem
+from tracker.domain.progress import item_progress, item_tree
+from tracker.tui.labels import META_WIDTH, Palette, item_label, node_label
+
+NodeKind = Literal["category", "group", "item"]
+GUIDE_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRef:
+    kind: NodeKind
+    key: str
+
+
+# Space is the screen's "item: toggle done" command: drop Tree's own space binding so the
+# key reaches the screen (and the footer shows it) while the tree has focus.
+_BINDINGS: list[BindingType] = [
+    b for cls in (ScrollableContainer, Tree) for b in cls.BINDINGS
+    if not (hasattr(b, "key") and b.key == "space")
+]
+
+
+class ChecklistTree(Tree[NodeRef]):
+    """Shows the items it is given; keeps cursor, expansion and scroll across rebuilds."""
+
+    INHERIT_BINDINGS: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = _BINDINGS
+
+    class ItemToggled(Message):
+        """The user clicked an item's status glyph."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("checklist", id=id)
+        self.show_root = False
+        self.guide_depth = GUIDE_DEPTH
+        self.auto_expand = False
+        self._items: dict[str, ReleaseItem] = {}
+        self._visible: list[ReleaseItem] = []
+        self._today = date.today()
+        self._palette = Palette()
+        self._item_nodes: dict[str, TreeNode[NodeRef]] = {}
+        self._branch_nodes: dict[str, TreeNode[NodeRef]] = {}
+        self._text_width = 50
+        self._collapsed: set[str] = set()
+
+    # --- reading ---
+    @property
+    def cursor_ref(self) -> NodeRef | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def visible_keys(self) -> list[str]:
+        return [i.key for i in self._visible]
+
+    def item(self, key: str) -> ReleaseItem | None:
+        return self._items.get(key)
+
+    def cursor_item(self) -> ReleaseItem | None:
+        ref = self.cursor_ref
+        return self._items.get(ref.key) if ref is not None and ref.kind == "item" else None
+
+    def items_under(self, ref: NodeRef) -> list[ReleaseItem]:
+        """All (unfiltered) items of a category or group, or the item itself."""
+        if ref.kind == "item":
+            return [self._items[ref.key]] if ref.key in self._items else []
+        attr = "group_key" if ref.kind == "group" else "category_key"
+        return [i for i in self._items.values() if getattr(i, attr) == ref.key]
+
+    # --- showing ---
+    def show(
+        self, items: Sequence[ReleaseItem], visible: Sequence[ReleaseItem], *, today: date,
+        palette: Palette, cursor_key: str | None = None,
+    ) -> None:
+        """Rebuild the tree with ``visible`` (a filtered subset of ``items``).
+
+        The cursor stays on the same item (or ``cursor_key``), falling back to the nearest
+        visible line; collapsed nodes stay collapsed; the scroll position is kept.
+        """
+        ref = self.cursor_ref
+        wanted = cursor_key or (ref.key if ref is not None else None)
+        old_line, scroll_y = self.cursor_line, self.scroll_y
+        for key, node in self._branch_nodes.items():
+            if node.is_expanded:
+                self._collapsed.discard(key)
+            else:
+                self._collapsed.add(key)
+        self._items = {i.key: i for i in items}
+        self._visible = list(visible)
+        self._today, self._palette = today, palette
+        self.clear()
+        self._item_nodes.clear()
+        self._branch_nodes.clear()
+        for category in item_tree(self._visible):
+            cnode = self.root.add(
+                self._category_label(category.key), NodeRef("category", category.key),
+                expand=category.key not in self._collapsed,
+            )
+            self._branch_nodes[category.key] = cnode
+            for group in category.groups:
+                gnode = cnode.add(
+                    self._group_label(group.key), NodeRef("group", group.key),
+                    expand=group.key not in self._collapsed,
+                )
+                self._branch_nodes[group.key] = gnode
+                for item in group.items:
+                    self._item_nodes[item.key] = gnode.add_leaf(
+                        self._item_label(item), NodeRef("item", item.key)
+                    )
+        self._restore_cursor(wanted, old_line, scroll_y)
+
+    def _restore_cursor(self, key: str | None, old_line: int, scroll_y: float) -> None:
+        _ = self._tree_lines  # build lines so nodes know their line numbers
+        node = self._item_nodes.get(key) or self._branch_nodes.get(key) if key else None
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if node is not None and node.line >= 0:
+            self.move_cursor(node)
+        elif self.last_line >= 0:
+            self.cursor_line = max(0, min(old_line, self.last_line))
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if self.cursor_node is not None:
+            self.scroll_to_node(self.cursor_node, animate=False)
+
+    def update_items(self, changed: Iterable[ReleaseItem]) -> None:
+        """Re-render the given items and their group and category lines, nothing else."""
+        branches: set[str] = set()
+        for item in changed:
+            self._items[item.key] = item
+            self._visible = [item if v.key == item.key else v for v in self._visible]
+            node = self._item_nodes.get(item.key)
+            if node is not None:
+                node.set_label(self._item_label(item))
+            branches.update((item.group_key, item.category_key))
+        for key in branches:
+            node = self._branch_nodes.get(key)
+            if node is not None and node.data is not None:
+                label = (
+                    self._group_label(key) if node.data.kind == "group"
+                    else self._category_label(key)
+                )
+                node.set_label(label)
+
+    def relabel(self, *, palette: Palette | None = None, today: date | None = None) -> None:
+        """Re-render every line (after a theme change, a resize or a new day)."""
+        self._palette = palette or self._palette
+        self._today = today or self._today
+        for key, node in self._item_nodes.items():
+            node.set_label(self._item_label(self._items[key]))
+        for key, node in self._branch_nodes.items():
+            assert node.data is not None
+            node.set_label(
+                self._group_label(key) if node.data.kind == "group" else self._category_label(key)
+            )
+
+    def select_key(self, key: str) -> bool:
+        node = self._item_nodes.get(key) or self._branch_nodes.get(key)
+        if node is None:
+            return False
+        _ = self._tree_lines
+        self.move_cursor(node)
+        return True
+
+    # --- labels ---
+    def _item_label(self, item: ReleaseItem) -> object:
+        return item_label(item, self._text_width, self._today, self._palette)
+
+    def _members(self, key: str, attr: str) -> list[ReleaseItem]:
+        return [i for i in self._items.values() if getattr(i, attr) == key]
+
+    def _group_label(self, key: str) -> object:
+        members = self._members(key, "group_key")
+        blocking = sum(1 for i in members if i.is_open and i.is_blocking)
+        width = self._text_width + META_WIDTH + 3 - GUIDE_DEPTH
+        return node_label(
+            members[0].group_title if members else key, item_progress(members), blocking, width,
+            self._palette, bar=False,
+        )
+
+    def _category_label(self, key: str) -> object:
+        members = self._members(key, "category_key")
+        blocking = sum(1 for i in members if i.is_open and i.is_blocking)
+        width = self._text_width + META_WIDTH + 3
+        return node_label(
+            members[0].category_title if members else key, item_progress(members), blocking,
+            width, self._palette, bar=True,
+        )
+
+    # --- events ---
+    def on_resize(self, event: events.Resize) -> None:
+        # Item text takes what the fixed columns and the guides leave.
+        width = max(16, event.size.width - 2 * GUIDE_DEPTH - 3 - META_WIDTH - 1)
+        if width != self._text_width:
+            self._text_width = width
+            self.relabel()
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        line = meta.get("line")
+        if isinstance(line, int) and not meta.get("toggle", False):
+            node = self.get_node_at_line(line)
+            if node is not None and node.data is not None and node.data.kind == "item":
+                # The status glyph is the first cell after the guides.
+                glyph_x = 2 * GUIDE_DEPTH - int(self.scroll_x)
+                if event.x - self.gutter.left in (glyph_x, glyph_x + 1):
+                    self.cursor_line = line
+                    self.post_message(self.ItemToggled(node.data.key))
+                    return
+        await super()._on_click(event)

@@ -1,0 +1,216 @@
+"""The detail pane beside the checklist: the item's text, state, evidence, guidance, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.style import Style
+from textual.timer import Timer
+from textual.widgets import Static
+
+from tracker.domain.clock import to_local
+from tracker.domain.enums import ItemStatus
+from tracker.domain.models import AuditEvent, ReleaseItem
+from tracker.domain.progress import is_overdue, item_progress, open_blocking
+from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
+STATUS_STYLE = {
+    ItemStatus.TODO: "",
+    ItemStatus.IN_PROGRESS: "$warning",
+    ItemStatus.BLOCKED: "bold $error",
+    ItemStatus.DONE: "$success",
+    ItemStatus.NA: "$text-muted",
+}
+GUIDANCE_DELAY = 0.06
+"""Seconds the cursor must rest before guidance is rendered (Markdown is the costly part)."""
+
+
+def _action(label: str, action: str) -> tuple[str, str]:
+    return (f"[{label}]", f"$accent @click=screen.{action}")
+
+
+def history_line(event: AuditEvent, tz: tzinfo) -> Content:
+    """``2025-03-14 09:30  ana  status: todo → done``."""
+    when = to_local(event.at, tz).strftime("%Y-%m-%d %H:%M")
+    old = event.old_value if event.old_value is not None else "—"
+    new = event.new_value if event.new_value is not None else "—"
+    what = event.action.replace("evidence.", "evidence ")
+    if event.action == "evidence.add":
+        change = f"+ {new}"
+    elif event.action == "evidence.remove":
+        change = f"− {old}"
+    else:
+        change = f"{old} → {new}"
+    if len(change) > 120:
+        change = change[:119] + "…"
+    return Content.assemble(
+        (when, "$text-muted"), "  ", (event.actor, "bold"), "  ", (what, "$accent"), ": ", change,
+    )
+
+
+class ItemDetail(VerticalScroll, can_focus=True):
+    """Shows one item, or a summary of a group or category. Reads only what it is given."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._guidance: Markdown | None = None
+        self._guidance_timer: Timer | None = None
+        self._pending_guidance: str | None = None
+        self._shown_guidance: str | None = None
+        self.item_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        yield Static(id="detail-fields")
+        yield Static(id="detail-evidence")
+        yield Static(id="detail-notes")
+        yield Static(id="detail-guidance-title", classes="detail-section")
+        yield Static(id="detail-history-title", classes="detail-section")
+        yield Static(id="detail-history")
+
+    # --- items ---
+    def show_item(self, item: ReleaseItem, today: date, tz: tzinfo) -> None:
+        changed_item = item.key != self.item_key
+        self.item_key = item.key
+        self.query_one("#detail-head", Static).update(self._head(item))
+        self.query_one("#detail-fields", Static).update(self._fields(item, today, tz))
+        self.query_one("#detail-evidence", Static).update(self._evidence(item))
+        notes = self.query_one("#detail-notes", Static)
+        notes.update(Content.assemble(("Notes ", "bold"), _action("edit", "edit_notes"), "\n",
+                                      item.notes or Content.styled("none", "$text-muted")))
+        self.query_one("#detail-guidance-title", Static).update(
+            Content.styled("Guidance", "bold") if item.guidance else ""
+        )
+        self.query_one("#detail-history-title", Static).update(Content.styled("History", "bold"))
+        if changed_item:
+            self.query_one("#detail-history", Static).update(Content.styled("…", "$text-muted"))
+            self.scroll_home(animate=False)
+        self._schedule_guidance(item.guidance or "")
+
+    def show_history(self, key: str, events: Sequence[AuditEvent], tz: tzinfo) -> None:
+        if key != self.item_key:
+            return
+        lines = [history_line(e, tz) for e in reversed(events)] or [
+            Content.styled("no changes yet", "$text-muted")
+        ]
+        self.query_one("#detail-history", Static).update(Content("\n").join(lines))
+
+    def _head(self, item: ReleaseItem) -> Content:
+        severity = (
+            Content.styled("blocking", "bold $error") if item.is_blocking
+            else Content.styled("advisory", "$text-muted")
+        )
+        parts: list[Content | str | tuple[str, str]] = [
+            (item.text, "bold"), "\n", (item.key, "$text-muted"), "  ·  ",
+            f"{item.category_title} › {item.group_title}", "  ·  ", severity,
+        ]
+        if item.optional:
+            parts += ["  ·  ", ("optional", "italic $warning")]
+            if item.condition:
+                parts += [" ", (f"({item.condition})", "$text-muted")]
+        return Content.assemble(*parts)
+
+    def _fields(self, item: ReleaseItem, today: date, tz: tzinfo) -> Content:
+        status = Content.styled(
+            f"{STATUS_GLYPH[item.status]} {STATUS_LABEL[item.status]}", STATUS_STYLE[item.status]
+        )
+        rows: list[Content | str | tuple[str, str]] = [
+            ("Status  ", "bold"), status, " ", _action("change", "set_status"), "\n",
+        ]
+        if item.status is ItemStatus.NA and item.na_reason is not None:
+            reason = item.na_reason.value.replace("_", " ")
+            rows += [("N/A     ", "bold"), f"{reason}: {item.na_note or ''}", "\n"]
+        owner = f"@{item.owner}" if item.owner else "unassigned"
+        rows += [("Owner   ", "bold"), (owner, "" if item.owner else "$text-muted"), " ",
+                 _action("assign", "assign_owner"), "\n"]
+        if item.due_date is None:
+            due: Content | str | tuple[str, str] = ("none", "$text-muted")
+        elif is_overdue(item, today):
+            due = (f"{item.due_date.isoformat()} (overdue)", "bold $error")
+        else:
+            due = item.due_date.isoformat()
+        rows += [("Due     ", "bold"), due, " ", _action("set", "set_due_date")]
+        if item.latest_check is not None:
+            check = item.latest_check
+            rows += ["\n", ("Check   ", "bold"), (check.outcome.value, "bold"), f"  {check.message}"]
+        if item.updated_by and item.updated_at:
+            when = to_local(item.updated_at, tz).strftime("%Y-%m-%d %H:%M")
+            rows += ["\n", (f"changed {when} by {item.updated_by} · v{item.row_version}", "$text-muted")]
+        return Content.assemble(*rows)
+
+    def _evidence(self, item: ReleaseItem) -> Content:
+        parts: list[Content | str | tuple[str, str | Style]] = [
+            ("Evidence ", "bold"), _action("add", "add_evidence"),
+        ]
+        if not item.evidence:
+            parts += ["\n", ("none", "$text-muted")]
+        for ev in item.evidence:
+            parts += ["\n", "↗ ", (ev.title, Style(link=ev.url, underline=True)),
+                      (f"  {ev.url}", "$text-muted")]
+        return Content.assemble(*parts)
+
+    # --- groups and categories ---
+    def show_node(self, title: str, items: Sequence[ReleaseItem]) -> None:
+        self.item_key = None
+        progress = item_progress(items)
+        blocking = open_blocking(items)
+        self.query_one("#detail-head", Static).update(
+            Content.assemble((title, "bold"), "\n", (f"{progress.label} closed", "$text-muted"))
+        )
+        lines: list[Content | str | tuple[str, str]] = [
+            f"done {progress.done} · N/A {progress.na} · in progress {progress.in_progress} · "
+            f"blocked {progress.blocked} · todo {progress.todo}",
+        ]
+        if blocking:
+            lines += ["\n\n", (f"Open blocking ({len(blocking)})", "bold $error")]
+            for item in blocking:
+                lines += ["\n", f"{STATUS_GLYPH[item.status]} {item.text}",
+                          (f"  @{item.owner}" if item.owner else "", "$text-muted")]
+        self.query_one("#detail-fields", Static).update(Content.assemble(*lines))
+        for name in ("evidence", "notes", "guidance-title", "history-title", "history"):
+            self.query_one(f"#detail-{name}", Static).update("")
+        self._schedule_guidance("")
+
+    def show_empty(self, message: str) -> None:
+        self.item_key = None
+        self.query_one("#detail-head", Static).update(Content.styled(message, "$text-muted"))
+        for name in ("fields", "evidence", "notes", "guidance-title", "history-title", "history"):
+            self.query_one(f"#detail-{name}", Static).update("")
+        self._schedule_guidance("")
+
+    # --- guidance (Markdown, rendered lazily) ---
+    def _schedule_guidance(self, markdown: str) -> None:
+        self._pending_guidance = markdown
+        if self._guidance_timer is not None:
+            self._guidance_timer.stop()
+        self._guidance_timer = self.set_timer(GUIDANCE_DELAY, self._render_guidance)
+
+    async def _render_guidance(self) -> None:
+        text = self._pending_guidance or ""
+        if text == self._shown_guidance:
+            return
+        self._shown_guidance = text
+        if self._guidance is None:
+            if not text:
+                return
+            # Imported on first use: Markdown and its highlighter cost start-up time.
+            from textual.widgets import Markdown
+
+            self._guidance = Markdown(id="detail-guidance")
+            await self.mount(self._guidance, after="#detail-guidance-title")
+        self._guidance.display = bool(text)
+        await self._guidance.update(text)
+
+    def flush_guidance(self) -> None:
+        """Render pending guidance now (tests and snapshots)."""
+        if self._guidance_timer is not None:
+            self._guidance_timer.stop()
+        self.call_later(self._render_guidance)

@@ -1,0 +1,44 @@
+"""The line above the checklist: which release, its go-live date and overall progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from textual.content import Content
+from textual.widgets import Static
+
+from tracker.domain.models import Release, ReleaseItem
+from tracker.domain.progress import item_progress, open_blocking
+from tracker.tui.labels import text_bar
+
+
+def golive_text(release: Release, today: date) -> str:
+    target = release.golive_date or release.target_date
+    if target is None:
+        return "no go-live date"
+    days = (target - today).days
+    when = "today" if days == 0 else f"in {days} d" if days > 0 else f"{-days} d ago"
+    word = "went live" if release.golive_date else "go-live"
+    return f"{word} {target.isoformat()} ({when})"
+
+
+class ReleaseHeader(Static):
+    def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
+        progress = item_progress(items)
+        blocking = len(open_blocking(items))
+        parts: list[Content | str | tuple[str, str]] = [
+            (release.name, "bold"),
+            ("  ·  " + (release.environment or "no env") + "  ·  ", "$text-muted"),
+            golive_text(release, today),
+            "   ",
+            (text_bar(progress.fraction, 16), "$success"),
+            f" {progress.label} closed ({progress.percent:.0f}%)",
+        ]
+        if blocking:
+            parts += ["  ·  ", (f"{blocking} blocking open", "bold $error")]
+        else:
+            parts += ["  ·  ", ("no blocking item open", "bold $success")]
+        if release.archived:
+            parts += ["  ·  ", ("ARCHIVED", "reverse $warning")]
+        self.update(Content.assemble(*parts))
