@@ -109,6 +109,7 @@ def cli(ctx: click.Context, db_url: str | None, actor: str | None, verbose: int)
 
 def _register() -> None:
     from tracker.commands import (
+        checks_cmd,
         db_cmd,
         export_cmd,
         item_cmd,
@@ -128,6 +129,7 @@ def _register() -> None:
         db_cmd,
         tui,
         schedule_cmd,
+        checks_cmd,
     ):
         for command in module.COMMANDS:
             cli.add_command(command)

@@ -33,6 +33,7 @@ DEFAULT_RETRY_TIMEOUT_S = 30
 DEFAULT_HTTP_TIMEOUT_S = 15
 ENV_RETRY_TIMEOUT = "TRACKER_DATABRICKS_RETRY_TIMEOUT"
 ENV_HTTP_TIMEOUT = "TRACKER_DATABRICKS_HTTP_TIMEOUT"
+PROBE_RETRY_TIMEOUT_S = 1
 SDK_LOGGER = "databricks.sdk"
 
 
@@ -92,14 +93,18 @@ def make_client(options: ClientOptions | None = None) -> WorkspaceClient:
     from databricks.sdk.core import Config
 
     retry, http = options.timeouts()
+    probe = min(retry, PROBE_RETRY_TIMEOUT_S)
     kwargs: dict[str, Any] = {}
     if options.profile:
         kwargs["profile"] = options.profile
     if options.host:
         kwargs["host"] = options.host
     try:
+        # Config() probes /.well-known/databricks-config with its retry budget; the probe is
+        # best effort (the SDK falls back on failure), so it gets a short budget and the API
+        # calls the full one: an unreachable host then costs seconds, not twice the budget.
         config = Config(
-            retry_timeout_seconds=retry,
+            retry_timeout_seconds=probe,
             http_timeout_seconds=http,
             product="tracker",
             product_version=__version__,
@@ -109,6 +114,7 @@ def make_client(options: ClientOptions | None = None) -> WorkspaceClient:
         raise ClientSetupError(
             "cannot configure Databricks authentication: " + scrub(str(exc))
         ) from None
+    config.retry_timeout_seconds = retry  # read by the ApiClient that WorkspaceClient builds
     log.debug("databricks client for host %s (auth %s)", config.host, config.auth_type)
     return WorkspaceClient(config=config)
 

@@ -66,7 +66,12 @@ def _scenario(name: str) -> Scenario:
 @pytest.fixture(autouse=True)
 def databricks_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Unified auth from the environment only: a dummy PAT, no ~/.databrickscfg, small timeouts."""
-    for var in ("DATABRICKS_HOST", "DATABRICKS_CLIENT_ID", "DATABRICKS_CLIENT_SECRET", "DATABRICKS_CONFIG_PROFILE"):
+    for var in (
+        "DATABRICKS_HOST",
+        "DATABRICKS_CLIENT_ID",
+        "DATABRICKS_CLIENT_SECRET",
+        "DATABRICKS_CONFIG_PROFILE",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DATABRICKS_TOKEN", TEST_TOKEN)
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(tmp_path / "no-databrickscfg"))
@@ -125,8 +130,11 @@ def run_checks_on(fake: Callable[..., FakeWorkspace]) -> RunChecks:
         ws = scenario if isinstance(scenario, FakeWorkspace) else fake(scenario)
         targets = [
             CheckTarget(
-                item_key=f"item-{i}", check={"id": cid, "params": params},
-                variables=variables or {}, optional=optional, release="test-release",
+                item_key=f"item-{i}",
+                check={"id": cid, "params": params},
+                variables=variables or {},
+                optional=optional,
+                release="test-release",
             )
             for i, (cid, params) in enumerate(checks)
         ]

@@ -38,14 +38,21 @@ def make_client(
 ) -> WorkspaceClient:
     """A WorkspaceClient with small retry/read budgets (the defaults block for minutes)."""
     config = Config(
-        host=url, token=token, retry_timeout_seconds=retry_timeout, http_timeout_seconds=http_timeout
+        host=url,
+        token=token,
+        retry_timeout_seconds=retry_timeout,
+        http_timeout_seconds=http_timeout,
     )
     return WorkspaceClient(config=config)
 
 
 def make_account_client(url: str) -> AccountClient:
     config = Config(
-        host=url, account_id=ACCOUNT_ID, token="dummy", retry_timeout_seconds=3, http_timeout_seconds=2
+        host=url,
+        account_id=ACCOUNT_ID,
+        token="dummy",
+        retry_timeout_seconds=3,
+        http_timeout_seconds=2,
     )
     return AccountClient(config=config)
 

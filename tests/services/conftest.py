@@ -35,11 +35,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def seeded_url(backend: str, databases: DatabaseFactory, tmp_path: Path) -> Iterator[str]:
+def seeded_url(backend: str, databases: DatabaseFactory, tmp_path: Path) -> str:
     """A copy of the seeded database on the test's backend."""
-    url = databases.get(backend, "seeded", tmp_path)
-    yield url
-    databases.release(url)
+    return databases.get(backend, "seeded", tmp_path)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ class RunContext:
         self.fetches = 0  # how many distinct resources were fetched (for benchmarks and tests)
 
     @classmethod
-    def for_client(cls, client: WorkspaceClient, *, cloud_override: str | None = None) -> RunContext:
+    def for_client(
+        cls, client: WorkspaceClient, *, cloud_override: str | None = None
+    ) -> RunContext:
         from tracker.databricks import detect_cloud, workspace_host
 
         return cls(client, cloud=detect_cloud(client, cloud_override), host=workspace_host(client))

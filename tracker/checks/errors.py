@@ -83,7 +83,9 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
         return Result.failed(f"Resource missing: {message}", **_facts(exc))
     if isinstance(exc, TimeoutError):
         cause = exc.__cause__
-        if isinstance(cause, sdk_errors.TooManyRequests) or getattr(cause, "retry_after_secs", None):
+        if isinstance(cause, sdk_errors.TooManyRequests) or getattr(
+            cause, "retry_after_secs", None
+        ):
             return Result.error(
                 f"Workspace throttled the requests (HTTP 429/503) until the retry budget ran out: "
                 f"{_message(cause) if cause else message}",
@@ -101,7 +103,9 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
     if isinstance(exc, http_errors.ConnectionError | http_errors.Timeout):
         return Result.error(f"Workspace unreachable: {_connection_problem(exc)}", **_facts(exc))
     if isinstance(exc, http_errors.JSONDecodeError):
-        return Result.error(f"Unexpected (non-JSON) response from the workspace: {message}", **_facts(exc))
+        return Result.error(
+            f"Unexpected (non-JSON) response from the workspace: {message}", **_facts(exc)
+        )
     if isinstance(exc, sdk_errors.BadRequest):
         return Result.error(f"Bad parameter: {message}", **_facts(exc))
     if isinstance(exc, DatabricksError):

@@ -91,9 +91,7 @@ def grants(ctx: CheckContext, securable_type: str, full_name: str) -> list[Privi
         out: list[PrivilegeAssignment] = []
         token: str | None = None
         for _ in range(1000):  # a bound, in case a server never stops sending tokens
-            resp = ctx.client.grants.get(
-                securable_type, full_name, max_results=0, page_token=token
-            )
+            resp = ctx.client.grants.get(securable_type, full_name, max_results=0, page_token=token)
             out.extend(resp.privilege_assignments or [])
             token = resp.next_page_token
             if not token:
@@ -124,7 +122,114 @@ def metastore_system_schemas(ctx: CheckContext) -> dict[str, str | None]:
 
 
 def serving_endpoint(ctx: CheckContext, name: str) -> ServingEndpointDetailed:
-    return ctx.cached(("serving_endpoints.get", name), lambda: ctx.client.serving_endpoints.get(name))
+    return ctx.cached(
+        ("serving_endpoints.get", name), lambda: ctx.client.serving_endpoints.get(name)
+    )
+
+
+# --- MLflow, model registry, feature store, online tables, alerts, workspace files ----------
+
+if TYPE_CHECKING:
+    from databricks.sdk.service.catalog import ModelVersionInfo, OnlineTable, RegisteredModelInfo
+    from databricks.sdk.service.jobs import BaseRun
+    from databricks.sdk.service.ml import Experiment, FeatureLineage, OnlineStore, Run
+    from databricks.sdk.service.sql import AlertV2
+    from databricks.sdk.service.workspace import ObjectInfo
+
+
+def experiment_by_name(ctx: CheckContext, path: str) -> Experiment | None:
+    """The MLflow experiment at ``path`` (``NotFound`` when there is none)."""
+    return ctx.cached(
+        ("experiments.get_by_name", path),
+        lambda: ctx.client.experiments.get_by_name(path).experiment,
+    )
+
+
+def latest_run(ctx: CheckContext, experiment_id: str, *, finished_only: bool = False) -> Run | None:
+    """The most recently started (optionally FINISHED) run of an experiment; one page only."""
+
+    def fetch() -> Run | None:
+        runs = ctx.client.experiments.search_runs(
+            experiment_ids=[experiment_id],
+            filter="attributes.status = 'FINISHED'" if finished_only else None,
+            max_results=1,
+            order_by=["attributes.start_time DESC"],
+        )
+        return next(iter(runs), None)
+
+    return ctx.cached(("experiments.search_runs.latest", experiment_id, finished_only), fetch)
+
+
+def registered_model(ctx: CheckContext, full_name: str) -> RegisteredModelInfo:
+    """A Unity Catalog registered model with its aliases."""
+    return ctx.cached(
+        ("registered_models.get", full_name.lower()),
+        lambda: ctx.client.registered_models.get(full_name, include_aliases=True),
+    )
+
+
+def model_versions(ctx: CheckContext, full_name: str) -> list[ModelVersionInfo]:
+    """Every version of a Unity Catalog model, newest first."""
+
+    def fetch() -> list[ModelVersionInfo]:
+        found = list(ctx.client.model_versions.list(full_name))
+        return sorted(found, key=lambda v: v.version or 0, reverse=True)
+
+    return ctx.cached(("model_versions.list", full_name.lower()), fetch)
+
+
+def model_version(ctx: CheckContext, full_name: str, version: int) -> ModelVersionInfo:
+    """One Unity Catalog model version (with its recorded dependencies)."""
+    return ctx.cached(
+        ("model_versions.get", full_name.lower(), int(version)),
+        lambda: ctx.client.model_versions.get(full_name, int(version)),
+    )
+
+
+def feature_lineage(ctx: CheckContext, table_name: str, feature_name: str) -> FeatureLineage:
+    """Models, feature specs and online features that use one feature of a feature table."""
+    return ctx.cached(
+        ("materialized_features.get_feature_lineage", table_name.lower(), feature_name),
+        lambda: ctx.client.materialized_features.get_feature_lineage(table_name, feature_name),
+    )
+
+
+def online_table(ctx: CheckContext, name: str) -> OnlineTable:
+    return ctx.cached(
+        ("online_tables.get", name.lower()), lambda: ctx.client.online_tables.get(name)
+    )
+
+
+def online_store(ctx: CheckContext, name: str) -> OnlineStore:
+    return ctx.cached(
+        ("feature_store.get_online_store", name),
+        lambda: ctx.client.feature_store.get_online_store(name),
+    )
+
+
+def alerts(ctx: CheckContext) -> list[AlertV2]:
+    """SQL alerts (v2) the caller can see."""
+    return ctx.cached(("alerts_v2.list_alerts",), lambda: list(ctx.client.alerts_v2.list_alerts()))
+
+
+def workspace_object(ctx: CheckContext, path: str) -> ObjectInfo:
+    """Status of a workspace file or folder (``NotFound`` when it does not exist)."""
+    return ctx.cached(("workspace.get_status", path), lambda: ctx.client.workspace.get_status(path))
+
+
+def recent_job_runs(ctx: CheckContext, job_id: int, limit: int = 25) -> list[BaseRun]:
+    """The latest completed runs of a job (one page, newest first)."""
+
+    def fetch() -> list[BaseRun]:
+        runs = ctx.client.jobs.list_runs(job_id=int(job_id), completed_only=True, limit=limit)
+        out: list[BaseRun] = []
+        for run in runs:  # the iterator pages on; one page is enough
+            out.append(run)
+            if len(out) >= limit:
+                break
+        return out
+
+    return ctx.cached(("jobs.list_runs", int(job_id), limit), fetch)
 
 
 # --- workspace, identity, secrets -----------------------------------------------------------
@@ -136,7 +241,9 @@ def secret_scopes(ctx: CheckContext) -> list[SecretScope]:
 
 def secrets(ctx: CheckContext, scope: str) -> list[SecretMetadata]:
     """Secret keys (never values) in a scope."""
-    return ctx.cached(("secrets.list_secrets", scope), lambda: list(ctx.client.secrets.list_secrets(scope)))
+    return ctx.cached(
+        ("secrets.list_secrets", scope), lambda: list(ctx.client.secrets.list_secrets(scope))
+    )
 
 
 def workspace_conf(ctx: CheckContext, key: str) -> str | None:
@@ -251,6 +358,415 @@ def run_statement(
     return ctx.cached(key, fetch)
 
 
+# --- infrastructure & data quality: identity, pools, policies, warehouses, tables, monitors ---
+
+if TYPE_CHECKING:
+    from databricks.sdk.service.catalog import MetastoreAssignment, MonitorInfo, MonitorRefreshInfo
+    from databricks.sdk.service.compute import (
+        ClusterCompliance,
+        ClusterSpec,
+        InstancePoolAndStats,
+        Policy,
+    )
+    from databricks.sdk.service.dataquality import Monitor
+    from databricks.sdk.service.iam import ServicePrincipal
+    from databricks.sdk.service.pipelines import PipelineStateInfo
+    from databricks.sdk.service.sql import GetWarehouseResponse
+
+
+def current_metastore(ctx: CheckContext) -> MetastoreAssignment:
+    """The metastore assignment of the workspace (metastore id, workspace id)."""
+    return ctx.cached(("metastores.current",), ctx.client.metastores.current)
+
+
+def service_principals(ctx: CheckContext) -> list[ServicePrincipal]:
+    """Workspace service principals (SCIM; the SDK pages with ``startIndex``)."""
+    return ctx.cached(
+        ("service_principals.list",), lambda: list(ctx.client.service_principals.list())
+    )
+
+
+def instance_pools(ctx: CheckContext) -> list[InstancePoolAndStats]:
+    return ctx.cached(("instance_pools.list",), lambda: list(ctx.client.instance_pools.list()))
+
+
+def cluster_policies(ctx: CheckContext) -> list[Policy]:
+    """Cluster policies the caller can see (all of them for a workspace admin)."""
+    return ctx.cached(("cluster_policies.list",), lambda: list(ctx.client.cluster_policies.list()))
+
+
+def policy_compliance(ctx: CheckContext, policy_id: str) -> list[ClusterCompliance]:
+    return ctx.cached(
+        ("policy_compliance.list_compliance", policy_id),
+        lambda: list(ctx.client.policy_compliance_for_clusters.list_compliance(policy_id)),
+    )
+
+
+def warehouse(ctx: CheckContext, warehouse_id: str) -> GetWarehouseResponse:
+    return ctx.cached(
+        ("warehouses.get", warehouse_id), lambda: ctx.client.warehouses.get(warehouse_id)
+    )
+
+
+def pipelines(ctx: CheckContext) -> list[PipelineStateInfo]:
+    return ctx.cached(("pipelines.list",), lambda: list(ctx.client.pipelines.list_pipelines()))
+
+
+def quality_monitor(ctx: CheckContext, table_name: str) -> MonitorInfo:
+    """The (legacy, deprecated) Lakehouse Monitoring monitor of a table; ``NotFound`` if none."""
+    return ctx.cached(
+        ("quality_monitors.get", table_name.lower()),
+        lambda: ctx.client.quality_monitors.get(table_name),
+    )
+
+
+def monitor_refreshes(ctx: CheckContext, table_name: str) -> list[MonitorRefreshInfo]:
+    """Refreshes of a table's legacy monitor, newest first."""
+
+    def fetch() -> list[MonitorRefreshInfo]:
+        found = ctx.client.quality_monitors.list_refreshes(table_name).refreshes or []
+        return sorted(found, key=lambda r: (r.start_time_ms or 0, r.refresh_id or 0), reverse=True)
+
+    return ctx.cached(("quality_monitors.list_refreshes", table_name.lower()), fetch)
+
+
+def data_quality_monitor(ctx: CheckContext, object_type: str, object_id: str) -> Monitor:
+    """A Data Quality Monitors API monitor (``object_id``: the table_id / schema_id UUID)."""
+    return ctx.cached(
+        ("data_quality.get_monitor", object_type, object_id),
+        lambda: ctx.client.data_quality.get_monitor(object_type, object_id),
+    )
+
+
+def tables_found(ctx: CheckContext, names: Iterable[str]) -> tuple[dict[str, TableInfo], list[str]]:
+    """The named tables (full name -> TableInfo) and the names that do not exist."""
+    from databricks.sdk.errors import NotFound
+
+    found: dict[str, TableInfo] = {}
+    missing: list[str] = []
+    for name in names:
+        try:
+            found[name] = table(ctx, name)
+        except NotFound:
+            missing.append(name)
+    return found, missing
+
+
+def tables_link(ctx: CheckContext, names: list[str]) -> str:
+    """Catalog Explorer link: the table when there is one, else the first table's schema."""
+    parts = (names[0] if names else "").split(".")
+    return ctx.ui_link("/explore/data/" + "/".join(parts if len(names) == 1 else parts[:2]))
+
+
+_IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def quote_table_name(full_name: str) -> str:
+    """```catalog`.`schema`.`table``` for SQL text. Identifiers cannot be bound as parameters, so
+    the name is checked strictly first (three parts of letters, digits, ``_`` and ``-``);
+    ``ValueError`` otherwise."""
+    parts = full_name.strip().split(".")
+    if len(parts) != 3 or any(not p or not set(p) <= _IDENTIFIER_CHARS for p in parts):
+        raise ValueError(f"not a plain three-part table name: {full_name!r}")
+    return ".".join(f"`{p}`" for p in parts)
+
+
+def job_clusters(job: Job) -> list[tuple[str, ClusterSpec]]:
+    """Every new cluster a job defines, labelled ``job name/key``: shared job clusters and
+    per-task clusters (serverless tasks and existing clusters have none)."""
+    settings = job.settings
+    if settings is None:
+        return []
+    name = job_name(job)
+    out = [
+        (f"{name}/{jc.job_cluster_key}", jc.new_cluster)
+        for jc in settings.job_clusters or []
+        if jc.new_cluster is not None
+    ]
+    out.extend(
+        (f"{name}/{t.task_key}", t.new_cluster)
+        for t in settings.tasks or []
+        if t.new_cluster is not None
+    )
+    return out
+
+
+# --- monitoring, alerting and governance: destinations, dashboards, monitors, tags, history ---
+
+if TYPE_CHECKING:
+    from databricks.sdk.service.catalog import EntityTagAssignment
+    from databricks.sdk.service.dashboards import Dashboard, Schedule
+    from databricks.sdk.service.dataclassification import CatalogConfig
+    from databricks.sdk.service.ml import RegistryWebhook
+    from databricks.sdk.service.settings import ListNotificationDestinationsResult
+    from databricks.sdk.service.sql import QueryInfo
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The API is not available here (feature disabled, not rolled out): the runner's SKIPPED
+    codes. A check that only *adds* a fact from such an API records "unavailable" instead."""
+    from tracker.checks.errors import UNAVAILABLE_CODES
+
+    return str(getattr(exc, "error_code", "") or "") in UNAVAILABLE_CODES
+
+
+def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
+    """Catalog Explorer link: the table when there is one, else the first table's schema."""
+    parts = (full_names[0] if full_names else "").split(".")
+    path = parts if len(full_names) == 1 else parts[:2]
+    return ctx.ui_link("/explore/data/" + "/".join(p for p in path if p))
+
+
+def notification_destinations(ctx: CheckContext) -> list[ListNotificationDestinationsResult]:
+    """Notification destinations (Slack, e-mail, PagerDuty, Teams, webhooks); no secrets."""
+    return ctx.cached(
+        ("notification_destinations.list",),
+        lambda: list(ctx.client.notification_destinations.list()),
+    )
+
+
+def lakeview_dashboards(ctx: CheckContext) -> list[Dashboard]:
+    """AI/BI (Lakeview) dashboards the caller can see, trashed ones excluded."""
+    return ctx.cached(("lakeview.list",), lambda: list(ctx.client.lakeview.list()))
+
+
+def dashboard_schedules(ctx: CheckContext, dashboard_id: str) -> list[Schedule]:
+    return ctx.cached(
+        ("lakeview.list_schedules", dashboard_id),
+        lambda: list(ctx.client.lakeview.list_schedules(dashboard_id)),
+    )
+
+
+def registry_webhooks(ctx: CheckContext) -> list[RegistryWebhook]:
+    """Workspace model registry webhooks (legacy registry: transition requests and approvals)."""
+    return ctx.cached(
+        ("model_registry.list_webhooks",), lambda: list(ctx.client.model_registry.list_webhooks())
+    )
+
+
+def entity_tags(ctx: CheckContext, entity_type: str, entity_name: str) -> list[EntityTagAssignment]:
+    """Governed tags on a UC entity (``entity_type``: tables, columns, schemas, catalogs)."""
+    return ctx.cached(
+        ("entity_tag_assignments.list", entity_type, entity_name.lower()),
+        lambda: list(ctx.client.entity_tag_assignments.list(entity_type, entity_name)),
+    )
+
+
+def catalog_classification(ctx: CheckContext, catalog_name: str) -> CatalogConfig:
+    """The catalog's data classification (auto-tagging) config; ``NotFound`` if never set."""
+    name = f"catalogs/{catalog_name}/config"
+    return ctx.cached(
+        ("data_classification.get_catalog_config", name.lower()),
+        lambda: ctx.client.data_classification.get_catalog_config(name),
+    )
+
+
+def serving_metrics_text(ctx: CheckContext, endpoint_name: str) -> str:
+    """The endpoint's metrics in Prometheus text format."""
+
+    def fetch() -> str:
+        contents = ctx.client.serving_endpoints.export_metrics(endpoint_name).contents
+        if contents is None:
+            return ""
+        raw = contents.read()
+        return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+
+    return ctx.cached(("serving_endpoints.export_metrics", endpoint_name), fetch)
+
+
+def query_history(
+    ctx: CheckContext, warehouse_id: str, days: int, max_queries: int = 1000
+) -> list[QueryInfo]:
+    """Queries run on a warehouse in the last ``days`` days (with metrics), newest first, at most
+    ``max_queries``. ``query_history.list`` returns one page: we follow ``next_page_token``."""
+
+    def fetch() -> list[QueryInfo]:
+        from databricks.sdk.service.sql import QueryFilter, TimeRange
+
+        start_ms = int((time.time() - days * 86400) * 1000)
+        flt = QueryFilter(
+            warehouse_ids=[warehouse_id], query_start_time_range=TimeRange(start_time_ms=start_ms)
+        )
+        out: list[QueryInfo] = []
+        token: str | None = None
+        while len(out) < max_queries:
+            resp = ctx.client.query_history.list(
+                filter_by=flt,
+                include_metrics=True,
+                max_results=min(1000, max_queries),
+                page_token=token,
+            )
+            out.extend(resp.res or [])
+            token = resp.next_page_token
+            if not token or not resp.has_next_page:
+                break
+        return out[:max_queries]
+
+    return ctx.cached(("query_history.list", warehouse_id, int(days), max_queries), fetch)
+
+
+@dataclass(frozen=True, slots=True)
+class TableMonitor:
+    """A table's profiling monitor, from the legacy Lakehouse Monitoring API or the newer Data
+    Quality Monitors API (reference §2.7: support both), in one shape."""
+
+    table: str
+    api: str  # "quality_monitors" | "data_quality"
+    status: str | None  # ACTIVE, PENDING, ERROR, FAILED, DELETE_PENDING
+    schedule: str | None = None  # quartz cron expression
+    schedule_paused: bool = False
+    profile_metrics_table: str | None = None
+    drift_metrics_table: str | None = None
+    baseline_table: str | None = None
+    inference_log: dict[str, Any] | None = None  # problem_type, prediction/label/model_id columns
+    custom_metrics: tuple[str, ...] = ()
+    failure: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "ACTIVE"
+
+    @property
+    def scheduled(self) -> bool:
+        return bool(self.schedule) and not self.schedule_paused
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "api": self.api,
+            "status": self.status,
+            "schedule": self.schedule,
+            "schedule_paused": self.schedule_paused,
+            "drift_metrics_table": self.drift_metrics_table,
+            "profile_metrics_table": self.profile_metrics_table,
+            "custom_metrics": list(self.custom_metrics),
+            "inference_log": self.inference_log,
+            "failure": self.failure,
+        }
+
+
+def _enum_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _monitor_status(value: Any) -> str | None:
+    text = _enum_text(value)
+    if text is None:
+        return None
+    for prefix in ("MONITOR_STATUS_", "DATA_PROFILING_STATUS_"):
+        text = text.removeprefix(prefix)
+    return text
+
+
+def table_monitor(
+    ctx: CheckContext, full_name: str, table_id: str | None = None
+) -> TableMonitor | None:
+    """The table's monitor, or ``None`` when it has none. Tries the legacy API, then (with the
+    table's UUID) the Data Quality API; when both APIs are unavailable the first error is raised
+    (the runner answers SKIPPED)."""
+    from databricks.sdk.errors import NotFound
+    from databricks.sdk.errors.base import DatabricksError
+
+    first_unavailable: BaseException | None = None
+    try:
+        legacy = quality_monitor(ctx, full_name)
+    except DatabricksError as exc:
+        if not (unavailable(exc) or isinstance(exc, NotFound)):
+            raise
+        if unavailable(exc):
+            first_unavailable = exc
+    else:
+        schedule = legacy.schedule
+        log = legacy.inference_log
+        return TableMonitor(
+            table=full_name,
+            api="quality_monitors",
+            status=_monitor_status(legacy.status),
+            schedule=schedule.quartz_cron_expression if schedule else None,
+            schedule_paused=bool(schedule and _enum_text(schedule.pause_status) == "PAUSED"),
+            profile_metrics_table=legacy.profile_metrics_table_name,
+            drift_metrics_table=legacy.drift_metrics_table_name,
+            baseline_table=legacy.baseline_table_name,
+            inference_log=None
+            if log is None
+            else {
+                "problem_type": _enum_text(log.problem_type),
+                "prediction_col": log.prediction_col,
+                "label_col": log.label_col,
+                "model_id_col": log.model_id_col,
+                "timestamp_col": log.timestamp_col,
+            },
+            custom_metrics=tuple(m.name for m in legacy.custom_metrics or [] if m.name),
+            failure=legacy.latest_monitor_failure_msg,
+        )
+    if table_id:
+        try:
+            monitor = data_quality_monitor(ctx, "table", table_id)
+        except DatabricksError as exc:
+            if unavailable(exc) and first_unavailable is not None:
+                raise first_unavailable from None
+            if not isinstance(exc, NotFound) or unavailable(exc):
+                raise
+            return None
+        cfg = monitor.data_profiling_config
+        if cfg is None:
+            return None
+        cron = cfg.schedule
+        log2 = cfg.inference_log
+        return TableMonitor(
+            table=full_name,
+            api="data_quality",
+            status=_monitor_status(cfg.status),
+            schedule=cron.quartz_cron_expression if cron else None,
+            schedule_paused=bool(
+                cron and (_enum_text(cron.pause_status) or "").endswith("_PAUSED")
+            ),
+            profile_metrics_table=cfg.profile_metrics_table_name,
+            drift_metrics_table=cfg.drift_metrics_table_name,
+            baseline_table=cfg.baseline_table_name,
+            inference_log=None
+            if log2 is None
+            else {
+                "problem_type": _enum_text(log2.problem_type),
+                "prediction_col": log2.prediction_column,
+                "label_col": log2.label_column,
+                "model_id_col": log2.model_id_column,
+                "timestamp_col": log2.timestamp_column,
+            },
+            custom_metrics=tuple(m.name for m in cfg.custom_metrics or [] if m.name),
+            failure=cfg.latest_monitor_failure_message,
+        )
+    if first_unavailable is not None:
+        raise first_unavailable
+    return None
+
+
+def job_trigger(job: BaseJob | Job) -> tuple[str | None, bool]:
+    """How a job starts on its own: (``"schedule <cron>"``, ``"trigger periodic"``,
+    ``"continuous"`` or ``None``; whether that is paused)."""
+    s = job.settings
+    if s is None:
+        return None, False
+    if s.continuous is not None:
+        return "continuous", _enum_text(s.continuous.pause_status) == "PAUSED"
+    if s.trigger is not None:
+        t = s.trigger
+        kinds = [
+            k
+            for k in ("periodic", "table_update", "file_arrival", "model", "job_completion")
+            if getattr(t, k, None) is not None
+        ]
+        label = "trigger " + (", ".join(kinds) or "unknown")
+        if t.periodic is not None:
+            label += f" (every {t.periodic.interval} {_enum_text(t.periodic.unit) or ''})".rstrip()
+        return label, _enum_text(t.pause_status) == "PAUSED"
+    if s.schedule is not None:
+        label = f"schedule {s.schedule.quartz_cron_expression or '?'}"
+        return label, _enum_text(s.schedule.pause_status) == "PAUSED"
+    return None, False
+
+
 # --- production jobs (by names or by tag) ---------------------------------------------------
 
 
@@ -277,7 +793,9 @@ def find_jobs(ctx: CheckContext, names: Iterable[str] = (), tag: str | None = No
     if wanted:
         by_name = list_jobs_by_name(ctx, wanted)
         jobs = [j for n in wanted for j in by_name[n]]
-        return JobSelection(jobs, [n for n in wanted if not by_name[n]], "names " + ", ".join(wanted))
+        return JobSelection(
+            jobs, [n for n in wanted if not by_name[n]], "names " + ", ".join(wanted)
+        )
     if tag:
         key, _, value = tag.partition("=")
         key, value = key.strip(), value.strip()

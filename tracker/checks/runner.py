@@ -128,14 +128,22 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
         from tracker.checks.sql import SQL_META, run_sql_check
 
         spec = target.check["sql"]
-        title = str((spec or {}).get("description") or SQL_META.title) if isinstance(spec, Mapping) else SQL_META.title
+        title = (
+            str((spec or {}).get("description") or SQL_META.title)
+            if isinstance(spec, Mapping)
+            else SQL_META.title
+        )
         unset = unresolved_variables(spec, variables)
         if unset:
             return _Prepared(target, position, title, SQL_META, decided=_missing(target, unset))
         resolved = substitute_variables(spec, variables)
         return _Prepared(
-            target, position, title, SQL_META,
-            run=lambda ctx, params: run_sql_check(ctx, params["spec"]), params={"spec": resolved},
+            target,
+            position,
+            title,
+            SQL_META,
+            run=lambda ctx, params: run_sql_check(ctx, params["spec"]),
+            params={"spec": resolved},
         )
     check_id = str(target.check.get("id") or "")
     try:
@@ -147,7 +155,10 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
     unknown = sorted(set(given) - {p.name for p in meta.params})
     if unknown:
         return _Prepared(
-            target, position, meta.title, meta,
+            target,
+            position,
+            meta.title,
+            meta,
             decided=Result.error(f"Bad parameter: {meta.id} has no parameter {', '.join(unknown)}"),
         )
     params: dict[str, Any] = {}
@@ -166,7 +177,10 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
             if p.required:
                 if not missing:
                     return _Prepared(
-                        target, position, meta.title, meta,
+                        target,
+                        position,
+                        meta.title,
+                        meta,
                         decided=Result.error(f"Bad parameter: {p.name} is required by {meta.id}"),
                     )
                 continue
@@ -177,9 +191,13 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
         try:
             params[p.name] = coerce_param(p, raw)
         except BadParameter as exc:
-            return _Prepared(target, position, meta.title, meta, decided=Result.error(f"Bad parameter: {exc}"))
+            return _Prepared(
+                target, position, meta.title, meta, decided=Result.error(f"Bad parameter: {exc}")
+            )
     if missing:
-        return _Prepared(target, position, meta.title, meta, decided=_missing(target, sorted(set(missing))))
+        return _Prepared(
+            target, position, meta.title, meta, decided=_missing(target, sorted(set(missing)))
+        )
     return _Prepared(target, position, meta.title, meta, run=check.run, params=params)
 
 

@@ -131,7 +131,9 @@ def run_sql_check(ctx: CheckContext, spec: Mapping[str, Any]) -> Result:
     check = SqlCheck.model_validate(spec)
     warehouse = check.warehouse.strip()
     if not warehouse or "${" in warehouse:
-        return Result.error("Bad parameter: the SQL warehouse is not set (set the warehouse_id variable)")
+        return Result.error(
+            "Bad parameter: the SQL warehouse is not set (set the warehouse_id variable)"
+        )
     label = check.description or " ".join(check.statement.split())[:80]
     outcome = run_statement(ctx, check.statement, warehouse, check.parameters)
     link = ctx.ui_link(f"/sql/warehouses/{warehouse}")
@@ -151,10 +153,12 @@ def run_sql_check(ctx: CheckContext, spec: Mapping[str, Any]) -> Result:
         passed, observed = evaluate_expectation(check.expect, outcome.columns, outcome.rows)
     except ExpectationError as exc:
         return Result.error(f"Bad parameter: SQL check '{label}': {exc}", link=link, **facts)
-    facts.update(observed=observed, rows=len(outcome.rows), expected=describe_expectation(check.expect))
-    verdict = "meets" if passed else "does not meet"
+    facts.update(
+        observed=observed, rows=len(outcome.rows), expected=describe_expectation(check.expect)
+    )
+    verdict = "passed" if passed else "failed"
     message = (
-        f"SQL check '{label}' on warehouse {warehouse}: observed {observed!r}, which {verdict} "
-        f"the expectation ({describe_expectation(check.expect)})."
+        f"SQL check '{label}' {verdict}: observed {observed!r}, expected "
+        f"{describe_expectation(check.expect)}."
     )
     return (Result.passed if passed else Result.failed)(message, link=link, **facts)

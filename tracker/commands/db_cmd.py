@@ -18,7 +18,7 @@ def db() -> None:
 def db_current(app: AppContext, fmt: str) -> None:
     """Show the database URL (without password) and its schema revision."""
     from tracker.db.engine import make_engine, redact_url
-    from tracker.db.migrate import HEAD_REVISION, current_revision
+    from tracker.db.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision
 
     url = app.settings.db_url
     engine = make_engine(url)
@@ -33,6 +33,8 @@ def db_current(app: AppContext, fmt: str) -> None:
             "empty (created on first use)"
             if revision is None
             else f"needs upgrade to {HEAD_REVISION}"
+            if revision in KNOWN_REVISIONS
+            else f"newer than this tracker (up to {HEAD_REVISION}): upgrade tracker"
         )
     )
     if fmt == "json":

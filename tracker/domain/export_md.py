@@ -117,7 +117,8 @@ def _evidence_line(ev: Evidence) -> str:
     title = escape_md_inline(ev.title) or escape_md_inline(ev.url)
     url = _safe_url(ev.url)
     link = f"[{title}]({url})" if url is not None else f"{title} \\({escape_md_inline(ev.url)}\\)"
-    added = f" — added by {_owner(ev.added_by)} on {ev.added_at.date().isoformat()}"
+    by = f" by {_owner(ev.added_by)}" if ev.added_by.strip() else ""
+    added = f" — added{by} on {ev.added_at.date().isoformat()}"
     # "🔗" keeps evidence bullets apart from checkboxes: only items' lines start with "- [".
     return f"- 🔗 {link}{added}"
 

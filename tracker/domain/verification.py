@@ -32,7 +32,13 @@ class VerificationFlags:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(
-            name for name, on in (("drift", self.drift), ("stale", self.stale), ("unverified", self.unverified)) if on
+            name
+            for name, on in (
+                ("drift", self.drift),
+                ("stale", self.stale),
+                ("unverified", self.unverified),
+            )
+            if on
         )
 
 
@@ -54,11 +60,13 @@ def item_flags(item: ReleaseItem, now: datetime, stale_days: int) -> Verificatio
 
 
 def has_fresh_pass(item: ReleaseItem, now: datetime, stale_days: int) -> bool:
-    """The item's latest check result is a PASS that is not stale."""
+    """The item's latest check result is fresh and did not fail: a PASS, a SKIPPED (the check
+    does not apply here: other cloud, feature not in this tier) or a MANUAL_REVIEW (the facts were
+    gathered; the person who ticked the item decided)."""
     latest = item.latest_check
     return (
         latest is not None
-        and latest.outcome is CheckOutcome.PASS
+        and latest.outcome in NOT_FAILING
         and not is_stale(latest, now, stale_days)
     )
 
@@ -77,7 +85,10 @@ def automated_item_keys(
         latest = max(history, key=lambda r: (r.started_at, r.id))
         if latest.outcome is not CheckOutcome.PASS:
             continue
-        if any(r.scheduled and r.outcome is CheckOutcome.PASS and r.started_at >= cutoff for r in history):
+        if any(
+            r.scheduled and r.outcome is CheckOutcome.PASS and r.started_at >= cutoff
+            for r in history
+        ):
             keys.add(key)
     return frozenset(keys)
 
@@ -129,12 +140,19 @@ def junit_xml(suite: str, cases: Sequence[JUnitCase], *, timestamp: datetime | N
         "time": f"{sum(c.duration_s for c in cases):.3f}",
     }
     if timestamp is not None:
-        attrs["timestamp"] = timestamp.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+        attrs["timestamp"] = (
+            timestamp.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+        )
     ts = ET.SubElement(root, "testsuite", attrs)
     for case in cases:
         tc = ET.SubElement(
-            ts, "testcase",
-            {"classname": _clean(case.classname), "name": _clean(case.name), "time": f"{case.duration_s:.3f}"},
+            ts,
+            "testcase",
+            {
+                "classname": _clean(case.classname),
+                "name": _clean(case.name),
+                "time": f"{case.duration_s:.3f}",
+            },
         )
         message = _clean(case.message)
         tag = {

@@ -64,8 +64,10 @@ class Fault(BaseModel):
         target = f"{method.upper()} {path}"
         if self.route.startswith("^"):
             return re.search(self.route, target) is not None
-        pattern = self.route if " " in self.route else f"* {self.route}"
-        return fnmatch.fnmatchcase(target, pattern)
+        method_part, space, path_part = self.route.partition(" ")
+        if not space:  # no method: any method
+            return fnmatch.fnmatchcase(path, self.route)
+        return fnmatch.fnmatchcase(target, f"{method_part.upper()} {path_part}")
 
     def error_body(self) -> dict[str, Any]:
         """The JSON error body this fault answers with (only meaningful when ``status`` is set)."""

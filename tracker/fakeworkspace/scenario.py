@@ -10,8 +10,8 @@ import copy
 import difflib
 import json
 import re
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tracker.errors import NotFoundError, TrackerError
 from tracker.fakeworkspace.faults import Fault
+from tracker.fakeworkspace.placeholders import resolve_placeholders
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 SCENARIOS: tuple[str, ...] = tuple(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))
@@ -93,7 +94,11 @@ class StatementRule(BaseModel):
     rows: list[list[Any]] = Field(default_factory=list)
     error: str | None = None
     error_code: str = "BAD_REQUEST"
-    pending_polls: int = Field(0, ge=0, description="GET polls answered PENDING before the result")
+    pending_polls: int = Field(
+        0,
+        ge=0,
+        description="responses (the POST included) answered PENDING/RUNNING before the result",
+    )
 
     @field_validator("match")
     @classmethod
@@ -383,52 +388,3 @@ def _format_errors(exc: ValidationError) -> str:
         loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
         lines.append(f"  {loc}: {error['msg']}")
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------
-# Time placeholders: ``${now}``, ``${now-2h}``, ``${now_ms-1d}``, ``${now_s}``, ``${today-400d}``
-
-_PLACEHOLDER = re.compile(r"\$\{(now_ms|now_s|now|today)(?:([+-])(\d+)([smhdw]))?\}")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def _placeholder_value(match: re.Match[str], now: datetime) -> int | str:
-    kind, sign, amount, unit = match.groups()
-    instant = now
-    if amount is not None:
-        delta = timedelta(**{_UNITS[unit]: int(amount)})
-        instant = now + delta if sign == "+" else now - delta
-    instant = instant.astimezone(UTC)
-    if kind == "now_ms":
-        return int(instant.timestamp() * 1000)
-    if kind == "now_s":
-        return int(instant.timestamp())
-    if kind == "today":
-        return instant.date().isoformat()
-    return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
-
-
-def resolve_placeholders(data: Any, now: datetime) -> Any:
-    """Replace time placeholders in every string of ``data``.
-
-    A string that is exactly one ``now_ms``/``now_s`` placeholder becomes an integer (epoch
-    milliseconds/seconds); other placeholders are substituted as ISO-8601 text (``now``) or a date.
-    """
-
-    def substitute(text: str) -> Any:
-        whole = _PLACEHOLDER.fullmatch(text)
-        if whole is not None:
-            return _placeholder_value(whole, now)
-        return _PLACEHOLDER.sub(lambda m: str(_placeholder_value(m, now)), text)
-
-    return _walk(data, substitute)
-
-
-def _walk(data: Any, on_string: Callable[[str], Any]) -> Any:
-    if isinstance(data, str):
-        return on_string(data) if "${" in data else data
-    if isinstance(data, list):
-        return [_walk(item, on_string) for item in data]
-    if isinstance(data, dict):
-        return {key: _walk(value, on_string) for key, value in data.items()}
-    return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -148,7 +147,3 @@ def scim_page(state: WorkspaceState, req: ApiRequest, items: Sequence[Item]) -> 
 def without(item: Item, *keys: str) -> Item:
     """A shallow copy of ``item`` without ``keys``."""
     return {k: v for k, v in item.items() if k not in keys}
-
-
-def deep_copy(item: Any) -> Any:
-    return copy.deepcopy(item)

@@ -22,6 +22,7 @@ from tracker.db import queries
 from tracker.domain.enums import CheckOutcome, ItemStatus
 from tracker.domain.models import CheckResult, Release, ReleaseItem
 from tracker.domain.verification import (
+    NOT_FAILING,
     VerificationFlags,
     has_fresh_pass,
     item_flags,
@@ -134,7 +135,9 @@ class VerificationOps(ServiceBase):
             rel = self._release(conn, release)
             items = queries.items_for_release(conn, rel.id)
         now, days = self._now(), stale_after_days()
-        return {i.key: item_flags(i, now, days) for i in items if i.check is not None and not i.archived}
+        return {
+            i.key: item_flags(i, now, days) for i in items if i.check is not None and not i.archived
+        }
 
     # --- verify ---
     def verify(
@@ -173,11 +176,18 @@ class VerificationOps(ServiceBase):
         def ctx_factory() -> CheckContext:
             from tracker.checks.context import RunContext
 
-            return RunContext.for_client(factory(use_profile), cloud_override=variables.get("cloud"))
+            return RunContext.for_client(
+                factory(use_profile), cloud_override=variables.get("cloud")
+            )
 
         targets = [
-            CheckTarget(item_key=i.key, check=i.check or {}, variables=variables, optional=i.optional,
-                        release=rel.name)
+            CheckTarget(
+                item_key=i.key,
+                check=i.check or {},
+                variables=variables,
+                optional=i.optional,
+                release=rel.name,
+            )
             for i in targets_items
         ]
         if on_start is not None:
@@ -189,10 +199,17 @@ class VerificationOps(ServiceBase):
         duration_ms = int((self._now() - started).total_seconds() * 1000)
         run_id = uuid.uuid4().hex
         stored = self._store(rel, targets_items, runs, run_id, tick=tick, scheduled=scheduled)
-        log.info("verified %d item(s) of %s in %d ms (run %s)", len(runs), rel.name, duration_ms, run_id)
+        log.info(
+            "verified %d item(s) of %s in %d ms (run %s)", len(runs), rel.name, duration_ms, run_id
+        )
         return VerifyReport(
-            release=rel.name, run_id=run_id, started_at=started, duration_ms=duration_ms,
-            profile=use_profile, scheduled=scheduled, items=tuple(stored),
+            release=rel.name,
+            run_id=run_id,
+            started_at=started,
+            duration_ms=duration_ms,
+            profile=use_profile,
+            scheduled=scheduled,
+            items=tuple(stored),
         )
 
     def _select(
@@ -205,12 +222,18 @@ class VerificationOps(ServiceBase):
                 nodes.setdefault(i.group_key, i.group_title)
                 nodes.setdefault(i.category_key, i.category_title)
             key = resolve_by_name(
-                "group or category", group, list(nodes.items()), key=lambda n: n[0], text=lambda n: n[1]
+                "group or category",
+                group,
+                list(nodes.items()),
+                key=lambda n: n[0],
+                text=lambda n: n[1],
             )[0]
             selected = [i for i in selected if key in (i.group_key, i.category_key)]
         if item_refs:
             wanted = {self._item(items, ref).key for ref in item_refs}
-            without = sorted(k for k in wanted if next(i for i in items if i.key == k).check is None)
+            without = sorted(
+                k for k in wanted if next(i for i in items if i.key == k).check is None
+            )
             if without:
                 raise ValidationError(f"item(s) without an automated check: {', '.join(without)}")
             selected = [i for i in selected if i.key in wanted]
@@ -229,11 +252,19 @@ class VerificationOps(ServiceBase):
             row = session.get(ReleaseRow, rel.id)
             assert row is not None
             old, row.profile = row.profile, profile
-            self._audit(session, rel.id, self._new_change_id(), "release.profile", old=old, new=profile)
+            self._audit(
+                session, rel.id, self._new_change_id(), "release.profile", old=old, new=profile
+            )
 
     def _store(
-        self, rel: Release, items: list[ReleaseItem], runs: list[CheckRun], run_id: str, *,
-        tick: bool, scheduled: bool,
+        self,
+        rel: Release,
+        items: list[ReleaseItem],
+        runs: list[CheckRun],
+        run_id: str,
+        *,
+        tick: bool,
+        scheduled: bool,
     ) -> list[VerifiedItem]:
         from tracker.db.tables import CheckResultRow, EvidenceRow, ReleaseItemRow
 
@@ -247,61 +278,137 @@ class VerificationOps(ServiceBase):
                 res = run.result
                 facts_json = _facts_json(res.facts)
                 row = CheckResultRow(
-                    release_id=rel.id, item_key=run.item_key, check_id=run.check_id,
-                    outcome=res.outcome.value, message=res.message, link=res.link,
-                    facts_json=facts_json, duration_ms=run.duration_ms, run_id=run_id,
-                    actor=self.actor, started_at=run.started_at, scheduled=scheduled,
+                    release_id=rel.id,
+                    item_key=run.item_key,
+                    check_id=run.check_id,
+                    outcome=res.outcome.value,
+                    message=res.message,
+                    link=res.link,
+                    facts_json=facts_json,
+                    duration_ms=run.duration_ms,
+                    run_id=run_id,
+                    actor=self.actor,
+                    started_at=run.started_at,
+                    scheduled=scheduled,
                 )
                 session.add(row)
                 session.flush()
                 previous = item.latest_check.outcome.value if item.latest_check else None
-                self._audit_as(session, verifier, rel.id, change_id, "verify", item_key=item.key,
-                               old=previous, new=res.outcome.value)
+                self._audit_as(
+                    session,
+                    verifier,
+                    rel.id,
+                    change_id,
+                    "verify",
+                    item_key=item.key,
+                    old=previous,
+                    new=res.outcome.value,
+                )
                 item_row = session.execute(
                     select(ReleaseItemRow).where(
-                        ReleaseItemRow.release_id == rel.id, ReleaseItemRow.item_key == item.key  # type: ignore[arg-type]
+                        ReleaseItemRow.release_id == rel.id,  # type: ignore[arg-type]
+                        ReleaseItemRow.item_key == item.key,  # type: ignore[arg-type]
                     )
                 ).scalar_one()
-                if res.link and _evidence_url_ok(res.link) and not any(e.url == res.link for e in item.evidence):
+                changed = False
+                if (
+                    res.link
+                    and _evidence_url_ok(res.link)
+                    and not any(e.url == res.link for e in item.evidence)
+                ):
                     ev = EvidenceRow(
-                        release_item_id=item_row.id, url=res.link,
-                        title=f"Verified: {run.title}"[:300], added_by=verifier, added_at=self._now(),
+                        release_item_id=item_row.id,
+                        url=res.link,
+                        title=f"Verified: {run.title}"[:300],
+                        added_by=verifier,
+                        added_at=self._now(),
                     )
                     session.add(ev)
                     session.flush()
-                    self._audit_as(session, verifier, rel.id, change_id, "evidence.add", item_key=item.key,
-                                   new=json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}))
+                    self._audit_as(
+                        session,
+                        verifier,
+                        rel.id,
+                        change_id,
+                        "evidence.add",
+                        item_key=item.key,
+                        new=json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}),
+                    )
+                    changed = True
                 ticked = False
-                if tick and res.outcome is CheckOutcome.PASS and ItemStatus(item_row.status).is_closed is False:
-                    self._audit_as(session, verifier, rel.id, change_id, "status", item_key=item.key,
-                                   old=item_row.status, new=ItemStatus.DONE.value)
+                if (
+                    tick
+                    and res.outcome is CheckOutcome.PASS
+                    and not ItemStatus(item_row.status).is_closed
+                ):
+                    self._audit_as(
+                        session,
+                        verifier,
+                        rel.id,
+                        change_id,
+                        "status",
+                        item_key=item.key,
+                        old=item_row.status,
+                        new=ItemStatus.DONE.value,
+                    )
                     item_row.status = ItemStatus.DONE.value
-                    ticked = True
-                if ticked or item_row.id is not None:
+                    ticked = changed = True
+                if changed:
                     item_row.row_version += 1
                     item_row.updated_at = self._now()
                     item_row.updated_by = verifier
                 assert row.id is not None
-                out.append(VerifiedItem(
-                    item_key=item.key, item_text=item.text, group_key=item.group_key,
-                    check_title=run.title, ticked=ticked,
-                    result=CheckResult(
-                        id=row.id, item_key=item.key, check_id=run.check_id, outcome=res.outcome,
-                        message=res.message, started_at=run.started_at, actor=self.actor,
-                        duration_ms=run.duration_ms, link=res.link, facts=json.loads(facts_json),
-                        run_id=run_id, scheduled=scheduled,
-                    ),
-                ))
+                out.append(
+                    VerifiedItem(
+                        item_key=item.key,
+                        item_text=item.text,
+                        group_key=item.group_key,
+                        check_title=run.title,
+                        ticked=ticked,
+                        result=CheckResult(
+                            id=row.id,
+                            item_key=item.key,
+                            check_id=run.check_id,
+                            outcome=res.outcome,
+                            message=res.message,
+                            started_at=run.started_at,
+                            actor=self.actor,
+                            duration_ms=run.duration_ms,
+                            link=res.link,
+                            facts=json.loads(facts_json),
+                            run_id=run_id,
+                            scheduled=scheduled,
+                        ),
+                    )
+                )
         return out
 
-    def _audit_as(self, session: Session, actor: str, release_id: int, change_id: str, action: str, *,
-                  item_key: str | None = None, old: str | None = None, new: str | None = None) -> None:
+    def _audit_as(
+        self,
+        session: Session,
+        actor: str,
+        release_id: int,
+        change_id: str,
+        action: str,
+        *,
+        item_key: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
         from tracker.db.tables import AuditEventRow
 
-        session.add(AuditEventRow(
-            release_id=release_id, change_id=change_id, item_key=item_key, at=self._now(),
-            actor=actor, action=action, old_value=old, new_value=new,
-        ))
+        session.add(
+            AuditEventRow(
+                release_id=release_id,
+                change_id=change_id,
+                item_key=item_key,
+                at=self._now(),
+                actor=actor,
+                action=action,
+                old_value=old,
+                new_value=new,
+            )
+        )
 
     # --- gate ---
     def gate(self, release: str, *, require_verified: bool = False) -> GateReport:
@@ -325,10 +432,10 @@ class VerificationOps(ServiceBase):
                 if not has_fresh_pass(item, now, days):
                     if latest is None:
                         why = "never verified"
-                    elif latest.outcome is not CheckOutcome.PASS:
+                    elif latest.outcome not in NOT_FAILING:
                         why = f"latest check {latest.outcome.value}: {latest.message}"
                     else:
-                        why = f"last PASS is older than {days} days"
+                        why = f"last verification is older than {days} days"
                     gated.append(GateItem(item, True, why))
                     continue
                 gated.append(GateItem(item, False, "done, verified"))

@@ -74,7 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("filter", "f", "filter", "filter: edit", "filter",
             "Filter by owner, status, blocking only, overdue; hide optional or closed items."),
     Command("clear-filter", "escape", "clear_filter", "filter: clear", "clear",
-            "Clear the search and every filter.", key_display="esc"),
+            "Clear the search and every filter.", key_display="esc", show=False),
     Command("export-markdown", "x", "export_markdown", "export: markdown", "export",
             "Export the release as Markdown to a file, or copy it to the clipboard."),
     Command("export-json", "X", "export_json", "export: json", "json",
@@ -103,11 +103,6 @@ def command(command_id: str) -> Command:
 
 def bindings(scope: Scope) -> list[Binding]:
     return [c.binding() for c in COMMANDS if c.scope == scope]
-
-
-def _key_label(cmd: Command) -> str:
-    keys = cmd.key_display or cmd.key.split(",")[0]
-    return {"ctrl+n": "ctrl+n", "ctrl+z": "ctrl+z"}.get(keys, keys)
 
 
 def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:

@@ -21,7 +21,7 @@ STATUS_GLYPH: dict[ItemStatus, str] = {
     ItemStatus.IN_PROGRESS: "◐",
     ItemStatus.BLOCKED: "✗",
     ItemStatus.DONE: "✓",
-    ItemStatus.NA: "–",
+    ItemStatus.NA: "–",  # noqa: RUF001
 }
 STATUS_LABEL: dict[ItemStatus, str] = {
     ItemStatus.TODO: "todo",
@@ -43,15 +43,21 @@ META_WIDTH = 1 + OWNER_WIDTH + 1 + 3 + 1 + 6 + 1 + 4
 """Cells after an item's text: owner, evidence count, due date, check badge."""
 
 
+_DEFAULTS = {
+    "success": "#4EBF71", "error": "#ba3c5b", "warning": "#ffa62b", "accent": "#0178D4",
+    "muted": "#808080",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Palette:
     """Colours for Rich text, as hex strings from the theme's CSS variables."""
 
-    success: str = "#4EBF71"
-    error: str = "#ba3c5b"
-    warning: str = "#ffa62b"
-    accent: str = "#0178D4"
-    muted: str = "#808080"
+    success: str = _DEFAULTS["success"]
+    error: str = _DEFAULTS["error"]
+    warning: str = _DEFAULTS["warning"]
+    accent: str = _DEFAULTS["accent"]
+    muted: str = _DEFAULTS["muted"]
 
     @classmethod
     def from_theme(cls, variables: Mapping[str, str]) -> Palette:
@@ -63,11 +69,11 @@ class Palette:
             return default
 
         return cls(
-            success=pick("text-success", "success", default=cls.success),
-            error=pick("text-error", "error", default=cls.error),
-            warning=pick("text-warning", "warning", default=cls.warning),
-            accent=pick("text-primary", "primary", default=cls.accent),
-            muted=pick("foreground-darken-3", "foreground-darken-2", default=cls.muted),
+            success=pick("text-success", "success", default=_DEFAULTS["success"]),
+            error=pick("text-error", "error", default=_DEFAULTS["error"]),
+            warning=pick("text-warning", "warning", default=_DEFAULTS["warning"]),
+            accent=pick("text-primary", "primary", default=_DEFAULTS["accent"]),
+            muted=pick("foreground-darken-3", "foreground-darken-2", default=_DEFAULTS["muted"]),
         )
 
     def status(self, status: ItemStatus) -> str:
@@ -125,7 +131,7 @@ def item_label(item: ReleaseItem, text_width: int, today: date, palette: Palette
     label.append(fit(owner, OWNER_WIDTH), style="" if item.owner else palette.muted)
     label.append(" ")
     count = len(item.evidence)
-    label.append(f"↗{count}" .ljust(3) if count else "   ", style=palette.accent)
+    label.append(f"↗{count}".ljust(3) if count else "   ", style=palette.accent)
     label.append(" ")
     if item.due_date is not None:
         style = f"bold {palette.error}" if is_overdue(item, today) else palette.muted

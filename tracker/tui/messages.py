@@ -72,3 +72,19 @@ class JobFailed(Message):
     def __init__(self, error: TrackerError) -> None:
         super().__init__()
         self.error = error
+
+
+class ReleaseArchived(Message):
+    """A release was archived: the app moves on to another one."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class ReleaseCreated(Message):
+    """A release was created from a template: the app opens it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name

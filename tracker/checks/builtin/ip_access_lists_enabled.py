@@ -28,19 +28,26 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     enabled = resources.workspace_conf(ctx, "enableIpAccessLists")
     lists = resources.ip_access_lists(ctx)
     allow = [
-        lst for lst in lists
+        lst
+        for lst in lists
         if lst.enabled and lst.list_type is not None and lst.list_type.value == "ALLOW"
     ]
     facts = {
         "enableIpAccessLists": enabled,
         "lists": [
-            {"label": lst.label, "type": lst.list_type.value if lst.list_type else None, "enabled": lst.enabled}
+            {
+                "label": lst.label,
+                "type": lst.list_type.value if lst.list_type else None,
+                "enabled": lst.enabled,
+            }
             for lst in lists
         ],
     }
     if (enabled or "").lower() != "true":
         return Result.failed(
-            f"IP access lists are not enabled (enableIpAccessLists={enabled or 'unset'}).", link=link, **facts
+            f"IP access lists are not enabled (enableIpAccessLists={enabled or 'unset'}).",
+            link=link,
+            **facts,
         )
     if not allow:
         return Result.failed(
@@ -48,5 +55,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         )
     labels = ", ".join(lst.label or lst.list_id or "?" for lst in allow)
     return Result.passed(
-        f"IP access lists are enabled with {len(allow)} active ALLOW list(s): {labels}.", link=link, **facts
+        f"IP access lists are enabled with {len(allow)} active ALLOW list(s): {labels}.",
+        link=link,
+        **facts,
     )

@@ -16,7 +16,12 @@ META = CheckMeta(
     items=("ops-job-failure-alerts",),
     params=(
         Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
     ),
     severity="high",
     permission="CAN_VIEW on the production jobs",
@@ -47,19 +52,30 @@ def _alerts(job: Job) -> bool:
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     try:
-        selection = resources.find_jobs(ctx, params.get("prod_job_names") or [], params.get("prod_job_tag"))
+        selection = resources.find_jobs(
+            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
+        )
     except ValueError as exc:
         return Result.error(f"Bad parameter: {exc}")
     if not selection.jobs and not selection.missing:
-        return Result.failed(f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs"))
+        return Result.failed(
+            f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs")
+        )
     silent: list[str] = []
     alerting: list[str] = []
     for summary in selection.jobs:
         job = resources.get_job(ctx, summary.job_id or 0)
         (alerting if _alerts(job) else silent).append(resources.job_name(job))
-    facts = {"selected_by": selection.how, "alerting": alerting, "silent": silent, "missing": selection.missing}
+    facts = {
+        "selected_by": selection.how,
+        "alerting": alerting,
+        "silent": silent,
+        "missing": selection.missing,
+    }
     link = (
-        ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}") if len(selection.jobs) == 1 else ctx.ui_link("/jobs")
+        ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}")
+        if len(selection.jobs) == 1
+        else ctx.ui_link("/jobs")
     )
     problems = []
     if selection.missing:
@@ -71,5 +87,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"All {len(alerting)} production job(s) ({selection.how}) alert on failure by e-mail or "
         f"notification destination.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -12,7 +12,9 @@ META = CheckMeta(
     title="Databricks secret scopes configured",
     items=("secrets-scopes-configured",),
     params=(
-        Param("secret_scopes", "list", "Secret scopes production code reads from (comma-separated)"),
+        Param(
+            "secret_scopes", "list", "Secret scopes production code reads from (comma-separated)"
+        ),
         Param("required_keys", "list", "Secret keys each scope must hold", required=False),
     ),
     severity="high",
@@ -46,6 +48,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"scope {scope} lacks {', '.join(missing)}")
     facts = {"scopes": wanted, "secret_counts": counts, "existing_scopes": sorted(existing)}
     if problems:
-        return Result.failed("Secret scopes incomplete: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Secret scopes incomplete: " + "; ".join(problems) + ".", link=link, **facts
+        )
     summary = ", ".join(f"{s} ({counts[s]} secrets)" for s in wanted)
     return Result.passed(f"Secret scopes exist and hold secrets: {summary}.", link=link, **facts)

@@ -13,8 +13,10 @@ META = CheckMeta(
     items=("secrets-azure-key-vault",),
     params=(
         Param(
-            "keyvault_scope_name", "str",
-            "The Key Vault-backed scope that must exist (any such scope when unset)", required=False,
+            "keyvault_scope_name",
+            "str",
+            "The Key Vault-backed scope that must exist (any such scope when unset)",
+            required=False,
         ),
     ),
     severity="medium",
@@ -33,25 +35,31 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     wanted: str | None = params.get("keyvault_scope_name")
     link = ctx.ui_link("/settings/workspace/security")
     scopes = resources.secret_scopes(ctx)
-    backends = {s.name: (s.backend_type.value if s.backend_type else None) for s in scopes if s.name}
+    backends = {
+        s.name: (s.backend_type.value if s.backend_type else None) for s in scopes if s.name
+    }
     vaults = [
-        s for s in scopes
-        if s.backend_type is not None and s.backend_type.value == "AZURE_KEYVAULT"
-        and s.keyvault_metadata is not None and s.keyvault_metadata.dns_name
+        s
+        for s in scopes
+        if s.backend_type is not None
+        and s.backend_type.value == "AZURE_KEYVAULT"
+        and s.keyvault_metadata is not None
+        and s.keyvault_metadata.dns_name
     ]
     facts: dict[str, Any] = {"scopes": backends, "keyvault_scope_name": wanted}
     if wanted:
         match = next((s for s in vaults if s.name == wanted), None)
         if match is None:
-            state = (
-                f"is backed by {backends[wanted]}" if wanted in backends else "does not exist"
+            state = f"is backed by {backends[wanted]}" if wanted in backends else "does not exist"
+            return Result.failed(
+                f"Secret scope {wanted} {state}, not Azure Key Vault.", link=link, **facts
             )
-            return Result.failed(f"Secret scope {wanted} {state}, not Azure Key Vault.", link=link, **facts)
         vaults = [match]
     elif not vaults:
         return Result.failed(
             f"No Azure Key Vault-backed secret scope (scopes: {', '.join(sorted(backends)) or 'none'}).",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     dns = vaults[0].keyvault_metadata.dns_name if vaults[0].keyvault_metadata else None
     facts["vault_dns"] = dns

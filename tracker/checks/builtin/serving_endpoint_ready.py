@@ -11,7 +11,9 @@ META = CheckMeta(
     id="serving_endpoint_ready",
     title="Model serving endpoint created and ready",
     items=("serving-endpoint-created",),
-    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+    ),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -43,8 +45,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} is {ready or 'in an unknown state'}")
         elif update == "UPDATE_FAILED":
             problems.append(f"{name}'s last config update failed")
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"endpoints": states}
     if problems:
-        return Result.failed("Serving endpoint(s) not ready: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Serving endpoint(s) not ready: " + "; ".join(problems) + ".", link=link, **facts
+        )
     return Result.passed(f"Serving endpoint(s) {', '.join(names)} READY.", link=link, **facts)

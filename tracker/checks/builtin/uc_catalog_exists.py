@@ -16,8 +16,11 @@ META = CheckMeta(
     params=(
         Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
         Param(
-            "catalog_name_regex", "regex", "Naming convention the catalog name must match in full",
-            required=False, default=r"^prod_[a-z0-9_]+$",
+            "catalog_name_regex",
+            "regex",
+            "Naming convention the catalog name must match in full",
+            required=False,
+            default=r"^prod_[a-z0-9_]+$",
         ),
     ),
     severity="high",
@@ -41,7 +44,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     try:
         info = resources.catalog(ctx, name)
     except NotFound:
-        return Result.failed(f"Catalog {name} does not exist in the metastore.", link=link, catalog=name)
+        return Result.failed(
+            f"Catalog {name} does not exist in the metastore.", link=link, catalog=name
+        )
     catalog_type = info.catalog_type.value if info.catalog_type else None
     owner = info.owner or ""
     isolation = info.isolation_mode.value if info.isolation_mode else None
@@ -59,13 +64,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if catalog_type != "MANAGED_CATALOG":
         return Result.failed(
             f"Catalog {info.name} is a {catalog_type or 'catalog of unknown type'}, not a managed catalog.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     if "@" in owner:
         return Result.failed(
             f"Catalog {info.name} is owned by the user {owner}; production catalogs must be owned "
             "by a group.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     note = ""
     if isolation and isolation != "ISOLATED":
@@ -73,5 +80,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"Catalog {info.name} exists as a managed catalog owned by {owner or 'unknown'} and matches "
         f"{regex}.{note}",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

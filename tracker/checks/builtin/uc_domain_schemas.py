@@ -14,8 +14,11 @@ META = CheckMeta(
     params=(
         Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
         Param(
-            "required_schemas", "list", "Schemas the catalog must contain (comma-separated)",
-            required=False, default="raw,features,models,monitoring",
+            "required_schemas",
+            "list",
+            "Schemas the catalog must contain (comma-separated)",
+            required=False,
+            default="raw,features,models,monitoring",
         ),
     ),
     severity="high",
@@ -34,12 +37,18 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     link = ctx.ui_link(f"/explore/data/{catalog}")
     present = {(s.name or "").lower() for s in resources.schemas(ctx, catalog)} - AUTO_CREATED
     missing = [name for name in required if name.lower() not in present]
-    facts = {"catalog": catalog, "required": required, "present": sorted(present), "missing": missing}
+    facts = {
+        "catalog": catalog,
+        "required": required,
+        "present": sorted(present),
+        "missing": missing,
+    }
     if missing:
         return Result.failed(
             f"Catalog {catalog} lacks the schema(s) {', '.join(missing)} "
             f"(has {', '.join(sorted(present)) or 'none'}).",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     return Result.passed(
         f"Catalog {catalog} has every domain schema: {', '.join(required)}.", link=link, **facts

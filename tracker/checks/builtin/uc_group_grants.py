@@ -15,12 +15,17 @@ META = CheckMeta(
     params=(
         Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
         Param(
-            "required_schemas", "list", "Schemas whose grants are checked too (comma-separated)",
-            required=False, default="raw,features,models,monitoring",
+            "required_schemas",
+            "list",
+            "Schemas whose grants are checked too (comma-separated)",
+            required=False,
+            default="raw,features,models,monitoring",
         ),
         Param(
-            "allowed_user_principals", "list",
-            "Users allowed to hold grants anyway (break-glass accounts)", required=False,
+            "allowed_user_principals",
+            "list",
+            "Users allowed to hold grants anyway (break-glass accounts)",
+            required=False,
         ),
     ),
     severity="high",
@@ -82,11 +87,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if offenders:
         return Result.failed(
             f"{len(offenders)} grant(s)/ownership(s) go to individual users: {'; '.join(offenders[:5])}"
-            + (" ..." if len(offenders) > 5 else "") + ".",
-            link=link, **facts,
+            + (" ..." if len(offenders) > 5 else "")
+            + ".",
+            link=link,
+            **facts,
         )
     skipped = f" (schemas not found: {', '.join(absent)})" if absent else ""
     return Result.passed(
         f"Grants and ownership on {', '.join(checked)} go only to groups or service principals{skipped}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -56,7 +56,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
         return self.view.release
 
     @property
-    def tree(self) -> ChecklistTree:
+    def checklist(self) -> ChecklistTree:
         return self.query_one("#checklist", ChecklistTree)
 
     @property
@@ -77,13 +77,13 @@ class ReleaseScreen(ItemActions, Screen[None]):
         self.palette = Palette.from_theme(self.app.get_css_variables())
         self.query_one("#search", Input).display = False
         self._render_all()
-        self.tree.focus()
+        self.checklist.focus()
         self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: Theme) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
-        self.tree.relabel(palette=self.palette)
+        self.checklist.relabel(palette=self.palette)
 
     # --- rendering ---
     def _visible(self) -> list[ReleaseItem]:
@@ -92,7 +92,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
     def _render_all(self, cursor_key: str | None = None) -> None:
         """Rebuild the tree (filter change, new release, structural change)."""
         visible = self._visible()
-        self.tree.show(
+        self.checklist.show(
             list(self.items.values()), visible, today=self.ctx.clock.today(),
             palette=self.palette, cursor_key=cursor_key,
         )
@@ -103,7 +103,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
         items = list(self.items.values())
         self.query_one(ReleaseHeader).show(self.release, items, self.ctx.clock.today())
         if shown is None:
-            shown = len(self.tree.visible_keys)
+            shown = len(self.checklist.visible_keys)
         self.query_one(StatusLine).show(self.item_filter, shown, len(items))
 
     def apply_items(self, changed: list[ReleaseItem]) -> None:
@@ -115,16 +115,16 @@ class ReleaseScreen(ItemActions, Screen[None]):
         by_key = {i.key: i for i in changed}
         self.view = replace(self.view, items=tuple(by_key.get(i.key, i) for i in self.view.items))
         visible = [i.key for i in self._visible()]
-        if visible != self.tree.visible_keys:
+        if visible != self.checklist.visible_keys:
             self._render_all()
             return
-        self.tree.update_items(changed)
+        self.checklist.update_items(changed)
         self._render_counters(len(visible))
         if self.detail.item_key in by_key:
             self._show_detail()
 
     def _show_detail(self) -> None:
-        ref = self.tree.cursor_ref
+        ref = self.checklist.cursor_ref
         detail = self.detail
         if ref is None:
             detail.show_empty("Nothing matches the filter." if self.items else "No items.")
@@ -138,7 +138,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
                 HISTORY_DELAY, lambda: self._load_history(self.release.id, self.release.name, ref.key)
             )
             return
-        members = self.tree.items_under(ref)
+        members = self.checklist.items_under(ref)
         title = members[0].group_title if members and ref.kind == "group" else (
             members[0].category_title if members else ref.key
         )
@@ -169,11 +169,11 @@ class ReleaseScreen(ItemActions, Screen[None]):
         search = self.query_one("#search", Input)
         search.value = ""
         search.display = False
-        self.tree.cursor_line = -1
+        self.checklist.cursor_line = -1
         self._render_all()
-        self.tree.cursor_line = 0
-        self.tree.scroll_home(animate=False, immediate=True)
-        self.tree.focus()
+        self.checklist.cursor_line = 0
+        self.checklist.scroll_home(animate=False, immediate=True)
+        self.checklist.focus()
 
     # --- keeping up with other processes ---
     def _poll(self) -> None:
@@ -235,7 +235,6 @@ class ReleaseScreen(ItemActions, Screen[None]):
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.item_filter = item_filter
         self._render_all()
-        self.refresh_bindings()
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -259,7 +258,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
             self.set_filter(replace(self.item_filter, text=event.value))
         if not event.value:
             event.input.display = False
-        self.tree.focus()
+        self.checklist.focus()
 
     def action_filter_mine(self) -> None:
         me = self.ctx.actor_handle
@@ -282,7 +281,7 @@ class ReleaseScreen(ItemActions, Screen[None]):
 
     def action_clear_filter(self) -> None:
         if self.detail.has_focus:
-            self.tree.focus()
+            self.checklist.focus()
             return
         search = self.query_one("#search", Input)
         search.value = ""
@@ -291,9 +290,4 @@ class ReleaseScreen(ItemActions, Screen[None]):
             self._search_timer.stop()
         if self.item_filter.is_active():
             self.set_filter(ItemFilter())
-        self.tree.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return True if self.item_filter.is_active() else None
-        return True
+        self.checklist.focus()

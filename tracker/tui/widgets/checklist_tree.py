@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widgets import Tree
@@ -30,17 +31,24 @@ class NodeRef:
 
 # Space is the screen's "item: toggle done" command: drop Tree's own space binding so the
 # key reaches the screen (and the footer shows it) while the tree has focus.
-_BINDINGS: list[BindingType] = [
-    b for cls in (ScrollableContainer, Tree) for b in cls.BINDINGS
-    if not (hasattr(b, "key") and b.key == "space")
-]
+def _tree_bindings() -> list[BindingType]:
+    own = [b for b in Tree.BINDINGS if isinstance(b, Binding) and b.key != "space"] + [
+        Binding("left", "fold", "fold", show=False),
+        Binding("right", "unfold", "unfold", show=False),
+        Binding("home", "first", "first line", show=False),
+        Binding("end", "last", "last line", show=False),
+    ]
+    keys = {b.key for b in own} | {"space"}
+    scrolling = [
+        b for b in ScrollableContainer.BINDINGS if isinstance(b, Binding) and b.key not in keys
+    ]
+    return [*own, *scrolling]
 
 
-class ChecklistTree(Tree[NodeRef]):
+class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
     """Shows the items it is given; keeps cursor, expansion and scroll across rebuilds."""
 
-    INHERIT_BINDINGS: ClassVar[bool] = False
-    BINDINGS: ClassVar[list[BindingType]] = _BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
 
     class ItemToggled(Message):
         """The user clicked an item's status glyph."""
@@ -181,13 +189,13 @@ class ChecklistTree(Tree[NodeRef]):
         return True
 
     # --- labels ---
-    def _item_label(self, item: ReleaseItem) -> object:
+    def _item_label(self, item: ReleaseItem) -> Text:
         return item_label(item, self._text_width, self._today, self._palette)
 
     def _members(self, key: str, attr: str) -> list[ReleaseItem]:
         return [i for i in self._items.values() if getattr(i, attr) == key]
 
-    def _group_label(self, key: str) -> object:
+    def _group_label(self, key: str) -> Text:
         members = self._members(key, "group_key")
         blocking = sum(1 for i in members if i.is_open and i.is_blocking)
         width = self._text_width + META_WIDTH + 3 - GUIDE_DEPTH
@@ -196,7 +204,7 @@ class ChecklistTree(Tree[NodeRef]):
             self._palette, bar=False,
         )
 
-    def _category_label(self, key: str) -> object:
+    def _category_label(self, key: str) -> Text:
         members = self._members(key, "category_key")
         blocking = sum(1 for i in members if i.is_open and i.is_blocking)
         width = self._text_width + META_WIDTH + 3
@@ -204,6 +212,30 @@ class ChecklistTree(Tree[NodeRef]):
             members[0].category_title if members else key, item_progress(members), blocking,
             width, self._palette, bar=True,
         )
+
+    # --- keys ---
+    def action_fold(self) -> None:
+        """Fold the node under the cursor, or go to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_unfold(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand and not node.is_expanded:
+            node.expand()
+
+    def action_first(self) -> None:
+        self.cursor_line = 0
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.cursor_line = self.last_line
+        self.scroll_end(animate=False)
 
     # --- events ---
     def on_resize(self, event: events.Resize) -> None:

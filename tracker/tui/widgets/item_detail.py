@@ -46,7 +46,7 @@ def history_line(event: AuditEvent, tz: tzinfo) -> Content:
     if event.action == "evidence.add":
         change = f"+ {new}"
     elif event.action == "evidence.remove":
-        change = f"− {old}"
+        change = f"− {old}"  # noqa: RUF001
     else:
         change = f"{old} → {new}"
     if len(change) > 120:
@@ -110,7 +110,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
         )
         parts: list[Content | str | tuple[str, str]] = [
             (item.text, "bold"), "\n", (item.key, "$text-muted"), "  ·  ",
-            f"{item.category_title} › {item.group_title}", "  ·  ", severity,
+            f"{item.category_title} › {item.group_title}", "  ·  ", severity,  # noqa: RUF001
         ]
         if item.optional:
             parts += ["  ·  ", ("optional", "italic $warning")]

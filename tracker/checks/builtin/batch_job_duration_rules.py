@@ -1,0 +1,77 @@
+"""Batch jobs have a run-duration benchmark (health rule), with recent run times as evidence
+(reference §3 item 52; the benchmark value itself is manual)."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="batch_job_duration_rules",
+    title="Batch job performance benchmarks (duration health rule)",
+    items=("batch-performance-benchmarks",),
+    params=(Param("batch_job_names", "list", "Batch inference job names (comma-separated)"),),
+    severity="medium",
+    permission="CAN_VIEW on the jobs",
+    remediation=(
+        "Record the baseline run time and add a health rule to the job: health: rules: - metric: "
+        "RUN_DURATION_SECONDS, op: GREATER_THAN, value: <baseline + headroom>."
+    ),
+    docs="https://docs.databricks.com/en/jobs/notifications.html#configure-notifications-for-slow-jobs",
+    kind="partial",
+    resources=("GET /api/2.2/jobs/list", "GET /api/2.2/jobs/get", "GET /api/2.2/jobs/runs/list"),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    names: list[str] = params["batch_job_names"]
+    by_name = resources.list_jobs_by_name(ctx, names)
+    jobs: dict[str, Any] = {}
+    problems: list[str] = []
+    first_id: int | None = None
+    for name in names:
+        if not by_name[name]:
+            jobs[name] = None
+            problems.append(f"no job named {name}")
+            continue
+        for summary in by_name[name]:
+            job = resources.get_job(ctx, summary.job_id or 0)
+            first_id = first_id or job.job_id
+            health = job.settings.health if job.settings else None
+            rules = [
+                {"op": getattr(r.op, "value", r.op), "value": r.value}
+                for r in (health.rules if health else None) or []
+                if getattr(r.metric, "value", r.metric) == "RUN_DURATION_SECONDS"
+            ]
+            runs = resources.recent_job_runs(ctx, job.job_id or 0)
+            durations = [
+                r.run_duration // 1000
+                for r in runs
+                if r.run_duration and r.state and getattr(r.state.result_state, "value", None) == "SUCCESS"
+            ]
+            jobs[name] = {
+                "job_id": job.job_id,
+                "duration_rules": rules,
+                "successful_runs": len(durations),
+                "median_duration_s": int(statistics.median(durations)) if durations else None,
+                "max_duration_s": max(durations) if durations else None,
+            }
+            if not rules:
+                problems.append(f"{name} has no RUN_DURATION_SECONDS health rule")
+    link = ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    facts = {"jobs": jobs}
+    if problems:
+        return Result.failed("Batch performance benchmarks: " + "; ".join(problems) + ".", link=link, **facts)
+
+    def describe(name: str) -> str:
+        j = jobs[name]
+        limits = ", ".join(f"{r['op']} {r['value']:g} s" for r in j["duration_rules"])
+        median = f"median of {j['successful_runs']} recent runs {j['median_duration_s']} s" if j["median_duration_s"] else "no recent successful run"
+        return f"{name} alerts on duration {limits} ({median})"
+
+    return Result.review(
+        "; ".join(describe(n) for n in names) + "; confirm the baseline is recorded.", link=link, **facts
+    )

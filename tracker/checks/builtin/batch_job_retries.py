@@ -1,0 +1,67 @@
+"""Batch job tasks retry and time out (reference §3 item 51; in-code error handling is manual)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="batch_job_retries",
+    title="Batch job retries and timeouts configured",
+    items=("batch-error-handling-retries",),
+    params=(Param("batch_job_names", "list", "Batch inference job names (comma-separated)"),),
+    severity="high",
+    permission="CAN_VIEW on the jobs",
+    remediation=(
+        "Set max_retries (> 0), min_retry_interval_millis and timeout_seconds on every task (or a "
+        "job-level timeout_seconds) in the job or bundle definition."
+    ),
+    docs="https://docs.databricks.com/en/jobs/configure-task.html#set-a-retry-policy",
+    kind="partial",
+    resources=("GET /api/2.2/jobs/list", "GET /api/2.2/jobs/get"),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    names: list[str] = params["batch_job_names"]
+    by_name = resources.list_jobs_by_name(ctx, names)
+    jobs: dict[str, Any] = {}
+    problems: list[str] = []
+    first_id: int | None = None
+    for name in names:
+        if not by_name[name]:
+            jobs[name] = None
+            problems.append(f"no job named {name}")
+            continue
+        for summary in by_name[name]:
+            job = resources.get_job(ctx, summary.job_id or 0)
+            first_id = first_id or job.job_id
+            settings = job.settings
+            job_timeout = (settings.timeout_seconds if settings else None) or 0
+            tasks: dict[str, Any] = {}
+            for task in (settings.tasks if settings else None) or []:
+                retries = task.max_retries or 0
+                timeout = task.timeout_seconds or job_timeout
+                key = task.task_key or "?"
+                tasks[key] = {"max_retries": retries, "timeout_seconds": timeout or None}
+                gaps = []
+                if not (retries > 0 or retries == -1):
+                    gaps.append("no retries")
+                if not timeout:
+                    gaps.append("no timeout")
+                if gaps:
+                    problems.append(f"{name} task {key}: {' and '.join(gaps)}")
+            if not tasks:
+                problems.append(f"{name} has no tasks")
+            jobs[name] = {"job_id": job.job_id, "job_timeout_seconds": job_timeout or None, "tasks": tasks}
+    link = ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    facts = {"jobs": jobs}
+    if problems:
+        return Result.failed("Batch job error handling: " + "; ".join(problems) + ".", link=link, **facts)
+    return Result.review(
+        f"Every task of {', '.join(names)} retries and has a timeout; confirm the code validates its "
+        "input, logs failures with context and re-raises.",
+        link=link, **facts,
+    )

@@ -1,0 +1,46 @@
+"""Batch inference writes to Delta prediction tables in Unity Catalog (reference §3 item 49)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="batch_prediction_tables",
+    title="Prediction storage tables created",
+    items=("batch-prediction-tables",),
+    params=(Param("prediction_tables", "list", "Tables batch inference writes predictions to, full names"),),
+    severity="high",
+    permission="USE_CATALOG/USE_SCHEMA and SELECT on the tables",
+    remediation=(
+        "Create the prediction tables as managed (or external) Delta tables in Unity Catalog, e.g. "
+        "CREATE TABLE prod_ml.monitoring.predictions (... model_version STRING, scored_at TIMESTAMP)."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/model-inference/index.html",
+    resources=("GET /api/2.1/unity-catalog/tables/{full_name}",),
+)
+
+TABLE_TYPES = ("MANAGED", "EXTERNAL")
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    names: list[str] = params["prediction_tables"]
+    found, missing = resources.tables_found(ctx, names)
+    tables: dict[str, Any] = {}
+    problems = [f"{n} does not exist" for n in missing]
+    for name, info in found.items():
+        kind = info.table_type.value if info.table_type else None
+        fmt = info.data_source_format.value if info.data_source_format else None
+        tables[name] = {"table_type": kind, "format": fmt}
+        if kind not in TABLE_TYPES:
+            problems.append(f"{name} is a {kind or 'table of unknown type'}, not a managed or external table")
+        elif fmt != "DELTA":
+            problems.append(f"{name} is stored as {fmt or 'an unknown format'}, not Delta")
+    link = ctx.ui_link("/explore/data/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/explore/data")
+    facts = {"tables": tables, "missing": missing}
+    if problems:
+        return Result.failed("Prediction tables: " + "; ".join(problems) + ".", link=link, **facts)
+    summary = ", ".join(f"{n} ({t['table_type'].lower()} {t['format']})" for n, t in tables.items())
+    return Result.passed(f"Prediction tables exist: {summary}.", link=link, **facts)

@@ -1,0 +1,97 @@
+"""Production clusters, job clusters and SQL warehouses run Photon (reference §3 item 14)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="compute_photon",
+    title="Photon enabled on production compute",
+    items=("compute-photon",),
+    params=(
+        Param("prod_cluster_regex", "regex", "Pattern matching production cluster names", required=False),
+        Param("prod_job_names", "list", "Production jobs whose job clusters are checked", required=False),
+        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param("warehouse_ids", "list", "SQL warehouses that must have Photon on", required=False),
+        Param(
+            "exempt_regex", "regex",
+            "Clusters/job clusters deliberately without Photon (name pattern)", required=False,
+        ),
+    ),
+    severity="low",
+    permission="CAN_ATTACH_TO / CAN_VIEW on the clusters, jobs and warehouses",
+    remediation=(
+        "Set runtime_engine: PHOTON on production clusters and job clusters (or fix it in their "
+        "cluster policy) and enable Photon on the SQL warehouses; record deliberate exceptions."
+    ),
+    docs="https://docs.databricks.com/en/compute/photon.html",
+    resources=("GET /api/2.1/clusters/list", "GET /api/2.2/jobs/get", "GET /api/2.0/sql/warehouses/{id}"),
+)
+
+
+def is_photon(runtime_engine: Any, spark_version: str | None) -> bool:
+    engine = getattr(runtime_engine, "value", runtime_engine)
+    return engine == "PHOTON" or "photon" in (spark_version or "").lower()
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    cluster_regex: str | None = params.get("prod_cluster_regex")
+    job_names: list[str] = params.get("prod_job_names") or []
+    job_tag: str | None = params.get("prod_job_tag")
+    warehouses: list[str] = params.get("warehouse_ids") or []
+    exempt: str | None = params.get("exempt_regex")
+    if cluster_regex is None and not job_names and not job_tag and not warehouses:
+        return Result.error(
+            "Bad parameter: set prod_cluster_regex, prod_job_names/prod_job_tag or warehouse_ids"
+        )
+    photon: list[str] = []
+    without: list[str] = []
+    exempted: list[str] = []
+
+    def note(label: str, on: bool) -> None:
+        if on:
+            photon.append(label)
+        elif exempt is not None and re.search(exempt, label):
+            exempted.append(label)
+        else:
+            without.append(label)
+
+    if cluster_regex is not None:
+        for c in resources.clusters(ctx):
+            name = c.cluster_name or c.cluster_id or "?"
+            if re.search(cluster_regex, name):
+                note(f"cluster {name}", is_photon(c.runtime_engine, c.spark_version))
+    missing_jobs: list[str] = []
+    if job_names or job_tag:
+        selection = resources.find_jobs(ctx, job_names, job_tag)
+        missing_jobs = selection.missing
+        for summary in selection.jobs:
+            for label, spec in resources.job_clusters(resources.get_job(ctx, summary.job_id or 0)):
+                note(f"job cluster {label}", is_photon(spec.runtime_engine, spec.spark_version))
+    for warehouse_id in warehouses:
+        info = resources.warehouse(ctx, warehouse_id)
+        note(f"warehouse {info.name or warehouse_id}", bool(info.enable_photon))
+    facts = {"photon": photon, "without_photon": without, "exempt": exempted, "missing_jobs": missing_jobs}
+    link = ctx.ui_link("/compute")
+    problems = []
+    if without:
+        problems.append("Photon is off on " + ", ".join(without))
+    if missing_jobs:
+        problems.append(f"no job named {', '.join(missing_jobs)}")
+    if problems:
+        return Result.failed("; ".join(problems) + ".", link=link, **facts)
+    if not photon:
+        return Result.failed(
+            "No production cluster, job cluster or warehouse found to check"
+            + (f" (all exempt: {', '.join(exempted)})" if exempted else "") + ".",
+            link=link, **facts,
+        )
+    note_exempt = f" Exempt: {', '.join(exempted)}." if exempted else ""
+    return Result.passed(
+        f"Photon is on for all {len(photon)} production compute resource(s): {', '.join(photon)}.{note_exempt}",
+        link=link, **facts,
+    )

@@ -1,0 +1,194 @@
+"""Feature freshness is monitored: anomaly detection on the feature schema or SQL alerts on the
+feature tables, and the last write of each table is within the staleness SLA
+(reference §3 item 82, PARTIAL)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="feature_freshness_monitored",
+    title="Feature freshness monitored (anomaly detection or alerts, last write within SLA)",
+    items=("dqm-feature-freshness",),
+    params=(
+        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        Param(
+            "feature_schema",
+            "str",
+            "Schema (catalog.schema) with anomaly detection; default: the tables' schemas",
+            required=False,
+        ),
+        Param(
+            "warehouse_id",
+            "str",
+            "SQL warehouse for DESCRIBE HISTORY (the last write); unset: last write not measured",
+            required=False,
+        ),
+        Param(
+            "max_staleness_hours",
+            "int",
+            "Maximum age of the last write",
+            required=False,
+            default=24,
+        ),
+    ),
+    severity="high",
+    permission=(
+        "USE_CATALOG/USE_SCHEMA and SELECT on the feature tables, CAN USE on the warehouse, "
+        "CAN VIEW on SQL alerts"
+    ),
+    remediation=(
+        "Enable anomaly detection (freshness and completeness) on the feature schema, or create a "
+        "SQL alert on each feature table's last write; fix the pipeline of any stale table."
+    ),
+    docs="https://docs.databricks.com/en/lakehouse-monitoring/anomaly-detection/index.html",
+    kind="partial",
+    resources=(
+        "GET /api/2.1/unity-catalog/tables/{full_name}",
+        "GET /api/2.1/unity-catalog/schemas/{full_name}",
+        "GET /api/data-quality/v1/monitors/{object_type}/{object_id}",
+        "GET /api/2.0/alerts",
+        "POST /api/2.0/sql/statements",
+    ),
+)
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """A SQL TIMESTAMP as the Statement Execution API returns it (ISO-8601 text), in UTC."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(" ", "T", 1)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def last_write(
+    ctx: CheckContext, table: str, warehouse_id: str
+) -> tuple[datetime | None, str | None]:
+    """(time of the last commit, SQL error) from ``DESCRIBE HISTORY <table> LIMIT 1``."""
+    statement = f"DESCRIBE HISTORY {resources.quote_table_name(table)} LIMIT 1"
+    outcome = resources.run_statement(ctx, statement, warehouse_id)
+    if not outcome.succeeded:
+        return None, f"{outcome.state}: {outcome.error or 'no error message'}"
+    columns = [c.lower() for c in outcome.columns]
+    index = columns.index("timestamp") if "timestamp" in columns else 1
+    if not outcome.rows or len(outcome.rows[0]) <= index:
+        return None, None
+    return parse_timestamp(outcome.rows[0][index]), None
+
+
+def mentions(query_text: str | None, table: str) -> bool:
+    short = table.split(".")[-1]
+    return (
+        bool(query_text)
+        and re.search(rf"\b{re.escape(short)}\b", query_text or "", re.I) is not None
+    )
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+    from databricks.sdk.errors.base import DatabricksError
+
+    names: list[str] = params["feature_tables"]
+    hours: int = params["max_staleness_hours"]
+    warehouse: str | None = params.get("warehouse_id")
+    link = resources.explore_link(ctx, names)
+    for name in names:
+        try:
+            resources.quote_table_name(name)
+        except ValueError as exc:
+            return Result.error(f"Bad parameter: feature_tables: {exc}")
+    _, missing = resources.tables_found(ctx, names)
+    if missing:
+        return Result.failed(
+            f"Feature table(s) {', '.join(missing)} do not exist.", link=link, missing=missing
+        )
+    schema_names = (
+        [params["feature_schema"]]
+        if params.get("feature_schema")
+        else sorted({".".join(n.split(".")[:2]) for n in names})
+    )
+    anomaly: dict[str, str] = {}
+    for schema_name in schema_names:
+        try:
+            info = resources.schema(ctx, schema_name)
+        except NotFound:
+            return Result.failed(f"Feature schema {schema_name} does not exist.", link=link)
+        try:
+            monitor = resources.data_quality_monitor(ctx, "schema", info.schema_id or "")
+            configured = monitor.anomaly_detection_config is not None
+            anomaly[schema_name] = "configured" if configured else "not configured"
+        except DatabricksError as exc:
+            if not (resources.unavailable(exc) or isinstance(exc, NotFound)):
+                raise
+            anomaly[schema_name] = "unavailable" if resources.unavailable(exc) else "not configured"
+    try:
+        alert_list = resources.alerts(ctx)
+        watching = {
+            n: sorted(
+                a.display_name or a.id or "?" for a in alert_list if mentions(a.query_text, n)
+            )
+            for n in names
+        }
+    except DatabricksError as exc:
+        if not resources.unavailable(exc):
+            raise
+        watching = {}
+    ages: dict[str, float | None] = {}
+    stale: list[str] = []
+    if warehouse:
+        now = datetime.now(UTC)
+        for name in names:
+            stamp, error = last_write(ctx, name, warehouse)
+            if error:
+                return Result.error(
+                    f"SQL check of {name}'s last write did not succeed ({error}).",
+                    link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+                    table=name,
+                )
+            age = None if stamp is None else round((now - stamp).total_seconds() / 3600, 1)
+            ages[name] = age
+            if age is None or age > hours:
+                stale.append(f"{name} ({'no history' if age is None else f'{age} h ago'})")
+    facts = {
+        "anomaly_detection": anomaly,
+        "alerts": watching,
+        "last_write_hours": ages,
+        "max_staleness_hours": hours,
+    }
+    if stale:
+        return Result.failed(
+            f"Feature table(s) older than the {hours} h SLA: {', '.join(stale)}.",
+            link=link,
+            **facts,
+        )
+    schemas_on = [s for s, state in anomaly.items() if state == "configured"]
+    alerted = [n for n, a in watching.items() if a]
+    parts = [
+        f"anomaly detection configured on {', '.join(schemas_on)}"
+        if schemas_on
+        else f"no anomaly detection on {', '.join(anomaly) or 'the feature schema'}",
+        f"SQL alerts watch {', '.join(alerted)}" if alerted else "no SQL alert names the tables",
+    ]
+    if warehouse:
+        parts.append(
+            "last writes "
+            + ", ".join(f"{n} {a} h ago" for n, a in ages.items())
+            + f" (SLA {hours} h)"
+        )
+    else:
+        parts.append("last write not measured (no warehouse_id)")
+    text = "; ".join(parts)
+    return Result.review(
+        text[:1].upper() + text[1:] + ". Confirm a stale table alerts someone.", link=link, **facts
+    )

@@ -1,0 +1,103 @@
+"""Registered models carry the promotion aliases (UC) or staging/production stages (workspace
+registry) (reference §3 item 34)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+if TYPE_CHECKING:
+    from databricks.sdk.service.ml import ModelVersion
+
+META = CheckMeta(
+    id="mlflow_registry_aliases",
+    title="Model registry has the promotion aliases / stages",
+    items=("mlflow-registry-stages",),
+    params=(
+        Param(
+            "model_names", "list",
+            "Registered models: Unity Catalog full names (catalog.schema.model) or legacy "
+            "workspace-registry names",
+        ),
+        Param(
+            "required_aliases", "list", "Aliases every Unity Catalog model must have",
+            required=False, default="champion,challenger",
+        ),
+        Param(
+            "required_stages", "list", "Stages a legacy workspace-registry model must have a version in",
+            required=False, default="Staging,Production",
+        ),
+    ),
+    severity="high",
+    permission="EXECUTE on the model and USE_CATALOG/USE_SCHEMA on its catalog and schema",
+    remediation=(
+        "Register the model in Unity Catalog and set the aliases on the right versions "
+        "(MlflowClient().set_registered_model_alias('prod_ml.models.churn', 'champion', 12))."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/manage-model-lifecycle/index.html",
+    resources=(
+        "GET /api/2.1/unity-catalog/models/{full_name}",
+        "POST /api/2.0/mlflow/registered-models/get-latest-versions",
+    ),
+)
+
+
+def _is_uc(name: str) -> bool:
+    return len(name.split(".")) == 3
+
+
+def _uc_link(ctx: CheckContext, name: str) -> str:
+    return ctx.ui_link("/explore/data/models/" + "/".join(name.split(".")))
+
+
+def _latest_versions(ctx: CheckContext, name: str, stages: list[str]) -> list[ModelVersion]:
+    return ctx.cached(
+        ("model_registry.get_latest_versions", name, tuple(stages)),
+        lambda: list(ctx.client.model_registry.get_latest_versions(name, stages=stages)),
+    )
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["model_names"]
+    aliases_wanted: list[str] = params["required_aliases"] or []
+    stages_wanted: list[str] = params["required_stages"] or []
+    models: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for name in names:
+        if _is_uc(name):
+            try:
+                info = resources.registered_model(ctx, name)
+            except NotFound:
+                models[name] = {"registry": "unity_catalog", "exists": False}
+                problems.append(f"{name} does not exist")
+                continue
+            aliases = {a.alias_name: a.version_num for a in info.aliases or [] if a.alias_name}
+            missing = [a for a in aliases_wanted if a not in aliases]
+            models[name] = {"registry": "unity_catalog", "aliases": aliases, "missing": missing}
+            if missing:
+                problems.append(f"{name} has no alias {', '.join(missing)}")
+            continue
+        try:
+            versions = _latest_versions(ctx, name, stages_wanted)
+        except NotFound:
+            models[name] = {"registry": "workspace", "exists": False}
+            problems.append(f"{name} does not exist in the workspace registry")
+            continue
+        stages = {str(v.current_stage): v.version for v in versions if v.current_stage}
+        missing = [s for s in stages_wanted if s.lower() not in {k.lower() for k in stages}]
+        models[name] = {"registry": "workspace", "stages": stages, "missing": missing}
+        if missing:
+            problems.append(f"{name} has no version in stage {', '.join(missing)}")
+    link = _uc_link(ctx, names[0]) if len(names) == 1 and _is_uc(names[0]) else ctx.ui_link("/ml/models")
+    facts = {"models": models, "required_aliases": aliases_wanted}
+    if problems:
+        return Result.failed("Model registry: " + "; ".join(problems) + ".", link=link, **facts)
+    described = "; ".join(
+        f"{n} ({', '.join(f'{k}=v{v}' for k, v in (m.get('aliases') or m.get('stages') or {}).items())})"
+        for n, m in models.items()
+    )
+    return Result.passed(f"Registered models carry the required aliases/stages: {described}.", link=link, **facts)

@@ -1,0 +1,93 @@
+"""Model cards: the registered models and their serving versions carry descriptions in Unity
+Catalog (reference §3 item 124, PARTIAL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="model_cards",
+    title="Model and serving versions documented (model card descriptions)",
+    items=("mgov-model-cards",),
+    params=(
+        Param(
+            "model_names",
+            "list",
+            "Registered models in Unity Catalog, full names (comma-separated)",
+        ),
+    ),
+    severity="medium",
+    permission="EXECUTE (or owner) on the registered models",
+    remediation=(
+        "Write the model card into the registered model's description (purpose, training data, "
+        "metrics, limitations, owners) and describe each version that serves traffic "
+        "(COMMENT ON / the Catalog Explorer description)."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/manage-model-lifecycle/index.html",
+    kind="partial",
+    resources=(
+        "GET /api/2.1/unity-catalog/models/{full_name}",
+        "GET /api/2.1/unity-catalog/models/{full_name}/versions",
+        "GET /api/2.1/unity-catalog/models/{full_name}/versions/{version}",
+    ),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["model_names"]
+    link = (
+        ctx.ui_link("/explore/data/models/" + names[0].replace(".", "/"))
+        if len(names) == 1
+        else ctx.ui_link("/ml/models")
+    )
+    problems: list[str] = []
+    documented: list[str] = []
+    facts: dict[str, Any] = {}
+    for name in names:
+        try:
+            info = resources.registered_model(ctx, name)
+        except NotFound:
+            problems.append(f"{name} does not exist")
+            continue
+        aliased = sorted(
+            {int(a.version_num) for a in info.aliases or [] if a.version_num is not None}
+        )
+        if not aliased:  # no promotion alias: the newest version is the one that matters
+            versions = resources.model_versions(ctx, name)
+            aliased = (
+                [int(versions[0].version)] if versions and versions[0].version is not None else []
+            )
+        undocumented = [
+            v for v in aliased if not (resources.model_version(ctx, name, v).comment or "").strip()
+        ]
+        model_doc = (info.comment or "").strip()
+        facts[name] = {
+            "description_chars": len(model_doc),
+            "versions_checked": aliased,
+            "versions_without_description": undocumented,
+        }
+        if not model_doc:
+            problems.append(f"{name} has no description")
+        if undocumented:
+            problems.append(
+                f"{name} version(s) {', '.join(map(str, undocumented))} have no description"
+            )
+        if model_doc and not undocumented:
+            documented.append(
+                f"{name} ({len(model_doc)} characters; versions {', '.join(map(str, aliased)) or 'none'} described)"
+            )
+    if problems:
+        return Result.failed(
+            "Model cards missing: " + "; ".join(problems) + ".", link=link, models=facts
+        )
+    return Result.review(
+        "Descriptions exist on " + ", ".join(documented) + ". Confirm they cover purpose, data, "
+        "metrics and limitations.",
+        link=link,
+        models=facts,
+    )

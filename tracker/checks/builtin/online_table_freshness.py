@@ -1,0 +1,86 @@
+"""Online tables sync often enough: sync mode and the age of the last sync (reference §3 item 54;
+whether the frequency is optimal is manual)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="online_table_freshness",
+    title="Online table refresh frequency",
+    items=("online-refresh-frequency",),
+    params=(
+        Param("online_tables", "list", "Online tables, full names"),
+        Param(
+            "max_staleness_hours", "float", "Maximum age in hours of the last successful sync",
+            required=False, default="24",
+        ),
+    ),
+    severity="medium",
+    permission="SELECT/USE on the online tables' source tables",
+    remediation=(
+        "Pick the sync mode the use case needs (continuous for fresh features, triggered on a "
+        "schedule otherwise) and make sure the sync pipeline runs."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/feature-store/online-tables.html#sync-modes",
+    kind="partial",
+    resources=("GET /api/2.0/online-tables/{name}",),
+)
+
+
+def _parse(ts: str | None) -> datetime | None:
+    if not ts:
+        return None
+    try:
+        parsed = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["online_tables"]
+    limit_h: float = params["max_staleness_hours"]
+    now = datetime.now(UTC)
+    tables: dict[str, Any] = {}
+    problems: list[str] = []
+    for name in names:
+        try:
+            table = resources.online_table(ctx, name)
+        except NotFound:
+            tables[name] = None
+            problems.append(f"{name} does not exist")
+            continue
+        spec, status = table.spec, table.status
+        mode = (
+            "continuous" if spec and spec.run_continuously is not None
+            else "triggered" if spec and spec.run_triggered is not None
+            else "snapshot"
+        )
+        update = None
+        if status is not None:
+            update = status.continuous_update_status or status.triggered_update_status
+        last = _parse(update.timestamp if update else None)
+        age_h = round((now - last).total_seconds() / 3600, 2) if last else None
+        state = status.detailed_state.value if status and status.detailed_state else None
+        tables[name] = {"sync_mode": mode, "state": state, "last_sync": last.isoformat() if last else None, "age_hours": age_h}
+        if last is None:
+            problems.append(f"{name} ({mode}) has no successful sync recorded (state {state or 'unknown'})")
+        elif age_h is not None and age_h > limit_h:
+            problems.append(f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h")
+    link = ctx.ui_link("/explore/data/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/explore/data")
+    facts = {"tables": tables, "max_staleness_hours": limit_h}
+    if problems:
+        return Result.failed("Online table freshness: " + "; ".join(problems) + ".", link=link, **facts)
+    summary = "; ".join(f"{n}: {t['sync_mode']}, last sync {t['age_hours']:g} h ago" for n, t in tables.items())
+    return Result.review(
+        f"Online tables are fresh ({summary}; limit {limit_h:g} h); confirm the sync mode suits the "
+        "use case and its cost.",
+        link=link, **facts,
+    )

@@ -1,0 +1,71 @@
+"""Prediction drift detection: an ACTIVE, scheduled inference-log monitor on each inference
+table (reference §3 item 87)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="prediction_drift_monitor",
+    title="Prediction drift monitors (inference log) active and scheduled",
+    items=("mpm-prediction-drift",),
+    params=(
+        Param(
+            "inference_tables",
+            "list",
+            "Inference or prediction tables, full names (comma-separated)",
+        ),
+    ),
+    severity="high",
+    permission="USE_CATALOG/USE_SCHEMA and SELECT on the inference tables",
+    remediation=(
+        "Create an InferenceLog monitor on each inference table (problem type, prediction, "
+        "model id and timestamp columns) with a refresh schedule, and alert on its drift metrics."
+    ),
+    docs="https://docs.databricks.com/en/lakehouse-monitoring/create-monitor-api.html",
+    resources=(
+        "GET /api/2.1/unity-catalog/tables/{full_name}",
+        "GET /api/2.1/unity-catalog/tables/{table_name}/monitor",
+        "GET /api/data-quality/v1/monitors/{object_type}/{object_id}",
+    ),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    names: list[str] = params["inference_tables"]
+    link = resources.explore_link(ctx, names)
+    found, missing = resources.tables_found(ctx, names)
+    problems = [f"{n}: table does not exist" for n in missing]
+    monitors: dict[str, Any] = {}
+    for name, info in found.items():
+        monitor = resources.table_monitor(ctx, name, info.table_id)
+        monitors[name] = monitor.facts() if monitor is not None else None
+        if monitor is None:
+            problems.append(f"{name}: no monitor")
+        elif not monitor.inference_log:
+            problems.append(f"{name}: monitor is not an inference-log monitor")
+        elif not monitor.active:
+            problems.append(f"{name}: monitor {monitor.status or 'in an unknown state'}")
+        elif not monitor.scheduled:
+            problems.append(
+                f"{name}: {'schedule paused' if monitor.schedule else 'no refresh schedule'}"
+            )
+    if problems:
+        return Result.failed(
+            "Prediction drift is not monitored: " + "; ".join(problems) + ".",
+            link=link,
+            monitors=monitors,
+            missing=missing,
+        )
+    described = ", ".join(
+        f"{n} (prediction column {(m or {}).get('inference_log', {}).get('prediction_col')})"
+        for n, m in monitors.items()
+    )
+    return Result.passed(
+        f"ACTIVE scheduled inference-log monitors track prediction drift on {described}.",
+        link=link,
+        monitors=monitors,
+    )

@@ -1,0 +1,70 @@
+"""Served models report ready and endpoint update failures notify the team (reference §3 item 60;
+external probes are manual)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="serving_deployment_health",
+    title="Serving health checks configured (deployments ready, failure notifications)",
+    items=("serving-health-checks",),
+    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    severity="high",
+    permission="CAN_VIEW on the serving endpoints",
+    remediation=(
+        "Fix served entities that are not DEPLOYMENT_READY, add email_notifications.on_update_failure "
+        "to the endpoint, and run an external probe against it."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/model-serving/monitor-diagnose-endpoints.html",
+    kind="partial",
+    resources=("GET /api/2.0/serving-endpoints/{name}",),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["endpoint_names"]
+    endpoints: dict[str, Any] = {}
+    problems: list[str] = []
+    for name in names:
+        try:
+            ep = resources.serving_endpoint(ctx, name)
+        except NotFound:
+            endpoints[name] = None
+            problems.append(f"{name} does not exist")
+            continue
+        config = ep.config
+        served: list[Any] = [
+            *((config.served_entities if config else None) or []),
+            *((config.served_models if config else None) or []),
+        ]
+        deployments: dict[str, str] = {}
+        for entity in served:
+            state = entity.state.deployment.value if entity.state and entity.state.deployment else "UNKNOWN"
+            deployments[entity.name or "?"] = state
+            if state != "DEPLOYMENT_READY":
+                message = entity.state.deployment_state_message if entity.state else None
+                problems.append(f"{name}/{entity.name} is {state}" + (f" ({message})" if message else ""))
+        if not served:
+            problems.append(f"{name} serves no model")
+        notify = list((ep.email_notifications.on_update_failure if ep.email_notifications else None) or [])
+        endpoints[name] = {"deployments": deployments, "on_update_failure": notify}
+        if not notify:
+            problems.append(f"{name} notifies no one when an update fails")
+    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    facts = {"endpoints": endpoints}
+    if problems:
+        return Result.failed("Serving health: " + "; ".join(problems) + ".", link=link, **facts)
+    summary = "; ".join(
+        f"{n}: {len(e['deployments'])} served entities DEPLOYMENT_READY, update failures e-mail "
+        f"{', '.join(e['on_update_failure'])}"
+        for n, e in endpoints.items()
+    )
+    return Result.review(
+        f"{summary}; confirm an external probe calls the endpoint regularly.", link=link, **facts
+    )

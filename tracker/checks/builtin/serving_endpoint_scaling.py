@@ -1,0 +1,83 @@
+"""Every served entity has an explicit size / provisioned concurrency range and does not scale to
+zero unless allowed (reference §3 item 59)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="serving_endpoint_scaling",
+    title="Endpoint scaling configured (min/max instances)",
+    items=("serving-endpoint-scaling",),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+        Param(
+            "allow_scale_to_zero", "bool", "Whether production endpoints may scale to zero",
+            required=False, default="false",
+        ),
+    ),
+    severity="high",
+    permission="CAN_VIEW on the serving endpoints",
+    remediation=(
+        "Set workload_size or min/max_provisioned_concurrency on every served entity and "
+        "scale_to_zero_enabled: false for latency-sensitive production endpoints."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/model-serving/create-manage-serving-endpoints.html#compute-scale-out",
+    resources=("GET /api/2.0/serving-endpoints/{name}",),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["endpoint_names"]
+    allow_zero: bool = params["allow_scale_to_zero"]
+    endpoints: dict[str, Any] = {}
+    problems: list[str] = []
+    for name in names:
+        try:
+            ep = resources.serving_endpoint(ctx, name)
+        except NotFound:
+            endpoints[name] = None
+            problems.append(f"{name} does not exist")
+            continue
+        config = ep.config
+        served: list[Any] = [*((config.served_entities if config else None) or []), *((config.served_models if config else None) or [])]
+        entities: dict[str, Any] = {}
+        for entity in served:
+            label = entity.name or "?"
+            size = entity.workload_size
+            lo, hi = entity.min_provisioned_concurrency, entity.max_provisioned_concurrency
+            # Provisioned-throughput (foundation model) entities scale by tokens/s instead.
+            throughput = getattr(entity, "max_provisioned_throughput", None) or getattr(entity, "provisioned_model_units", None)
+            zero = bool(entity.scale_to_zero_enabled)
+            entities[label] = {
+                "workload_size": size,
+                "min_provisioned_concurrency": lo,
+                "max_provisioned_concurrency": hi,
+                "scale_to_zero_enabled": zero,
+            }
+            if not size and not (lo is not None and hi) and not throughput:
+                problems.append(f"{name}/{label} has no workload size or provisioned concurrency range")
+            if zero and not allow_zero:
+                problems.append(f"{name}/{label} scales to zero")
+        if not served:
+            problems.append(f"{name} serves no model")
+        endpoints[name] = entities
+    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    facts = {"endpoints": endpoints, "allow_scale_to_zero": allow_zero}
+    if problems:
+        return Result.failed("Endpoint scaling: " + "; ".join(problems) + ".", link=link, **facts)
+
+    def describe(entity: dict[str, Any]) -> str:
+        lo, hi = entity["min_provisioned_concurrency"], entity["max_provisioned_concurrency"]
+        rng = f"{lo}-{hi} concurrency" if hi else f"size {entity['workload_size']}"
+        return rng + (", scale to zero" if entity["scale_to_zero_enabled"] else "")
+
+    summary = "; ".join(
+        f"{n}/{label} {describe(e)}" for n, ents in endpoints.items() for label, e in ents.items()
+    )
+    return Result.passed(f"Serving endpoints have explicit scaling: {summary}.", link=link, **facts)

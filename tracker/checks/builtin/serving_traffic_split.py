@@ -1,0 +1,60 @@
+"""Serving endpoints can split traffic between champion and challenger (reference §3 item 47;
+evidence only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.checks import resources
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+
+META = CheckMeta(
+    id="serving_traffic_split",
+    title="A/B traffic split on the serving endpoint",
+    items=("mv-ab-testing",),
+    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    severity="low",
+    permission="CAN_VIEW on the serving endpoints",
+    remediation=(
+        "Serve champion and challenger from the same endpoint with a traffic split "
+        "(traffic_config.routes, e.g. 90/10) and compare their outcomes from the inference table."
+    ),
+    docs="https://docs.databricks.com/en/machine-learning/model-serving/serve-multiple-models-to-serving-endpoint.html",
+    kind="partial",
+    resources=("GET /api/2.0/serving-endpoints/{name}",),
+)
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    from databricks.sdk.errors import NotFound
+
+    names: list[str] = params["endpoint_names"]
+    splits: dict[str, Any] = {}
+    missing: list[str] = []
+    for name in names:
+        try:
+            ep = resources.serving_endpoint(ctx, name)
+        except NotFound:
+            splits[name] = None
+            missing.append(name)
+            continue
+        routes = (ep.config.traffic_config.routes if ep.config and ep.config.traffic_config else None) or []
+        splits[name] = {
+            (r.served_entity_name or r.served_model_name or "?"): r.traffic_percentage for r in routes
+        }
+    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    facts = {"traffic": splits}
+    if missing:
+        return Result.failed(f"Serving endpoint(s) {', '.join(missing)} do not exist.", link=link, **facts)
+
+    def describe(name: str) -> str:
+        live = {k: v for k, v in splits[name].items() if v}
+        if len(live) >= 2:
+            return f"{name} splits traffic " + "/".join(f"{k} {v}%" for k, v in live.items())
+        return f"{name} sends all traffic to one served entity (no split now)"
+
+    return Result.review(
+        "; ".join(describe(n) for n in names) + "; confirm the A/B framework measures each variant's "
+        "outcome before full rollout.",
+        link=link, **facts,
+    )

@@ -1,0 +1,402 @@
+"""``tracker verify``, ``tracker gate`` and ``tracker checks list|show``.
+
+Only ``verify`` reaches the workspace (and so imports ``databricks.sdk``, lazily, when a check
+needs it); ``gate`` and ``checks`` read the database and the check catalogue only.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracker.commands.common import (
+    AppContext,
+    echo_json,
+    format_option,
+    pass_app,
+    render_table,
+    write_output,
+)
+from tracker.domain.enums import CheckOutcome
+from tracker.errors import GateFailed
+
+if TYPE_CHECKING:
+    from tracker.checks.registry import Check
+    from tracker.checks.runner import CheckRun
+    from tracker.services.verification import GateReport, VerifyReport
+
+MESSAGE_WIDTH = 110
+
+
+def _short(text: str, width: int = MESSAGE_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _Progress:
+    """A counter line on stderr, only when stderr is a terminal (CI logs stay clean)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.total = 0
+        self.done = 0
+        self.failing = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        self._draw()
+
+    def result(self, run: CheckRun) -> None:
+        self.done += 1
+        if run.outcome in (CheckOutcome.FAIL, CheckOutcome.ERROR):
+            self.failing += 1
+        self._draw(run.item_key)
+
+    def _draw(self, last: str = "") -> None:
+        if self.enabled:
+            line = f"verifying {self.done}/{self.total}" + (
+                f" ({self.failing} failing)" if self.failing else ""
+            )
+            click.echo(f"\r\x1b[2K{line}  {last}"[:200], err=True, nl=False)
+
+    def finish(self) -> None:
+        if self.enabled and self.total:
+            click.echo("\r\x1b[2K", err=True, nl=False)
+
+
+def _counts_line(report: VerifyReport) -> str:
+    counts = report.counts
+    parts = [f"{n} {o.value}" for o, n in counts.items() if n]
+    line = f"{len(report.items)} check(s): {', '.join(parts) or 'none'} in {report.duration_ms / 1000:.1f} s"
+    if report.ticked:
+        line += f"; ticked done: {', '.join(report.ticked)}"
+    return line
+
+
+def _verify_json(report: VerifyReport) -> dict[str, Any]:
+    return {
+        "release": report.release,
+        "run_id": report.run_id,
+        "started_at": report.started_at,
+        "duration_ms": report.duration_ms,
+        "profile": report.profile,
+        "scheduled": report.scheduled,
+        "counts": {o.value: n for o, n in report.counts.items()},
+        "exit_code": report.exit_code,
+        "results": [
+            {
+                "item": v.item_key,
+                "text": v.item_text,
+                "check": v.result.check_id,
+                "title": v.check_title,
+                "outcome": v.outcome,
+                "message": v.result.message,
+                "link": v.result.link,
+                "facts": v.result.facts,
+                "duration_ms": v.result.duration_ms,
+                "started_at": v.result.started_at,
+                "ticked": v.ticked,
+            }
+            for v in report.items
+        ],
+    }
+
+
+def _verify_junit(report: VerifyReport) -> str:
+    from tracker.domain.verification import JUnitCase, junit_xml
+
+    cases = [
+        JUnitCase(
+            classname=v.group_key,
+            name=f"{v.item_key}: {v.item_text}",
+            outcome=v.outcome,
+            message=v.result.message,
+            duration_s=v.result.duration_ms / 1000,
+            details="\n".join(
+                filter(
+                    None,
+                    [
+                        f"check: {v.result.check_id}",
+                        v.result.message,
+                        f"link: {v.result.link}" if v.result.link else None,
+                    ],
+                )
+            ),
+        )
+        for v in report.items
+    ]
+    return junit_xml(f"tracker verify {report.release}", cases, timestamp=report.started_at)
+
+
+@click.command("verify")
+@click.argument("release")
+@click.option(
+    "--item", "items", multiple=True, metavar="ID", help="Verify only this item (repeatable)."
+)
+@click.option("--group", metavar="ID", help="Verify only one group or category.")
+@click.option(
+    "--profile",
+    metavar="NAME",
+    help="Databricks CLI profile (~/.databrickscfg); remembered on the release. Default: the "
+    "release's profile, else DATABRICKS_* variables or the DEFAULT profile.",
+)
+@click.option(
+    "--parallel",
+    type=click.IntRange(1, 32),
+    default=8,
+    show_default=True,
+    help="Checks run at once.",
+)
+@format_option("table", "json")
+@click.option(
+    "--junit", metavar="FILE", help="Also write a JUnit XML report (one test case per item)."
+)
+@click.option("--tick", is_flag=True, help="Mark open items whose check PASSED as done.")
+@click.option(
+    "--scheduled",
+    is_flag=True,
+    help="Record this as a scheduled run (what the ML Test Score counts as automated).",
+)
+@pass_app
+def verify(
+    app: AppContext,
+    release: str,
+    items: tuple[str, ...],
+    group: str | None,
+    profile: str | None,
+    parallel: int,
+    fmt: str,
+    junit: str | None,
+    tick: bool,
+    scheduled: bool,
+) -> None:
+    """Run the automated checks of RELEASE against the Databricks workspace.
+
+    Exit codes: 0 every check PASSED or was SKIPPED (or needs a manual review), 1 a check
+    FAILED, 3 a check could not tell (ERROR) and none failed, 2 usage error.
+    """
+    progress = _Progress()
+    try:
+        report = app.service().verify(
+            release,
+            item_refs=items,
+            group=group,
+            profile=profile,
+            parallel=parallel,
+            tick=tick,
+            scheduled=scheduled,
+            on_start=progress.start,
+            on_result=progress.result,
+        )
+    finally:
+        progress.finish()
+    if fmt == "json":
+        echo_json(_verify_json(report))
+    else:
+        click.echo(
+            render_table(
+                ["Item", "Check", "Outcome", "Message"],
+                [
+                    [
+                        v.item_key + (" ✓" if v.ticked else ""),
+                        v.result.check_id,
+                        v.outcome.value,
+                        _short(v.result.message),
+                    ]
+                    for v in report.items
+                ],
+            )
+        )
+        click.echo(_counts_line(report))
+    if junit:
+        write_output(_verify_junit(report), junit)
+    if report.exit_code:
+        worst = "failed" if report.exit_code == 1 else "could not be verified (ERROR)"
+        raise GateFailed(f"{release}: some checks {worst}", report.exit_code)
+
+
+def _gate_junit(report: GateReport) -> str:
+    from tracker.domain.verification import JUnitCase, junit_xml
+
+    cases = [
+        JUnitCase(
+            classname=g.item.group_key,
+            name=f"{g.item.key}: {g.item.text}",
+            outcome=CheckOutcome.FAIL if g.blocking else CheckOutcome.PASS,
+            message=g.reason,
+        )
+        for g in report.items
+    ]
+    return junit_xml(f"tracker gate {report.release}", cases)
+
+
+@click.command("gate")
+@click.argument("release")
+@click.option(
+    "--require-verified",
+    is_flag=True,
+    help="Done items that have a check also need a fresh PASS (see TRACKER_STALE_DAYS).",
+)
+@click.option(
+    "--junit", metavar="FILE", help="Also write a JUnit XML report (one test case per item)."
+)
+@format_option("table", "json")
+@pass_app
+def gate(
+    app: AppContext, release: str, require_verified: bool, junit: str | None, fmt: str
+) -> None:
+    """Go/no-go for CI: exit 0 when every blocking item is done or N/A, else 1 with the list."""
+    report = app.service().gate(release, require_verified=require_verified)
+    blockers = report.blockers
+    if fmt == "json":
+        echo_json(
+            {
+                "release": report.release,
+                "require_verified": report.require_verified,
+                "passed": report.passed,
+                "blocking_items": len(report.items),
+                "blockers": [
+                    {
+                        "item": g.item.key,
+                        "text": g.item.text,
+                        "status": g.item.status,
+                        "reason": g.reason,
+                    }
+                    for g in blockers
+                ],
+            }
+        )
+    elif report.passed:
+        extra = " and verified" if require_verified else ""
+        click.echo(
+            f"GO: all {len(report.items)} blocking item(s) of {report.release} are done or N/A{extra}."
+        )
+    else:
+        click.echo(
+            f"NO-GO: {len(blockers)} of {len(report.items)} blocking item(s) of {report.release} block go-live:"
+        )
+        click.echo(
+            render_table(
+                ["Item", "Status", "Why", "Text"],
+                [
+                    [g.item.key, g.item.status.value, _short(g.reason, 60), _short(g.item.text, 60)]
+                    for g in blockers
+                ],
+            )
+        )
+    if junit:
+        write_output(_gate_junit(report), junit)
+    if not report.passed:
+        raise GateFailed(f"{report.release}: {len(blockers)} blocking item(s) not ready", 1)
+
+
+@click.group("checks")
+def checks() -> None:
+    """The catalogue of automated checks."""
+
+
+def _check_dict(c: Check, *, full: bool) -> dict[str, Any]:
+    m = c.meta
+    data: dict[str, Any] = {
+        "id": m.id,
+        "title": m.title,
+        "kind": m.kind,
+        "severity": m.severity,
+        "items": list(m.items),
+        "clouds": sorted(m.clouds) if m.clouds else None,
+    }
+    if full:
+        data.update(
+            params=[
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "required": p.required,
+                    "default": p.default,
+                    "description": p.description,
+                }
+                for p in m.params
+            ],
+            permission=m.permission,
+            remediation=m.remediation,
+            docs=m.docs,
+            resources=list(m.resources),
+        )
+    return data
+
+
+@checks.command("list")
+@format_option("table", "json")
+def checks_list(fmt: str) -> None:
+    """List every built-in check."""
+    from tracker.checks.registry import all_checks
+
+    catalogue = all_checks()
+    if fmt == "json":
+        echo_json([_check_dict(c, full=True) for c in catalogue])
+        return
+    click.echo(
+        render_table(
+            ["Id", "Kind", "Items", "Severity", "Title"],
+            [
+                [
+                    c.id,
+                    c.meta.kind,
+                    ", ".join(c.meta.items),
+                    c.meta.severity,
+                    c.meta.title
+                    + (f" ({'/'.join(sorted(c.meta.clouds))} only)" if c.meta.clouds else ""),
+                ]
+                for c in catalogue
+            ],
+        )
+    )
+    click.echo(
+        f"{len(catalogue)} checks; templates may also carry declarative SQL checks (check: {{sql: ...}})."
+    )
+
+
+@checks.command("show")
+@click.argument("check_id", metavar="ID")
+@format_option("table", "json")
+def checks_show(check_id: str, fmt: str) -> None:
+    """Show everything about one check: parameters, permission, remediation, docs."""
+    from tracker.checks.registry import get_check
+
+    c = get_check(check_id)
+    if fmt == "json":
+        echo_json(_check_dict(c, full=True))
+        return
+    m = c.meta
+    click.echo(f"{m.id} — {m.title}")
+    click.echo(
+        f"  kind        {m.kind} ({'decides PASS/FAIL' if m.kind == 'auto' else 'gathers facts for a manual review'})"
+    )
+    click.echo(f"  severity    {m.severity}")
+    click.echo(f"  items       {', '.join(m.items)}")
+    click.echo(f"  clouds      {', '.join(sorted(m.clouds)) if m.clouds else 'all'}")
+    click.echo(f"  permission  {m.permission}")
+    click.echo(f"  docs        {m.docs}")
+    click.echo("Parameters")
+    if not m.params:
+        click.echo("  (none)")
+    for p in m.params:
+        need = (
+            "required"
+            if p.required
+            else f"optional, default {p.default!r}"
+            if p.default is not None
+            else "optional"
+        )
+        click.echo(f"  {p.name} ({p.type}, {need}): {p.description}")
+    click.echo("Remediation")
+    click.echo(f"  {m.remediation}")
+    if m.resources:
+        click.echo("Reads")
+        for r in m.resources:
+            click.echo(f"  {r}")
+
+
+COMMANDS = [verify, gate, checks]

@@ -1,0 +1,199 @@
+"""The release at a glance: progress per category, what blocks go-live, owners, the ML Test
+Score and a burn-down drawn from the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tracker.domain.clock import local_date
+from tracker.domain.enums import CheckOutcome, ItemStatus, MLTestSection
+from tracker.domain.models import ReleaseItem, ReleaseView
+from tracker.domain.progress import (
+    category_progress,
+    is_overdue,
+    item_progress,
+    ml_test_score,
+    open_blocking,
+    owner_load,
+)
+from tracker.errors import TrackerError
+from tracker.tui.burndown import burndown
+from tracker.tui.context import AppContext
+from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, text_bar
+from tracker.tui.widgets.burndown_chart import BurndownChart
+from tracker.tui.widgets.release_header import golive_text
+
+_URGENCY = {ItemStatus.BLOCKED: 0, ItemStatus.IN_PROGRESS: 1, ItemStatus.TODO: 2}
+
+
+def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseItem]:
+    """Open blocking items, most urgent first: overdue, then blocked, in progress, todo; then by
+    due date; then in checklist order."""
+    return sorted(
+        open_blocking(items),
+        key=lambda i: (
+            not is_overdue(i, today), _URGENCY.get(i.status, 3),
+            i.due_date or date.max, i.position,
+        ),
+    )
+
+
+def automated_keys(items: Sequence[ReleaseItem]) -> frozenset[str]:
+    """Items whose latest automated check passed: a full ML Test Score point each."""
+    return frozenset(
+        i.key for i in items
+        if i.latest_check is not None and i.latest_check.outcome is CheckOutcome.PASS
+    )
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,v", "close", "back", tooltip="Back to the checklist."),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: ReleaseView) -> None:
+            super().__init__()
+            self.view = view
+
+    class LoadFailed(Message):
+        def __init__(self, error: TrackerError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, ctx: AppContext, release: str) -> None:
+        super().__init__()
+        self.ctx, self.release_name = ctx, release
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-title")
+        with VerticalScroll(id="summary"), Grid(id="summary-grid"):
+            with Vertical(classes="summary-column"):
+                yield Static(id="summary-categories", classes="summary-box")
+                yield Static(id="summary-blocking", classes="summary-box")
+            with Vertical(classes="summary-column"):
+                yield Static(id="summary-score", classes="summary-box")
+                yield Static(id="summary-owners", classes="summary-box")
+                with Vertical(classes="summary-box", id="summary-burndown-box"):
+                    yield Static(Content.styled("Burn-down: open items", "bold"))
+                    yield BurndownChart(id="summary-burndown")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#summary").loading = True
+        self._load(self.release_name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, name: str) -> None:
+        try:
+            view = self.ctx.service.release_view(name, with_events=True)
+        except TrackerError as exc:
+            self.post_message(self.LoadFailed(exc))
+            return
+        self.post_message(self.Loaded(view))
+
+    @on(LoadFailed)
+    def _failed(self, message: LoadFailed) -> None:
+        self.notify(str(message.error), severity="error")
+        self.dismiss(None)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.show(message.view)
+        self.query_one("#summary").loading = False
+
+    def show(self, view: ReleaseView) -> None:
+        today, tz = self.ctx.clock.today(), self.ctx.clock.tz
+        items = list(view.active_items)
+        progress = item_progress(items)
+        self.query_one("#summary-title", Static).update(Content.assemble(
+            (f"Summary · {view.release.name}", "bold"), "  ·  ", golive_text(view.release, today),
+            "  ·  ", f"{progress.label} closed ({progress.percent:.0f}%)",
+        ))
+        self.query_one("#summary-categories", Static).update(self._categories(items))
+        self.query_one("#summary-blocking", Static).update(self._blocking(items, today))
+        self.query_one("#summary-owners", Static).update(self._owners(items))
+        self.query_one("#summary-score", Static).update(self._score(items))
+        created = view.release.created_at
+        start = local_date(created, tz) if created is not None else None
+        self.query_one(BurndownChart).show(burndown(items, view.events, today, tz, start=start))
+
+    def _categories(self, items: Sequence[ReleaseItem]) -> Content:
+        rows: list[Content] = [Content.styled("Progress by category", "bold")]
+        nodes = category_progress(items)
+        width = max((len(n.title) for n in nodes), default=10)
+        for node in nodes:
+            p = node.progress
+            rows.append(Content.assemble(
+                node.title.ljust(width), "  ", (text_bar(p.fraction, 20), "$success"),
+                f" {p.label:>7} {p.percent:>4.0f}%",
+                (f"  !{node.open_blocking} blocking" if node.open_blocking else "", "$error"),
+            ))
+        return Content("\n").join(rows)
+
+    def _blocking(self, items: Sequence[ReleaseItem], today: date) -> Content:
+        ranked = ranked_blocking(items, today)
+        rows: list[Content] = [Content.styled(
+            f"What stands between us and go-live: {len(ranked)} blocking items open", "bold"
+        )]
+        if not ranked:
+            rows.append(Content.styled("Nothing: every blocking item is done or N/A.", "$success"))
+        for item in ranked:
+            due = ""
+            style = "$text-muted"
+            if item.due_date is not None:
+                due = f" due {item.due_date.isoformat()}"
+                if is_overdue(item, today):
+                    due, style = f" OVERDUE {item.due_date.isoformat()}", "bold $error"
+            rows.append(Content.assemble(
+                f"{STATUS_GLYPH[item.status]} ", item.text,
+                (f"  {STATUS_LABEL[item.status]}" if item.status is not ItemStatus.TODO else "",
+                 "$warning"),
+                (f"  @{item.owner}" if item.owner else "  unassigned", "$text-muted"),
+                (due, style),
+            ))
+        return Content("\n").join(rows)
+
+    def _owners(self, items: Sequence[ReleaseItem]) -> Content:
+        rows: list[Content] = [Content.styled("Open items by owner", "bold")]
+        load = owner_load(items)
+        top = max((n for _, n in load), default=1)
+        for owner, count in load:
+            label = owner if owner == "unassigned" else f"@{owner}"
+            rows.append(Content.assemble(
+                label.ljust(16), (text_bar(count / top, 12), "$accent"), f" {count:>3} open"
+            ))
+        if not load:
+            rows.append(Content.styled("no open items", "$text-muted"))
+        return Content("\n").join(rows)
+
+    def _score(self, items: Sequence[ReleaseItem]) -> Content:
+        score = ml_test_score(items, automated_keys(items))
+        rows: list[Content] = [Content.assemble(
+            ("ML Test Score ", "bold"), (f"{score.final:g}", "bold $accent"),
+            (" (the weakest section)", "$text-muted"),
+        )]
+        for section in MLTestSection:
+            points = score.sections[section]
+            rows.append(Content.assemble(
+                section.value.ljust(16), (f"{points:>5g}", "bold" if points == score.final else ""),
+            ))
+        rows.append(Content.styled(
+            f"½ point per item done with evidence ({score.manual} manual), 1 per passing "
+            f"automated check ({score.automated})", "$text-muted",
+        ))
+        return Content("\n").join(rows)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
