@@ -33,15 +33,13 @@ HTTP_TIMEOUT_S = 2
 
 
 class RunCheck(Protocol):
+    """``run_check(check_id, scenario, **params)``. Besides the check's params, three keywords are
+    the harness's own: ``variables`` (dict of release variables), ``optional`` (bool: the item is
+    optional) and ``cloud`` (the release's cloud override). They are typed loosely (``Any``) so
+    that ``**params`` dicts type-check."""
+
     def __call__(
-        self,
-        check_id: str,
-        scenario: str | FakeWorkspace,
-        *,
-        variables: dict[str, str] | None = None,
-        optional: bool = False,
-        cloud: str | None = None,
-        **params: Any,
+        self, check_id: str, scenario: str | FakeWorkspace, /, **params: Any
     ) -> Result: ...
 
 
@@ -147,15 +145,10 @@ def run_checks_on(fake: Callable[..., FakeWorkspace]) -> RunChecks:
 def run_check(run_checks_on: RunChecks) -> RunCheck:
     """Run ONE check (by id, with params) against a scenario and return its Result."""
 
-    def run(
-        check_id: str,
-        scenario: str | FakeWorkspace,
-        *,
-        variables: dict[str, str] | None = None,
-        optional: bool = False,
-        cloud: str | None = None,
-        **params: Any,
-    ) -> Result:
+    def run(check_id: str, scenario: str | FakeWorkspace, /, **params: Any) -> Result:
+        variables: dict[str, str] | None = params.pop("variables", None)
+        optional = bool(params.pop("optional", False))
+        cloud: str | None = params.pop("cloud", None)
         [only] = run_checks_on(
             [(check_id, params)], scenario, variables=variables, cloud=cloud, optional=optional
         )

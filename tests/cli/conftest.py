@@ -11,7 +11,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.conftest import FROZEN_NOW
-from tests.services.dbutil import DatabaseFactory, shipped_template
+from tests.services.dbutil import (
+    PG_URL_PREFIX,
+    DatabaseFactory,
+    pg_create,
+    pg_drop,
+    require_pg,
+    shipped_template,
+)
 from tracker.cli import cli
 from tracker.domain.clock import FixedClock
 
@@ -20,7 +27,9 @@ ERROR_PREFIX = "tracker: error: "
 
 @pytest.fixture(scope="session")
 def cli_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
-    factory = DatabaseFactory(tmp_path_factory.mktemp("cli-masters"), shipped_template(), FixedClock(FROZEN_NOW))
+    factory = DatabaseFactory(
+        tmp_path_factory.mktemp("cli-masters"), shipped_template(), FixedClock(FROZEN_NOW)
+    )
     yield factory
     factory.close()
 
@@ -31,9 +40,11 @@ class Tracker:
 
     db: str
 
-    def __call__(self, *args: str, env: Mapping[str, str | None] | None = None, db: bool = True) -> Result:
+    def __call__(
+        self, *args: str, env: Mapping[str, str | None] | None = None, db: bool = True
+    ) -> Result:
         argv: Sequence[str] = ["--db", self.db, *args] if db else list(args)
-        return CliRunner().invoke(cli, argv, env=env)
+        return CliRunner().invoke(cli, argv, env=env, prog_name="tracker")
 
     def ok(self, *args: str, env: Mapping[str, str | None] | None = None) -> str:
         """Run a command that must succeed; returns its stdout."""
@@ -53,6 +64,17 @@ class Tracker:
         assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, result.stderr
         assert result.stderr.startswith(ERROR_PREFIX), result.stderr
         return result.stderr.removeprefix(ERROR_PREFIX).rstrip("\n")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database (faster FILE_COPY strategy than the root fixture)."""
+    require_pg()
+    name = pg_create()
+    try:
+        yield PG_URL_PREFIX + name
+    finally:
+        pg_drop(name)
 
 
 @pytest.fixture

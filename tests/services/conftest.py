@@ -23,7 +23,9 @@ def shipped() -> Template:
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory, shipped: Template) -> Iterator[DatabaseFactory]:
+def databases(
+    tmp_path_factory: pytest.TempPathFactory, shipped: Template
+) -> Iterator[DatabaseFactory]:
     factory = DatabaseFactory(tmp_path_factory.mktemp("masters"), shipped, FixedClock(FROZEN_NOW))
     yield factory
     factory.close()

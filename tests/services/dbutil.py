@@ -7,6 +7,7 @@ on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -79,7 +80,7 @@ def pg_admin(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)  # type: ignore[arg-type,unused-ignore]
 
 
 def pg_create(template: str | None = None) -> str:
@@ -88,7 +89,9 @@ def pg_create(template: str | None = None) -> str:
 
     name = f"tracker_test_{uuid.uuid4().hex[:12]}"
     # FILE_COPY: much faster than the default WAL_LOG strategy for small databases.
-    sql = f'CREATE DATABASE "{name}" STRATEGY FILE_COPY' + (f' TEMPLATE "{template}"' if template else "")
+    sql = f'CREATE DATABASE "{name}" STRATEGY FILE_COPY' + (
+        f' TEMPLATE "{template}"' if template else ""
+    )
     for attempt in range(20):
         try:
             pg_admin(sql)
@@ -173,14 +176,24 @@ class DatabaseFactory:
             with engine_for(url) as engine, engine.begin() as conn:
                 conn.execute(text(f"CREATE SCHEMA {self.SNAPSHOT_SCHEMA}"))
                 for table in TABLES:
-                    conn.execute(text(f"CREATE TABLE {self.SNAPSHOT_SCHEMA}.{table} AS SELECT * FROM public.{table}"))
+                    conn.execute(
+                        text(
+                            f"CREATE TABLE {self.SNAPSHOT_SCHEMA}.{table} AS SELECT * FROM public.{table}"
+                        )
+                    )
             return url
         url = PG_URL_PREFIX + self._pg[kind]
         with engine_for(url) as engine, engine.begin() as conn:
             conn.execute(text("SET LOCAL lock_timeout = '20s'"))  # a leaked connection fails loudly
-            conn.execute(text(f"TRUNCATE {', '.join('public.' + t for t in TABLES)} RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text(
+                    f"TRUNCATE {', '.join('public.' + t for t in TABLES)} RESTART IDENTITY CASCADE"
+                )
+            )
             for table in TABLES:
-                conn.execute(text(f"INSERT INTO public.{table} SELECT * FROM {self.SNAPSHOT_SCHEMA}.{table}"))
+                conn.execute(
+                    text(f"INSERT INTO public.{table} SELECT * FROM {self.SNAPSHOT_SCHEMA}.{table}")
+                )
                 conn.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('public.{table}', 'id'), "
@@ -196,10 +209,8 @@ class DatabaseFactory:
 
     def close(self) -> None:
         for name in self._pg.values():
-            try:
+            with contextlib.suppress(Exception):  # best effort at session end
                 pg_drop(name)
-            except Exception:  # pragma: no cover - best effort at session end
-                pass
 
 
 # --- inspecting databases ----------------------------------------------------------------------

@@ -45,7 +45,10 @@ def test_the_actor_is_the_services_user(make_svc: ServiceFactory) -> None:
     make_svc("ana").set_status(RELEASE, KV, ItemStatus.BLOCKED)
     make_svc("bo").set_status(RELEASE, KV, ItemStatus.DONE)
     svc = make_svc()
-    assert history(svc) == [("status", "ana", "todo", "blocked"), ("status", "bo", "blocked", "done")]
+    assert history(svc) == [
+        ("status", "ana", "todo", "blocked"),
+        ("status", "bo", "blocked", "done"),
+    ]
     assert svc.item(RELEASE, KV).updated_by == "bo"
 
 
@@ -56,13 +59,19 @@ def test_setting_the_same_value_records_nothing(svc: TrackerService) -> None:
     assert len(svc.item_history(RELEASE, KV)) == 1
 
 
-def test_one_change_of_several_fields_is_one_change_id(svc: TrackerService, seeded_url: str) -> None:
+def test_one_change_of_several_fields_is_one_change_id(
+    svc: TrackerService, seeded_url: str
+) -> None:
     svc.update_item(
         RELEASE,
         KV,
         ItemChange(status=ItemStatus.DONE, owner="ana", due_date=date(2026, 12, 1), notes="n"),
     )
-    got = rows(seeded_url, "SELECT action, change_id FROM audit_event WHERE item_key = :k ORDER BY id", k=KV)
+    got = rows(
+        seeded_url,
+        "SELECT action, change_id FROM audit_event WHERE item_key = :k ORDER BY id",
+        k=KV,
+    )
     assert [a for a, _ in got] == ["status", "owner", "due_date", "notes"]
     assert len({c for _, c in got}) == 1
 
@@ -72,7 +81,9 @@ def test_one_change_of_several_fields_is_one_change_id(svc: TrackerService, seed
 
 def test_na_needs_a_reason_and_a_note(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
-    with pytest.raises(ValidationError, match="needs a reason: one of out_of_scope, business_priorities"):
+    with pytest.raises(
+        ValidationError, match="needs a reason: one of out_of_scope, business_priorities"
+    ):
         svc.set_status(RELEASE, KV, ItemStatus.NA)
     with pytest.raises(ValidationError, match="needs a note"):
         svc.set_status(RELEASE, KV, ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE)
@@ -80,9 +91,17 @@ def test_na_needs_a_reason_and_a_note(svc: TrackerService, seeded_url: str) -> N
         svc.set_status(RELEASE, KV, ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="   ")
     check()
     item = svc.set_status(
-        RELEASE, KV, ItemStatus.NA, na_reason=NaReason.ARCHITECTURE_CONSTRAINTS, na_note="  we use\nAWS  "
+        RELEASE,
+        KV,
+        ItemStatus.NA,
+        na_reason=NaReason.ARCHITECTURE_CONSTRAINTS,
+        na_note="  we use\nAWS  ",
     )
-    assert (item.status, item.na_reason, item.na_note) == (ItemStatus.NA, NaReason.ARCHITECTURE_CONSTRAINTS, "we use AWS")
+    assert (item.status, item.na_reason, item.na_note) == (
+        ItemStatus.NA,
+        NaReason.ARCHITECTURE_CONSTRAINTS,
+        "we use AWS",
+    )
     assert history(svc) == [
         ("status", ACTOR, "todo", "na"),
         ("na_reason", ACTOR, None, "architecture_constraints: we use AWS"),
@@ -92,7 +111,9 @@ def test_na_needs_a_reason_and_a_note(svc: TrackerService, seeded_url: str) -> N
 def test_na_reason_without_status_na_is_refused(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="only accepted together with status 'na'"):
-        svc.update_item(RELEASE, KV, ItemChange(status=ItemStatus.DONE, na_reason=NaReason.OTHER, na_note="x"))
+        svc.update_item(
+            RELEASE, KV, ItemChange(status=ItemStatus.DONE, na_reason=NaReason.OTHER, na_note="x")
+        )
     check()
 
 
@@ -104,7 +125,9 @@ def test_changing_the_reason_of_an_na_item(svc: TrackerService) -> None:
 
 
 def test_leaving_na_clears_the_reason(svc: TrackerService) -> None:
-    svc.set_status(RELEASE, KV, ItemStatus.NA, na_reason=NaReason.BUSINESS_PRIORITIES, na_note="later")
+    svc.set_status(
+        RELEASE, KV, ItemStatus.NA, na_reason=NaReason.BUSINESS_PRIORITIES, na_note="later"
+    )
     item = svc.set_status(RELEASE, KV, ItemStatus.TODO)
     assert (item.status, item.na_reason, item.na_note) == (ItemStatus.TODO, None, None)
     assert history(svc)[-2:] == [
@@ -138,7 +161,10 @@ def test_unknown_owner_is_refused_with_suggestions(svc: TrackerService, seeded_u
 def test_due_date_set_and_cleared(svc: TrackerService) -> None:
     assert svc.set_due_date(RELEASE, KV, date(2026, 12, 24)).due_date == date(2026, 12, 24)
     assert svc.set_due_date(RELEASE, KV, None).due_date is None
-    assert history(svc) == [("due_date", ACTOR, None, "2026-12-24"), ("due_date", ACTOR, "2026-12-24", None)]
+    assert history(svc) == [
+        ("due_date", ACTOR, None, "2026-12-24"),
+        ("due_date", ACTOR, "2026-12-24", None),
+    ]
 
 
 def test_notes_set_replaced_and_cleared(svc: TrackerService) -> None:
@@ -172,7 +198,9 @@ def test_too_long_notes_are_refused(svc: TrackerService, seeded_url: str) -> Non
         ("HTTPS://Example.com/x?y=1#z", None, "example.com/x"),
     ],
 )
-def test_evidence_is_added_with_a_title(svc: TrackerService, url: str, title: str | None, expected_title: str) -> None:
+def test_evidence_is_added_with_a_title(
+    svc: TrackerService, url: str, title: str | None, expected_title: str
+) -> None:
     item = svc.add_evidence(RELEASE, KV, url, title)
     (ev,) = item.evidence
     assert (ev.url, ev.title, ev.added_by, ev.added_at) == (url, expected_title, ACTOR, FROZEN_NOW)
@@ -200,7 +228,9 @@ def test_evidence_is_added_with_a_title(svc: TrackerService, url: str, title: st
 def test_bad_evidence_urls_are_refused(svc: TrackerService, seeded_url: str, url: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="evidence"):
-        svc.update_item(RELEASE, KV, ItemChange(status=ItemStatus.DONE, add_evidence=((url, None),)))
+        svc.update_item(
+            RELEASE, KV, ItemChange(status=ItemStatus.DONE, add_evidence=((url, None),))
+        )
     check()
 
 
@@ -213,7 +243,9 @@ def test_too_long_evidence_title_is_refused(svc: TrackerService, seeded_url: str
 
 def test_remove_evidence(svc: TrackerService, seeded_url: str) -> None:
     item = svc.update_item(
-        RELEASE, KV, ItemChange(add_evidence=(("https://a.example/1", "one"), ("https://a.example/2", "two")))
+        RELEASE,
+        KV,
+        ItemChange(add_evidence=(("https://a.example/1", "one"), ("https://a.example/2", "two"))),
     )
     first, second = item.evidence
     item = svc.remove_evidence(RELEASE, KV, first.id)
@@ -241,7 +273,10 @@ def test_expected_version_mismatch_is_a_conflict(make_svc: ServiceFactory, seede
         me.set_status(RELEASE, KV, ItemStatus.DONE, expected_version=loaded.row_version)
     check()
     fresh = me.item(RELEASE, KV)
-    assert me.set_status(RELEASE, KV, ItemStatus.DONE, expected_version=fresh.row_version).row_version == 3
+    assert (
+        me.set_status(RELEASE, KV, ItemStatus.DONE, expected_version=fresh.row_version).row_version
+        == 3
+    )
 
 
 # --- bulk ------------------------------------------------------------------------------------
@@ -256,7 +291,9 @@ def test_bulk_owner_for_a_group_in_one_change(svc: TrackerService, seeded_url: s
     assert result.changed == members
     view = svc.release_view(RELEASE)
     assert {i.key for i in view.items if i.owner == "platform"} == set(members)
-    got = rows(seeded_url, "SELECT item_key, change_id FROM audit_event WHERE action = 'owner' ORDER BY id")
+    got = rows(
+        seeded_url, "SELECT item_key, change_id FROM audit_event WHERE action = 'owner' ORDER BY id"
+    )
     assert [k for k, _ in got] == members
     assert len({c for _, c in got}) == 1
 
@@ -269,7 +306,9 @@ def test_bulk_status_for_a_category_named_by_title_fragment(svc: TrackerService)
     result = svc.bulk_update(RELEASE, "documentation", ItemChange(status=ItemStatus.DONE))
     assert result.scope == category.category_key
     assert result.changed == members[1:]  # the one already done is untouched
-    statuses = {i.status for i in svc.release_view(RELEASE).items if i.category_key == category.category_key}
+    statuses = {
+        i.status for i in svc.release_view(RELEASE).items if i.category_key == category.category_key
+    }
     assert statuses == {ItemStatus.DONE}
 
 
@@ -288,7 +327,9 @@ def test_bulk_na_without_a_reason_changes_nothing(svc: TrackerService, seeded_ur
 def test_bulk_with_an_unknown_owner_changes_nothing(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(NotFoundError, match="unknown owner"):
-        svc.bulk_update(RELEASE, "Documentation", ItemChange(status=ItemStatus.DONE, owner="nobody"))
+        svc.bulk_update(
+            RELEASE, "Documentation", ItemChange(status=ItemStatus.DONE, owner="nobody")
+        )
     check()
 
 
@@ -296,28 +337,39 @@ def test_bulk_na_with_reason_applies_to_every_item(svc: TrackerService) -> None:
     items = svc.release_view(RELEASE).items
     group = items[-1].group_key
     result = svc.bulk_update(
-        RELEASE, group, ItemChange(status=ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="batch only")
+        RELEASE,
+        group,
+        ItemChange(status=ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="batch only"),
     )
     after = [i for i in svc.release_view(RELEASE).items if i.group_key == group]
     assert result.changed == [i.key for i in after]
-    assert {(i.status, i.na_reason, i.na_note) for i in after} == {(ItemStatus.NA, NaReason.OUT_OF_SCOPE, "batch only")}
+    assert {(i.status, i.na_reason, i.na_note) for i in after} == {
+        (ItemStatus.NA, NaReason.OUT_OF_SCOPE, "batch only")
+    }
 
 
 def test_bulk_scope_resolution_and_evidence_refusal(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
-    with pytest.raises(NotFoundError, match="unknown group or category 'documentaton'; did you mean"):
+    with pytest.raises(
+        NotFoundError, match="unknown group or category 'documentaton'; did you mean"
+    ):
         svc.bulk_update(RELEASE, "documentaton", ItemChange(status=ItemStatus.DONE))
     with pytest.raises(AmbiguousNameError, match="group or category 'monitoring' is ambiguous"):
         svc.bulk_update(RELEASE, "monitoring", ItemChange(status=ItemStatus.DONE))
     with pytest.raises(ValidationError, match="evidence can't be added in bulk"):
-        svc.bulk_update(RELEASE, "Documentation", ItemChange(add_evidence=(("https://example.com", None),)))
+        svc.bulk_update(
+            RELEASE, "Documentation", ItemChange(add_evidence=(("https://example.com", None),))
+        )
     check()
 
 
 # --- naming items ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ref", [KV, "Azure Key Vault", "azure key vault", f"  {KV} ", "Secrets stored in Azure Key Vault"])
+@pytest.mark.parametrize(
+    "ref",
+    [KV, "Azure Key Vault", "azure key vault", f"  {KV} ", "Secrets stored in Azure Key Vault"],
+)
 def test_item_by_id_or_unambiguous_fragment(svc: TrackerService, ref: str) -> None:
     assert svc.item(RELEASE, ref).key == KV
 
@@ -331,7 +383,9 @@ def test_ambiguous_item_fragment_lists_the_matches(svc: TrackerService) -> None:
 
 def test_unknown_item_suggests_close_ids(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
-    with pytest.raises(NotFoundError, match="unknown item 'secrets-azure-key-vualt'; did you mean") as info:
+    with pytest.raises(
+        NotFoundError, match="unknown item 'secrets-azure-key-vualt'; did you mean"
+    ) as info:
         svc.set_status(RELEASE, "secrets-azure-key-vualt", ItemStatus.DONE)
     assert info.value.suggestions[0] == KV
     check()

@@ -50,9 +50,14 @@ def force_live(svc: TrackerService, on: date = TODAY, release: str = RELEASE) ->
 # --- go-live -------------------------------------------------------------------------------
 
 
-def test_golive_is_refused_while_blocking_items_are_open(svc: TrackerService, seeded_url: str) -> None:
+def test_golive_is_refused_while_blocking_items_are_open(
+    svc: TrackerService, seeded_url: str
+) -> None:
     check = unchanged(seeded_url)
-    with pytest.raises(ValidationError, match=r"blocking items are still open \(uc-production-catalog, .*--force --reason"):
+    with pytest.raises(
+        ValidationError,
+        match=r"blocking items are still open \(uc-production-catalog, .*--force --reason",
+    ):
         svc.golive(RELEASE)
     with pytest.raises(ValidationError, match="needs --reason"):
         svc.golive(RELEASE, force=True)
@@ -65,17 +70,28 @@ def test_golive_is_refused_while_blocking_items_are_open(svc: TrackerService, se
 def test_forced_golive_records_the_reason_and_schedules_every_task(svc: TrackerService) -> None:
     report = svc.golive(RELEASE, force=True, reason="  accepted \n by the CTO ")
     assert report.forced
-    assert (report.release.golive_date, report.release.golive_forced_reason) == (TODAY, "accepted by the CTO")
+    assert (report.release.golive_date, report.release.golive_forced_reason) == (
+        TODAY,
+        "accepted by the CTO",
+    )
     occs = svc.occurrences(RELEASE)
     assert report.created == len(occs) == expected_count(TODAY, TODAY)
     assert (report.rescheduled, report.removed) == (0, 0)
     per_task = Counter(o.task_key for o in occs)
     assert per_task[FRESHNESS] == 7
     assert per_task[ALERTS] == 1
-    assert [o.due_date for o in occs if o.task_key == FRESHNESS] == [TODAY + timedelta(days=d) for d in range(1, 8)]
+    assert [o.due_date for o in occs if o.task_key == FRESHNESS] == [
+        TODAY + timedelta(days=d) for d in range(1, 8)
+    ]
     assert next(o for o in occs if o.task_key == ALERTS).due_date == TODAY + timedelta(days=7)
-    assert next(o for o in occs if o.task_key == "document-learnings").due_date == TODAY + timedelta(days=28)
-    assert [o.due_date for o in occs if o.task_key == REVIEW] == [date(2026, 12, 26), date(2027, 1, 26), date(2027, 2, 26)]
+    assert next(
+        o for o in occs if o.task_key == "document-learnings"
+    ).due_date == TODAY + timedelta(days=28)
+    assert [o.due_date for o in occs if o.task_key == REVIEW] == [
+        date(2026, 12, 26),
+        date(2027, 1, 26),
+        date(2027, 2, 26),
+    ]
     assert all(o.status is TaskStatus.TODO for o in occs)
     actions = [(e.action, e.new_value) for e in svc.release_history(RELEASE)]
     assert ("golive", TODAY.isoformat()) in actions
@@ -90,7 +106,9 @@ def test_golive_without_open_blocking_items_needs_no_force(svc: TrackerService) 
     assert report.release.golive_date == date(2026, 11, 20)
 
 
-def test_changing_the_golive_date_reschedules_open_occurrences_and_keeps_done_ones(svc: TrackerService) -> None:
+def test_changing_the_golive_date_reschedules_open_occurrences_and_keeps_done_ones(
+    svc: TrackerService,
+) -> None:
     force_live(svc, TODAY)
     done = svc.update_occurrence(RELEASE, ALERTS, status=TaskStatus.DONE)
     noted = svc.update_occurrence(RELEASE, "check-prediction-quality", notes="looked fine")
@@ -119,7 +137,9 @@ def test_golive_again_on_the_same_date_changes_nothing(svc: TrackerService) -> N
     assert len(svc.occurrences(RELEASE)) == expected_count(TODAY, TODAY)
 
 
-def test_schedules_extend_as_time_passes_without_duplicates(make_svc: ServiceFactory, seeded_url: str) -> None:
+def test_schedules_extend_as_time_passes_without_duplicates(
+    make_svc: ServiceFactory, seeded_url: str
+) -> None:
     svc = make_svc()
     force_live(svc)
     assert svc.extend_schedules() == 0  # nothing new today
@@ -139,7 +159,9 @@ def test_schedules_extend_as_time_passes_without_duplicates(make_svc: ServiceFac
     assert [e.action for e in much_later.release_history(RELEASE)].count("schedule.extend") == 2
 
 
-def test_extend_ignores_releases_not_live_or_archived(make_svc: ServiceFactory, shipped: Template) -> None:
+def test_extend_ignores_releases_not_live_or_archived(
+    make_svc: ServiceFactory, shipped: Template
+) -> None:
     svc = make_svc()
     svc.create_release("not-live", shipped)
     svc.create_release("archived", shipped)
@@ -159,9 +181,15 @@ def test_done_records_who_and_when(svc: TrackerService) -> None:
     assert (occ.status, occ.completed_by, occ.completed_at) == (TaskStatus.DONE, ACTOR, FROZEN_NOW)
     assert occ.row_version == 2
     events = [e for e in svc.item_history(RELEASE, ALERTS)]
-    assert [(e.action, e.old_value, e.new_value, e.actor) for e in events] == [("status", "todo", "done", ACTOR)]
+    assert [(e.action, e.old_value, e.new_value, e.actor) for e in events] == [
+        ("status", "todo", "done", ACTOR)
+    ]
     reopened = svc.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.TODO)
-    assert (reopened.status, reopened.completed_by, reopened.completed_at) == (TaskStatus.TODO, None, None)
+    assert (reopened.status, reopened.completed_by, reopened.completed_at) == (
+        TaskStatus.TODO,
+        None,
+        None,
+    )
 
 
 def test_skip_needs_a_reason(svc: TrackerService, seeded_url: str) -> None:
@@ -174,29 +202,49 @@ def test_skip_needs_a_reason(svc: TrackerService, seeded_url: str) -> None:
     with pytest.raises(ValidationError, match="--reason goes with --status skipped"):
         svc.update_occurrence(RELEASE, ALERTS, skip_reason="why")
     check()
-    occ = svc.update_occurrence(RELEASE, ALERTS, status=TaskStatus.SKIPPED, skip_reason="no alerts set up yet")
+    occ = svc.update_occurrence(
+        RELEASE, ALERTS, status=TaskStatus.SKIPPED, skip_reason="no alerts set up yet"
+    )
     assert (occ.status, occ.skip_reason) == (TaskStatus.SKIPPED, "no alerts set up yet")
 
 
 def test_owner_notes_and_evidence_on_an_occurrence(svc: TrackerService, seeded_url: str) -> None:
     force_live(svc)
     occ = svc.update_occurrence(
-        RELEASE, ALERTS, owner="@ana", notes="two alerts", evidence=[("https://example.com/alerts", None)]
+        RELEASE,
+        ALERTS,
+        owner="@ana",
+        notes="two alerts",
+        evidence=[("https://example.com/alerts", None)],
     )
     assert (occ.owner, occ.notes) == ("ana", "two alerts")
     ((ev_url, ev_title),) = [(e.url, e.title) for e in occ.evidence]
     assert (ev_url, ev_title) == ("https://example.com/alerts", "example.com/alerts")
-    assert [e.action for e in svc.item_history(RELEASE, ALERTS)] == ["owner", "notes", "evidence.add"]
+    assert [e.action for e in svc.item_history(RELEASE, ALERTS)] == [
+        "owner",
+        "notes",
+        "evidence.add",
+    ]
     occ = svc.update_occurrence(RELEASE, str(occ.id), owner=None, notes=None)
     assert (occ.owner, occ.notes) == (None, None)
     check = unchanged(seeded_url)
     with pytest.raises(NotFoundError, match="unknown owner 'nobody'"):
         svc.update_occurrence(RELEASE, ALERTS, status=TaskStatus.DONE, owner="nobody")
     with pytest.raises(ValidationError, match="http:// or https://"):
-        svc.update_occurrence(RELEASE, ALERTS, status=TaskStatus.DONE, evidence=[("javascript:alert(1)", None)])
+        svc.update_occurrence(
+            RELEASE, ALERTS, status=TaskStatus.DONE, evidence=[("javascript:alert(1)", None)]
+        )
     with pytest.raises(ValidationError, match="nothing to change"):
         svc.update_occurrence(RELEASE, ALERTS)
     check()
+
+
+def test_occurrence_owner_events_record_the_registered_handle(svc: TrackerService) -> None:
+    force_live(svc)
+    occ = svc.update_occurrence(RELEASE, ALERTS, owner="@ANA")
+    assert occ.owner == "ana"
+    (event,) = svc.item_history(RELEASE, ALERTS)
+    assert (event.action, event.old_value, event.new_value) == ("owner", None, "ana")
 
 
 def test_occurrence_expected_version_conflict(make_svc: ServiceFactory, seeded_url: str) -> None:
@@ -206,7 +254,9 @@ def test_occurrence_expected_version_conflict(make_svc: ServiceFactory, seeded_u
     ana.update_occurrence(RELEASE, ALERTS, notes="mine")
     check = unchanged(seeded_url)
     with pytest.raises(ConflictError, match="changed by someone else"):
-        me.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE, expected_version=occ.row_version)
+        me.update_occurrence(
+            RELEASE, str(occ.id), status=TaskStatus.DONE, expected_version=occ.row_version
+        )
     check()
 
 
@@ -223,7 +273,9 @@ def test_naming_occurrences(svc: TrackerService) -> None:
     assert svc.occurrence(RELEASE, FRESHNESS).due_date == first.due_date + timedelta(days=1)
     with pytest.raises(AmbiguousNameError, match="task 'review' is ambiguous"):
         svc.occurrence(RELEASE, "review")
-    with pytest.raises(NotFoundError, match="unknown task 'monitr-all-alerts'; did you mean 'monitor-all-alerts'"):
+    with pytest.raises(
+        NotFoundError, match="unknown task 'monitr-all-alerts'; did you mean 'monitor-all-alerts'"
+    ):
         svc.occurrence(RELEASE, "monitr-all-alerts")
     with pytest.raises(NotFoundError, match="unknown occurrence"):
         svc.occurrence(RELEASE, f"{ALERTS}@2030-01-01")
@@ -261,7 +313,9 @@ def test_due_tasks_filters(svc: TrackerService, shipped: Template) -> None:
     assert keys(due="today") == [f"{FRESHNESS}@2026-11-26"]
     week = keys(due="week")
     assert week[0] == f"{FRESHNESS}@2026-11-26"
-    assert {o.key for o in open_occs if TODAY <= o.due_date < TODAY + timedelta(days=7)} == set(week)
+    assert {o.key for o in open_occs if TODAY <= o.due_date < TODAY + timedelta(days=7)} == set(
+        week
+    )
     assert keys(owner="ana") == [mine.key] == keys(owner="@ana")
     assert keys(owner="ana", due="overdue") == []
     assert keys(release="r1", due="today") == keys(due="today")
@@ -290,9 +344,13 @@ def test_overdue_count_in_the_release_list(svc: TrackerService) -> None:
 def test_retro_markdown_has_the_sections_and_the_forced_reason(svc: TrackerService) -> None:
     items = svc.release_view(RELEASE).items
     svc.set_status(RELEASE, items[0].key, ItemStatus.DONE)
-    svc.set_status(RELEASE, items[1].key, ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="no <script>")
+    svc.set_status(
+        RELEASE, items[1].key, ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="no <script>"
+    )
     svc.golive(RELEASE, TODAY - timedelta(days=3), force=True, reason="CTO said **ship it**")
-    svc.update_occurrence(RELEASE, ALERTS, notes="quiet week", evidence=[("https://example.com/dash", "Dashboard")])
+    svc.update_occurrence(
+        RELEASE, ALERTS, notes="quiet week", evidence=[("https://example.com/dash", "Dashboard")]
+    )
     svc.update_occurrence(RELEASE, FRESHNESS, status=TaskStatus.DONE)
 
     md = svc.retro_markdown(RELEASE)

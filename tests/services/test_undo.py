@@ -49,7 +49,9 @@ def test_undo_leaving_na_brings_the_reason_back(svc: TrackerService) -> None:
 
 def test_undo_owner_due_date_and_notes(svc: TrackerService) -> None:
     svc.assign_owner(RELEASE, KV, "ana")
-    svc.update_item(RELEASE, KV, ItemChange(owner="platform", due_date=date(2026, 12, 1), notes="n"))
+    svc.update_item(
+        RELEASE, KV, ItemChange(owner="platform", due_date=date(2026, 12, 1), notes="n")
+    )
     assert len(svc.undo_last(RELEASE)) == 3
     item = svc.item(RELEASE, KV)
     assert (item.owner, item.due_date, item.notes) == ("ana", None, None)
@@ -94,7 +96,9 @@ def test_undo_is_refused_when_someone_changed_the_value_since(
     me.set_status(RELEASE, KV, ItemStatus.DONE)
     ana.set_status(RELEASE, KV, ItemStatus.BLOCKED)
     check = unchanged(seeded_url)
-    with pytest.raises(ConflictError, match="can't undo: status of 'secrets-azure-key-vault' was changed again"):
+    with pytest.raises(
+        ConflictError, match="can't undo: status of 'secrets-azure-key-vault' was changed again"
+    ):
         me.undo_last(RELEASE)
     check()
 
@@ -113,6 +117,8 @@ def test_nothing_to_undo(make_svc: ServiceFactory, seeded_url: str) -> None:
     with pytest.raises(ValidationError, match="nothing of yours to undo in release 'r1'"):
         make_svc("newcomer").undo_last(RELEASE)
     # the seeding user's only change is creating the release, which can't be undone
-    with pytest.raises(ValidationError, match=r"the last change \(release.create\) can't be undone"):
+    with pytest.raises(
+        ValidationError, match=r"the last change \(release.create\) can't be undone"
+    ):
         make_svc(ACTOR).undo_last(RELEASE)
     check()

@@ -83,8 +83,9 @@ def app(seeded: TrackerService, clock: FixedClock, tmp_path: Path) -> TrackerApp
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Let pending messages, workers and their result messages run."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -92,6 +93,7 @@ async def select(pilot: Pilot[Any], key: str) -> None:
     """Put the checklist cursor on an item (or group/category) by key."""
     from tracker.tui.screens.release_screen import ReleaseScreen
 
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReleaseScreen)
     assert screen.checklist.select_key(key), key

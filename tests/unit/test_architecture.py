@@ -14,7 +14,9 @@ import pytest
 import tracker.domain
 
 REPO = Path(__file__).parents[2]
-DOMAIN_MODULES = sorted(f"tracker.domain.{m.name}" for m in pkgutil.iter_modules(tracker.domain.__path__))
+DOMAIN_MODULES = sorted(
+    f"tracker.domain.{m.name}" for m in pkgutil.iter_modules(tracker.domain.__path__)
+)
 
 
 def loaded_after_imports(*steps: list[str]) -> list[set[str]]:
@@ -29,7 +31,9 @@ def loaded_after_imports(*steps: list[str]) -> list[set[str]]:
         "    snapshots.append(sorted({n.split('.')[0] for n in sys.modules}))\n"
         "print(json.dumps(snapshots))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     return [set(s) for s in json.loads(out.stdout)]
 
 
@@ -42,15 +46,21 @@ def read_path_then_domain() -> list[set[str]]:
 
 
 def test_domain_modules_exist() -> None:
-    assert {"tracker.domain.template", "tracker.domain.models", "tracker.domain.schedule"} <= set(DOMAIN_MODULES)
+    assert {"tracker.domain.template", "tracker.domain.models", "tracker.domain.schedule"} <= set(
+        DOMAIN_MODULES
+    )
 
 
 def test_the_domain_is_pure() -> None:
     (loaded,) = loaded_after_imports(DOMAIN_MODULES)
-    assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual", "databricks", "click"}), loaded
+    assert loaded.isdisjoint(
+        {"sqlalchemy", "sqlmodel", "alembic", "textual", "databricks", "click"}
+    ), loaded
 
 
-def test_services_queries_and_cli_do_not_import_textual_or_databricks(read_path_then_domain: list[set[str]]) -> None:
+def test_services_queries_and_cli_do_not_import_textual_or_databricks(
+    read_path_then_domain: list[set[str]],
+) -> None:
     everything = read_path_then_domain[-1]
     assert "textual" not in everything
     assert "databricks" not in everything
@@ -71,7 +81,9 @@ def test_the_read_path_does_not_import_pydantic(read_path_then_domain: list[set[
 
 
 def test_import_contracts() -> None:
-    lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
+    lint_imports = shutil.which(
+        "lint-imports", path=str(Path(sys.executable).parent)
+    ) or shutil.which("lint-imports")
     if lint_imports is None:
         pytest.skip("import-linter is not installed")
     result = subprocess.run([lint_imports, "--no-cache"], capture_output=True, text=True, cwd=REPO)

@@ -96,7 +96,7 @@ def test_unknown_names_with_nothing_close(ref: str) -> None:
 
 
 def test_nothing_to_choose_from() -> None:
-    with pytest.raises(NotFoundError, match="unknown release 'r1'$"):
+    with pytest.raises(NotFoundError, match=r"unknown release 'r1'$"):
         resolve_by_name("release", "r1", [], key=str, text=str)
 
 
@@ -107,10 +107,22 @@ def test_nothing_to_choose_from() -> None:
     ("name", "candidates", "expected"),
     [
         ("cat", ["catalog", "concat", "dog"], ["catalog", "concat"]),  # substrings first, in order
-        ("catalgo", ["catalog_name_regex", "catalog", "prod_job_tag"], ["catalog", "catalog_name_regex", "prod_job_tag"]),
+        (
+            "catalgo",
+            ["catalog_name_regex", "catalog", "prod_job_tag"],
+            ["catalog", "catalog_name_regex", "prod_job_tag"],
+        ),
         ("CATALOG", ["catalog"], ["catalog"]),  # case-insensitive
-        ("feature_tabels", ["feature_schema", "feature_tables"], ["feature_tables", "feature_schema"]),
-        ("drift", ["drain", "data-drift-monitor"], ["data-drift-monitor", "drain"]),  # substring first
+        (
+            "feature_tabels",
+            ["feature_schema", "feature_tables"],
+            ["feature_tables", "feature_schema"],
+        ),
+        (
+            "drift",
+            ["drain", "data-drift-monitor"],
+            ["data-drift-monitor", "drain"],
+        ),  # substring first
         ("xyz", ["catalog", "schema"], []),
         ("", ["catalog"], []),
         ("a", ["a1", "a2", "a3", "a4"], ["a1", "a2", "a3"]),  # at most n
@@ -123,8 +135,14 @@ def test_suggest(name: str, candidates: list[str], expected: list[str]) -> None:
 
 def test_suggest_is_deterministic_and_closest_first() -> None:
     """Equal scores are ordered shortest first, then alphabetically (not reverse-alphabetically)."""
-    assert suggest("catalgo", ["catalog_name_regex", "catalog"]) == ["catalog", "catalog_name_regex"]
-    assert suggest("catalgo", ["catalog", "catalog_name_regex"]) == ["catalog", "catalog_name_regex"]
+    assert suggest("catalgo", ["catalog_name_regex", "catalog"]) == [
+        "catalog",
+        "catalog_name_regex",
+    ]
+    assert suggest("catalgo", ["catalog", "catalog_name_regex"]) == [
+        "catalog",
+        "catalog_name_regex",
+    ]
     assert suggest("x", ["ab", "aa"], cutoff=0.0) == ["aa", "ab"]
 
 

@@ -81,13 +81,27 @@ CASES: list[tuple[str, str, int, int, str]] = [
         1,
         r"invalid YAML: found character '\\t'",
     ),
-    ("duplicate-yaml-key", BASE.replace("title: Tiny\n", "title: Tiny\ntitle: Again\n"), 4, 1, "duplicate key 'title'"),
+    (
+        "duplicate-yaml-key",
+        BASE.replace("title: Tiny\n", "title: Tiny\ntitle: Again\n"),
+        4,
+        1,
+        "duplicate key 'title'",
+    ),
     ("duplicate-nested-key", with_item_a("text: Again"), 17, 13, "duplicate key 'text'"),
     ("unknown-top-level-key", BASE + "colour: red\n", 27, 1, r"^colour: unknown key"),
-    ("unknown-item-key", with_item_a("colour: red"), 17, 13, r"categories\.0\.groups\.0\.items\.0\.colour: unknown key"),
+    (
+        "unknown-item-key",
+        with_item_a("colour: red"),
+        17,
+        13,
+        r"categories\.0\.groups\.0\.items\.0\.colour: unknown key",
+    ),
     (
         "unknown-group-key",
-        BASE.replace("        ml_test_section: data\n", "        ml_test_section: data\n        weight: 3\n"),
+        BASE.replace(
+            "        ml_test_section: data\n", "        ml_test_section: data\n        weight: 3\n"
+        ),
         14,
         9,
         r"categories\.0\.groups\.0\.weight: unknown key",
@@ -106,7 +120,13 @@ CASES: list[tuple[str, str, int, int, str]] = [
         15,
         r"items\.0\.check\.timeout: unknown key",
     ),
-    ("missing-item-text", BASE.replace(ITEM_A, ""), 15, 13, r"items\.0\.text: required key is missing"),
+    (
+        "missing-item-text",
+        BASE.replace(ITEM_A, ""),
+        15,
+        13,
+        r"items\.0\.text: required key is missing",
+    ),
     ("missing-template-id", BASE.replace("id: tiny\n", ""), 1, 1, r"^id: required key is missing"),
     (
         "missing-ml-section",
@@ -115,11 +135,41 @@ CASES: list[tuple[str, str, int, int, str]] = [
         9,
         r"groups\.0\.ml_test_section: required key is missing",
     ),
-    ("bad-severity", with_item_a("severity: critical"), 17, 23, r"severity: Input should be 'blocking' or 'advisory'"),
-    ("bad-ml-section", BASE.replace("ml_test_section: data", "ml_test_section: training"), 13, 26, "ml_test_section"),
-    ("bad-id-not-kebab", BASE.replace("id: item-a", "id: Item_A"), 15, 17, r"items\.0\.id: String should match pattern"),
-    ("bad-id-trailing-dash", BASE.replace("id: cat-a", "id: cat-"), 8, 9, r"categories\.0\.id: String should match"),
-    ("bad-version", BASE.replace("version: 1", "version: 0"), 2, 10, r"version: Input should be greater than or equal to 1"),
+    (
+        "bad-severity",
+        with_item_a("severity: critical"),
+        17,
+        23,
+        r"severity: Input should be 'blocking' or 'advisory'",
+    ),
+    (
+        "bad-ml-section",
+        BASE.replace("ml_test_section: data", "ml_test_section: training"),
+        13,
+        26,
+        "ml_test_section",
+    ),
+    (
+        "bad-id-not-kebab",
+        BASE.replace("id: item-a", "id: Item_A"),
+        15,
+        17,
+        r"items\.0\.id: String should match pattern",
+    ),
+    (
+        "bad-id-trailing-dash",
+        BASE.replace("id: cat-a", "id: cat-"),
+        8,
+        9,
+        r"categories\.0\.id: String should match",
+    ),
+    (
+        "bad-version",
+        BASE.replace("version: 1", "version: 0"),
+        2,
+        10,
+        r"version: Input should be greater than or equal to 1",
+    ),
     (
         "duplicate-id-items",
         BASE.replace("id: item-b", "id: item-a"),
@@ -150,7 +200,9 @@ CASES: list[tuple[str, str, int, int, str]] = [
     ),
     (
         "duplicate-variable",
-        BASE.replace("categories:\n", "  - name: catalog\n    description: Again.\ncategories:\n", 1),
+        BASE.replace(
+            "categories:\n", "  - name: catalog\n    description: Again.\ncategories:\n", 1
+        ),
         5,
         3,
         "variable 'catalog' is declared twice",
@@ -164,7 +216,9 @@ CASES: list[tuple[str, str, int, int, str]] = [
     ),
     (
         "undefined-variable-nested-in-params",
-        with_item_a("check:\n  id: uc_schemas_exist\n  params:\n    schemas: ['${catalog}.raw', '${schema}']"),
+        with_item_a(
+            "check:\n  id: uc_schemas_exist\n  params:\n    schemas: ['${catalog}.raw', '${schema}']"
+        ),
         18,
         15,
         r"undefined variable \$\{schema\}",
@@ -181,14 +235,19 @@ CASES: list[tuple[str, str, int, int, str]] = [
     ),
     (
         "undefined-variable-in-sql-warehouse",
-        with_item_a("check:\n  sql:\n    statement: SELECT 1\n    warehouse: ${warehouse_id}\n    expect:\n      kind: boolean"),
+        with_item_a(
+            "check:\n  sql:\n    statement: SELECT 1\n    warehouse: ${warehouse_id}\n    expect:\n      kind: boolean"
+        ),
         18,
         15,
         r"undefined variable \$\{warehouse_id\}",
     ),
     (
         "undefined-variable-in-task-check",
-        BASE.replace("        text: Task A\n", "        text: Task A\n        check:\n          id: freshness\n          params: {t: '${tables}'}\n"),
+        BASE.replace(
+            "        text: Task A\n",
+            "        text: Task A\n        check:\n          id: freshness\n          params: {t: '${tables}'}\n",
+        ),
         28,
         11,
         r"tasks\.0\.check: undefined variable \$\{tables\}",
@@ -200,48 +259,135 @@ CASES: list[tuple[str, str, int, int, str]] = [
         13,
         r"items\.0: 'condition' is only allowed on items with 'optional: true'",
     ),
-    ("empty-groups", BASE.replace(BASE[BASE.index("    groups:") : BASE.index("post_deployment")], "    groups: []\n"), 10, 13, r"groups: List should have at least 1 item"),
-    ("empty-items", BASE.replace(BASE[BASE.index("        items:") : BASE.index("post_deployment")], "        items: []\n"), 14, 16, r"items: List should have at least 1 item"),
-    ("no-categories", BASE[: BASE.index("categories:")], 1, 1, r"^categories: required key is missing"),
-    ("phase-end-before-start", BASE.replace("end_day: 7", "end_day: 0"), 20, 5, r"post_deployment\.0: 'end_day' must not be before 'start_day'"),
-    ("phase-negative-day", BASE.replace("start_day: 1", "start_day: -1"), 22, 16, r"start_day: Input should be greater than or equal to 0"),
-    ("one-off-phase-missing-days", BASE.replace("    start_day: 1\n", ""), 20, 5, r"a one-off phase needs 'start_day' and 'end_day'"),
-    ("bad-recurrence", BASE.replace("    start_day: 1\n", "    recurrence: weekly\n"), 22, 17, r"recurrence: Input should be 'once' or 'monthly'"),
+    (
+        "empty-groups",
+        BASE.replace(
+            BASE[BASE.index("    groups:") : BASE.index("post_deployment")], "    groups: []\n"
+        ),
+        10,
+        13,
+        r"groups: List should have at least 1 item",
+    ),
+    (
+        "empty-items",
+        BASE.replace(
+            BASE[BASE.index("        items:") : BASE.index("post_deployment")],
+            "        items: []\n",
+        ),
+        14,
+        16,
+        r"items: List should have at least 1 item",
+    ),
+    (
+        "no-categories",
+        BASE[: BASE.index("categories:")],
+        1,
+        1,
+        r"^categories: required key is missing",
+    ),
+    (
+        "phase-end-before-start",
+        BASE.replace("end_day: 7", "end_day: 0"),
+        20,
+        5,
+        r"post_deployment\.0: 'end_day' must not be before 'start_day'",
+    ),
+    (
+        "phase-negative-day",
+        BASE.replace("start_day: 1", "start_day: -1"),
+        22,
+        16,
+        r"start_day: Input should be greater than or equal to 0",
+    ),
+    (
+        "one-off-phase-missing-days",
+        BASE.replace("    start_day: 1\n", ""),
+        20,
+        5,
+        r"a one-off phase needs 'start_day' and 'end_day'",
+    ),
+    (
+        "bad-recurrence",
+        BASE.replace("    start_day: 1\n", "    recurrence: weekly\n"),
+        22,
+        17,
+        r"recurrence: Input should be 'once' or 'monthly'",
+    ),
     (
         "check-with-id-and-sql",
-        with_item_a("check:\n  id: uc_catalog_exists\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: boolean}"),
+        with_item_a(
+            "check:\n  id: uc_catalog_exists\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: boolean}"
+        ),
         18,
         15,
         r"check: a check needs exactly one of 'id' \(a built-in check\) or 'sql'",
     ),
-    ("check-with-neither", with_item_a("check:\n  params: {}"), 18, 15, r"a check needs exactly one of 'id'"),
+    (
+        "check-with-neither",
+        with_item_a("check:\n  params: {}"),
+        18,
+        15,
+        r"a check needs exactly one of 'id'",
+    ),
     (
         "sql-check-with-params",
-        with_item_a("check:\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: boolean}\n  params: {a: b}"),
+        with_item_a(
+            "check:\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: boolean}\n  params: {a: b}"
+        ),
         18,
         15,
         r"a SQL check takes its parameters under 'sql\.parameters'",
     ),
     (
         "sql-expectation-without-value",
-        with_item_a("check:\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: row_count}"),
+        with_item_a(
+            "check:\n  sql:\n    statement: SELECT 1\n    warehouse: w\n    expect: {kind: row_count}"
+        ),
         21,
         25,
         r"expect\.kind 'row_count' needs a 'value'",
     ),
-    ("bad-check-id", with_item_a("check:\n  id: Not-An-Id"), 18, 19, r"check\.id: String should match pattern"),
-    ("merge-key", BASE.replace("title: Tiny", "title: Tiny\nbase: &b {x: 1}\nother:\n  <<: *b"), 6, 3, r"YAML merge keys \(<<\) are not supported"),
-    ("non-string-key", BASE.replace("title: Tiny", "title: Tiny\n1: one"), 4, 1, r"mapping keys must be strings, got 1"),
+    (
+        "bad-check-id",
+        with_item_a("check:\n  id: Not-An-Id"),
+        18,
+        19,
+        r"check\.id: String should match pattern",
+    ),
+    (
+        "merge-key",
+        BASE.replace("title: Tiny", "title: Tiny\nbase: &b {x: 1}\nother:\n  <<: *b"),
+        6,
+        3,
+        r"YAML merge keys \(<<\) are not supported",
+    ),
+    (
+        "non-string-key",
+        BASE.replace("title: Tiny", "title: Tiny\n1: one"),
+        4,
+        1,
+        r"mapping keys must be strings, got 1",
+    ),
     ("top-level-list", "- id: tiny\n- version: 1\n", 1, 1, "a template must be a YAML mapping"),
     ("top-level-scalar", "just text\n", 1, 1, "a template must be a YAML mapping"),
     ("empty-file", "", 1, 1, "a template must be a YAML mapping"),
     ("only-comments", "# nothing here\n", 1, 1, "a template must be a YAML mapping"),
-    ("two-documents", BASE + "---\nid: again\n", 27, 1, r"invalid YAML: .*(single document|another document)"),
+    (
+        "two-documents",
+        BASE + "---\nid: again\n",
+        27,
+        1,
+        r"invalid YAML: .*(single document|another document)",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "column", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_every_error_names_file_line_and_column(text: str, line: int, column: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_every_error_names_file_line_and_column(
+    text: str, line: int, column: int, message: str
+) -> None:
     err = error(text)
     assert (err.path, err.line, err.column) == ("tiny.yaml", line, column), str(err)
     prefix = f"tiny.yaml:{line}:{column}: "
@@ -285,7 +431,9 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_non_utf8_file(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(BASE.replace("Tiny", "Tiny caf\xe9").encode("latin-1"))
-    with pytest.raises(TemplateError, match=r"latin1\.yaml: cannot read: 'utf-8' codec can't decode"):
+    with pytest.raises(
+        TemplateError, match=r"latin1\.yaml: cannot read: 'utf-8' codec can't decode"
+    ):
         load_template(path)
 
 
@@ -302,7 +450,9 @@ def test_json_schema_describes_the_template() -> None:
     json.dumps(schema)  # serialisable
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["type"] == "object"
-    assert {"id", "version", "title", "categories", "variables", "post_deployment"} <= set(schema["properties"])
+    assert {"id", "version", "title", "categories", "variables", "post_deployment"} <= set(
+        schema["properties"]
+    )
     assert {"id", "version", "title", "categories"} <= set(schema["required"])
     assert schema["additionalProperties"] is False
     item = schema["$defs"]["Item"]

@@ -19,7 +19,10 @@ from tracker.services import validation as v
         ("HTTPS://EXAMPLE.COM/upper", "HTTPS://EXAMPLE.COM/upper"),
         ("https://user@example.com:8443/p", "https://user@example.com:8443/p"),
         ("https://[::1]/ipv6", "https://[::1]/ipv6"),
-        ("https://adb-123.azuredatabricks.net/#job/1/run/2", "https://adb-123.azuredatabricks.net/#job/1/run/2"),
+        (
+            "https://adb-123.azuredatabricks.net/#job/1/run/2",
+            "https://adb-123.azuredatabricks.net/#job/1/run/2",
+        ),
         ("https://example.com/" + "x" * 1980, "https://example.com/" + "x" * 1980),  # 2000 exactly
     ],
 )
@@ -79,13 +82,21 @@ def test_too_long_evidence_title() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("ana", "ana"), ("@ana", "ana"), (" ana.lima ", "ana.lima"), ("team_ml-1", "team_ml-1"), ("A" * 64, "A" * 64)],
+    [
+        ("ana", "ana"),
+        ("@ana", "ana"),
+        (" ana.lima ", "ana.lima"),
+        ("team_ml-1", "team_ml-1"),
+        ("A" * 64, "A" * 64),
+    ],
 )
 def test_good_handles(raw: str, expected: str) -> None:
     assert v.handle(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "@", "-ana", ".ana", "_ana", "a b", "ana!", "ana@x", "é", "A" * 65, "@@ana"])
+@pytest.mark.parametrize(
+    "raw", ["", "@", "-ana", ".ana", "_ana", "a b", "ana!", "ana@x", "é", "A" * 65, "@@ana"]
+)
 def test_bad_handles(raw: str) -> None:
     with pytest.raises(ValidationError, match="invalid owner handle"):
         v.handle(raw)
@@ -93,13 +104,21 @@ def test_bad_handles(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(None, None), ("", None), ("  ", None), ("ana@example.com", "ana@example.com"), (" a.b+c@x.co.uk ", "a.b+c@x.co.uk")],
+    [
+        (None, None),
+        ("", None),
+        ("  ", None),
+        ("ana@example.com", "ana@example.com"),
+        (" a.b+c@x.co.uk ", "a.b+c@x.co.uk"),
+    ],
 )
 def test_good_emails(raw: str | None, expected: str | None) -> None:
     assert v.email(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["ana", "ana@", "@example.com", "ana@example", "a b@example.com", "a@b@c.com"])
+@pytest.mark.parametrize(
+    "raw", ["ana", "ana@", "@example.com", "ana@example", "a b@example.com", "a@b@c.com"]
+)
 def test_bad_emails(raw: str) -> None:
     with pytest.raises(ValidationError, match="invalid e-mail"):
         v.email(raw)
@@ -107,13 +126,20 @@ def test_bad_emails(raw: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2026-11-26", date(2026, 11, 26)), (" 2028-02-29 ", date(2028, 2, 29)), ("20261126", date(2026, 11, 26))],
+    [
+        ("2026-11-26", date(2026, 11, 26)),
+        (" 2028-02-29 ", date(2028, 2, 29)),
+        ("20261126", date(2026, 11, 26)),
+    ],
 )
 def test_good_dates(raw: str, expected: date) -> None:
     assert v.iso_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "tomorrow", "2026-13-01", "2026-02-30", "2027-02-29", "26/11/2026", "2026-11-26T10:00"])
+@pytest.mark.parametrize(
+    "raw",
+    ["", "tomorrow", "2026-13-01", "2026-02-30", "2027-02-29", "26/11/2026", "2026-11-26T10:00"],
+)
 def test_bad_dates(raw: str) -> None:
     with pytest.raises(ValidationError, match=r"invalid go-live date .*: use YYYY-MM-DD"):
         v.iso_date(raw, "go-live date")
@@ -125,7 +151,9 @@ def test_notes_length() -> None:
         v.notes("x" * 20_001)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("r1", "r1"), ("  spaced name  ", "spaced name"), ("ü" * 200, "ü" * 200)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("r1", "r1"), ("  spaced name  ", "spaced name"), ("ü" * 200, "ü" * 200)]
+)
 def test_good_release_names(raw: str, expected: str) -> None:
     assert v.release_name(raw) == expected
 

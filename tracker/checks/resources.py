@@ -452,12 +452,6 @@ def tables_found(ctx: CheckContext, names: Iterable[str]) -> tuple[dict[str, Tab
     return found, missing
 
 
-def tables_link(ctx: CheckContext, names: list[str]) -> str:
-    """Catalog Explorer link: the table when there is one, else the first table's schema."""
-    parts = (names[0] if names else "").split(".")
-    return ctx.ui_link("/explore/data/" + "/".join(parts if len(names) == 1 else parts[:2]))
-
-
 _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 

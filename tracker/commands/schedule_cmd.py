@@ -183,6 +183,8 @@ def task_set(
     titles: tuple[str, ...],
 ) -> None:
     """Tick, skip, assign or annotate a task (TASK: id, key, key@DATE or a text fragment)."""
+    if len(titles) > len(evidence):
+        raise ValidationError("each --title needs an --evidence URL before it")
     occ = app.service().update_occurrence(
         release_name,
         ref,

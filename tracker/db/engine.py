@@ -45,7 +45,7 @@ def make_engine(url: str) -> Engine:
     """An engine for any SQLAlchemy URL; SQLite files get WAL, foreign keys and a busy timeout."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise ConfigError(
             f"not a database URL: {url!r} (expected e.g. sqlite:///path/tracker.db or postgresql+psycopg://host/db)"
         ) from None
@@ -88,5 +88,5 @@ def redact_url(url: str) -> str:
     """The URL with any password replaced by ***, for messages and ``db current``."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<invalid URL>"

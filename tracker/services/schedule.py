@@ -393,7 +393,7 @@ class ScheduleOps(ItemOps, ReleaseOps):
                         (
                             "owner",
                             occ.owner,
-                            None if new_id is None else str(owner).removeprefix("@"),
+                            self._owner_handle(session, new_id),
                         )
                     )
                     row.owner_id = new_id

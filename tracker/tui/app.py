@@ -61,6 +61,7 @@ class TrackerApp(App[None]):
         self.release_screen: ReleaseScreen | None = None
         self._initial_release = release
         self._warm_up_enabled = warm_up
+        self._first_run = False
 
     @property
     def service(self) -> TrackerService:
@@ -78,12 +79,17 @@ class TrackerApp(App[None]):
         if name is None:
             name = next(iter(self.service.recent_release_names(1)), None)
         if name is None:
-            return FirstRunScreen(self.database)
+            # A plain base screen: the first-run screen goes on top of it (on_mount) so that it
+            # can be replaced by the release screen once a release exists.
+            self._first_run = True
+            return Screen()
         token = self.service.change_token(name)
         self.release_screen = ReleaseScreen(self.ctx, self.service.release_view(name), token)
         return self.release_screen
 
     def on_mount(self) -> None:
+        if self._first_run:
+            self.push_screen(FirstRunScreen(self.database))
         if self._warm_up_enabled:
             self.set_timer(WARM_UP_DELAY, self._warm_up)
 
@@ -102,9 +108,11 @@ class TrackerApp(App[None]):
             return
         if self.release_screen is None:
             self.release_screen = ReleaseScreen(self.ctx, view, token)
-            self.switch_screen(self.release_screen)
-        else:
-            self.release_screen.show_release(view, token)
+            self.switch_screen(self.release_screen)  # replaces the first-run screen
+            return
+        if isinstance(self.screen, FirstRunScreen):
+            self.pop_screen()
+        self.release_screen.show_release(view, token)
 
     def action_switch_release(self) -> None:
         from tracker.tui.screens.release_list_screen import ReleaseListScreen
@@ -115,11 +123,16 @@ class TrackerApp(App[None]):
         self.push_screen(ReleaseListScreen(self.ctx, current), self._release_chosen)
 
     async def _release_chosen(self, name: str | None) -> None:
-        if name is None:
+        if name is not None:
+            await self._back_to_checklist()
+            self.open_release(name)
+
+    async def _back_to_checklist(self) -> None:
+        """Close what is open over the release screen (the release list, a summary...)."""
+        if self.release_screen is None or self.release_screen not in self.screen_stack:
             return
-        while self.release_screen is not None and self.screen is not self.release_screen:
-            await self.pop_screen()  # e.g. the summary of the previous release
-        self.open_release(name)
+        while self.screen is not self.release_screen and not isinstance(self.screen, FirstRunScreen):
+            await self.pop_screen()
 
     def action_new_release(self) -> None:
         from tracker.tui.screens.new_release_screen import NewReleaseScreen
@@ -150,6 +163,7 @@ class TrackerApp(App[None]):
 
         if isinstance(self.screen, NewReleaseScreen):
             await self.pop_screen()
+        await self._back_to_checklist()
         self.open_release(message.name)
         self.notify(f"Created release {message.name}", timeout=3)
 
@@ -160,8 +174,7 @@ class TrackerApp(App[None]):
         if following is not None:
             self.open_release(following)
         else:
-            self.release_screen = None
-            self.switch_screen(FirstRunScreen(self.database))
+            self.push_screen(FirstRunScreen(self.database))
 
     @on(JobFailed)
     def _job_failed(self, message: JobFailed) -> None:

@@ -14,10 +14,14 @@ META = CheckMeta(
     items=("audit-logs-siem",),
     params=(
         Param(
-            "warehouse_id", "str", "SQL warehouse that reads system.access.audit (skipped if unset)",
+            "warehouse_id",
+            "str",
+            "SQL warehouse that reads system.access.audit (skipped if unset)",
             required=False,
         ),
-        Param("account_id", "str", "Databricks account id, for the log-delivery hint", required=False),
+        Param(
+            "account_id", "str", "Databricks account id, for the log-delivery hint", required=False
+        ),
     ),
     severity="high",
     permission=(
@@ -60,7 +64,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     else:
         found.append(f"the access system schema is {access or 'not listed'} (not enabled)")
     found.append(
-        "verbose audit logs are on" if (verbose or "").lower() == "true"
+        "verbose audit logs are on"
+        if (verbose or "").lower() == "true"
         else f"verbose audit logs are off (enableVerboseAuditLogs={verbose or 'unset'})"
     )
     if warehouse and access in ENABLED_STATES:
@@ -69,7 +74,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             return Result.error(
                 f"Audit query on warehouse {warehouse} did not succeed ({outcome.state}): "
                 f"{outcome.error or 'no error message'}",
-                link=link, **facts,
+                link=link,
+                **facts,
             )
         row = outcome.rows[0] if outcome.rows else [None, None]
         facts["audit_oldest_event_date"], facts["audit_rows_400d"] = row[0], row[1]
@@ -77,10 +83,13 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if ctx.cloud == "azure":
         forwarding = "Azure diagnostic settings of the workspace"
     else:
-        forwarding = "account log delivery of AUDIT_LOGS" + (f" (account {account_id})" if account_id else "")
+        forwarding = "account log delivery of AUDIT_LOGS" + (
+            f" (account {account_id})" if account_id else ""
+        )
     facts["forwarding_to_confirm"] = forwarding
     return Result.review(
         "Audit logs: " + "; ".join(found) + f". Confirm forwarding to the SIEM ({forwarding}) "
         "with a recent Databricks event seen there.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -50,7 +50,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             durations = [
                 r.run_duration // 1000
                 for r in runs
-                if r.run_duration and r.state and getattr(r.state.result_state, "value", None) == "SUCCESS"
+                if r.run_duration
+                and r.state
+                and getattr(r.state.result_state, "value", None) == "SUCCESS"
             ]
             jobs[name] = {
                 "job_id": job.job_id,
@@ -61,17 +63,27 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             }
             if not rules:
                 problems.append(f"{name} has no RUN_DURATION_SECONDS health rule")
-    link = ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    link = (
+        ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    )
     facts = {"jobs": jobs}
     if problems:
-        return Result.failed("Batch performance benchmarks: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Batch performance benchmarks: " + "; ".join(problems) + ".", link=link, **facts
+        )
 
     def describe(name: str) -> str:
         j = jobs[name]
         limits = ", ".join(f"{r['op']} {r['value']:g} s" for r in j["duration_rules"])
-        median = f"median of {j['successful_runs']} recent runs {j['median_duration_s']} s" if j["median_duration_s"] else "no recent successful run"
+        median = (
+            f"median of {j['successful_runs']} recent runs {j['median_duration_s']} s"
+            if j["median_duration_s"]
+            else "no recent successful run"
+        )
         return f"{name} alerts on duration {limits} ({median})"
 
     return Result.review(
-        "; ".join(describe(n) for n in names) + "; confirm the baseline is recorded.", link=link, **facts
+        "; ".join(describe(n) for n in names) + "; confirm the baseline is recorded.",
+        link=link,
+        **facts,
     )

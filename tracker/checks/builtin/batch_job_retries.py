@@ -55,13 +55,22 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                     problems.append(f"{name} task {key}: {' and '.join(gaps)}")
             if not tasks:
                 problems.append(f"{name} has no tasks")
-            jobs[name] = {"job_id": job.job_id, "job_timeout_seconds": job_timeout or None, "tasks": tasks}
-    link = ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+            jobs[name] = {
+                "job_id": job.job_id,
+                "job_timeout_seconds": job_timeout or None,
+                "tasks": tasks,
+            }
+    link = (
+        ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    )
     facts = {"jobs": jobs}
     if problems:
-        return Result.failed("Batch job error handling: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Batch job error handling: " + "; ".join(problems) + ".", link=link, **facts
+        )
     return Result.review(
         f"Every task of {', '.join(names)} retries and has a timeout; confirm the code validates its "
         "input, logs failures with context and re-raises.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

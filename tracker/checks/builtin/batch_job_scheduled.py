@@ -39,13 +39,24 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             first_id = first_id or job.job_id
             how, paused = resources.job_trigger(job)
             active = how is not None and not paused
-            how = f"{how} {'PAUSED' if paused else 'UNPAUSED'}" if how else "no schedule or trigger (manual runs only)"
-            jobs[f"{name} ({job.job_id})" if len(found) > 1 else name] = {"job_id": job.job_id, "schedule": how}
+            how = (
+                f"{how} {'PAUSED' if paused else 'UNPAUSED'}"
+                if how
+                else "no schedule or trigger (manual runs only)"
+            )
+            jobs[f"{name} ({job.job_id})" if len(found) > 1 else name] = {
+                "job_id": job.job_id,
+                "schedule": how,
+            }
             if not active:
                 problems.append(f"{name} has {how}")
-    link = ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    link = (
+        ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
+    )
     facts = {"jobs": jobs}
     if problems:
-        return Result.failed("Batch job scheduling: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Batch job scheduling: " + "; ".join(problems) + ".", link=link, **facts
+        )
     summary = "; ".join(f"{n}: {j['schedule']}" for n, j in jobs.items())
     return Result.passed(f"Batch inference jobs are scheduled ({summary}).", link=link, **facts)

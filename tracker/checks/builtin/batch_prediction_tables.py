@@ -11,7 +11,11 @@ META = CheckMeta(
     id="batch_prediction_tables",
     title="Prediction storage tables created",
     items=("batch-prediction-tables",),
-    params=(Param("prediction_tables", "list", "Tables batch inference writes predictions to, full names"),),
+    params=(
+        Param(
+            "prediction_tables", "list", "Tables batch inference writes predictions to, full names"
+        ),
+    ),
     severity="high",
     permission="USE_CATALOG/USE_SCHEMA and SELECT on the tables",
     remediation=(
@@ -35,10 +39,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         fmt = info.data_source_format.value if info.data_source_format else None
         tables[name] = {"table_type": kind, "format": fmt}
         if kind not in TABLE_TYPES:
-            problems.append(f"{name} is a {kind or 'table of unknown type'}, not a managed or external table")
+            problems.append(
+                f"{name} is a {kind or 'table of unknown type'}, not a managed or external table"
+            )
         elif fmt != "DELTA":
             problems.append(f"{name} is stored as {fmt or 'an unknown format'}, not Delta")
-    link = ctx.ui_link("/explore/data/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/explore/data")
+    link = (
+        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
+        if len(names) == 1
+        else ctx.ui_link("/explore/data")
+    )
     facts = {"tables": tables, "missing": missing}
     if problems:
         return Result.failed("Prediction tables: " + "; ".join(problems) + ".", link=link, **facts)

@@ -14,7 +14,8 @@ META = CheckMeta(
     items=("dab-deployment-tested-staging",),
     params=(
         Param(
-            "bundle_root_paths", "list",
+            "bundle_root_paths",
+            "list",
             "Workspace root path of the bundle deployment, one per target (comma-separated)",
         ),
     ),
@@ -39,7 +40,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         try:
             resources.workspace_object(ctx, f"{root}/state")
             deployed[root] = True
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             deployed[root] = False
     missing = [r for r, ok in deployed.items() if not ok]
     link = ctx.ui_link("/browse")
@@ -47,10 +50,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if missing:
         return Result.failed(
             f"No bundle deployment state under {', '.join(missing)} (the bundle was never deployed there).",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     return Result.review(
         f"The bundle was deployed to {', '.join(roots)} (state folder present); confirm the deployed "
         "jobs ran successfully there.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -14,9 +14,24 @@ META = CheckMeta(
     title="Production compute autoscales (limits reviewed by a person)",
     items=("compute-autoscaling",),
     params=(
-        Param("prod_cluster_regex", "regex", "Pattern matching production cluster names", required=False),
-        Param("prod_job_names", "list", "Production jobs whose job clusters are checked", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "prod_cluster_regex",
+            "regex",
+            "Pattern matching production cluster names",
+            required=False,
+        ),
+        Param(
+            "prod_job_names",
+            "list",
+            "Production jobs whose job clusters are checked",
+            required=False,
+        ),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
     ),
     severity="high",
     permission="CAN_ATTACH_TO / CAN_VIEW on the clusters and jobs",
@@ -82,11 +97,13 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return Result.review(
             "No production cluster or job cluster matched (serverless compute scales by itself); "
             "confirm how production workloads scale.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     listed = ", ".join(f"{k} ({v})" for k, v in sizes.items())
     return Result.review(
         f"All {len(sizes)} production cluster(s)/job cluster(s) autoscale: {listed}. Confirm the "
         "limits follow observed load.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -18,10 +18,27 @@ META = CheckMeta(
     title="Cluster policies enforce instance types and auto-termination",
     items=("compute-cluster-policies",),
     params=(
-        Param("policy_names", "list", "Cluster policies production compute must use (comma-separated)"),
-        Param("prod_cluster_regex", "regex", "Pattern matching production cluster names", required=False),
-        Param("prod_job_names", "list", "Production jobs whose job clusters must use the policies", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "policy_names", "list", "Cluster policies production compute must use (comma-separated)"
+        ),
+        Param(
+            "prod_cluster_regex",
+            "regex",
+            "Pattern matching production cluster names",
+            required=False,
+        ),
+        Param(
+            "prod_job_names",
+            "list",
+            "Production jobs whose job clusters must use the policies",
+            required=False,
+        ),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
     ),
     severity="high",
     permission="workspace admin (non-admins only see the policies they may use)",
@@ -57,7 +74,10 @@ def policy_gaps(policy: Policy) -> list[str]:
         return str(rule.get("type")) if isinstance(rule, dict) else None
 
     gaps = []
-    if rule_type("node_type_id") not in NODE_TYPE_RULES and rule_type("instance_pool_id") not in NODE_TYPE_RULES:
+    if (
+        rule_type("node_type_id") not in NODE_TYPE_RULES
+        and rule_type("instance_pool_id") not in NODE_TYPE_RULES
+    ):
         gaps.append("node_type_id is not fixed, allow-listed or pattern-limited")
     cluster_type = definition.get("cluster_type")
     job_only = isinstance(cluster_type, dict) and cluster_type.get("value") == "job"
@@ -85,7 +105,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
 
     checked: dict[str, str] = {}
     if cluster_regex is not None:
-        prod = [c for c in resources.clusters(ctx) if re.search(cluster_regex, c.cluster_name or "")]
+        prod = [
+            c for c in resources.clusters(ctx) if re.search(cluster_regex, c.cluster_name or "")
+        ]
         compliance: dict[str, bool | None] = {}
         for policy_id in {c.policy_id for c in prod if c.policy_id in named}:
             for entry in resources.policy_compliance(ctx, policy_id or ""):
@@ -98,7 +120,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 checked[label] = "no policy"
             elif c.policy_id not in named:
                 other = label_of.get(c.policy_id, c.policy_id)
-                problems.append(f"cluster {label} uses policy {other}, not one of {', '.join(names)}")
+                problems.append(
+                    f"cluster {label} uses policy {other}, not one of {', '.join(names)}"
+                )
                 checked[label] = f"policy {other}"
             elif compliance.get(c.cluster_id or "") is False:
                 problems.append(f"cluster {label} does not comply with policy {named[c.policy_id]}")
@@ -115,8 +139,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                     checked[label] = named[spec.policy_id or ""]
                 else:
                     problems.append(f"job cluster {label} does not use a production policy")
-                    other = label_of.get(spec.policy_id, spec.policy_id) if spec.policy_id else None
-                    checked[label] = f"policy {other}" if other else "no policy"
+                    used = label_of.get(spec.policy_id) if spec.policy_id else None
+                    checked[label] = (
+                        f"policy {used or spec.policy_id}" if spec.policy_id else "no policy"
+                    )
         if missing_jobs:
             problems.append(f"no job named {', '.join(missing_jobs)}")
     facts = {
@@ -126,13 +152,19 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     }
     link = (
         ctx.ui_link(f"/compute/policies/{by_name[names[0]].policy_id}")
-        if len(names) == 1 and names[0] in by_name else ctx.ui_link("/compute/policies")
+        if len(names) == 1 and names[0] in by_name
+        else ctx.ui_link("/compute/policies")
     )
     if problems:
         shown = "; ".join(problems[:6]) + (" ..." if len(problems) > 6 else "")
         return Result.failed(f"Cluster policies not enforced: {shown}.", link=link, **facts)
-    scope = f" and {len(checked)} production cluster(s)/job cluster(s) use and comply with them" if checked else ""
+    scope = (
+        f" and {len(checked)} production cluster(s)/job cluster(s) use and comply with them"
+        if checked
+        else ""
+    )
     return Result.passed(
         f"Policies {', '.join(names)} constrain node types and auto-termination{scope}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

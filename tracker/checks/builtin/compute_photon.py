@@ -13,13 +13,30 @@ META = CheckMeta(
     title="Photon enabled on production compute",
     items=("compute-photon",),
     params=(
-        Param("prod_cluster_regex", "regex", "Pattern matching production cluster names", required=False),
-        Param("prod_job_names", "list", "Production jobs whose job clusters are checked", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "prod_cluster_regex",
+            "regex",
+            "Pattern matching production cluster names",
+            required=False,
+        ),
+        Param(
+            "prod_job_names",
+            "list",
+            "Production jobs whose job clusters are checked",
+            required=False,
+        ),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
         Param("warehouse_ids", "list", "SQL warehouses that must have Photon on", required=False),
         Param(
-            "exempt_regex", "regex",
-            "Clusters/job clusters deliberately without Photon (name pattern)", required=False,
+            "exempt_regex",
+            "regex",
+            "Clusters/job clusters deliberately without Photon (name pattern)",
+            required=False,
         ),
     ),
     severity="low",
@@ -29,7 +46,11 @@ META = CheckMeta(
         "cluster policy) and enable Photon on the SQL warehouses; record deliberate exceptions."
     ),
     docs="https://docs.databricks.com/en/compute/photon.html",
-    resources=("GET /api/2.1/clusters/list", "GET /api/2.2/jobs/get", "GET /api/2.0/sql/warehouses/{id}"),
+    resources=(
+        "GET /api/2.1/clusters/list",
+        "GET /api/2.2/jobs/get",
+        "GET /api/2.0/sql/warehouses/{id}",
+    ),
 )
 
 
@@ -75,7 +96,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for warehouse_id in warehouses:
         info = resources.warehouse(ctx, warehouse_id)
         note(f"warehouse {info.name or warehouse_id}", bool(info.enable_photon))
-    facts = {"photon": photon, "without_photon": without, "exempt": exempted, "missing_jobs": missing_jobs}
+    facts = {
+        "photon": photon,
+        "without_photon": without,
+        "exempt": exempted,
+        "missing_jobs": missing_jobs,
+    }
     link = ctx.ui_link("/compute")
     problems = []
     if without:
@@ -87,11 +113,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if not photon:
         return Result.failed(
             "No production cluster, job cluster or warehouse found to check"
-            + (f" (all exempt: {', '.join(exempted)})" if exempted else "") + ".",
-            link=link, **facts,
+            + (f" (all exempt: {', '.join(exempted)})" if exempted else "")
+            + ".",
+            link=link,
+            **facts,
         )
     note_exempt = f" Exempt: {', '.join(exempted)}." if exempted else ""
     return Result.passed(
         f"Photon is on for all {len(photon)} production compute resource(s): {', '.join(photon)}.{note_exempt}",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -12,7 +12,9 @@ META = CheckMeta(
     id="compute_prod_pools",
     title="Production instance pools created",
     items=("compute-prod-pools",),
-    params=(Param("pool_name_regex", "regex", "Pattern matching production pool names, e.g. ^prod-"),),
+    params=(
+        Param("pool_name_regex", "regex", "Pattern matching production pool names, e.g. ^prod-"),
+    ),
     severity="low",
     permission="workspace admin for a full view (others see the pools they can attach to)",
     remediation=(
@@ -34,7 +36,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     }
     active = [p for p in matching if p.state is not None and p.state.value == "ACTIVE"]
     no_idle_stop = [
-        p.instance_pool_name or "?" for p in active if p.idle_instance_autotermination_minutes is None
+        p.instance_pool_name or "?"
+        for p in active
+        if p.idle_instance_autotermination_minutes is None
     ]
     facts = {
         "pool_name_regex": regex,
@@ -44,20 +48,26 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     }
     link = (
         ctx.ui_link(f"/compute/instance-pools/{active[0].instance_pool_id}")
-        if len(active) == 1 else ctx.ui_link("/compute/instance-pools")
+        if len(active) == 1
+        else ctx.ui_link("/compute/instance-pools")
     )
     if not matching:
         return Result.failed(
             f"No instance pool matches {regex} (pools: {', '.join(facts['all_pools']) or 'none'}).",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     if not active:
         listed = ", ".join(f"{n} ({s})" for n, s in sorted(states.items()))
         return Result.failed(f"No production pool is ACTIVE: {listed}.", link=link, **facts)
     note = (
-        f" Note: no idle-instance auto-termination on {', '.join(no_idle_stop)}." if no_idle_stop else ""
+        f" Note: no idle-instance auto-termination on {', '.join(no_idle_stop)}."
+        if no_idle_stop
+        else ""
     )
     names = ", ".join(p.instance_pool_name or "?" for p in active)
     return Result.passed(
-        f"{len(active)} ACTIVE production pool(s) matching {regex}: {names}.{note}", link=link, **facts
+        f"{len(active)} ACTIVE production pool(s) matching {regex}: {names}.{note}",
+        link=link,
+        **facts,
     )

@@ -14,10 +14,25 @@ META = CheckMeta(
     title="Spot instance usage on production compute (evidence)",
     items=("compute-spot-evaluated",),
     params=(
-        Param("prod_cluster_regex", "regex", "Pattern matching production cluster names", required=False),
+        Param(
+            "prod_cluster_regex",
+            "regex",
+            "Pattern matching production cluster names",
+            required=False,
+        ),
         Param("pool_name_regex", "regex", "Pattern matching production pool names", required=False),
-        Param("prod_job_names", "list", "Production jobs whose job clusters are reported", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "prod_job_names",
+            "list",
+            "Production jobs whose job clusters are reported",
+            required=False,
+        ),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
     ),
     severity="low",
     permission="CAN_ATTACH_TO / CAN_VIEW on the clusters, pools and jobs",
@@ -27,7 +42,11 @@ META = CheckMeta(
     ),
     docs="https://docs.databricks.com/en/compute/configure.html#spot-instances",
     kind="partial",
-    resources=("GET /api/2.1/clusters/list", "GET /api/2.0/instance-pools/list", "GET /api/2.2/jobs/get"),
+    resources=(
+        "GET /api/2.1/clusters/list",
+        "GET /api/2.0/instance-pools/list",
+        "GET /api/2.2/jobs/get",
+    ),
 )
 
 SPOT_MARKERS = ("SPOT", "PREEMPTIBLE")
@@ -81,17 +100,24 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 seen[f"job cluster {label}"] = describe(spec)
     spot = sorted(k for k, v in seen.items() if any(m in v for m in SPOT_MARKERS))
     on_demand = sorted(k for k in seen if k not in spot)
-    facts = {"availability": seen, "spot": spot, "on_demand": on_demand, "missing_jobs": missing_jobs}
+    facts = {
+        "availability": seen,
+        "spot": spot,
+        "on_demand": on_demand,
+        "missing_jobs": missing_jobs,
+    }
     link = ctx.ui_link("/compute")
     if not seen:
         return Result.review(
             "No production cluster, pool or job cluster matched; nothing to report on spot usage.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     missing = f" No job named {', '.join(missing_jobs)}." if missing_jobs else ""
     return Result.review(
         f"{len(spot)} of {len(seen)} production compute resource(s) use spot/preemptible capacity "
         f"({', '.join(spot) or 'none'}); on-demand: {', '.join(on_demand) or 'none'}. Confirm the "
         f"decision and expected saving are recorded.{missing}",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

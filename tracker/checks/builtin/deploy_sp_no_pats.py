@@ -15,7 +15,8 @@ META = CheckMeta(
     items=("gha-oidc-no-long-lived-tokens",),
     params=(
         Param(
-            "deploy_sp_id", "str",
+            "deploy_sp_id",
+            "str",
             "The deploy service principal: numeric id or application id (UUID)",
         ),
     ),
@@ -28,7 +29,10 @@ META = CheckMeta(
     ),
     docs="https://docs.databricks.com/en/dev-tools/auth/provider-github.html",
     kind="partial",
-    resources=("GET /api/2.0/preview/scim/v2/ServicePrincipals", "GET /api/2.0/token-management/tokens"),
+    resources=(
+        "GET /api/2.0/preview/scim/v2/ServicePrincipals",
+        "GET /api/2.0/token-management/tokens",
+    ),
 )
 
 FEDERATION_NOTE = (
@@ -44,7 +48,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     )
     link = ctx.ui_link("/settings/workspace/identity-and-access/service-principals")
     if sp is None or not sp.id:
-        return Result.failed(f"No service principal with id or application id {wanted} in the workspace.", link=link, deploy_sp_id=wanted)
+        return Result.failed(
+            f"No service principal with id or application id {wanted} in the workspace.",
+            link=link,
+            deploy_sp_id=wanted,
+        )
     label = sp.display_name or sp.application_id or sp.id
     if sp.id.isdigit():
         link = ctx.ui_link(f"/settings/workspace/identity-and-access/service-principals/{sp.id}")
@@ -53,22 +61,28 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         lambda: list(ctx.client.token_management.list(created_by_id=int(sp.id or 0))),
     )
     now_ms = datetime.now(UTC).timestamp() * 1000
-    live = [t for t in tokens if t.expiry_time is None or t.expiry_time <= 0 or t.expiry_time > now_ms]
+    live = [
+        t for t in tokens if t.expiry_time is None or t.expiry_time <= 0 or t.expiry_time > now_ms
+    ]
     facts = {
         "service_principal": label,
         "service_principal_id": sp.id,
         "application_id": sp.application_id,
         "tokens": len(tokens),
         "unexpired_tokens": len(live),
-        "non_expiring_tokens": sum(1 for t in tokens if t.expiry_time is None or t.expiry_time <= 0),
+        "non_expiring_tokens": sum(
+            1 for t in tokens if t.expiry_time is None or t.expiry_time <= 0
+        ),
     }
     if live:
         return Result.failed(
             f"Deploy service principal {label} owns {len(live)} personal access token(s) "
             f"({facts['non_expiring_tokens']} never expire); CI should use OIDC federation instead.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     return Result.review(
         f"Deploy service principal {label} owns no personal access token; {FEDERATION_NOTE}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

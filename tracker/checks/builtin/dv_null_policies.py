@@ -16,7 +16,8 @@ META = CheckMeta(
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
         Param(
-            "required_non_null_columns", "list",
+            "required_non_null_columns",
+            "list",
             "Columns that must be NOT NULL: <column> (in every table that has it) or "
             "<catalog.schema.table>.<column>",
             required=False,
@@ -39,7 +40,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["feature_tables"]
     required: list[str] = params.get("required_non_null_columns") or []
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     not_null: dict[str, list[str]] = {}
     nullable: dict[str, list[str]] = {}
     for name, info in found.items():
@@ -50,7 +51,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for entry in required:
         table, _, column = entry.rpartition(".")
         targets = [t for t in found if not table or t.lower() == table.lower()]
-        hits = [t for t in targets if column.lower() in {c.lower() for c in not_null[t] + nullable[t]}]
+        hits = [
+            t for t in targets if column.lower() in {c.lower() for c in not_null[t] + nullable[t]}
+        ]
         if not hits:
             unmatched.append(entry)
         violations.extend(
@@ -77,5 +80,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"{total_nn} of {total} feature column(s) are NOT NULL; nullable: {open_cols}.{checked} "
         "Confirm the null policy (allowed or imputed) is written down for each feature.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

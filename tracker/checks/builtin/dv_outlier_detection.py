@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.builtin.dv_quality_monitors_active import unavailable, table_monitor
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
@@ -17,7 +16,9 @@ META = CheckMeta(
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
         Param(
-            "feature_schema", "str", "Schema (catalog.schema) checked for anomaly detection",
+            "feature_schema",
+            "str",
+            "Schema (catalog.schema) checked for anomaly detection",
             required=False,
         ),
     ),
@@ -40,22 +41,23 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import DatabricksError, NotFound
+    from databricks.sdk.errors import NotFound
+    from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["feature_tables"]
     schema_name: str | None = params.get("feature_schema")
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     metrics: dict[str, Any] = {}
     for name, info in found.items():
         try:
-            m = table_monitor(ctx, name, info, refreshes=False)
+            m = resources.table_monitor(ctx, name, info.table_id)
         except DatabricksError as exc:
-            if not unavailable(exc):
+            if not resources.unavailable(exc):
                 raise
             metrics[name] = "monitoring not available in this workspace"
             continue
-        metrics[name] = m.custom_metrics if m.source else "no monitor"
+        metrics[name] = list(m.custom_metrics) if m is not None else "no monitor"
     anomaly: str | None = None
     if schema_name:
         try:
@@ -63,23 +65,32 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             monitor = resources.data_quality_monitor(ctx, "schema", schema_id or "")
             anomaly = "enabled" if monitor.anomaly_detection_config is not None else "not enabled"
         except DatabricksError as exc:
-            if unavailable(exc):
+            if resources.unavailable(exc):
                 anomaly = "not available in this workspace"
             elif isinstance(exc, NotFound):
                 anomaly = "not enabled"
             else:
                 raise
-    facts = {"custom_metrics": metrics, "schema_anomaly_detection": anomaly, "missing_tables": missing}
+    facts = {
+        "custom_metrics": metrics,
+        "schema_anomaly_detection": anomaly,
+        "missing_tables": missing,
+    }
     if missing:
-        return Result.failed(f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts)
+        return Result.failed(
+            f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts
+        )
     with_metrics = [n for n, v in metrics.items() if isinstance(v, list) and v]
     parts = [
-        f"{n}: {', '.join(v)}" if isinstance(v, list) and v else f"{n}: {v if isinstance(v, str) else 'no custom metrics'}"
+        f"{n}: {', '.join(v)}"
+        if isinstance(v, list) and v
+        else f"{n}: {v if isinstance(v, str) else 'no custom metrics'}"
         for n, v in metrics.items()
     ]
     schema_note = f" Anomaly detection on {schema_name}: {anomaly}." if schema_name else ""
     return Result.review(
         f"{len(with_metrics)} of {len(metrics)} feature table(s) have monitor custom metrics "
         f"({'; '.join(parts)}).{schema_note} Confirm they flag outliers and someone reviews them.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

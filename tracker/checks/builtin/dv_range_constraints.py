@@ -13,7 +13,9 @@ META = CheckMeta(
     id="dv_range_constraints",
     title="Numeric features covered by CHECK constraints (reviewed by a person)",
     items=("dv-range-checks",),
-    params=(Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),),
+    params=(
+        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+    ),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(
@@ -30,19 +32,21 @@ CONSTRAINT_PREFIX = "delta.constraints."
 
 
 def mentions(expression: str, column: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(column)}(?![\w])", expression, re.IGNORECASE) is not None
+    return (
+        re.search(rf"(?<![\w]){re.escape(column)}(?![\w])", expression, re.IGNORECASE) is not None
+    )
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["feature_tables"]
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     covered: dict[str, list[str]] = {}
     uncovered: dict[str, list[str]] = {}
     constraints: dict[str, dict[str, str]] = {}
     for name, info in found.items():
         checks = {
-            k[len(CONSTRAINT_PREFIX):]: v
+            k[len(CONSTRAINT_PREFIX) :]: v
             for k, v in (info.properties or {}).items()
             if k.startswith(CONSTRAINT_PREFIX)
         }
@@ -54,8 +58,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 keys.update(pk.child_columns or [])
                 keys.update(pk.timeseries_columns or [])
         numeric = [
-            c.name for c in info.columns or []
-            if c.name and c.type_name is not None and c.type_name.value in NUMERIC_TYPES
+            c.name
+            for c in info.columns or []
+            if c.name
+            and c.type_name is not None
+            and c.type_name.value in NUMERIC_TYPES
             and c.name not in keys
         ]
         covered[name] = [c for c in numeric if any(mentions(e, c) for e in checks.values())]
@@ -67,7 +74,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "missing_tables": missing,
     }
     if missing:
-        return Result.failed(f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts)
+        return Result.failed(
+            f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts
+        )
     gaps = {t: c for t, c in uncovered.items() if c}
     total = sum(len(c) for c in covered.values()) + sum(len(c) for c in uncovered.values())
     if gaps:
@@ -75,10 +84,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return Result.review(
             f"{sum(len(c) for c in gaps.values())} of {total} numeric feature(s) have no CHECK "
             f"constraint ({listed}); confirm a pipeline expectation enforces their range.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     return Result.review(
         f"All {total} numeric feature(s) are covered by CHECK constraints; confirm the ranges "
         "are meaningful.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

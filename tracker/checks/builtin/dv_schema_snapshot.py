@@ -17,7 +17,8 @@ META = CheckMeta(
     params=(
         Param("tables", "list", "Tables whose schema is validated, full three-part names"),
         Param(
-            "expected_columns", "list",
+            "expected_columns",
+            "list",
             "Expected columns as <catalog.schema.table>.<column>:<type> (drift = FAIL)",
             required=False,
         ),
@@ -52,7 +53,9 @@ def parse_expected(entries: list[str]) -> dict[str, dict[str, str]]:
         left, _, kind = entry.rpartition(":")
         table, _, column = left.rpartition(".")
         if not table or not column or not kind or table.count(".") != 2:
-            raise ValueError(f"expected_columns entry {entry!r} is not catalog.schema.table.column:type")
+            raise ValueError(
+                f"expected_columns entry {entry!r} is not catalog.schema.table.column:type"
+            )
         expected.setdefault(table.lower(), {})[column.lower()] = kind.strip().lower()
     return expected
 
@@ -64,12 +67,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     except ValueError as exc:
         return Result.error(f"Bad parameter: {exc}")
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     snapshot: dict[str, dict[str, str]] = {}
     drift: list[str] = []
     for name, info in found.items():
         columns = {
-            (c.name or "?").lower(): (c.type_text or (c.type_name.value if c.type_name else "?")).lower()
+            (c.name or "?").lower(): (
+                c.type_text or (c.type_name.value if c.type_name else "?")
+            ).lower()
             for c in info.columns or []
         }
         snapshot[name] = columns
@@ -79,9 +84,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             elif columns[column] != kind:
                 drift.append(f"{name}.{column} is {columns[column]}, expected {kind}")
     pipelines = sorted(p.name or p.pipeline_id or "?" for p in resources.pipelines(ctx))
+    prints = {n: fingerprint(c) for n, c in snapshot.items()}
     facts = {
         "schemas": snapshot,
-        "fingerprints": {n: fingerprint(c) for n, c in snapshot.items()},
+        "fingerprints": prints,
         "pipelines": pipelines,
         "missing_tables": missing,
         "drift": drift,
@@ -89,11 +95,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     problems = [f"{n} does not exist" for n in missing] + drift
     if problems:
         return Result.failed("Schema validation: " + "; ".join(problems) + ".", link=link, **facts)
-    compared = f" matching {sum(len(v) for v in expected.values())} expected column(s)" if expected else ""
-    listed = ", ".join(f"{n} ({len(c)} columns, {facts['fingerprints'][n]})" for n, c in snapshot.items())
+    compared = (
+        f" matching {sum(len(v) for v in expected.values())} expected column(s)" if expected else ""
+    )
+    listed = ", ".join(f"{n} ({len(c)} columns, {prints[n]})" for n, c in snapshot.items())
     return Result.review(
         f"Schema snapshot{compared}: {listed}; {len(pipelines)} Lakeflow pipeline(s) could enforce "
         "expectations. Confirm pipelines fail on schema drift (explicit schemas, expectations or "
         "a CI schema test).",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

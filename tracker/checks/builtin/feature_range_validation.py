@@ -45,6 +45,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             link=link,
             missing=missing,
         )
+    from databricks.sdk.errors.base import DatabricksError
+
+    monitors_unavailable = False
     constraints: dict[str, dict[str, str]] = {}
     metrics: dict[str, list[str]] = {}
     covered: list[str] = []
@@ -55,7 +58,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             for key, value in (info.properties or {}).items()
             if key.startswith(CONSTRAINT_PREFIX)
         }
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+        try:
+            monitor = resources.table_monitor(ctx, name, info.table_id)
+        except DatabricksError as exc:
+            if not resources.unavailable(exc):
+                raise
+            monitor, monitors_unavailable = None, True  # the constraints still tell
         custom = list(monitor.custom_metrics) if monitor is not None else []
         constraints[name], metrics[name] = checks, custom
         if checks or custom:
@@ -72,10 +80,13 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             f"{'n' if covered else 'N'}o CHECK constraints or monitor custom metrics on "
             f"{', '.join(bare)} (validation must then live in the pipeline code)"
         )
+    if monitors_unavailable:
+        parts.append("monitor custom metrics not readable (monitoring APIs unavailable)")
     return Result.review(
         "; ".join(parts) + ". Confirm every numeric feature has a range rule and violations alert.",
         link=link,
         constraints=constraints,
         custom_metrics=metrics,
         without_rules=bare,
+        monitors_unavailable=monitors_unavailable,
     )

@@ -17,7 +17,9 @@ META = CheckMeta(
     id="fs_data_types",
     title="Feature column types (heuristic review)",
     items=("fs-data-types-optimized",),
-    params=(Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),),
+    params=(
+        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+    ),
     severity="low",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(
@@ -30,11 +32,43 @@ META = CheckMeta(
 )
 
 NUMERIC_WORDS = frozenset(
-    "count cnt amount amt spend total sum avg mean num qty quantity price cost revenue ratio rate "
-    "pct percent score tenure age days months years minutes mins seconds secs tickets sessions "
-    "logins purchases".split()
+    [
+        "count",
+        "cnt",
+        "amount",
+        "amt",
+        "spend",
+        "total",
+        "sum",
+        "avg",
+        "mean",
+        "num",
+        "qty",
+        "quantity",
+        "price",
+        "cost",
+        "revenue",
+        "ratio",
+        "rate",
+        "pct",
+        "percent",
+        "score",
+        "tenure",
+        "age",
+        "days",
+        "months",
+        "years",
+        "minutes",
+        "mins",
+        "seconds",
+        "secs",
+        "tickets",
+        "sessions",
+        "logins",
+        "purchases",
+    ]
 )
-TEMPORAL_WORDS = frozenset("date timestamp ts at time".split())
+TEMPORAL_WORDS = frozenset(["date", "timestamp", "ts", "at", "time"])
 WINDOW = re.compile(r"^\d+[hdwmy]$")  # e.g. the 30d in spend_30d
 MAX_DECIMAL_PRECISION = 18  # DECIMAL(p<=18) fits in 8 bytes
 
@@ -68,9 +102,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if notes:
             flagged[name] = notes
     facts = {"column_types": schemas, "flagged": flagged, "missing_tables": missing}
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     if missing:
-        return Result.failed(f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts)
+        return Result.failed(
+            f"Feature table(s) {', '.join(missing)} do not exist.", link=link, **facts
+        )
     if flagged:
         listed = "; ".join(f"{t}: {', '.join(n)}" for t, n in flagged.items())
         return Result.review(f"Review these column types: {listed}.", link=link, **facts)
@@ -78,5 +114,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"No suspicious types among {total} column(s) of {len(schemas)} feature table(s); "
         "review the schemas for the narrowest fitting types.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -15,8 +15,10 @@ META = CheckMeta(
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
         Param(
-            "accept_predictive_optimization", "bool",
-            "Predictive optimization counts instead of the two properties", required=False,
+            "accept_predictive_optimization",
+            "bool",
+            "Predictive optimization counts instead of the two properties",
+            required=False,
             default=True,
         ),
     ),
@@ -47,21 +49,37 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         compact = props.get(AUTO_COMPACT)
         flag = info.effective_predictive_optimization_flag
         po = flag.value.value if flag is not None and flag.value is not None else None
-        settings[name] = {"optimizeWrite": write, "autoCompact": compact, "predictive_optimization": po}
-        properties_ok = (write or "").lower() == "true" and (compact or "").lower() in ("true", "auto")
+        settings[name] = {
+            "optimizeWrite": write,
+            "autoCompact": compact,
+            "predictive_optimization": po,
+        }
+        properties_ok = (write or "").lower() == "true" and (compact or "").lower() in (
+            "true",
+            "auto",
+        )
         if properties_ok or (accept_po and po == "ENABLE"):
             continue
         problems.append(
             f"{name} has optimizeWrite={write or 'unset'}, autoCompact={compact or 'unset'}"
             + (f", predictive optimization {po or 'unknown'}" if accept_po else "")
         )
-    facts = {"tables": settings, "missing_tables": missing, "accept_predictive_optimization": accept_po}
-    link = resources.tables_link(ctx, names)
+    facts = {
+        "tables": settings,
+        "missing_tables": missing,
+        "accept_predictive_optimization": accept_po,
+    }
+    link = resources.explore_link(ctx, names)
     if problems:
-        return Result.failed("Delta file-size tuning missing: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Delta file-size tuning missing: " + "; ".join(problems) + ".", link=link, **facts
+        )
 
     def how(s: dict[str, str | None]) -> str:
-        if (s["optimizeWrite"] or "").lower() == "true" and (s["autoCompact"] or "").lower() in ("true", "auto"):
+        if (s["optimizeWrite"] or "").lower() == "true" and (s["autoCompact"] or "").lower() in (
+            "true",
+            "auto",
+        ):
             return "optimize write + auto compact"
         return "predictive optimization"
 

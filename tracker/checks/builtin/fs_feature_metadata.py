@@ -14,8 +14,11 @@ META = CheckMeta(
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
         Param(
-            "min_column_comment_ratio", "float",
-            "Share of columns that must have a comment (0-1)", required=False, default=1.0,
+            "min_column_comment_ratio",
+            "float",
+            "Share of columns that must have a comment (0-1)",
+            required=False,
+            default=1.0,
         ),
     ),
     severity="low",
@@ -53,8 +56,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "min_column_comment_ratio": threshold,
         "missing_tables": missing,
     }
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     if problems:
-        return Result.failed("Feature documentation: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Feature documentation: " + "; ".join(problems) + ".", link=link, **facts
+        )
     listed = ", ".join(f"{n} ({c})" for n, c in coverage.items())
-    return Result.passed(f"Feature tables are described with column comments: {listed}.", link=link, **facts)
+    return Result.passed(
+        f"Feature tables are described with column comments: {listed}.", link=link, **facts
+    )

@@ -16,7 +16,8 @@ META = CheckMeta(
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
         Param(
-            "warehouse_id", "str",
+            "warehouse_id",
+            "str",
             "SQL warehouse for the DESCRIBE DETAIL fallback when the property is not exposed",
             required=False,
         ),
@@ -72,7 +73,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name, info in found.items():
         props = info.properties or {}
         columns = clustering_columns(props.get("clusteringColumns"))
-        source[name] = "table property" if "clusteringColumns" in props else "table property not set"
+        source[name] = (
+            "table property" if "clusteringColumns" in props else "table property not set"
+        )
         if not columns and "clusteringColumns" not in props and warehouse:
             try:
                 statement = f"DESCRIBE DETAIL {resources.quote_table_name(name)}"
@@ -83,7 +86,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 return Result.error(
                     f"DESCRIBE DETAIL {name} on warehouse {warehouse} did not succeed "
                     f"({outcome.state}): {outcome.error or 'no error message'}",
-                    link=resources.tables_link(ctx, [name]),
+                    link=resources.explore_link(ctx, [name]),
                 )
             columns = clustering_columns(detail_value(outcome, "clusteringColumns"))
             source[name] = "DESCRIBE DETAIL"
@@ -91,8 +94,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if not columns:
             problems.append(f"{name} has no clustering columns ({source[name]})")
     facts = {"clustering_columns": clustered, "source": source, "missing_tables": missing}
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     if problems:
-        return Result.failed("Liquid clustering missing: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Liquid clustering missing: " + "; ".join(problems) + ".", link=link, **facts
+        )
     listed = ", ".join(f"{n} ({', '.join(c)})" for n, c in clustered.items())
     return Result.passed(f"Feature tables use liquid clustering: {listed}.", link=link, **facts)

@@ -15,10 +15,15 @@ META = CheckMeta(
     items=("fs-partition-strategy",),
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-        Param("warehouse_id", "str", "SQL warehouse for DESCRIBE DETAIL (table sizes)", required=False),
         Param(
-            "large_table_gb", "float", "Tables at least this large need partitioning or clustering",
-            required=False, default=100.0,
+            "warehouse_id", "str", "SQL warehouse for DESCRIBE DETAIL (table sizes)", required=False
+        ),
+        Param(
+            "large_table_gb",
+            "float",
+            "Tables at least this large need partitioning or clustering",
+            required=False,
+            default=100.0,
         ),
     ),
     severity="low",
@@ -47,7 +52,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     warehouse: str | None = params.get("warehouse_id")
     threshold_gb: float = params["large_table_gb"]
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     layout: dict[str, dict[str, Any]] = {}
     unorganised_large: list[str] = []
     for name, info in found.items():
@@ -72,7 +77,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 )
             size = as_int(detail_value(outcome, "sizeInBytes"))
             partitions = partitions or clustering_columns(detail_value(outcome, "partitionColumns"))
-            clustering = clustering or clustering_columns(detail_value(outcome, "clusteringColumns"))
+            clustering = clustering or clustering_columns(
+                detail_value(outcome, "clusteringColumns")
+            )
         layout[name] = {
             "size_gb": round(size / GB, 1) if size is not None else None,
             "partition_columns": partitions,
@@ -92,8 +99,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     def summary(name: str, entry: dict[str, Any]) -> str:
         size = f"{entry['size_gb']} GB" if entry["size_gb"] is not None else "size unknown"
         how = (
-            f"clustered by {', '.join(entry['clustering_columns'])}" if entry["clustering_columns"]
-            else f"partitioned by {', '.join(entry['partition_columns'])}" if entry["partition_columns"]
+            f"clustered by {', '.join(entry['clustering_columns'])}"
+            if entry["clustering_columns"]
+            else f"partitioned by {', '.join(entry['partition_columns'])}"
+            if entry["partition_columns"]
             else "neither partitioned nor clustered"
         )
         return f"{name} ({size}, {how})"
@@ -103,5 +112,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"Feature table layout: {listed}. Confirm the strategy fits each table's size and "
         f"query patterns.{hint}",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

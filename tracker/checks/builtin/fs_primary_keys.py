@@ -14,7 +14,9 @@ META = CheckMeta(
     id="fs_primary_keys",
     title="Feature tables have primary keys",
     items=("fs-primary-keys",),
-    params=(Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),),
+    params=(
+        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+    ),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(
@@ -57,8 +59,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if problem:
             problems.append(f"{name} has {problem}")
     facts = {"primary_keys": keys, "missing_tables": missing}
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     if problems:
         return Result.failed("Feature table keys: " + "; ".join(problems) + ".", link=link, **facts)
     listed = ", ".join(f"{n} ({', '.join(k)})" for n, k in keys.items())
-    return Result.passed(f"Every feature table has a primary key on NOT NULL columns: {listed}.", link=link, **facts)
+    return Result.passed(
+        f"Every feature table has a primary key on NOT NULL columns: {listed}.", link=link, **facts
+    )

@@ -49,7 +49,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in tables:
         try:
             downstream = models_using_table(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             hops[name] = None
             problems.append(f"feature table {name} does not exist")
             continue
@@ -57,7 +59,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if not outcome.succeeded:
             return Result.error(
                 f"Lineage query on {warehouse} {outcome.state}: {outcome.error or 'no details'}",
-                link=ctx.ui_link(f"/sql/warehouses/{warehouse}"), statement_id=outcome.statement_id,
+                link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+                statement_id=outcome.statement_id,
             )
         try:
             upstream = int(float(outcome.rows[0][0])) if outcome.rows and outcome.rows[0] else 0
@@ -68,7 +71,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"no raw -> {name} lineage in system.access.table_lineage (365 days)")
         if not downstream["models"]:
             problems.append(f"no {name} -> model lineage")
-    link = ctx.ui_link("/explore/data/" + "/".join(tables[0].split("."))) if len(tables) == 1 else ctx.ui_link("/explore/data")
+    link = (
+        ctx.ui_link("/explore/data/" + "/".join(tables[0].split(".")))
+        if len(tables) == 1
+        else ctx.ui_link("/explore/data")
+    )
     facts = {"lineage": hops}
     if problems:
         return Result.failed("Feature lineage: " + "; ".join(problems) + ".", link=link, **facts)
@@ -79,5 +86,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"Lineage covers raw -> features -> models ({summary}); confirm in Catalog Explorer that the "
         "upstream tables are the expected raw sources.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

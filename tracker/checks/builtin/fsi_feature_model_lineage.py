@@ -14,7 +14,12 @@ META = CheckMeta(
     items=("fsi-metadata-packaged",),
     params=(
         Param("feature_tables", "list", "Feature tables, full three-part names"),
-        Param("model_names", "list", "Models (full names) that must appear in the lineage", required=False),
+        Param(
+            "model_names",
+            "list",
+            "Models (full names) that must appear in the lineage",
+            required=False,
+        ),
     ),
     severity="medium",
     permission="SELECT on the feature tables and EXECUTE on the models",
@@ -33,7 +38,9 @@ META = CheckMeta(
 MAX_FEATURES = 20  # features asked per table before concluding that none is used by a model
 
 
-def models_using_table(ctx: CheckContext, table_name: str, wanted: set[str] | None = None) -> dict[str, Any]:
+def models_using_table(
+    ctx: CheckContext, table_name: str, wanted: set[str] | None = None
+) -> dict[str, Any]:
     """Ask the feature lineage of the table's feature columns (not its key columns) until one is
     used by a model (by every model in ``wanted`` when given). ``NotFound`` for a missing table."""
     info = resources.table(ctx, table_name)
@@ -70,7 +77,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in tables:
         try:
             found = models_using_table(ctx, name, wanted_set or None)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             lineage[name] = None
             problems.append(f"feature table {name} does not exist")
             continue
@@ -80,10 +89,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         elif wanted_set - set(found["models"]):
             missing = [m for m in wanted if m.lower() not in found["models"]]
             problems.append(f"{', '.join(missing)} not linked to the features of {name}")
-    link = ctx.ui_link("/explore/data/" + "/".join(tables[0].split("."))) if len(tables) == 1 else ctx.ui_link("/explore/data")
+    link = (
+        ctx.ui_link("/explore/data/" + "/".join(tables[0].split(".")))
+        if len(tables) == 1
+        else ctx.ui_link("/explore/data")
+    )
     facts = {"lineage": lineage, "model_names": wanted}
     if problems:
-        return Result.failed("Feature metadata packaging: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Feature metadata packaging: " + "; ".join(problems) + ".", link=link, **facts
+        )
     summary = "; ".join(
         f"{t} -> {', '.join(sorted({m for ms in d['features_with_models'].values() for m in ms}))}"
         for t, d in lineage.items()
@@ -91,5 +106,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"Feature lineage links feature tables to model versions ({summary}); confirm every "
         "production model is logged with fe.log_model.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

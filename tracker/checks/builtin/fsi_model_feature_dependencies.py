@@ -18,7 +18,9 @@ META = CheckMeta(
     params=(
         Param("model_names", "list", "Unity Catalog models (full names)"),
         Param(
-            "feature_tables", "list", "Feature tables the production models must be trained on",
+            "feature_tables",
+            "list",
+            "Feature tables the production models must be trained on",
             required=False,
         ),
     ),
@@ -54,8 +56,14 @@ def production_versions(ctx: CheckContext, name: str) -> dict[int, list[str]]:
 
 
 def table_dependencies(version: ModelVersionInfo) -> list[str]:
-    deps = version.model_version_dependencies.dependencies if version.model_version_dependencies else None
-    return sorted({d.table.table_full_name for d in deps or [] if d.table and d.table.table_full_name})
+    deps = (
+        version.model_version_dependencies.dependencies
+        if version.model_version_dependencies
+        else None
+    )
+    return sorted(
+        {d.table.table_full_name for d in deps or [] if d.table and d.table.table_full_name}
+    )
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
@@ -69,7 +77,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             versions = production_versions(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             models[name] = None
             problems.append(f"model {name} does not exist")
             continue
@@ -89,15 +99,24 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     unused = [t for t in wanted if t.lower() not in used]
     if unused:
         problems.append(f"no production model version depends on {', '.join(unused)}")
-    link = ctx.ui_link("/explore/data/models/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/ml/models")
+    link = (
+        ctx.ui_link("/explore/data/models/" + "/".join(names[0].split(".")))
+        if len(names) == 1
+        else ctx.ui_link("/ml/models")
+    )
     facts = {"models": models, "feature_tables": wanted, "unused_feature_tables": unused}
     if problems:
-        return Result.failed("FeatureLookup training sets: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "FeatureLookup training sets: " + "; ".join(problems) + ".", link=link, **facts
+        )
     summary = "; ".join(
-        f"{n} {v} uses {', '.join(d['feature_tables'])}" for n, vs in models.items() for v, d in vs.items()
+        f"{n} {v} uses {', '.join(d['feature_tables'])}"
+        for n, vs in models.items()
+        for v, d in vs.items()
     )
     return Result.review(
         f"Model versions record their feature tables ({summary}); confirm the training sets are "
         "built with FeatureLookup.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -31,7 +31,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     keys: dict[str, Any] = {}
     problems = [f"{n} does not exist" for n in missing]
     for name, info in found.items():
-        pks = [c.primary_key_constraint for c in info.table_constraints or [] if c.primary_key_constraint]
+        pks = [
+            c.primary_key_constraint
+            for c in info.table_constraints or []
+            if c.primary_key_constraint
+        ]
         if not pks:
             keys[name] = {"primary_key": None, "timeseries_columns": []}
             problems.append(f"{name} has no primary key")
@@ -40,8 +44,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         ts = list(pk.timeseries_columns or [])
         keys[name] = {"primary_key": list(pk.child_columns or []), "timeseries_columns": ts}
         if not ts:
-            problems.append(f"{name}'s primary key {pk.name or ''} declares no TIMESERIES column".replace("  ", " "))
-    link = ctx.ui_link("/explore/data/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/explore/data")
+            problems.append(
+                f"{name}'s primary key {pk.name or ''} declares no TIMESERIES column".replace(
+                    "  ", " "
+                )
+            )
+    link = (
+        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
+        if len(names) == 1
+        else ctx.ui_link("/explore/data")
+    )
     facts = {"tables": keys, "missing": missing}
     if problems:
         return Result.failed("Point-in-time keys: " + "; ".join(problems) + ".", link=link, **facts)
@@ -49,5 +61,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"Time-series feature tables declare timeseries keys: {summary}; confirm training sets use "
         "timestamp_lookup_key and a leakage test exists.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -14,7 +14,12 @@ META = CheckMeta(
     items=("dab-resources-complete",),
     params=(
         Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
+        Param(
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
     ),
     severity="medium",
     permission="CAN_VIEW on the production jobs",
@@ -30,11 +35,15 @@ META = CheckMeta(
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     try:
-        selection = resources.find_jobs(ctx, params.get("prod_job_names") or [], params.get("prod_job_tag"))
+        selection = resources.find_jobs(
+            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
+        )
     except ValueError as exc:
         return Result.error(f"Bad parameter: {exc}")
     if not selection.jobs and not selection.missing:
-        return Result.failed(f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs"))
+        return Result.failed(
+            f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs")
+        )
     bundled: dict[str, str] = {}
     manual: list[str] = []
     for summary in selection.jobs:
@@ -46,8 +55,17 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             bundled[name] = (deployment.metadata_file_path if deployment else None) or "bundle"
         else:
             manual.append(name)
-    facts = {"selected_by": selection.how, "bundle_managed": bundled, "not_bundle_managed": manual, "missing": selection.missing}
-    link = ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}") if len(selection.jobs) == 1 else ctx.ui_link("/jobs")
+    facts = {
+        "selected_by": selection.how,
+        "bundle_managed": bundled,
+        "not_bundle_managed": manual,
+        "missing": selection.missing,
+    }
+    link = (
+        ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}")
+        if len(selection.jobs) == 1
+        else ctx.ui_link("/jobs")
+    )
     problems = []
     if selection.missing:
         problems.append(f"no job named {', '.join(selection.missing)}")
@@ -58,5 +76,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"All {len(bundled)} production job(s) ({selection.how}) are deployed from an Asset Bundle; "
         "confirm the serving endpoints and tables are bundle resources too.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

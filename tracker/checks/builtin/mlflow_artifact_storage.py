@@ -13,7 +13,12 @@ META = CheckMeta(
     items=("mlflow-artifact-storage",),
     params=(
         Param("experiment_paths", "list", "MLflow experiment paths used for production training"),
-        Param("model_names", "list", "Unity Catalog models (full names) whose storage to report", required=False),
+        Param(
+            "model_names",
+            "list",
+            "Unity Catalog models (full names) whose storage to report",
+            required=False,
+        ),
     ),
     severity="medium",
     permission="CAN_READ on the experiments; EXECUTE on the models",
@@ -47,14 +52,20 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for path in paths:
         try:
             exp = resources.experiment_by_name(ctx, path)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             exp = None
         if exp is None:
             experiments[path] = None
             problems.append(f"experiment {path} does not exist")
             continue
         location = exp.artifact_location or ""
-        experiments[path] = {"artifact_location": location or None, "scheme": _scheme(location) if location else None}
+        experiments[path] = {
+            "artifact_location": location or None,
+            "scheme": _scheme(location) if location else None,
+            "lifecycle_stage": exp.lifecycle_stage,
+        }
         if not location:
             problems.append(f"experiment {path} has no artifact location")
         elif location.lower().startswith(PERSONAL_PREFIXES):
@@ -62,7 +73,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in models:
         try:
             versions = resources.model_versions(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             model_storage[name] = None
             problems.append(f"model {name} does not exist")
             continue
@@ -84,5 +97,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             for n, m in model_storage.items()
         )
     return Result.review(
-        f"Artifacts are stored at {where}; confirm these are governed locations.", link=link, **facts
+        f"Artifacts are stored at {where}; confirm these are governed locations.",
+        link=link,
+        **facts,
     )

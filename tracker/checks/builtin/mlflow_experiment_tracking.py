@@ -11,7 +11,9 @@ META = CheckMeta(
     id="mlflow_experiment_tracking",
     title="MLflow experiment tracking configured",
     items=("mlflow-experiment-tracking",),
-    params=(Param("experiment_paths", "list", "MLflow experiment paths used for production training"),),
+    params=(
+        Param("experiment_paths", "list", "MLflow experiment paths used for production training"),
+    ),
     severity="high",
     permission="CAN_READ on the experiments",
     remediation=(
@@ -33,7 +35,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for path in paths:
         try:
             exp = resources.experiment_by_name(ctx, path)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             exp = None
         if exp is None or not exp.experiment_id:
             experiments[path] = {"exists": False}
@@ -55,10 +59,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         elif latest is None:
             problems.append(f"{path} has no runs")
     link = (
-        ctx.ui_link(f"/ml/experiments/{first_id}") if len(paths) == 1 and first_id else ctx.ui_link("/ml/experiments")
+        ctx.ui_link(f"/ml/experiments/{first_id}")
+        if len(paths) == 1 and first_id
+        else ctx.ui_link("/ml/experiments")
     )
     facts = {"experiments": experiments}
     if problems:
-        return Result.failed("MLflow experiment tracking: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "MLflow experiment tracking: " + "; ".join(problems) + ".", link=link, **facts
+        )
     runs = ", ".join(f"{p} (latest run {experiments[p]['latest_run']})" for p in paths)
-    return Result.passed(f"MLflow experiments are active and have runs: {runs}.", link=link, **facts)
+    return Result.passed(
+        f"MLflow experiments are active and have runs: {runs}.", link=link, **facts
+    )

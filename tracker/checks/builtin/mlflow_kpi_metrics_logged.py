@@ -39,7 +39,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for path in paths:
         try:
             exp = resources.experiment_by_name(ctx, path)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             exp = None
         if exp is None or not exp.experiment_id:
             runs[path] = {"exists": False}
@@ -51,7 +53,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             runs[path] = {"exists": True, "latest_finished_run": None}
             problems.append(f"{path} has no FINISHED run")
             continue
-        logged = sorted({m.key for m in (latest.data.metrics if latest.data else None) or [] if m.key})
+        logged = sorted(
+            {m.key for m in (latest.data.metrics if latest.data else None) or [] if m.key}
+        )
         missing = [k for k in kpis if k not in logged]
         name = latest.info.run_name or latest.info.run_id
         runs[path] = {
@@ -62,14 +66,21 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             "missing_kpis": missing,
         }
         if missing:
-            problems.append(f"latest finished run {name} of {path} does not log {', '.join(missing)}")
+            problems.append(
+                f"latest finished run {name} of {path} does not log {', '.join(missing)}"
+            )
     link = (
-        ctx.ui_link(f"/ml/experiments/{first_id}") if len(paths) == 1 and first_id else ctx.ui_link("/ml/experiments")
+        ctx.ui_link(f"/ml/experiments/{first_id}")
+        if len(paths) == 1 and first_id
+        else ctx.ui_link("/ml/experiments")
     )
     facts = {"kpi_metric_names": kpis, "runs": runs}
     if problems:
-        return Result.failed("Business KPI metrics: " + "; ".join(problems) + ".", link=link, **facts)
+        return Result.failed(
+            "Business KPI metrics: " + "; ".join(problems) + ".", link=link, **facts
+        )
     return Result.passed(
         f"The latest finished run of {', '.join(paths)} logs the KPI metric(s) {', '.join(kpis)}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -16,7 +16,8 @@ META = CheckMeta(
     items=("mlflow-model-signatures",),
     params=(
         Param(
-            "model_names", "list",
+            "model_names",
+            "list",
             "Registered models: Unity Catalog full names (catalog.schema.model) or legacy "
             "workspace-registry names",
         ),
@@ -44,7 +45,9 @@ def _uc_facts(ctx: CheckContext, name: str, problems: list[str]) -> dict[str, An
     try:
         resources.registered_model(ctx, name)
         versions = resources.model_versions(ctx, name)
-    except NotFound:
+    except NotFound as exc:
+        if resources.unavailable(exc):
+            raise
         problems.append(f"{name} does not exist")
         return {"registry": "unity_catalog", "exists": False}
     if not versions:
@@ -72,7 +75,9 @@ def _workspace_facts(ctx: CheckContext, name: str, problems: list[str]) -> dict[
             ("model_registry.get_latest_versions", name, ()),
             lambda: list(ctx.client.model_registry.get_latest_versions(name)),
         )
-    except NotFound:
+    except NotFound as exc:
+        if resources.unavailable(exc):
+            raise
         problems.append(f"{name} does not exist in the workspace registry")
         return {"registry": "workspace", "exists": False}
     with_mlmodel: list[str] = []
@@ -83,7 +88,9 @@ def _workspace_facts(ctx: CheckContext, name: str, problems: list[str]) -> dict[
             without.append(label)
             continue
         files = _model_artifacts(ctx, v.run_id)
-        (with_mlmodel if any((f.path or "").endswith("MLmodel") for f in files) else without).append(label)
+        (
+            with_mlmodel if any((f.path or "").endswith("MLmodel") for f in files) else without
+        ).append(label)
     return {
         "registry": "workspace",
         "versions_with_mlmodel": with_mlmodel,

@@ -17,17 +17,24 @@ META = CheckMeta(
     items=("mlflow-registry-stages",),
     params=(
         Param(
-            "model_names", "list",
+            "model_names",
+            "list",
             "Registered models: Unity Catalog full names (catalog.schema.model) or legacy "
             "workspace-registry names",
         ),
         Param(
-            "required_aliases", "list", "Aliases every Unity Catalog model must have",
-            required=False, default="champion,challenger",
+            "required_aliases",
+            "list",
+            "Aliases every Unity Catalog model must have",
+            required=False,
+            default="champion,challenger",
         ),
         Param(
-            "required_stages", "list", "Stages a legacy workspace-registry model must have a version in",
-            required=False, default="Staging,Production",
+            "required_stages",
+            "list",
+            "Stages a legacy workspace-registry model must have a version in",
+            required=False,
+            default="Staging,Production",
         ),
     ),
     severity="high",
@@ -71,7 +78,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if _is_uc(name):
             try:
                 info = resources.registered_model(ctx, name)
-            except NotFound:
+            except NotFound as exc:
+                if resources.unavailable(exc):
+                    raise
                 models[name] = {"registry": "unity_catalog", "exists": False}
                 problems.append(f"{name} does not exist")
                 continue
@@ -83,7 +92,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             continue
         try:
             versions = _latest_versions(ctx, name, stages_wanted)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             models[name] = {"registry": "workspace", "exists": False}
             problems.append(f"{name} does not exist in the workspace registry")
             continue
@@ -92,7 +103,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         models[name] = {"registry": "workspace", "stages": stages, "missing": missing}
         if missing:
             problems.append(f"{name} has no version in stage {', '.join(missing)}")
-    link = _uc_link(ctx, names[0]) if len(names) == 1 and _is_uc(names[0]) else ctx.ui_link("/ml/models")
+    link = (
+        _uc_link(ctx, names[0])
+        if len(names) == 1 and _is_uc(names[0])
+        else ctx.ui_link("/ml/models")
+    )
     facts = {"models": models, "required_aliases": aliases_wanted}
     if problems:
         return Result.failed("Model registry: " + "; ".join(problems) + ".", link=link, **facts)
@@ -100,4 +115,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         f"{n} ({', '.join(f'{k}=v{v}' for k, v in (m.get('aliases') or m.get('stages') or {}).items())})"
         for n, m in models.items()
     )
-    return Result.passed(f"Registered models carry the required aliases/stages: {described}.", link=link, **facts)
+    return Result.passed(
+        f"Registered models carry the required aliases/stages: {described}.", link=link, **facts
+    )

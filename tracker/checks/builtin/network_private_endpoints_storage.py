@@ -52,7 +52,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     try:
         info = resources.catalog(ctx, catalog)
     except NotFound:
-        return Result.failed(f"Catalog {catalog} does not exist in the metastore.", link=link, catalog=catalog)
+        return Result.failed(
+            f"Catalog {catalog} does not exist in the metastore.", link=link, catalog=catalog
+        )
     urls = [u for u in (info.storage_root, info.storage_location) if u]
     accounts = sorted({a for a in map(storage_account, urls) if a})
     facts = {
@@ -75,5 +77,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         f"Catalog {catalog} stores data in {what}; confirm in the Azure portal that each has "
         "private endpoints and public access disabled, and in the account console that the "
         "network connectivity configuration has ESTABLISHED private endpoint rules for serverless.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -18,7 +18,12 @@ META = CheckMeta(
     items=("network-vnet-injection",),
     params=(
         Param("account_id", "str", "Databricks account id (the item is skipped while it is unset)"),
-        Param("workspace_id", "str", "Numeric workspace id (read from the metastore assignment if unset)", required=False),
+        Param(
+            "workspace_id",
+            "str",
+            "Numeric workspace id (read from the metastore assignment if unset)",
+            required=False,
+        ),
     ),
     severity="medium",
     permission="workspace access; an account admin (or Azure reader) confirms the network configuration",
@@ -75,5 +80,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.review(
         f"Workspace {workspace_id or ctx.host} on {ctx.cloud}: VNet/VPC injection is an "
         f"account- or cloud-level setting; confirm it in {where}.",
-        link=f"{console}/workspaces/{workspace_id}" if workspace_id else console, **facts,
+        link=f"{console}/workspaces/{workspace_id}" if workspace_id else console,
+        **facts,
     )

@@ -14,7 +14,9 @@ META = CheckMeta(
     items=("online-cost-monitoring",),
     params=(
         Param(
-            "warehouse_id", "str", "SQL warehouse to read system.billing.usage (usage facts when set)",
+            "warehouse_id",
+            "str",
+            "SQL warehouse to read system.billing.usage (usage facts when set)",
             required=False,
         ),
     ),
@@ -48,7 +50,8 @@ def _usage(ctx: CheckContext, warehouse: str) -> dict[str, float] | Result:
     if not outcome.succeeded:
         return Result.error(
             f"Billing usage query on {warehouse} {outcome.state}: {outcome.error or 'no details'}",
-            link=ctx.ui_link(f"/sql/warehouses/{warehouse}"), statement_id=outcome.statement_id,
+            link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+            statement_id=outcome.statement_id,
         )
     cols = [c.lower() for c in outcome.columns]
     sku_i = cols.index("sku_name") if "sku_name" in cols else 0
@@ -77,12 +80,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return Result.review(
             f"The billing system schema is enabled and system.billing.usage shows {total:g} DBUs over "
             f"{len(usage)} SKUs in 30 days; {BUDGET_NOTE}.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     if enabled:
-        return Result.review(f"The billing system schema is enabled; {BUDGET_NOTE}.", link=link, **facts)
+        return Result.review(
+            f"The billing system schema is enabled; {BUDGET_NOTE}.", link=link, **facts
+        )
     return Result.review(
         f"The billing system schema is {billing or 'not listed'} (not enabled), so cost is not "
         f"queryable in system.billing.usage; {BUDGET_NOTE}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -16,8 +16,11 @@ META = CheckMeta(
     params=(
         Param("online_tables", "list", "Online tables, full names"),
         Param(
-            "max_staleness_hours", "float", "Maximum age in hours of the last successful sync",
-            required=False, default="24",
+            "max_staleness_hours",
+            "float",
+            "Maximum age in hours of the last successful sync",
+            required=False,
+            default="24",
         ),
     ),
     severity="medium",
@@ -53,14 +56,18 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             table = resources.online_table(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             tables[name] = None
             problems.append(f"{name} does not exist")
             continue
         spec, status = table.spec, table.status
         mode = (
-            "continuous" if spec and spec.run_continuously is not None
-            else "triggered" if spec and spec.run_triggered is not None
+            "continuous"
+            if spec and spec.run_continuously is not None
+            else "triggered"
+            if spec and spec.run_triggered is not None
             else "snapshot"
         )
         update = None
@@ -69,18 +76,34 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         last = _parse(update.timestamp if update else None)
         age_h = round((now - last).total_seconds() / 3600, 2) if last else None
         state = status.detailed_state.value if status and status.detailed_state else None
-        tables[name] = {"sync_mode": mode, "state": state, "last_sync": last.isoformat() if last else None, "age_hours": age_h}
+        tables[name] = {
+            "sync_mode": mode,
+            "state": state,
+            "last_sync": last.isoformat() if last else None,
+            "age_hours": age_h,
+        }
         if last is None:
-            problems.append(f"{name} ({mode}) has no successful sync recorded (state {state or 'unknown'})")
+            problems.append(
+                f"{name} ({mode}) has no successful sync recorded (state {state or 'unknown'})"
+            )
         elif age_h is not None and age_h > limit_h:
             problems.append(f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h")
-    link = ctx.ui_link("/explore/data/" + "/".join(names[0].split("."))) if len(names) == 1 else ctx.ui_link("/explore/data")
+    link = (
+        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
+        if len(names) == 1
+        else ctx.ui_link("/explore/data")
+    )
     facts = {"tables": tables, "max_staleness_hours": limit_h}
     if problems:
-        return Result.failed("Online table freshness: " + "; ".join(problems) + ".", link=link, **facts)
-    summary = "; ".join(f"{n}: {t['sync_mode']}, last sync {t['age_hours']:g} h ago" for n, t in tables.items())
+        return Result.failed(
+            "Online table freshness: " + "; ".join(problems) + ".", link=link, **facts
+        )
+    summary = "; ".join(
+        f"{n}: {t['sync_mode']}, last sync {t['age_hours']:g} h ago" for n, t in tables.items()
+    )
     return Result.review(
         f"Online tables are fresh ({summary}; limit {limit_h:g} h); confirm the sync mode suits the "
         "use case and its cost.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -22,7 +22,10 @@ META = CheckMeta(
         "online store) and fix the failed sync pipeline shown on the table's page."
     ),
     docs="https://docs.databricks.com/en/machine-learning/feature-store/online-tables.html",
-    resources=("GET /api/2.0/online-tables/{name}", "GET /api/2.0/feature-store/online-stores/{name}"),
+    resources=(
+        "GET /api/2.0/online-tables/{name}",
+        "GET /api/2.0/feature-store/online-stores/{name}",
+    ),
 )
 
 ONLINE_STATES = frozenset(
@@ -48,7 +51,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in tables:
         try:
             table = resources.online_table(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             states[name] = "MISSING"
             problems.append(f"online table {name} does not exist")
             continue
@@ -61,7 +66,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     if store_name:
         try:
             store = resources.online_store(ctx, store_name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             store = None
         if store is None:
             states[store_name] = "MISSING"

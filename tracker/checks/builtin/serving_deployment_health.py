@@ -12,7 +12,9 @@ META = CheckMeta(
     id="serving_deployment_health",
     title="Serving health checks configured (deployments ready, failure notifications)",
     items=("serving-health-checks",),
-    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+    ),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -34,7 +36,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
@@ -45,18 +49,30 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         ]
         deployments: dict[str, str] = {}
         for entity in served:
-            state = entity.state.deployment.value if entity.state and entity.state.deployment else "UNKNOWN"
+            state = (
+                entity.state.deployment.value
+                if entity.state and entity.state.deployment
+                else "UNKNOWN"
+            )
             deployments[entity.name or "?"] = state
             if state != "DEPLOYMENT_READY":
                 message = entity.state.deployment_state_message if entity.state else None
-                problems.append(f"{name}/{entity.name} is {state}" + (f" ({message})" if message else ""))
+                problems.append(
+                    f"{name}/{entity.name} is {state}" + (f" ({message})" if message else "")
+                )
         if not served:
             problems.append(f"{name} serves no model")
-        notify = list((ep.email_notifications.on_update_failure if ep.email_notifications else None) or [])
+        notify = list(
+            (ep.email_notifications.on_update_failure if ep.email_notifications else None) or []
+        )
         endpoints[name] = {"deployments": deployments, "on_update_failure": notify}
         if not notify:
             problems.append(f"{name} notifies no one when an update fails")
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"endpoints": endpoints}
     if problems:
         return Result.failed("Serving health: " + "; ".join(problems) + ".", link=link, **facts)

@@ -15,8 +15,11 @@ META = CheckMeta(
     params=(
         Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
         Param(
-            "allow_scale_to_zero", "bool", "Whether production endpoints may scale to zero",
-            required=False, default="false",
+            "allow_scale_to_zero",
+            "bool",
+            "Whether production endpoints may scale to zero",
+            required=False,
+            default="false",
         ),
     ),
     severity="high",
@@ -40,19 +43,26 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
         config = ep.config
-        served: list[Any] = [*((config.served_entities if config else None) or []), *((config.served_models if config else None) or [])]
+        served: list[Any] = [
+            *((config.served_entities if config else None) or []),
+            *((config.served_models if config else None) or []),
+        ]
         entities: dict[str, Any] = {}
         for entity in served:
             label = entity.name or "?"
             size = entity.workload_size
             lo, hi = entity.min_provisioned_concurrency, entity.max_provisioned_concurrency
             # Provisioned-throughput (foundation model) entities scale by tokens/s instead.
-            throughput = getattr(entity, "max_provisioned_throughput", None) or getattr(entity, "provisioned_model_units", None)
+            throughput = getattr(entity, "max_provisioned_throughput", None) or getattr(
+                entity, "provisioned_model_units", None
+            )
             zero = bool(entity.scale_to_zero_enabled)
             entities[label] = {
                 "workload_size": size,
@@ -61,13 +71,19 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 "scale_to_zero_enabled": zero,
             }
             if not size and not (lo is not None and hi) and not throughput:
-                problems.append(f"{name}/{label} has no workload size or provisioned concurrency range")
+                problems.append(
+                    f"{name}/{label} has no workload size or provisioned concurrency range"
+                )
             if zero and not allow_zero:
                 problems.append(f"{name}/{label} scales to zero")
         if not served:
             problems.append(f"{name} serves no model")
         endpoints[name] = entities
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"endpoints": endpoints, "allow_scale_to_zero": allow_zero}
     if problems:
         return Result.failed("Endpoint scaling: " + "; ".join(problems) + ".", link=link, **facts)

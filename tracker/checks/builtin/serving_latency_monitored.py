@@ -16,7 +16,9 @@ META = CheckMeta(
     id="serving_latency_monitored",
     title="Latency SLAs defined and monitored",
     items=("serving-latency-slas",),
-    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+    ),
     severity="high",
     permission="CAN_VIEW/CAN_QUERY on the serving endpoints; permission to list SQL alerts",
     remediation=(
@@ -39,7 +41,11 @@ METRIC_NAME = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)", re.MULTILINE)
 def _targets(ep: ServingEndpointDetailed, name: str) -> list[str]:
     """Words that tie an alert to the endpoint: its name and its inference table prefixes."""
     words = [name.lower()]
-    if ep.config and ep.config.auto_capture_config and ep.config.auto_capture_config.table_name_prefix:
+    if (
+        ep.config
+        and ep.config.auto_capture_config
+        and ep.config.auto_capture_config.table_name_prefix
+    ):
         words.append(ep.config.auto_capture_config.table_name_prefix.lower())
     gateway = ep.ai_gateway.inference_table_config if ep.ai_gateway else None
     if gateway and gateway.table_name_prefix:
@@ -74,18 +80,26 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
-        latency_metrics = [m for m in _metric_names(resources.serving_metrics_text(ctx, name)) if "latency" in m]
+        latency_metrics = [
+            m for m in _metric_names(resources.serving_metrics_text(ctx, name)) if "latency" in m
+        ]
         alerts = _latency_alerts(resources.alerts(ctx), _targets(ep, name))
         endpoints[name] = {"latency_metrics": latency_metrics, "latency_alerts": alerts}
         if not latency_metrics:
             problems.append(f"{name} exports no latency metric")
         if not alerts:
             problems.append(f"no active SQL alert watches the latency of {name}")
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"endpoints": endpoints}
     if problems:
         return Result.failed("Latency monitoring: " + "; ".join(problems) + ".", link=link, **facts)
@@ -94,4 +108,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         f"and is watched by alert(s) {', '.join(repr(a) for a in e['latency_alerts'])}"
         for n, e in endpoints.items()
     )
-    return Result.review(f"{summary}; confirm the SLA targets are agreed with the consumers.", link=link, **facts)
+    return Result.review(
+        f"{summary}; confirm the SLA targets are agreed with the consumers.", link=link, **facts
+    )

@@ -11,7 +11,9 @@ META = CheckMeta(
     id="serving_rate_limits",
     title="Rate limiting configured on serving endpoints",
     items=("serving-rate-limiting",),
-    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+    ),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -32,7 +34,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             limits[name] = None
             problems.append(f"{name} does not exist")
             continue
@@ -46,7 +50,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         limits[name] = rules
         if not rules:
             problems.append(f"{name} has no rate limit")
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"rate_limits": limits}
     if problems:
         return Result.failed("Rate limiting: " + "; ".join(problems) + ".", link=link, **facts)

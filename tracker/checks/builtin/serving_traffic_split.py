@@ -12,7 +12,9 @@ META = CheckMeta(
     id="serving_traffic_split",
     title="A/B traffic split on the serving endpoint",
     items=("mv-ab-testing",),
-    params=(Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),),
+    params=(
+        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+    ),
     severity="low",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -34,18 +36,29 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for name in names:
         try:
             ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        except NotFound as exc:
+            if resources.unavailable(exc):
+                raise
             splits[name] = None
             missing.append(name)
             continue
-        routes = (ep.config.traffic_config.routes if ep.config and ep.config.traffic_config else None) or []
+        routes = (
+            ep.config.traffic_config.routes if ep.config and ep.config.traffic_config else None
+        ) or []
         splits[name] = {
-            (r.served_entity_name or r.served_model_name or "?"): r.traffic_percentage for r in routes
+            (r.served_entity_name or r.served_model_name or "?"): r.traffic_percentage
+            for r in routes
         }
-    link = ctx.ui_link(f"/ml/endpoints/{names[0]}") if len(names) == 1 else ctx.ui_link("/ml/endpoints")
+    link = (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
     facts = {"traffic": splits}
     if missing:
-        return Result.failed(f"Serving endpoint(s) {', '.join(missing)} do not exist.", link=link, **facts)
+        return Result.failed(
+            f"Serving endpoint(s) {', '.join(missing)} do not exist.", link=link, **facts
+        )
 
     def describe(name: str) -> str:
         live = {k: v for k, v in splits[name].items() if v}
@@ -54,7 +67,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return f"{name} sends all traffic to one served entity (no split now)"
 
     return Result.review(
-        "; ".join(describe(n) for n in names) + "; confirm the A/B framework measures each variant's "
+        "; ".join(describe(n) for n in names)
+        + "; confirm the A/B framework measures each variant's "
         "outcome before full rollout.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.builtin.dv_quality_monitors_active import table_monitor, unavailable
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
     id="synth_quality_validation",
     title="Quality validation on generated data (reviewed by a person)",
     items=("synth-quality-validation",),
-    params=(Param("tables", "list", "Tables the synthetic data generators write, full three-part names"),),
+    params=(
+        Param(
+            "tables", "list", "Tables the synthetic data generators write, full three-part names"
+        ),
+    ),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the tables",
     remediation=(
@@ -33,30 +36,33 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import DatabricksError
+    from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["tables"]
     found, missing = resources.tables_found(ctx, names)
-    link = resources.tables_link(ctx, names)
+    link = resources.explore_link(ctx, names)
     monitors: dict[str, str] = {}
     for name, info in found.items():
         try:
-            m = table_monitor(ctx, name, info, refreshes=False)
+            m = resources.table_monitor(ctx, name, info.table_id)
         except DatabricksError as exc:
-            if not unavailable(exc):
+            if not resources.unavailable(exc):
                 raise
             monitors[name] = "monitoring not available"
             continue
-        monitors[name] = (m.status or "unknown status") if m.source else "no monitor"
+        monitors[name] = (m.status or "unknown status") if m is not None else "no monitor"
     pipelines = sorted(p.name or p.pipeline_id or "?" for p in resources.pipelines(ctx))
     facts = {"monitors": monitors, "pipelines": pipelines, "missing_tables": missing}
     if missing:
-        return Result.failed(f"Generated table(s) {', '.join(missing)} do not exist.", link=link, **facts)
-    active = [n for n, s in monitors.items() if s.endswith("_ACTIVE")]
+        return Result.failed(
+            f"Generated table(s) {', '.join(missing)} do not exist.", link=link, **facts
+        )
+    active = [n for n, s in monitors.items() if s == "ACTIVE"]
     listed = "; ".join(f"{n}: {s}" for n, s in monitors.items())
     return Result.review(
         f"{len(active)} of {len(monitors)} generated table(s) have an active quality monitor "
         f"({listed}); {len(pipelines)} Lakeflow pipeline(s) could carry expectations. Confirm "
         "generated data passes the production quality checks after every run.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -15,7 +15,9 @@ META = CheckMeta(
     params=(
         Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
         Param("warehouse_id", "str", "SQL warehouse that queries system.access.table_lineage"),
-        Param("days", "int", "Look-back window for lineage rows, in days", required=False, default=30),
+        Param(
+            "days", "int", "Look-back window for lineage rows, in days", required=False, default=30
+        ),
     ),
     severity="medium",
     permission=(
@@ -61,29 +63,37 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return Result.failed(
             f"The access system schema is {state}, not enabled: system.access.table_lineage "
             "cannot be queried.",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
-    outcome = resources.run_statement(ctx, LINEAGE_SQL, warehouse, {"catalog": catalog, "days": days})
+    outcome = resources.run_statement(
+        ctx, LINEAGE_SQL, warehouse, {"catalog": catalog, "days": days}
+    )
     facts["statement_id"] = outcome.statement_id
     if not outcome.succeeded:
         return Result.error(
             f"Lineage query on warehouse {warehouse} did not succeed ({outcome.state}): "
             f"{outcome.error or 'no error message'}",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     try:
         rows = int(float(outcome.rows[0][0])) if outcome.rows and outcome.rows[0] else 0
     except (TypeError, ValueError):
-        return Result.error(f"Lineage query returned {outcome.rows[:1]!r}, not a count.", link=link, **facts)
+        return Result.error(
+            f"Lineage query returned {outcome.rows[:1]!r}, not a count.", link=link, **facts
+        )
     facts["lineage_rows"] = rows
     if rows <= 0:
         return Result.failed(
             f"No lineage recorded for tables of catalog {catalog} in the last {days} days "
             f"(access system schema: {state_note}).",
-            link=link, **facts,
+            link=link,
+            **facts,
         )
     return Result.passed(
         f"Lineage is captured for catalog {catalog}: {rows} lineage row(s) in the last {days} days "
         f"(access system schema: {state_note}).",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

@@ -18,10 +18,17 @@ META = CheckMeta(
     items=("uc-service-principals",),
     params=(
         Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param("prod_job_tag", "str", "Tag marking production jobs (key=value), if no names", required=False),
         Param(
-            "sp_name_regex", "regex",
-            "Only service principals whose display name matches count (e.g. ^sp-)", required=False,
+            "prod_job_tag",
+            "str",
+            "Tag marking production jobs (key=value), if no names",
+            required=False,
+        ),
+        Param(
+            "sp_name_regex",
+            "regex",
+            "Only service principals whose display name matches count (e.g. ^sp-)",
+            required=False,
         ),
     ),
     severity="high",
@@ -58,12 +65,19 @@ def is_person(principal: str | None) -> bool:
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     regex: str | None = params.get("sp_name_regex")
     principals = [
-        sp for sp in resources.service_principals(ctx)
+        sp
+        for sp in resources.service_principals(ctx)
         if sp.active is not False and (regex is None or re.search(regex, sp.display_name or ""))
     ]
-    names = {sp.application_id: sp.display_name or sp.application_id for sp in principals if sp.application_id}
+    names = {
+        sp.application_id: sp.display_name or sp.application_id
+        for sp in principals
+        if sp.application_id
+    }
     try:
-        selection = resources.find_jobs(ctx, params.get("prod_job_names") or [], params.get("prod_job_tag"))
+        selection = resources.find_jobs(
+            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
+        )
     except ValueError as exc:
         return Result.error(f"Bad parameter: {exc}")
     as_sp: dict[str, str] = {}
@@ -71,7 +85,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     for summary in selection.jobs:
         job = resources.get_job(ctx, summary.job_id or 0)
         who = run_as(job)
-        if is_person(who):
+        if who is None or is_person(who):
             as_person[resources.job_name(job)] = who or "its owner (run_as not set)"
         else:
             as_sp[resources.job_name(job)] = names.get(who, who or "")
@@ -94,7 +108,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no production job found by {selection.how}")
     if as_person:
         problems.append(
-            "jobs run as a person: " + ", ".join(f"{j} as {w}" for j, w in sorted(as_person.items()))
+            "jobs run as a person: "
+            + ", ".join(f"{j} as {w}" for j, w in sorted(as_person.items()))
         )
     if problems:
         return Result.failed("Service principals: " + "; ".join(problems) + ".", link=link, **facts)
@@ -102,5 +117,6 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"{len(principals)} active service principal(s) exist and all {len(as_sp)} production "
         f"job(s) run as one: {runs}.",
-        link=link, **facts,
+        link=link,
+        **facts,
     )

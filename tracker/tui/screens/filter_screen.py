@@ -28,7 +28,7 @@ class FilterScreen(Dialog[ItemFilter]):
         with Horizontal(id="filter-columns"):
             with Vertical():
                 yield Label("Owner")
-                yield Select(owner_options, prompt="anyone", value=self.current.owner or Select.BLANK,
+                yield Select(owner_options, prompt="anyone", value=self.current.owner or Select.NULL,
                              id="filter-owner")
                 yield Checkbox("Blocking items only", self.current.blocking_only, id="blocking")
                 yield Checkbox("Overdue only", self.current.overdue_only, id="overdue")

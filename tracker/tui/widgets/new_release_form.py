@@ -71,13 +71,13 @@ class NewReleaseForm(Vertical):
         with Horizontal(classes="form-row"):
             yield Label("Go-live date", classes="form-label")
             yield Input(placeholder="YYYY-MM-DD (optional)", id="target-date")
-        yield Static("", id="template-description")
-        yield Vertical(id="variables")
         yield Label("", id="form-error")
         with Horizontal(id="form-buttons"):
             yield Button("Create release", id="create", variant="primary", compact=True)
             if self.cancellable:
                 yield Button("Cancel", id="cancel-form", compact=True)
+        yield Static("", id="template-description")
+        yield Vertical(id="variables")
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False

@@ -27,18 +27,16 @@ class ReleaseHeader(Static):
     def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
         progress = item_progress(items)
         blocking = len(open_blocking(items))
+        # Most important first: narrow terminals cut the end of the line.
         parts: list[Content | str | tuple[str, str]] = [
-            (release.name, "bold"),
-            ("  ·  " + (release.environment or "no env") + "  ·  ", "$text-muted"),
-            golive_text(release, today),
-            "   ",
-            (text_bar(progress.fraction, 16), "$success"),
-            f" {progress.label} closed ({progress.percent:.0f}%)",
+            (release.name, "bold"), "  ",
+            (text_bar(progress.fraction, 10), "$success"),
+            f" {progress.label} ({progress.percent:.0f}%)  ·  ",
+            (f"{blocking} blocking open", "bold $error") if blocking
+            else ("no blocking item open", "bold $success"),
+            "  ·  ", golive_text(release, today),
+            ("  ·  " + (release.environment or "no environment"), "$text-muted"),
         ]
-        if blocking:
-            parts += ["  ·  ", (f"{blocking} blocking open", "bold $error")]
-        else:
-            parts += ["  ·  ", ("no blocking item open", "bold $success")]
         if release.archived:
             parts += ["  ·  ", ("ARCHIVED", "reverse $warning")]
         self.update(Content.assemble(*parts))

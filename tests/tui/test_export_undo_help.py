@@ -1,0 +1,119 @@
+"""Export to a file or the clipboard, undo, the help screen and the command palette."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input, Markdown
+
+from tests.tui.conftest import RELEASE, select, settle, stored
+from tracker.domain.enums import ItemStatus
+from tracker.services.tracker import TrackerService
+from tracker.tui.app import TrackerApp
+from tracker.tui.commands import COMMANDS
+from tracker.tui.screens.export_screen import ExportScreen
+from tracker.tui.screens.help_screen import HelpScreen, help_markdown
+from tracker.tui.screens.release_screen import ReleaseScreen
+from tracker.tui.screens.summary_screen import SummaryScreen
+
+
+async def test_export_markdown_to_a_chosen_file(app: TrackerApp, tmp_path: Path) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportScreen)
+        target = tmp_path / "out" / "status.md"
+        target.parent.mkdir()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReleaseScreen)
+        text = target.read_text(encoding="utf-8")
+        assert RELEASE in text and "- [x]" in text
+
+
+async def test_export_json_defaults_to_a_file_named_after_the_release(
+    app: TrackerApp, tmp_path: Path
+) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("X")
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "churn-q4.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        data = json.loads((tmp_path / "churn-q4.json").read_text(encoding="utf-8"))
+        assert data["release"]["name"] == RELEASE
+
+
+async def test_export_refuses_a_missing_folder_and_copies_to_the_clipboard(
+    app: TrackerApp, tmp_path: Path
+) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("x")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "nope" / "x.md")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ExportScreen)
+        assert "No such folder" in str(app.screen.query_one("#dialog-error").render())
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert RELEASE in app.clipboard and app.clipboard.startswith("#")
+
+
+async def test_undo_reverts_the_last_change(app: TrackerApp, other: TrackerService) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await select(pilot, "uc-data-lineage")
+        await pilot.press("space")
+        assert stored(other, "uc-data-lineage").status is ItemStatus.DONE
+        await pilot.press("u")
+        await settle(pilot)
+        await settle(pilot)
+        assert stored(other, "uc-data-lineage").status is ItemStatus.TODO
+        screen = app.screen
+        assert isinstance(screen, ReleaseScreen)
+        assert screen.items["uc-data-lineage"].status is ItemStatus.TODO
+        history = other.item_history(RELEASE, "uc-data-lineage")
+        assert [(e.old_value, e.new_value) for e in history] == [("todo", "done"), ("done", "todo")]
+
+
+async def test_help_screen_lists_every_command(app: TrackerApp) -> None:
+    text = help_markdown()
+    for cmd in COMMANDS:
+        assert cmd.title in text
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one(Markdown)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReleaseScreen)
+
+
+async def test_command_palette_runs_a_command(app: TrackerApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"view: summary")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_summary_shows_categories_blocking_owners_score(app: TrackerApp) -> None:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        blocking = str(screen.query_one("#summary-blocking").render())
+        lines = blocking.splitlines()
+        assert "blocking items open" in lines[0]
+        assert "Schemas organized by domain" in lines[1]  # overdue ranks first
+        assert "Service principals" in lines[2]  # then blocked
+        assert "ML Test Score 0" in str(screen.query_one("#summary-score").render())
+        assert "@bo" in str(screen.query_one("#summary-owners").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReleaseScreen)

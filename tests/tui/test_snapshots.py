@@ -1,0 +1,67 @@
+"""SVG snapshots of the key screens, with a frozen clock, fixed data and no cursor blink.
+
+Update them with ``pytest tests/tui/test_snapshots.py --snapshot-update`` after a deliberate
+change, and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import make_app, select, settle
+from tracker.domain.clock import FixedClock
+from tracker.services.tracker import TrackerService
+from tracker.tui.app import TrackerApp
+from tracker.tui.screens.release_screen import ReleaseScreen
+
+SnapCompare = Callable[..., bool]
+
+
+async def _steady(pilot: Pilot[Any]) -> None:
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await settle(pilot)
+    await pilot.pause(0.2)  # the detail pane's guidance and history timers
+    await settle(pilot)
+
+
+def test_checklist(snap_compare: SnapCompare, app: TrackerApp) -> None:
+    assert snap_compare(app, terminal_size=(160, 48), run_before=_steady)
+
+
+def test_item_detail(snap_compare: SnapCompare, app: TrackerApp) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await select(pilot, "uc-domain-schemas")
+        screen = pilot.app.screen
+        assert isinstance(screen, ReleaseScreen)
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+def test_summary(snap_compare: SnapCompare, app: TrackerApp) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("v")
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
+
+
+def test_first_run(
+    snap_compare: SnapCompare, service: TrackerService, clock: FixedClock, tmp_path: Path
+) -> None:
+    app = make_app(service, clock, tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_steady)
+
+
+def test_small_terminal(snap_compare: SnapCompare, app: TrackerApp) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await select(pilot, "uc-production-catalog")
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,21 @@
+"""Nothing heavy on the start-up path: the app module must not pull in the write path (SQLModel),
+the template loader, YAML, Markdown rendering, Alembic or the Databricks SDK."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = [
+    "sqlmodel", "sqlalchemy.orm", "alembic", "databricks", "yaml", "tracker.domain.template_loader",
+    "tracker.db.tables", "textual.widgets._markdown", "markdown_it",
+]
+
+
+def test_opening_the_app_module_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, tracker.tui.app\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
