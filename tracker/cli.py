@@ -111,13 +111,13 @@ def _register() -> None:
     from tracker.commands import (
         checks_cmd,
         db_cmd,
+        demo_cmd,
         export_cmd,
         item_cmd,
         owner_cmd,
         release_cmd,
         schedule_cmd,
         template_cmd,
-        tui,
     )
 
     for module in (
@@ -127,7 +127,7 @@ def _register() -> None:
         export_cmd,
         template_cmd,
         db_cmd,
-        tui,
+        demo_cmd,
         schedule_cmd,
         checks_cmd,
     ):

@@ -34,7 +34,9 @@ def test_missing_job_and_no_selector(run_check: RunCheck) -> None:
     assert unset.outcome is CheckOutcome.ERROR and "Bad parameter" in unset.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.2/jobs/get", {"status": 403})
     assert run_check("alert_email_critical", ws, prod_job_names=JOBS).outcome is CheckOutcome.ERROR

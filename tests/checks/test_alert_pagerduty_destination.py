@@ -19,7 +19,10 @@ def test_no_pagerduty_fails(run_check: RunCheck) -> None:
 
 
 def test_not_required_is_skipped(run_check: RunCheck) -> None:
-    assert run_check("alert_pagerduty_destination", "non-compliant", required="false").outcome is CheckOutcome.SKIPPED
+    assert (
+        run_check("alert_pagerduty_destination", "non-compliant", required="false").outcome
+        is CheckOutcome.SKIPPED
+    )
 
 
 def test_unauthenticated_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:

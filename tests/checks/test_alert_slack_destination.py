@@ -19,13 +19,19 @@ def test_no_slack_fails(run_check: RunCheck) -> None:
     assert "No Slack notification destination" in result.message and "EMAIL" in result.message
 
 
-def test_throttled_twice_then_passes(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_throttled_twice_then_passes(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
-    ws.set_fault("GET /api/2.0/notification-destinations", {"status": 429, "retry_after": 0, "times": 1})
+    ws.set_fault(
+        "GET /api/2.0/notification-destinations", {"status": 429, "retry_after": 0, "times": 1}
+    )
     assert run_check("alert_slack_destination", ws).outcome is CheckOutcome.PASS
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/notification-destinations", {"status": 403})
     assert run_check("alert_slack_destination", ws).outcome is CheckOutcome.ERROR

@@ -12,7 +12,9 @@ WAREHOUSE = "abcdef0123456789"
 def with_rule(rule: StatementRule) -> Scenario:
     base = load_scenario("compliant")
     statements = [rule, *base.resources.statements]
-    return base.model_copy(update={"resources": base.resources.model_copy(update={"statements": statements})})
+    return base.model_copy(
+        update={"resources": base.resources.model_copy(update={"statements": statements})}
+    )
 
 
 def test_compliant_passes_with_evidence(run_check: RunCheck) -> None:
@@ -28,7 +30,10 @@ def test_without_warehouse_passes_on_the_schema_alone(run_check: RunCheck) -> No
 
 
 def test_access_schema_not_enabled_fails(run_check: RunCheck) -> None:
-    assert run_check("audit_log_retention", "non-compliant", warehouse_id=WAREHOUSE).outcome is CheckOutcome.FAIL
+    assert (
+        run_check("audit_log_retention", "non-compliant", warehouse_id=WAREHOUSE).outcome
+        is CheckOutcome.FAIL
+    )
 
 
 def test_more_than_system_table_retention_fails(run_check: RunCheck) -> None:
@@ -41,6 +46,11 @@ def test_non_admin_is_error(run_check: RunCheck) -> None:
 
 
 def test_failed_statement_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
-    rule = StatementRule(name="denied", match=r"system\.access\.audit", state="FAILED", error="User lacks SELECT on system.access.audit")
+    rule = StatementRule(
+        name="denied",
+        match=r"system\.access\.audit",
+        state="FAILED",
+        error="User lacks SELECT on system.access.audit",
+    )
     result = run_check("audit_log_retention", fake(with_rule(rule)), warehouse_id=WAREHOUSE)
     assert result.outcome is CheckOutcome.ERROR and "lacks SELECT" in result.message

@@ -24,7 +24,9 @@ def test_non_admin_is_error(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.ERROR and "metastore admin" in result.message
 
 
-def test_verbose_flag_unknown_does_not_block(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_verbose_flag_unknown_does_not_block(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/workspace-conf", {"status": 403})
     result = run_check("audit_system_tables", ws)

@@ -12,7 +12,9 @@ WAREHOUSE = "abcdef0123456789"
 def with_rule(rule: StatementRule) -> Scenario:
     base = load_scenario("compliant")
     statements = [rule, *base.resources.statements]
-    return base.model_copy(update={"resources": base.resources.model_copy(update={"statements": statements})})
+    return base.model_copy(
+        update={"resources": base.resources.model_copy(update={"statements": statements})}
+    )
 
 
 def test_compliant_reports_usage(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
@@ -27,14 +29,18 @@ def test_compliant_reports_usage(run_check: RunCheck, fake: Callable[..., FakeWo
 
 
 def test_no_usage_rows_is_reported(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
-    rule = StatementRule(name="empty", match=r"system\.billing\.usage", columns=["usage_date", "sku_name", "dbus"])
+    rule = StatementRule(
+        name="empty", match=r"system\.billing\.usage", columns=["usage_date", "sku_name", "dbus"]
+    )
     result = run_check("billing_usage_report", fake(with_rule(rule)), warehouse_id=WAREHOUSE)
     assert result.outcome is CheckOutcome.MANUAL_REVIEW and "no usage" in result.message
 
 
 def test_failed_statement_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
     rule = StatementRule(
-        name="denied", match=r"system\.billing\.usage", state="FAILED",
+        name="denied",
+        match=r"system\.billing\.usage",
+        state="FAILED",
         error="[INSUFFICIENT_PERMISSIONS] User does not have USE SCHEMA on system.billing",
     )
     result = run_check("billing_usage_report", fake(with_rule(rule)), warehouse_id=WAREHOUSE)

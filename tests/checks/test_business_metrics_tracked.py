@@ -8,7 +8,9 @@ PAYLOAD = "prod_ml.monitoring.churn_prod_payload"
 
 def test_compliant_finds_the_named_metrics(run_check: RunCheck) -> None:
     result = run_check(
-        "business_metrics_tracked", "compliant", inference_tables=PAYLOAD,
+        "business_metrics_tracked",
+        "compliant",
+        inference_tables=PAYLOAD,
         business_metric_names="conversion_rate,revenue",
     )
     assert result.outcome is CheckOutcome.MANUAL_REVIEW, result.message
@@ -18,14 +20,22 @@ def test_compliant_finds_the_named_metrics(run_check: RunCheck) -> None:
 
 def test_unknown_metric_is_reported(run_check: RunCheck) -> None:
     result = run_check(
-        "business_metrics_tracked", "compliant", inference_tables=PAYLOAD, business_metric_names="revenue,churn_cost"
+        "business_metrics_tracked",
+        "compliant",
+        inference_tables=PAYLOAD,
+        business_metric_names="revenue,churn_cost",
     )
     assert result.outcome is CheckOutcome.MANUAL_REVIEW
     assert result.facts["not_found"] == ["churn_cost"] and "churn_cost" in result.message
 
 
 def test_missing_inference_table_fails(run_check: RunCheck) -> None:
-    result = run_check("business_metrics_tracked", "non-compliant", inference_tables=PAYLOAD, business_metric_names="revenue")
+    result = run_check(
+        "business_metrics_tracked",
+        "non-compliant",
+        inference_tables=PAYLOAD,
+        business_metric_names="revenue",
+    )
     assert result.outcome is CheckOutcome.FAIL, result.message
 
 

@@ -12,7 +12,9 @@ WAREHOUSE = "abcdef0123456789"
 def with_rule(rule: StatementRule) -> Scenario:
     base = load_scenario("compliant")
     statements = [rule, *base.resources.statements]
-    return base.model_copy(update={"resources": base.resources.model_copy(update={"statements": statements})})
+    return base.model_copy(
+        update={"resources": base.resources.model_copy(update={"statements": statements})}
+    )
 
 
 def test_compliant_reports_utilization(run_check: RunCheck) -> None:
@@ -24,7 +26,9 @@ def test_compliant_reports_utilization(run_check: RunCheck) -> None:
 
 
 def test_schema_not_enabled_fails(run_check: RunCheck) -> None:
-    result = run_check("compute_utilization_tracked", "non-compliant", warehouse_id=WAREHOUSE, days="30")
+    result = run_check(
+        "compute_utilization_tracked", "non-compliant", warehouse_id=WAREHOUSE, days="30"
+    )
     assert result.outcome is CheckOutcome.FAIL, result.message
     assert "AVAILABLE" in result.message
 
@@ -43,7 +47,9 @@ def test_no_rows_fails(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) 
 
 def test_failed_statement_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
     rule = StatementRule(
-        name="denied", match=r"node_timeline", state="FAILED",
+        name="denied",
+        match=r"node_timeline",
+        state="FAILED",
         error="[TABLE_OR_VIEW_NOT_FOUND] system.compute.node_timeline",
     )
     result = run_check("compute_utilization_tracked", fake(with_rule(rule)), warehouse_id=WAREHOUSE)

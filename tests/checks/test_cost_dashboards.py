@@ -29,7 +29,9 @@ def test_bad_pattern_is_error(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.ERROR and "Bad parameter" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/lakeview/dashboards", {"status": 403})
     assert run_check("cost_dashboards", ws).outcome is CheckOutcome.ERROR

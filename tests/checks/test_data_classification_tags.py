@@ -17,16 +17,24 @@ def test_compliant_reviews_tags_and_auto_classification(run_check: RunCheck) -> 
 
 
 def test_untagged_tables_without_auto_classification_fail(run_check: RunCheck) -> None:
-    result = run_check("data_classification_tags", "non-compliant", catalog="prod_ml", tables=TABLES)
+    result = run_check(
+        "data_classification_tags", "non-compliant", catalog="prod_ml", tables=TABLES
+    )
     assert result.outcome is CheckOutcome.FAIL, result.message
     assert "carry no classification tag" in result.message and "not configured" in result.message
 
 
 def test_custom_tag_keys(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
     ws = fake("compliant")
-    ws.set_fault("GET /api/data-classification/*", {"status": 404, "error_code": "ENDPOINT_NOT_FOUND"})
+    ws.set_fault(
+        "GET /api/data-classification/*", {"status": 404, "error_code": "ENDPOINT_NOT_FOUND"}
+    )
     result = run_check(
-        "data_classification_tags", ws, catalog="prod_ml", tables=TABLES, classification_tag_keys="sensitivity"
+        "data_classification_tags",
+        ws,
+        catalog="prod_ml",
+        tables=TABLES,
+        classification_tag_keys="sensitivity",
     )
     assert result.outcome is CheckOutcome.FAIL, result.message
     assert result.facts["auto_classification"] == "unavailable"
@@ -37,7 +45,9 @@ def test_missing_catalog_fails(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.FAIL and "prod_nope" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.1/unity-catalog/entity-tag-assignments/*", {"status": 403})
     result = run_check("data_classification_tags", ws, catalog="prod_ml", tables=TABLES)

@@ -15,7 +15,9 @@ def test_compliant_passes(run_check: RunCheck) -> None:
 
 
 def test_no_monitor_fails(run_check: RunCheck) -> None:
-    result = run_check("feature_anomaly_detection", "non-compliant", feature_schema="prod_ml.features")
+    result = run_check(
+        "feature_anomaly_detection", "non-compliant", feature_schema="prod_ml.features"
+    )
     assert result.outcome is CheckOutcome.FAIL, result.message
     assert "no data quality monitor" in result.message
 
@@ -26,11 +28,15 @@ def test_missing_schema_fails(run_check: RunCheck) -> None:
 
 
 def test_api_not_available_is_skipped(run_check: RunCheck) -> None:
-    result = run_check("feature_anomaly_detection", "features-disabled", feature_schema="prod_ml.features")
+    result = run_check(
+        "feature_anomaly_detection", "features-disabled", feature_schema="prod_ml.features"
+    )
     assert result.outcome is CheckOutcome.SKIPPED, result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/data-quality/*", {"status": 403})
     result = run_check("feature_anomaly_detection", ws, feature_schema="prod_ml.features")

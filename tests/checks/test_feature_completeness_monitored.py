@@ -26,7 +26,9 @@ def test_non_compliant_reports_missing_and_broken_monitors(run_check: RunCheck) 
 
 
 def test_missing_table_fails(run_check: RunCheck) -> None:
-    result = run_check("feature_completeness_monitored", "compliant", feature_tables="prod_ml.features.nope")
+    result = run_check(
+        "feature_completeness_monitored", "compliant", feature_tables="prod_ml.features.nope"
+    )
     assert result.outcome is CheckOutcome.FAIL
     assert "prod_ml.features.nope" in result.message
 

@@ -37,16 +37,33 @@ def test_new_data_quality_api_is_used_when_the_legacy_one_is_disabled(
         "^GET /api/2\\.1/unity-catalog/tables/[^/]+/monitor$",
         {"status": 400, "error_code": "FEATURE_DISABLED"},
     )
-    result = run_check("feature_drift_monitor", ws, feature_tables="prod_ml.features.customer_features")
+    result = run_check(
+        "feature_drift_monitor", ws, feature_tables="prod_ml.features.customer_features"
+    )
     assert result.outcome is CheckOutcome.PASS, result.message
     assert result.facts["monitors"]["prod_ml.features.customer_features"]["api"] == "data_quality"
 
 
+def test_table_without_monitor_fails_when_only_the_new_api_is_missing(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
+    ws = fake("compliant")
+    ws.set_fault("GET /api/data-quality/*", {"status": 404, "error_code": "ENDPOINT_NOT_FOUND"})
+    result = run_check("feature_drift_monitor", ws, feature_tables="prod_ml.raw.events")
+    assert result.outcome is CheckOutcome.FAIL, result.message
+    assert "prod_ml.raw.events: no monitor" in result.message
+
+
 def test_monitoring_not_available_is_skipped(run_check: RunCheck) -> None:
-    assert run_check("feature_drift_monitor", "features-disabled", feature_tables=TABLES).outcome is CheckOutcome.SKIPPED
+    assert (
+        run_check("feature_drift_monitor", "features-disabled", feature_tables=TABLES).outcome
+        is CheckOutcome.SKIPPED
+    )
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.1/unity-catalog/tables/*/monitor", {"status": 403})
     result = run_check("feature_drift_monitor", ws, feature_tables=TABLES)

@@ -18,7 +18,9 @@ PARAMS = {
 def with_rule(rule: StatementRule) -> Scenario:
     base = load_scenario("compliant")
     statements = [rule, *base.resources.statements]
-    return base.model_copy(update={"resources": base.resources.model_copy(update={"statements": statements})})
+    return base.model_copy(
+        update={"resources": base.resources.model_copy(update={"statements": statements})}
+    )
 
 
 def test_compliant_reviews_monitoring_facts(run_check: RunCheck) -> None:
@@ -44,9 +46,13 @@ def test_without_warehouse_the_last_write_is_not_measured(run_check: RunCheck) -
 
 
 def test_missing_table_and_bad_name(run_check: RunCheck) -> None:
-    missing = run_check("feature_freshness_monitored", "compliant", feature_tables="prod_ml.features.nope")
+    missing = run_check(
+        "feature_freshness_monitored", "compliant", feature_tables="prod_ml.features.nope"
+    )
     assert missing.outcome is CheckOutcome.FAIL and "prod_ml.features.nope" in missing.message
-    injected = run_check("feature_freshness_monitored", "compliant", feature_tables="a.b.c; DROP TABLE x")
+    injected = run_check(
+        "feature_freshness_monitored", "compliant", feature_tables="a.b.c; DROP TABLE x"
+    )
     assert injected.outcome is CheckOutcome.ERROR and "Bad parameter" in injected.message
 
 
@@ -54,8 +60,11 @@ def test_failed_statement_is_error_with_sql_message(
     run_check: RunCheck, fake: Callable[..., FakeWorkspace]
 ) -> None:
     rule = StatementRule(
-        name="no_select", match=r"DESCRIBE\s+HISTORY", state="FAILED",
-        error="[INSUFFICIENT_PERMISSIONS] User does not have SELECT on table", error_code="PERMISSION_DENIED",
+        name="no_select",
+        match=r"DESCRIBE\s+HISTORY",
+        state="FAILED",
+        error="[INSUFFICIENT_PERMISSIONS] User does not have SELECT on table",
+        error_code="PERMISSION_DENIED",
     )
     result = run_check("feature_freshness_monitored", fake(with_rule(rule)), **PARAMS)
     assert result.outcome is CheckOutcome.ERROR

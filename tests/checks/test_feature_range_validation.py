@@ -25,7 +25,11 @@ def test_non_compliant_table_without_rules(run_check: RunCheck) -> None:
 
 
 def test_missing_table_fails(run_check: RunCheck) -> None:
-    result = run_check("feature_range_validation", "non-compliant", feature_tables="prod_ml.monitoring.churn_prod_payload")
+    result = run_check(
+        "feature_range_validation",
+        "non-compliant",
+        feature_tables="prod_ml.monitoring.churn_prod_payload",
+    )
     assert result.outcome is CheckOutcome.FAIL and "do not exist" in result.message
 
 
@@ -36,7 +40,9 @@ def test_monitoring_disabled_still_reads_constraints(run_check: RunCheck) -> Non
     assert "tenure_range" in result.facts["constraints"][TABLE]
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.1/unity-catalog/tables/*", {"status": 403})
     result = run_check("feature_range_validation", ws, feature_tables=TABLE)

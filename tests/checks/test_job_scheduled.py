@@ -37,7 +37,9 @@ def test_unscheduled_job_fails(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.FAIL and "no schedule or trigger" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.2/jobs/list", {"status": 403})
     result = run_check("job_scheduled", ws, job_name="churn-retraining")

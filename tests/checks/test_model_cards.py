@@ -29,7 +29,9 @@ def test_missing_model_fails(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.FAIL and "does not exist" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.1/unity-catalog/models/*", {"status": 403})
     assert run_check("model_cards", ws, model_names=MODEL).outcome is CheckOutcome.ERROR

@@ -4,6 +4,7 @@ the template's default/example variables, and every automatic one FAILs on the n
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ REFS: dict[str, dict[str, Any]] = yaml.safe_load(
 SQL_REFS = sorted(k for k, v in REFS.items() if "sql" in v)
 
 
+@cache
 def template_variables() -> dict[str, str]:
     template = parse_template(
         (ROOT / "checklists" / "databricks-ml-production.yaml").read_text(encoding="utf-8")
@@ -38,7 +40,9 @@ def run_refs(scenario: str) -> dict[str, CheckRun]:
             CheckTarget(item_key=key, check=check, variables=template_variables(), release="demo")
             for key, check in REFS.items()
         ]
-        return {run.item_key: run for run in run_checks(targets, lambda: context_for(ws), parallel=8)}
+        return {
+            run.item_key: run for run in run_checks(targets, lambda: context_for(ws), parallel=8)
+        }
     finally:
         ws.stop()
 
@@ -55,7 +59,11 @@ def test_refs_name_known_checks_and_items() -> None:
             continue
         meta = registry.get_check(check["id"]).meta
         assert key in meta.items, f"{meta.id} does not declare item {key}"
-    assert SQL_REFS == ["analyze-performance-bottlenecks", "monitor-all-alerts", "verify-feature-freshness"]
+    assert SQL_REFS == [
+        "analyze-performance-bottlenecks",
+        "monitor-all-alerts",
+        "verify-feature-freshness",
+    ]
 
 
 def test_compliant_workspace_is_green() -> None:

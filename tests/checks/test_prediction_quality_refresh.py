@@ -21,13 +21,23 @@ def test_failed_refresh_fails(run_check: RunCheck) -> None:
 
 
 def test_missing_table_fails(run_check: RunCheck) -> None:
-    assert run_check("prediction_quality_refresh", "non-compliant", inference_tables=PAYLOAD).outcome is CheckOutcome.FAIL
+    assert (
+        run_check("prediction_quality_refresh", "non-compliant", inference_tables=PAYLOAD).outcome
+        is CheckOutcome.FAIL
+    )
 
 
 def test_table_without_monitor_is_a_fact(run_check: RunCheck) -> None:
-    result = run_check("prediction_quality_refresh", "compliant", inference_tables="prod_ml.raw.events")
+    result = run_check(
+        "prediction_quality_refresh", "compliant", inference_tables="prod_ml.raw.events"
+    )
     assert result.outcome is CheckOutcome.MANUAL_REVIEW and "has no monitor" in result.message
 
 
 def test_monitoring_not_available_is_skipped(run_check: RunCheck) -> None:
-    assert run_check("prediction_quality_refresh", "features-disabled", inference_tables=PAYLOAD).outcome is CheckOutcome.SKIPPED
+    assert (
+        run_check(
+            "prediction_quality_refresh", "features-disabled", inference_tables=PAYLOAD
+        ).outcome
+        is CheckOutcome.SKIPPED
+    )

@@ -33,7 +33,12 @@ def test_alerts_api_unavailable_is_a_fact(run_check: RunCheck) -> None:
     assert result.facts["endpoints"]["churn-prod"]["alerts"] == "alerts API unavailable"
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/alerts", {"status": 403})
-    assert run_check("serving_endpoint_health", ws, endpoint_names="churn-prod").outcome is CheckOutcome.ERROR
+    assert (
+        run_check("serving_endpoint_health", ws, endpoint_names="churn-prod").outcome
+        is CheckOutcome.ERROR
+    )

@@ -23,13 +23,21 @@ def test_non_compliant_has_no_latency_alert(run_check: RunCheck) -> None:
 
 
 def test_missing_endpoint_fails(run_check: RunCheck) -> None:
-    assert run_check("serving_latency_metrics", "compliant", endpoint_names="nope").outcome is CheckOutcome.FAIL
+    assert (
+        run_check("serving_latency_metrics", "compliant", endpoint_names="nope").outcome
+        is CheckOutcome.FAIL
+    )
 
 
-def test_metrics_export_error_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_metrics_export_error_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/serving-endpoints/*/metrics", {"status": 403})
-    assert run_check("serving_latency_metrics", ws, endpoint_names="churn-prod").outcome is CheckOutcome.ERROR
+    assert (
+        run_check("serving_latency_metrics", ws, endpoint_names="churn-prod").outcome
+        is CheckOutcome.ERROR
+    )
 
 
 def test_percentiles_from_prometheus_text() -> None:
@@ -43,5 +51,7 @@ def test_percentiles_from_prometheus_text() -> None:
             'request_count_total{served_entity_name="a"} 100',
         ]
     )
-    assert latency_percentiles(text) == {"a": {"p95_le_ms": 100.0, "p99_le_ms": 500.0, "requests": 100.0}}
+    assert latency_percentiles(text) == {
+        "a": {"p95_le_ms": 100.0, "p99_le_ms": 500.0, "requests": 100.0}
+    }
     assert latency_percentiles("request_count_total 3\n") == {}

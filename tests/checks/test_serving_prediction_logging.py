@@ -26,7 +26,9 @@ def test_missing_endpoint_fails(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.FAIL and "nope does not exist" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/serving-endpoints/*", {"status": 403})
     result = run_check("serving_prediction_logging", ws, endpoint_names="churn-prod")

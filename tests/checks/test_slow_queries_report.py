@@ -18,7 +18,9 @@ def test_compliant_lists_slowest_queries(run_check: RunCheck) -> None:
 
 
 def test_threshold_param(run_check: RunCheck) -> None:
-    result = run_check("slow_queries_report", "compliant", warehouse_id=WAREHOUSE, slow_query_seconds="40")
+    result = run_check(
+        "slow_queries_report", "compliant", warehouse_id=WAREHOUSE, slow_query_seconds="40"
+    )
     assert result.facts["slow_queries"] == 1
 
 
@@ -27,7 +29,11 @@ def test_other_warehouse_has_no_history(run_check: RunCheck) -> None:
     assert result.outcome is CheckOutcome.MANUAL_REVIEW and "No query ran" in result.message
 
 
-def test_permission_denied_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
+def test_permission_denied_is_error(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
     ws = fake("compliant")
     ws.set_fault("GET /api/2.0/sql/history/queries", {"status": 403})
-    assert run_check("slow_queries_report", ws, warehouse_id=WAREHOUSE).outcome is CheckOutcome.ERROR
+    assert (
+        run_check("slow_queries_report", ws, warehouse_id=WAREHOUSE).outcome is CheckOutcome.ERROR
+    )

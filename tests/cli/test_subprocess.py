@@ -14,7 +14,7 @@ import pytest
 from tests.services.dbutil import DatabaseFactory
 
 BIN = Path(sys.executable).parent
-HEAVY = ("textual", "sqlmodel", "alembic", "databricks")  # + pydantic, see the xfail below
+HEAVY = ("textual", "sqlmodel", "alembic", "databricks")  # pydantic: see test_status_and_export_do_not_import_pydantic
 
 
 def tracker_exe() -> str:
@@ -100,11 +100,6 @@ def test_status_and_export_stay_light(migrated_db: str, argv: tuple[str, ...]) -
     assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tracker/domain/schedule.py imports Phase from tracker.domain.template at run time, "
-    "pulling pydantic (~0.2 s) into every command; move it under `if TYPE_CHECKING:`",
-)
 def test_status_and_export_do_not_import_pydantic(migrated_db: str) -> None:
     assert "pydantic" not in imported_by(migrated_db, "export", "r1")
 

@@ -369,11 +369,6 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert _sqlite_content(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tracker/db/engine.py _sqlite_setup runs PRAGMA journal_mode=WAL on connect, which "
-    "rewrites the header of a foreign database (and leaves -wal/-shm files) before it is refused",
-)
 def test_a_foreign_sqlite_database_file_is_not_modified(tmp_path: Path) -> None:
     path = _foreign_sqlite(tmp_path)
     before = path.read_bytes()

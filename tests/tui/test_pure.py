@@ -9,6 +9,7 @@ import pytest
 from tests.factories import make_item
 from tracker.domain.enums import ItemStatus, Severity
 from tracker.domain.models import AuditEvent
+from tracker.domain.progress import ItemFilter
 from tracker.errors import ValidationError
 from tracker.tui.burndown import BurndownPoint, burndown, resample
 from tracker.tui.labels import Palette, fit, item_label, text_bar
@@ -16,7 +17,6 @@ from tracker.tui.screens.due_date_screen import parse_due
 from tracker.tui.screens.summary_screen import ranked_blocking
 from tracker.tui.widgets.burndown_chart import column_chart
 from tracker.tui.widgets.status_line import status_text
-from tracker.domain.progress import ItemFilter
 
 TODAY = date(2026, 11, 26)
 

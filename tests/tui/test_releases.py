@@ -40,7 +40,7 @@ async def test_first_run_creates_a_release_from_a_template(
         await pilot.click("#create")
         await settle(pilot)
         await settle(pilot)
-        assert isinstance(app.screen, ReleaseScreen)
+        assert isinstance(app.screen, ReleaseScreen), [str(n.message) for n in app._notifications]
         assert app.screen.release.name == "Fraud v2"
         release = other.get_release("Fraud v2")
         assert release.target_date == date(2027, 2, 1) and release.environment == "prod"

@@ -71,11 +71,6 @@ def test_the_read_path_does_not_import_the_orm(read_path_then_domain: list[set[s
     assert read_path_then_domain[0].isdisjoint({"sqlmodel", "alembic"}), read_path_then_domain[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: tracker/domain/schedule.py imports Phase from tracker.domain.template (pydantic) at "
-    "run time; it is only needed for annotations",
-)
 def test_the_read_path_does_not_import_pydantic(read_path_then_domain: list[set[str]]) -> None:
     assert "pydantic" not in read_path_then_domain[0]
 

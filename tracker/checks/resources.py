@@ -698,11 +698,13 @@ def table_monitor(
         try:
             monitor = data_quality_monitor(ctx, "table", table_id)
         except DatabricksError as exc:
-            if unavailable(exc) and first_unavailable is not None:
-                raise first_unavailable from None
-            if not isinstance(exc, NotFound) or unavailable(exc):
-                raise
-            return None
+            if unavailable(exc):
+                if first_unavailable is not None:
+                    raise first_unavailable from None
+                return None  # the legacy API answered: the table has no monitor
+            if isinstance(exc, NotFound):
+                return None
+            raise
         cfg = monitor.data_profiling_config
         if cfg is None:
             return None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from tracker.commands.common import AppContext
 
-COMMANDS: list[object] = []
-
 
 def open_tui(app: AppContext) -> None:
     from tracker.tui.app import run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,6 @@ def _sqlite_setup(engine: Engine) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
@@ -47,7 +47,7 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise ConfigError(
-            f"not a database URL: {url!r} (expected e.g. sqlite:///path/tracker.db or postgresql+psycopg://host/db)"
+            f"not a database URL: {_mask_password(url)!r} (expected e.g. sqlite:///path/tracker.db or postgresql+psycopg://host/db)"
         ) from None
     backend = parsed.get_backend_name()
     kwargs: dict[str, Any] = {}
@@ -82,6 +82,24 @@ def make_engine(url: str) -> Engine:
 def write_engine(engine: Engine) -> Engine:
     """The same engine, marked so SQLite transactions start as BEGIN IMMEDIATE."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _mask_password(url: str) -> str:
+    """Hide a password even in a URL SQLAlchemy can't parse."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch a tracker SQLite database to WAL (persistent in the file). Called only once the
+    database is known to be ours, so a foreign file is never modified."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        # On the raw sqlite3 connection: the mode can't change inside SQLAlchemy's transaction.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            raw.execute("PRAGMA journal_mode=WAL")
 
 
 def redact_url(url: str) -> str:

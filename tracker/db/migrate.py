@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
+from tracker.db.engine import enable_wal
 from tracker.errors import DatabaseError, SchemaVersionError
 from tracker.paths import bundled_dir
 
@@ -67,14 +68,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def ensure_schema(engine: Engine) -> str:
     """Upgrade the database to the head revision if needed; refuse one newer than this app."""
     revision = current_revision(engine)
-    if revision == HEAD_REVISION:
-        return revision
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise SchemaVersionError(
             f"the database schema (revision {revision}) is newer than this tracker understands "
             f"(up to {HEAD_REVISION}); upgrade tracker to use it"
         )
-    upgrade(engine)
+    if revision != HEAD_REVISION:
+        upgrade(engine)
+    enable_wal(engine)
     return HEAD_REVISION
 
 

@@ -19,12 +19,14 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tracker.domain.clock import local_date
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import TaskOccurrence
-from tracker.domain.template import Phase
+
+if TYPE_CHECKING:
+    from tracker.domain.template import Phase  # pydantic stays off the read path
 
 DueBucket = Literal["overdue", "today", "week", "later", "closed"]
 DueFilter = Literal["today", "week", "overdue"]

@@ -29,7 +29,10 @@ def suggest(name: str, candidates: Iterable[str], n: int = 3, cutoff: float = 0.
     if not needle:
         return []
     substring = [c for c in pool if needle in c.casefold()]
-    scored = sorted(((_score(needle, c), c) for c in pool if c not in substring), key=lambda sc: (-sc[0], len(sc[1]), sc[1]))
+    scored = sorted(
+        ((_score(needle, c), c) for c in pool if c not in substring),
+        key=lambda sc: (-sc[0], len(sc[1]), sc[1]),
+    )
     fuzzy = [c for score, c in scored if score >= cutoff]
     return (substring + fuzzy)[:n]
 
