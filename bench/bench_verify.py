@@ -155,7 +155,9 @@ def request_stats(recorded: Iterable[RecordedRequest]) -> RequestStats:
     firsts = Counter(resource_key(r) for r in api if not _is_page(r))
     pages = sum(1 for r in api if _is_page(r))
     dups = [
-        (f"{k[0]} {k[1]}{'?' + k[2] if k[2] != '{}' else ''}", n) for k, n in firsts.items() if n > 1
+        (f"{k[0]} {k[1]}{'?' + k[2] if k[2] != '{}' else ''}", n)
+        for k, n in firsts.items()
+        if n > 1
     ]
     distinct = len({resource_key(r) for r in api})
     return RequestStats(len(api), probes, distinct, pages, sorted(dups, key=lambda d: -d[1]))
@@ -264,7 +266,9 @@ def run_benchmark(args: argparse.Namespace) -> int:
 
     print(f"verify benchmark: scenario {args.scenario!r}, latency {args.latency_ms:g} ms/request,")
     print(f"  {len(keys)} checks, template {origin}")
-    print(f"  variables: {len(variables)} from the template's examples/defaults, cloud={variables.get('cloud')}")
+    print(
+        f"  variables: {len(variables)} from the template's examples/defaults, cloud={variables.get('cloud')}"
+    )
     print()
     print(f"{'run':<22} {'wall':>11} {'requests':>9} {'distinct':>9} {'pages':>6}  outcomes")
     for t in (seq, par):
@@ -326,7 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--latency-ms", type=float, default=100, help="added to every request")
-    parser.add_argument("--parallel", type=int, default=8, help="worker threads of the parallel run")
+    parser.add_argument(
+        "--parallel", type=int, default=8, help="worker threads of the parallel run"
+    )
     parser.add_argument("--scenario", default="compliant", help="bundled scenario name or a file")
     parser.add_argument("--repeat", type=int, default=1, help="parallel runs (median reported)")
     parser.add_argument(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,34 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+_local = threading.local()
+
+
+def set_wait_hooks(hooks: tuple[Callable[[], object], Callable[[], object]] | None) -> None:
+    """Install (``(release, acquire)``) or clear this thread's hooks for ``waiting()``.
+
+    The runner installs its worker permit here: a check blocked on another check's fetch lends
+    its permit to a check that can use it, so ``parallel`` bounds the checks *doing* work (and
+    thus concurrent requests), not the checks idly waiting for a shared resource.
+    """
+    _local.hooks = hooks
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    """The calling thread is about to block on another thread's work (see ``set_wait_hooks``)."""
+    hooks: tuple[Callable[[], object], Callable[[], object]] | None = getattr(_local, "hooks", None)
+    if hooks is None:
+        yield
+        return
+    release, acquire = hooks
+    release()
+    try:
+        yield
+    finally:
+        acquire()
 
 
 @dataclass
@@ -75,8 +104,9 @@ class RunContext:
                 slot.error = exc
             finally:
                 slot.done.set()
-        else:
-            slot.done.wait()
+        elif not slot.done.is_set():
+            with waiting():
+                slot.done.wait()
         if slot.error is not None:
             raise slot.error
         return slot.value  # type: ignore[no-any-return]

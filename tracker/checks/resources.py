@@ -379,11 +379,47 @@ def current_metastore(ctx: CheckContext) -> MetastoreAssignment:
     return ctx.cached(("metastores.current",), ctx.client.metastores.current)
 
 
+SCIM_PAGE = 10000  # what the SDK asks for; the server may cap it
+
+
+def _scim_list(ctx: CheckContext, path: str) -> list[dict[str, Any]]:
+    """Every resource of a SCIM list, paged with ``startIndex``/``count``. Unlike the SDK's
+    iterator, which always asks for one more (empty) page to find the end, this stops once
+    ``totalResults`` resources arrived: one request for a list that fits in one page."""
+    headers = {"Accept": "application/json"}
+    workspace_id = getattr(ctx.client.config, "workspace_id", None)
+    if workspace_id:
+        headers["X-Databricks-Workspace-Id"] = str(workspace_id)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    start = 1
+    for _ in range(10_000):  # a bound, in case a server never stops
+        page = ctx.client.api_client.do(
+            "GET", path, query={"startIndex": start, "count": SCIM_PAGE}, headers=headers
+        )
+        found = (page.get("Resources") if isinstance(page, Mapping) else None) or []
+        for res in found:
+            key = str(res.get("id"))
+            if key not in seen:  # the SDK deduplicates too (lists may shift while paging)
+                seen.add(key)
+                out.append(res)
+        start += len(found)
+        total = page.get("totalResults") if isinstance(page, Mapping) else None
+        if not found or (isinstance(total, int) and start > total):
+            break
+    return out
+
+
 def service_principals(ctx: CheckContext) -> list[ServicePrincipal]:
-    """Workspace service principals (SCIM; the SDK pages with ``startIndex``)."""
-    return ctx.cached(
-        ("service_principals.list",), lambda: list(ctx.client.service_principals.list())
-    )
+    """Workspace service principals (SCIM, paged with ``startIndex``)."""
+
+    def fetch() -> list[ServicePrincipal]:
+        from databricks.sdk.service.iam import ServicePrincipal
+
+        path = "/api/2.0/preview/scim/v2/ServicePrincipals"
+        return [ServicePrincipal.from_dict(r) for r in _scim_list(ctx, path)]
+
+    return ctx.cached(("service_principals.list",), fetch)
 
 
 def instance_pools(ctx: CheckContext) -> list[InstancePoolAndStats]:

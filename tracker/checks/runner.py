@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tracker.checks.context import set_wait_hooks
 from tracker.checks.errors import result_for_exception
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
 from tracker.domain.enums import CheckOutcome
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PARALLEL = 8
 MAX_PARALLEL = 32
+MAX_THREADS = 64  # checks waiting for a shared resource hold a thread but not a permit
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,10 +261,25 @@ def run_checks(
             ctx_error = exc
     runs: list[CheckRun] = []
 
+    workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
+    # ``workers`` permits bound the checks doing work. A check blocked on a resource another
+    # check is fetching (``RunContext.cached``) lends its permit meanwhile, so the pool has more
+    # threads than permits: otherwise checks sharing a resource would idle most of the pool.
+    permits = threading.BoundedSemaphore(workers)
+    threads = 1 if workers == 1 else min(len(prepared), max(workers, min(workers * 4, MAX_THREADS)))
+
     def one(prep: _Prepared) -> CheckRun:
-        started = clock()
-        t0 = time.perf_counter()
-        result = _execute(prep, ctx, ctx_error)
+        if threads > 1:
+            permits.acquire()
+            set_wait_hooks((permits.release, permits.acquire))
+        try:
+            started = clock()
+            t0 = time.perf_counter()
+            result = _execute(prep, ctx, ctx_error)
+        finally:
+            if threads > 1:
+                set_wait_hooks(None)
+                permits.release()
         run = CheckRun(
             item_key=prep.target.item_key,
             check_id=prep.target.check_id,
@@ -282,12 +300,11 @@ def run_checks(
             except Exception:  # a progress display must not lose results
                 log.exception("on_result callback failed")
 
-    workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
     if workers == 1:
         for prep in prepared:
             deliver(one(prep))
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check") as pool:
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="check") as pool:
             futures = [pool.submit(one, prep) for prep in prepared]
             for future in as_completed(futures):
                 deliver(future.result())

@@ -1,0 +1,146 @@
+"""In-process TUI benchmark on a large database (see bench/generate.py).
+
+    python bench/bench_tui.py --db /tmp/tracker-large.db [--toggles 200] [--opens 20]
+
+Runs the real app headless (Textual's ``run_test``) at 160x48 and reports:
+
+- toggle: from the key event entering the app to the item being stored (its new state read back
+  from the database) and the next frame showing it (budget: median < 16 ms, p99 < 50 ms);
+- open release: from choosing another release to the frame showing its checklist (< 100 ms).
+
+Frames are timed by wrapping ``App._display`` (every screen update goes through it, headless or
+not). The key goes through ``App.post_message`` like a terminal's key does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import events
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tracker.domain.enums import ItemStatus  # noqa: E402
+from tracker.services.tracker import TrackerService  # noqa: E402
+from tracker.tui.app import TrackerApp  # noqa: E402
+from tracker.tui.screens.release_screen import ReleaseScreen  # noqa: E402
+
+BUDGET = {"toggle median": 16.0, "toggle p99": 50.0, "open release max": 100.0}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def large_db(path: str | None) -> str:
+    if path:
+        return path if "://" in path else f"sqlite:///{Path(path).resolve()}"
+    target = Path(tempfile.gettempdir()) / "tracker-bench-large.db"
+    url = f"sqlite:///{target}"
+    if not target.exists():
+        from bench.generate import generate
+
+        print(f"generating {target} (200 releases)...", flush=True)
+        generate(url, 200)
+    return url
+
+
+class FrameClock:
+    """Records when each frame is handed to the terminal."""
+
+    def __init__(self, app: TrackerApp) -> None:
+        self.times: list[float] = []
+        original = app._display
+
+        def display(screen: Any, renderable: Any) -> None:
+            original(screen, renderable)
+            self.times.append(time.perf_counter())
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def next_after(self, moment: float, timeout: float = 2.0) -> float:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.times and self.times[-1] >= moment:
+                return next(t for t in self.times if t >= moment)
+            await asyncio.sleep(0)
+        raise TimeoutError("no frame")
+
+
+async def run(db_url: str, toggles: int, opens: int) -> dict[str, float]:
+    service: TrackerService = TrackerService.open(db_url, "bench")
+    checker: TrackerService = TrackerService.open(db_url, "checker")
+    service.warm_up()  # the app does this in a thread after its first paint
+    names = service.release_names()
+    first = names[len(names) // 2]
+    app = TrackerApp(service, release=first, warm_up=False)
+    results: dict[str, float] = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        frames = FrameClock(app)
+        screen = app.screen
+        assert isinstance(screen, ReleaseScreen)
+        keys = [i.key for i in screen.items.values()][:40]
+        latencies: list[float] = []
+        for n in range(toggles):
+            key = keys[n % len(keys)]
+            screen.checklist.select_key(key)
+            await pilot.pause()
+            before = screen.items[key]
+            expected = ItemStatus.TODO if before.status is ItemStatus.DONE else ItemStatus.DONE
+            start = time.perf_counter()
+            app.post_message(events.Key("space", " "))
+            while screen.items[key].row_version == before.row_version:
+                await asyncio.sleep(0)
+            stored_at = time.perf_counter()
+            shown_at = await frames.next_after(stored_at)
+            latencies.append((shown_at - start) * 1000)
+            if n % 25 == 0:  # outside the timing: the database really has it
+                assert checker.item(screen.release.name, key).status is expected
+        results["toggle median"] = statistics.median(latencies)
+        results["toggle p99"] = percentile(latencies, 99)
+        results["toggle max"] = max(latencies)
+
+        open_times: list[float] = []
+        for name in names[:opens]:
+            await pilot.pause()
+            start = time.perf_counter()
+            app.open_release(name)
+            shown_at = await frames.next_after(time.perf_counter())
+            open_times.append((shown_at - start) * 1000)
+            assert screen.release.name == name
+        results["open release median"] = statistics.median(open_times)
+        results["open release max"] = max(open_times)
+    service.close()
+    checker.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="large database (path or URL); generated if omitted")
+    parser.add_argument("--toggles", type=int, default=200)
+    parser.add_argument("--opens", type=int, default=20)
+    args = parser.parse_args()
+    results = asyncio.run(run(large_db(args.db), args.toggles, args.opens))
+    print(f"{'measure':<22}{'ms':>9}  budget")
+    failed = False
+    for name, value in results.items():
+        budget = BUDGET.get(name)
+        ok = budget is None or value <= budget
+        failed |= not ok
+        mark = "" if budget is None else f"< {budget:g} ms {'ok' if ok else 'OVER'}"
+        print(f"{name:<22}{value:>9.1f}  {mark}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
