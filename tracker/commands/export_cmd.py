@@ -29,7 +29,9 @@ def export(app: AppContext, release: str, fmt: str, output: str | None) -> None:
     if fmt == "json":
         from tracker.domain.export_json import release_to_json
 
-        text = release_to_json(view, generated_at=now)
+        text = release_to_json(
+            view, generated_at=now, automated_item_keys=svc.automated_items(view.release.name)
+        )
     else:
         from tracker.domain.export_md import release_to_markdown
 

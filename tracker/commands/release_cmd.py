@@ -238,10 +238,15 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     overall = progress.item_progress(items)
     cats = progress.category_progress(items)
     blocking = progress.open_blocking(items)
+    score = progress.ml_test_score(items, svc.automated_items(view.release.name))
     if fmt == "json":
         echo_json(
             {
                 "release": view.release.name,
+                "ml_test_score": {
+                    "final": score.final,
+                    "sections": {k.value: v for k, v in score.sections.items()},
+                },
                 "progress": {
                     "total": overall.total,
                     "closed": overall.closed,
@@ -275,10 +280,12 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         f"{r.name} · {r.template_id} v{r.template_version} · env {r.environment or '-'} · "
         f"target {r.target_date or '-'}{days}"
     )
+    sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
     click.echo(
         f"{overall.closed}/{overall.total} closed ({overall.percent:.0f}%) · "
-        f"{len(blocking)} open blocking\n"
+        f"{len(blocking)} open blocking"
     )
+    click.echo(f"ML Test Score {score.final:g} (the lowest of: {sections})\n")
     click.echo(
         render_table(
             ["Category", "Done", "N/A", "Open", "Blocking", "Progress", "%"],

@@ -24,6 +24,7 @@ from tracker.domain.models import CheckResult, Release, ReleaseItem
 from tracker.domain.verification import (
     NOT_FAILING,
     VerificationFlags,
+    automated_item_keys,
     has_fresh_pass,
     item_flags,
     verify_exit_code,
@@ -118,6 +119,15 @@ def _default_client_factory(profile: str | None) -> Any:
 
 class VerificationOps(ServiceBase):
     # --- reads ---
+    def automated_items(self, release: str) -> frozenset[str]:
+        """Items that score a full ML Test Score point: their check PASSED in a scheduled run
+        within the freshness window (``TRACKER_STALE_DAYS``) and still passes."""
+        from tracker.config import stale_after_days
+
+        with self._read() as conn:
+            history = queries.check_history(conn, self._release(conn, release).id)
+        return automated_item_keys(history, self.clock.now(), stale_after_days())
+
     def check_history(self, release: str, item: str | None = None) -> list[CheckResult]:
         """Every stored result of a release (or of one item), oldest first."""
         with self._read() as conn:
