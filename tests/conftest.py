@@ -13,7 +13,9 @@ import pytest
 
 from tracker.domain.clock import FixedClock
 
-PG_ADMIN_URL = os.environ.get("TRACKER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "TRACKER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 SEED = Path(__file__).parent / "data" / "production-deployment-checklist.md"
 FROZEN_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -22,7 +24,11 @@ FROZEN_NOW = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the real user's database, templates or Databricks credentials."""
     for var in list(os.environ):
-        if var.startswith("DATABRICKS_") or var in ("TRACKER_DB", "TRACKER_TEMPLATES", "TRACKER_TZ"):
+        if var.startswith("DATABRICKS_") or var in (
+            "TRACKER_DB",
+            "TRACKER_TEMPLATES",
+            "TRACKER_TZ",
+        ):
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TRACKER_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
@@ -44,7 +50,9 @@ def _pg_available() -> bool:
     try:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3):
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", connect_timeout=3
+        ):
             return True
     except Exception:
         return False
@@ -60,12 +68,16 @@ def pg_url() -> Iterator[str]:
     import psycopg
 
     name = f"tracker_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+    ) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     finally:
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

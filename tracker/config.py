@@ -16,6 +16,8 @@ ENV_TEMPLATES = "TRACKER_TEMPLATES"
 ENV_STALE_DAYS = "TRACKER_STALE_DAYS"
 APP_NAME = "tracker"
 DEFAULT_STALE_DAYS = 7
+# Checks in flight at once during verification (the SDK keeps up to 20 connections per host).
+DEFAULT_PARALLEL = 16
 
 
 def user_data_dir() -> Path:

@@ -14,7 +14,12 @@ import pytest
 from tests.services.dbutil import DatabaseFactory
 
 BIN = Path(sys.executable).parent
-HEAVY = ("textual", "sqlmodel", "alembic", "databricks")  # pydantic: see test_status_and_export_do_not_import_pydantic
+HEAVY = (
+    "textual",
+    "sqlmodel",
+    "alembic",
+    "databricks",
+)  # pydantic: see test_status_and_export_do_not_import_pydantic
 
 
 def tracker_exe() -> str:

@@ -46,6 +46,7 @@ WAREHOUSE = "abcdef0123456789"
 ALL_SCENARIOS = {
     "azure",
     "compliant",
+    "demo",
     "features-disabled",
     "non-admin",
     "non-compliant",

@@ -372,7 +372,9 @@ def test_timeline_grouped_by_local_day(md: str) -> None:
     assert "- 14:03 @ana marked uc\\-production\\-catalog done" in timeline
     assert "- 11:00 @bo marked uc\\-schemas done" in timeline
     # 03:30 UTC on Nov 3 is 22:30 on Nov 2 in New York
-    assert "- 22:30 @lead recorded go\\-live on 2026\\-11\\-02" in timeline.split("### 2026-11-02")[1]
+    assert (
+        "- 22:30 @lead recorded go\\-live on 2026\\-11\\-02" in timeline.split("### 2026-11-02")[1]
+    )
 
 
 def test_postdeployment(md: str) -> None:

@@ -22,13 +22,13 @@ from typing import Any
 from tracker.checks.context import set_wait_hooks
 from tracker.checks.errors import result_for_exception
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
+from tracker.config import DEFAULT_PARALLEL
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.template import substitute_variables, unresolved_variables
 from tracker.errors import NotFoundError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PARALLEL = 8
 MAX_PARALLEL = 32
 MAX_THREADS = 64  # checks waiting for a shared resource hold a thread but not a permit
 

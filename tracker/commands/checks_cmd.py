@@ -19,6 +19,7 @@ from tracker.commands.common import (
     render_table,
     write_output,
 )
+from tracker.config import DEFAULT_PARALLEL
 from tracker.domain.enums import CheckOutcome
 from tracker.errors import GateFailed
 
@@ -145,7 +146,7 @@ def _verify_junit(report: VerifyReport) -> str:
 @click.option(
     "--parallel",
     type=click.IntRange(1, 32),
-    default=8,
+    default=DEFAULT_PARALLEL,
     show_default=True,
     help="Checks run at once.",
 )

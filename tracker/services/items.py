@@ -462,6 +462,11 @@ class ItemOps(ServiceBase):
             raise NotFoundError("item", key)
         return items[0]
 
+    def items_by_keys(self, release_id: int, keys: list[str]) -> list[ReleaseItem]:
+        """Some items of a release by exact key, in one read (archived ones included)."""
+        with self._read() as conn:
+            return queries.items_for_release(conn, release_id, item_keys=keys)
+
     def update_item_by_key(
         self, release_id: int, key: str, change: ItemChange, *, expected_version: int | None = None
     ) -> ReleaseItem:

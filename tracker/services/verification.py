@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from tracker.config import DEFAULT_PARALLEL
 from tracker.db import queries
 from tracker.domain.enums import CheckOutcome, ItemStatus
 from tracker.domain.models import CheckResult, Release, ReleaseItem
@@ -157,7 +158,7 @@ class VerificationOps(ServiceBase):
         item_refs: Sequence[str] = (),
         group: str | None = None,
         profile: str | None = None,
-        parallel: int = 8,
+        parallel: int = DEFAULT_PARALLEL,
         tick: bool = False,
         scheduled: bool = False,
         client_factory: ClientFactory | None = None,

@@ -50,6 +50,15 @@ class ViewLoaded(Message):
         self.token = token
 
 
+class ItemsLoaded(Message):
+    """Fresh reads of the items changed since ``token`` was last seen (a cheap poll)."""
+
+    def __init__(self, items: Sequence[ReleaseItem], token: int) -> None:
+        super().__init__()
+        self.items = items
+        self.token = token
+
+
 class HistoryLoaded(Message):
     def __init__(self, key: str, events: Sequence[AuditEvent]) -> None:
         super().__init__()

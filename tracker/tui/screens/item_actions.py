@@ -17,7 +17,7 @@ from textual import on, work
 from textual.screen import Screen
 
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.models import Release, ReleaseItem, ReleaseView
+from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import owner_load
 from tracker.errors import ConflictError, TrackerError
 from tracker.services.items import ItemChange
@@ -203,10 +203,17 @@ class ItemActions(Screen[None]):
                 self.save_later(item.key, job, note=f"{item.key} assigned to {who}")
 
         screen = OwnerScreen(
-            list(self.view.owners), owner_load(self.items.values()), current=item.owner,
+            self._owners(), owner_load(self.items.values()), current=item.owner,
             title=f"Owner of “{item.text}”",
         )
         self.app.push_screen(screen, chosen)
+
+    def _owners(self) -> list[Owner]:
+        """The registry as it is now (others may have added owners since the release loaded)."""
+        try:
+            return self.ctx.service.list_owners()
+        except TrackerError:
+            return list(self.view.owners)
 
     def _add_owner_if_new(self, choice: object) -> None:
         from tracker.tui.screens.owner_screen import OwnerChoice
@@ -239,7 +246,7 @@ class ItemActions(Screen[None]):
                 self._bulk_worker(name, scope, choice, f"{title}: {len(members)} items")
 
         screen = OwnerScreen(
-            list(self.view.owners), owner_load(self.items.values()), current=None,
+            self._owners(), owner_load(self.items.values()), current=None,
             title=f"Assign all {len(members)} items of “{title}”",
         )
         self.app.push_screen(screen, chosen)

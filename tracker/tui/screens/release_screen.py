@@ -25,7 +25,7 @@ from tracker.errors import TrackerError
 from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
 from tracker.tui.labels import Palette
-from tracker.tui.messages import HistoryLoaded, ViewLoaded
+from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
 from tracker.tui.screens.item_actions import ItemActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail
@@ -35,6 +35,9 @@ from tracker.tui.widgets.status_line import StatusLine
 SEARCH_DELAY = 0.12
 """Seconds of typing pause before the search re-filters the tree."""
 HISTORY_DELAY = 0.05
+POLL_EVENTS = 40
+"""A poll that finds fewer new audit events than this re-reads just their items."""
+STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
 class ReleaseScreen(ItemActions, Screen[None]):
@@ -185,15 +188,56 @@ class ReleaseScreen(ItemActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload(self, release_id: int, name: str, known: int, *, force: bool) -> None:
+        service = self.ctx.service
         try:
-            token = self.ctx.service.change_token(name)
+            token = service.change_token(name)
             if token == known and not force:
                 return
-            view = self.ctx.service.release_view(name)
+            if not force:
+                changed = self._changed_items(release_id, name, known)
+                if changed is not None:
+                    self.post_message(ItemsLoaded(changed, token))
+                    return
+            view = service.release_view(name)
         except TrackerError:
             return  # e.g. the database is busy: try again at the next tick
         if view.release.id == release_id:
             self.post_message(ViewLoaded(view, token))
+
+    def _changed_items(self, release_id: int, name: str, known: int) -> list[ReleaseItem] | None:
+        """The items changed by others since event ``known``; None when a full read is needed
+        (many changes, release-level or structural changes).
+
+        Runs in the poll's thread: it only reads ``self.items``. Events of this user's own
+        changes, already shown, are skipped: after a keystroke the poll costs two small reads.
+        """
+        events = self.ctx.service.release_history(name, limit=POLL_EVENTS)
+        fresh = [e for e in events if e.id > known]
+        if len(fresh) == len(events) or any(
+            e.item_key is None or e.action in STRUCTURAL for e in fresh
+        ):
+            return None
+        me = self.ctx.actor
+        keys = set()
+        for event in fresh:
+            shown = self.items.get(event.item_key or "")
+            if shown is None:
+                return None
+            mine = event.actor == me and shown.updated_by == me
+            if not (mine and shown.updated_at is not None and shown.updated_at >= event.at):
+                keys.add(shown.key)
+        return self.ctx.service.items_by_keys(release_id, sorted(keys)) if keys else []
+
+    @on(ItemsLoaded)
+    def _items_loaded(self, message: ItemsLoaded) -> None:
+        if any(i.key not in self.items or i.archived for i in message.items):
+            self.reload()
+            return
+        self.token = max(self.token, message.token)
+        self.apply_items([
+            item for item in message.items
+            if item != self.items[item.key] and item.row_version >= self.items[item.key].row_version
+        ])
 
     @on(ViewLoaded)
     def _view_loaded(self, message: ViewLoaded) -> None:

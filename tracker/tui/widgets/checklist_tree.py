@@ -157,7 +157,7 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             self._visible = [item if v.key == item.key else v for v in self._visible]
             node = self._item_nodes.get(item.key)
             if node is not None:
-                node.set_label(self._item_label(item))
+                self._relabel(node, self._item_label(item))
             branches.update((item.group_key, item.category_key))
         for key in branches:
             node = self._branch_nodes.get(key)
@@ -166,7 +166,18 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
                     self._group_label(key) if node.data.kind == "group"
                     else self._category_label(key)
                 )
-                node.set_label(label)
+                self._relabel(node, label)
+
+    def _relabel(self, node: TreeNode[NodeRef], label: Text) -> None:
+        """``set_label`` that repaints the node's own line only.
+
+        ``TreeNode.set_label`` repaints every visible line under the node (a whole category
+        for its progress count); labels don't depend on their parents, so one line is enough.
+        """
+        node._updates += 1
+        node._label = self.process_label(label)
+        if node._line >= 0:
+            self._refresh_line(node._line)
 
     def relabel(self, *, palette: Palette | None = None, today: date | None = None) -> None:
         """Re-render every line (after a theme change, a resize or a new day)."""

@@ -56,6 +56,11 @@ def history_line(event: AuditEvent, tz: tzinfo) -> Content:
     )
 
 
+def _height(content: Content | str) -> int:
+    text = content.plain if isinstance(content, Content) else content
+    return text.count("\n") + 1 if text else 0
+
+
 class ItemDetail(VerticalScroll, can_focus=True):
     """Shows one item, or a summary of a group or category. Reads only what it is given."""
 
@@ -66,6 +71,19 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self._pending_guidance: str | None = None
         self._shown_guidance: str | None = None
         self.item_key: str | None = None
+        self._shown: dict[str, Content | str] = {}
+
+    def _set(self, name: str, content: Content | str) -> None:
+        """Update one part only if it changed; re-layout only if its line count changed.
+
+        Keeps a toggle's repaint to the few lines that differ (see bench/bench_tui.py).
+        """
+        previous = self._shown.get(name)
+        if previous is not None and type(previous) is type(content) and previous == content:
+            return
+        self._shown[name] = content
+        same_height = previous is not None and _height(previous) == _height(content)
+        self.query_one(f"#detail-{name}", Static).update(content, layout=not same_height)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
@@ -80,18 +98,17 @@ class ItemDetail(VerticalScroll, can_focus=True):
     def show_item(self, item: ReleaseItem, today: date, tz: tzinfo) -> None:
         changed_item = item.key != self.item_key
         self.item_key = item.key
-        self.query_one("#detail-head", Static).update(self._head(item))
-        self.query_one("#detail-fields", Static).update(self._fields(item, today, tz))
-        self.query_one("#detail-evidence", Static).update(self._evidence(item))
-        notes = self.query_one("#detail-notes", Static)
-        notes.update(Content.assemble(("Notes ", "bold"), _action("edit", "edit_notes"), "\n",
-                                      item.notes or Content.styled("none", "$text-muted")))
-        self.query_one("#detail-guidance-title", Static).update(
-            Content.styled("Guidance", "bold") if item.guidance else ""
-        )
-        self.query_one("#detail-history-title", Static).update(Content.styled("History", "bold"))
+        self._set("head", self._head(item))
+        self._set("fields", self._fields(item, today, tz))
+        self._set("evidence", self._evidence(item))
+        self._set("notes", Content.assemble(
+            ("Notes ", "bold"), _action("edit", "edit_notes"), "\n",
+            item.notes or Content.styled("none", "$text-muted"),
+        ))
+        self._set("guidance-title", Content.styled("Guidance", "bold") if item.guidance else "")
+        self._set("history-title", Content.styled("History", "bold"))
         if changed_item:
-            self.query_one("#detail-history", Static).update(Content.styled("…", "$text-muted"))
+            self._set("history", Content.styled("…", "$text-muted"))
             self.scroll_home(animate=False)
         self._schedule_guidance(item.guidance or "")
 
@@ -101,7 +118,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
         lines = [history_line(e, tz) for e in reversed(events)] or [
             Content.styled("no changes yet", "$text-muted")
         ]
-        self.query_one("#detail-history", Static).update(Content("\n").join(lines))
+        self._set("history", Content("\n").join(lines))
 
     def _head(self, item: ReleaseItem) -> Content:
         severity = (
@@ -162,9 +179,9 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self.item_key = None
         progress = item_progress(items)
         blocking = open_blocking(items)
-        self.query_one("#detail-head", Static).update(
-            Content.assemble((title, "bold"), "\n", (f"{progress.label} closed", "$text-muted"))
-        )
+        self._set("head", Content.assemble(
+            (title, "bold"), "\n", (f"{progress.label} closed", "$text-muted")
+        ))
         lines: list[Content | str | tuple[str, str]] = [
             f"done {progress.done} · N/A {progress.na} · in progress {progress.in_progress} · "
             f"blocked {progress.blocked} · todo {progress.todo}",
@@ -174,16 +191,16 @@ class ItemDetail(VerticalScroll, can_focus=True):
             for item in blocking:
                 lines += ["\n", f"{STATUS_GLYPH[item.status]} {item.text}",
                           (f"  @{item.owner}" if item.owner else "", "$text-muted")]
-        self.query_one("#detail-fields", Static).update(Content.assemble(*lines))
+        self._set("fields", Content.assemble(*lines))
         for name in ("evidence", "notes", "guidance-title", "history-title", "history"):
-            self.query_one(f"#detail-{name}", Static).update("")
+            self._set(name, "")
         self._schedule_guidance("")
 
     def show_empty(self, message: str) -> None:
         self.item_key = None
-        self.query_one("#detail-head", Static).update(Content.styled(message, "$text-muted"))
+        self._set("head", Content.styled(message, "$text-muted"))
         for name in ("fields", "evidence", "notes", "guidance-title", "history-title", "history"):
-            self.query_one(f"#detail-{name}", Static).update("")
+            self._set(name, "")
         self._schedule_guidance("")
 
     # --- guidance (Markdown, rendered lazily) ---

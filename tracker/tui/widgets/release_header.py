@@ -24,6 +24,10 @@ def golive_text(release: Release, today: date) -> str:
 
 
 class ReleaseHeader(Static):
+    """One line (fixed height): updates never need a layout pass."""
+
+    _shown: Content | None = None
+
     def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
         progress = item_progress(items)
         blocking = len(open_blocking(items))
@@ -39,4 +43,7 @@ class ReleaseHeader(Static):
         ]
         if release.archived:
             parts += ["  ·  ", ("ARCHIVED", "reverse $warning")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content != self._shown:
+            self._shown = content
+            self.update(content, layout=False)

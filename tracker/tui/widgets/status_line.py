@@ -16,8 +16,15 @@ def status_text(item_filter: ItemFilter, shown: int, total: int) -> str:
 
 
 class StatusLine(Static):
+    """One line (fixed height): updates never need a layout pass."""
+
+    _shown = ""
+
     def show(self, item_filter: ItemFilter, shown: int, total: int) -> None:
         text = status_text(item_filter, shown, total)
+        if text == self._shown:
+            return
+        self._shown = text
         self.set_class(item_filter.is_active(), "-filtered")
         style = "bold" if item_filter.is_active() else "$text-muted"
-        self.update(Content.styled(text, style))
+        self.update(Content.styled(text, style), layout=False)

@@ -1,0 +1,99 @@
+"""Start-up time: launching ``tracker`` until its checklist is on screen, next to a minimal
+Textual app showing one Static (budget: tracker within 1.5x of the minimal app).
+
+    python bench/startup.py --db /tmp/tracker-large.db [--runs 9]
+
+Both run in tmux at 160x48, launched alternately in the same run; the screen is polled with
+``tmux capture-pane`` until a known text is on it: an item of the checklist for tracker, the
+Static's text for the minimal app. Each measurement includes starting Python and tmux's own
+pane start-up, which is the same for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from bench.minimal_app import MARKER  # noqa: E402
+
+CHECKLIST_MARKER = "Production catalog created"
+"""Text of the first item of the shipped checklist: in the tree once the checklist is drawn."""
+BUDGET_RATIO = 1.5
+POLL = 0.01
+TIMEOUT = 30.0
+
+
+def large_db(path: str | None) -> str:
+    if path:
+        return path if "://" in path else f"sqlite:///{Path(path).resolve()}"
+    target = Path(tempfile.gettempdir()) / "tracker-bench-large.db"
+    url = f"sqlite:///{target}"
+    if not target.exists():
+        from bench.generate import generate
+
+        print(f"generating {target} (200 releases)...", flush=True)
+        generate(url, 200)
+    return url
+
+
+def time_to_text(session: str, command: str, marker: str, env: dict[str, str]) -> float:
+    """Seconds from launching ``command`` in a new tmux session until ``marker`` is on screen."""
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48",
+         f"env {exports} {command}"],
+        check=True,
+    )
+    try:
+        while time.perf_counter() - start < TIMEOUT:
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True,
+            ).stdout
+            if marker in screen:
+                return time.perf_counter() - start
+            time.sleep(POLL)
+        raise TimeoutError(f"{marker!r} never appeared for {command}")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="large database (path or URL); generated if omitted")
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    db_url = large_db(args.db)
+    env = {"TRACKER_DB": db_url, "TRACKER_USER": "bench", "TERM": os.environ.get("TERM", "xterm-256color")}
+    tracker_cmd = f"{BIN / 'tracker'}"
+    minimal_cmd = f"{sys.executable} {ROOT / 'bench' / 'minimal_app.py'}"
+    tag = f"bench-startup-{os.getpid()}"
+    time_to_text(f"{tag}-warm", tracker_cmd, CHECKLIST_MARKER, env)  # warm the file caches
+    time_to_text(f"{tag}-warm2", minimal_cmd, MARKER, env)
+    tracker, minimal = [], []
+    for n in range(args.runs):
+        minimal.append(time_to_text(f"{tag}-m{n}", minimal_cmd, MARKER, env))
+        tracker.append(time_to_text(f"{tag}-t{n}", tracker_cmd, CHECKLIST_MARKER, env))
+    t, m = statistics.median(tracker), statistics.median(minimal)
+    ratio = t / m
+    print(f"{'':<28}{'median s':>9}{'min s':>8}{'max s':>8}")
+    print(f"{'minimal Textual app':<28}{m:>9.3f}{min(minimal):>8.3f}{max(minimal):>8.3f}")
+    print(f"{'tracker (checklist shown)':<28}{t:>9.3f}{min(tracker):>8.3f}{max(tracker):>8.3f}")
+    verdict = "ok" if ratio <= BUDGET_RATIO else "OVER"
+    print(f"ratio {ratio:.2f}x (budget {BUDGET_RATIO}x) {verdict}")
+    sys.exit(0 if ratio <= BUDGET_RATIO else 1)
+
+
+if __name__ == "__main__":
+    main()
