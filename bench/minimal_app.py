@@ -1,6 +1,6 @@
 """The yardstick for start-up time: a minimal Textual app that shows one Static.
 
-    python bench/minimal_app.py
+python bench/minimal_app.py
 """
 
 from __future__ import annotations

@@ -53,14 +53,23 @@ def seed(service: TrackerService, template: Template) -> None:
     service.create_release(RELEASE, template, environment="prod", target_date=date(2026, 12, 15))
     service.set_status(RELEASE, "uc-production-catalog", ItemStatus.DONE)
     service.assign_owner(RELEASE, "uc-production-catalog", "ana")
-    service.add_evidence(RELEASE, "uc-production-catalog", "https://example.com/catalog", "Catalog page")
+    service.add_evidence(
+        RELEASE, "uc-production-catalog", "https://example.com/catalog", "Catalog page"
+    )
     service.set_status(RELEASE, "uc-domain-schemas", ItemStatus.IN_PROGRESS)
     service.assign_owner(RELEASE, "uc-domain-schemas", "bo")
     service.set_due_date(RELEASE, "uc-domain-schemas", date(2026, 11, 20))
     service.set_status(RELEASE, "uc-service-principals", ItemStatus.BLOCKED)
-    service.set_status(RELEASE, "uc-group-access-controls", ItemStatus.NA,
-                       na_reason=NaReason.ARCHITECTURE_CONSTRAINTS, na_note="handled by the platform team")
-    service.set_notes(RELEASE, "uc-production-catalog", "Created by the platform team.\nSee ticket ML-42.")
+    service.set_status(
+        RELEASE,
+        "uc-group-access-controls",
+        ItemStatus.NA,
+        na_reason=NaReason.ARCHITECTURE_CONSTRAINTS,
+        na_note="handled by the platform team",
+    )
+    service.set_notes(
+        RELEASE, "uc-production-catalog", "Created by the platform team.\nSee ticket ML-42."
+    )
 
 
 @pytest.fixture
@@ -69,7 +78,9 @@ def seeded(service: TrackerService, template: Template) -> TrackerService:
     return service
 
 
-def make_app(service: TrackerService, clock: FixedClock, tmp_path: Path, **options: Any) -> TrackerApp:
+def make_app(
+    service: TrackerService, clock: FixedClock, tmp_path: Path, **options: Any
+) -> TrackerApp:
     options.setdefault("poll_interval", 0.5)
     return TrackerApp(
         service, clock=clock, warm_up=False, export_dir=tmp_path, database="test.db", **options
@@ -87,6 +98,18 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[Any], condition: Any, timeout: float = 5.0) -> float:
+    """Pause until ``condition()`` holds (fails after ``timeout`` seconds); returns the wait."""
+    import time
+
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"not within {timeout} s")
+        await pilot.pause(0.05)
+    return time.monotonic() - start
 
 
 async def select(pilot: Pilot[Any], key: str) -> None:

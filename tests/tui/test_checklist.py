@@ -8,6 +8,7 @@ from tests.tui.conftest import RELEASE, select, settle, stored
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
+from tracker.tui.labels import STATUS_GLYPH
 from tracker.tui.screens.na_screen import NaScreen
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.screens.status_screen import StatusScreen
@@ -33,7 +34,7 @@ async def test_checklist_shows_tree_with_progress_and_marks(app: TrackerApp) -> 
         done = line_text(app, "uc-production-catalog")
         assert done.startswith("✓ ") and "@ana" in done and "↗1" in done
         assert line_text(app, "uc-service-principals").startswith("✗!")  # blocked, blocking
-        assert line_text(app, "uc-group-access-controls").startswith("–")  # N/A
+        assert line_text(app, "uc-group-access-controls").startswith(STATUS_GLYPH[ItemStatus.NA])
         assert "Nov 20" in line_text(app, "uc-domain-schemas")  # due (overdue)
         assert "(optional)" in line_text(app, "network-vnet-injection")
 
@@ -104,7 +105,9 @@ async def test_na_needs_a_reason_and_a_note(app: TrackerApp, other: TrackerServi
         await settle(pilot)
         assert isinstance(app.screen, NaScreen)  # refused without a note
         assert stored(other, "uc-data-lineage").status is ItemStatus.TODO
-        app.screen.query_one("#na-note", Input).value = "lineage comes with the next platform release"
+        app.screen.query_one(
+            "#na-note", Input
+        ).value = "lineage comes with the next platform release"
         await pilot.click("#save")
         await settle(pilot)
         assert isinstance(app.screen, ReleaseScreen)
@@ -112,7 +115,7 @@ async def test_na_needs_a_reason_and_a_note(app: TrackerApp, other: TrackerServi
         assert item.status is ItemStatus.NA
         assert item.na_reason is NaReason.BUSINESS_PRIORITIES
         assert item.na_note == "lineage comes with the next platform release"
-        assert line_text(app, "uc-data-lineage").startswith("–")
+        assert line_text(app, "uc-data-lineage").startswith(STATUS_GLYPH[ItemStatus.NA])
 
 
 async def test_status_picker_na_opens_the_reason_dialog(app: TrackerApp) -> None:

@@ -9,10 +9,24 @@ from tracker.tui.commands import COMMANDS, bindings, keys_markdown
 from tracker.tui.screens.release_screen import ReleaseScreen
 
 EXPECTED_TITLES = {
-    "release: new", "release: switch", "release: archive", "item: toggle done", "item: set status",
-    "item: mark N/A", "item: assign owner", "item: add evidence", "item: edit notes",
-    "item: set due date", "group: bulk assign", "filter: search", "filter: mine",
-    "export: markdown", "export: json", "edit: undo", "view: summary", "view: help",
+    "release: new",
+    "release: switch",
+    "release: archive",
+    "item: toggle done",
+    "item: set status",
+    "item: mark N/A",
+    "item: assign owner",
+    "item: add evidence",
+    "item: edit notes",
+    "item: set due date",
+    "group: bulk assign",
+    "filter: search",
+    "filter: mine",
+    "export: markdown",
+    "export: json",
+    "edit: undo",
+    "view: summary",
+    "view: help",
 }
 
 

@@ -29,7 +29,9 @@ async def test_assign_owner_with_completion(app: TrackerApp, other: TrackerServi
         assert stored(other, "uc-data-lineage").owner == "bo"
 
 
-async def test_assign_owner_by_name_fragment_and_unassign(app: TrackerApp, other: TrackerService) -> None:
+async def test_assign_owner_by_name_fragment_and_unassign(
+    app: TrackerApp, other: TrackerService
+) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-production-catalog")  # owned by @ana
         await pilot.press("o", *"chen", "enter")
@@ -86,7 +88,9 @@ async def test_add_evidence_refuses_a_bad_url(app: TrackerApp, other: TrackerSer
         assert isinstance(app.screen, EvidenceScreen)
         assert "http" in str(app.screen.query_one("#dialog-error").render())
         assert stored(other, "uc-data-lineage").evidence == ()
-        app.screen.query_one("#evidence-url", Input).value = "https://adb-1.azuredatabricks.net/explore/lineage"
+        app.screen.query_one(
+            "#evidence-url", Input
+        ).value = "https://adb-1.azuredatabricks.net/explore/lineage"
         app.screen.query_one("#evidence-title", Input).value = "Lineage graph"
         await pilot.click("#add")
         await settle(pilot)

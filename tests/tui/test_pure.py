@@ -46,8 +46,14 @@ def test_item_label_has_fixed_width_columns() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2026-12-01", date(2026, 12, 1)), ("+7", date(2026, 12, 3)), ("+2w", date(2026, 12, 10)),
-     ("today", TODAY), ("", None), (" none ", None)],
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("+7", date(2026, 12, 3)),
+        ("+2w", date(2026, 12, 10)),
+        ("today", TODAY),
+        ("", None),
+        (" none ", None),
+    ],
 )
 def test_parse_due(value: str, expected: date | None) -> None:
     assert parse_due(value, TODAY) == expected
@@ -59,8 +65,16 @@ def test_parse_due_refuses_nonsense() -> None:
 
 
 def _event(n: int, day: int, key: str, old: str, new: str) -> AuditEvent:
-    return AuditEvent(id=n, at=datetime(2026, 11, day, 12, tzinfo=UTC), actor="ana",
-                      action="status", release_name="r", item_key=key, old_value=old, new_value=new)
+    return AuditEvent(
+        id=n,
+        at=datetime(2026, 11, day, 12, tzinfo=UTC),
+        actor="ana",
+        action="status",
+        release_name="r",
+        item_key=key,
+        old_value=old,
+        new_value=new,
+    )
 
 
 def test_burndown_replays_status_changes_backwards() -> None:
@@ -96,7 +110,9 @@ def test_blocking_items_rank_overdue_then_blocked_first() -> None:
     plain = make_item(key="plain")
     advisory = make_item(key="adv", severity=Severity.ADVISORY)
     assert [i.key for i in ranked_blocking([plain, blocked, late, advisory], TODAY)] == [
-        "late", "blocked", "plain"
+        "late",
+        "blocked",
+        "plain",
     ]
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, Input, Select
 
-from tests.tui.conftest import RELEASE, make_app, settle
+from tests.tui.conftest import RELEASE, make_app, settle, wait_until
 from tracker.domain.clock import FixedClock
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
@@ -29,6 +29,7 @@ async def test_first_run_creates_a_release_from_a_template(
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, FirstRunScreen)
+        await wait_until(pilot, lambda: bool(app.screen.query("#var-catalog")))
         select = app.screen.query_one("#template", Select)
         assert select.value == "databricks-ml-production"
         assert app.screen.query_one("#var-catalog", Input)  # the template's variables
@@ -37,11 +38,11 @@ async def test_first_run_creates_a_release_from_a_template(
         app.screen.query_one("#release-name", Input).value = "Fraud v2"
         app.screen.query_one("#target-date", Input).value = "2027-02-01"
         app.screen.query_one("#var-catalog", Input).value = "prod_fraud"
-        await pilot.click("#create")
-        await settle(pilot)
-        await settle(pilot)
-        assert isinstance(app.screen, ReleaseScreen), [str(n.message) for n in app._notifications]
-        assert app.screen.release.name == "Fraud v2"
+        app.screen.query_one("#release-name", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
+        screen = app.screen
+        assert isinstance(screen, ReleaseScreen) and screen.release.name == "Fraud v2"
         release = other.get_release("Fraud v2")
         assert release.target_date == date(2027, 2, 1) and release.environment == "prod"
         assert release.variables["catalog"] == "prod_fraud"
@@ -80,6 +81,7 @@ async def test_create_a_release_from_the_list(
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, NewReleaseScreen)
+        await wait_until(pilot, lambda: bool(app.screen.query("#var-catalog")))
         app.screen.query_one("#release-name", Input).value = RELEASE  # taken
         await pilot.click("#create")
         await settle(pilot)
@@ -87,14 +89,16 @@ async def test_create_a_release_from_the_list(
         assert any("already exists" in str(n.message) for n in app._notifications)
         app.screen.query_one("#release-name", Input).value = "Churn Q1"
         await pilot.click("#create")
-        await settle(pilot)
-        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
         assert isinstance(app.screen, ReleaseScreen) and app.screen.release.name == "Churn Q1"
         assert "Churn Q1" in other.release_names()
 
 
 async def test_archive_the_open_release(
-    seeded: TrackerService, template: Template, other: TrackerService, clock: FixedClock,
+    seeded: TrackerService,
+    template: Template,
+    other: TrackerService,
+    clock: FixedClock,
     tmp_path: Path,
 ) -> None:
     seeded.create_release("Fraud v2", template)
@@ -109,9 +113,7 @@ async def test_archive_the_open_release(
         assert isinstance(app.screen, ReleaseScreen) and app.screen.release.name == "Fraud v2"
 
 
-async def test_archive_and_restore_from_the_list(
-    app: TrackerApp, other: TrackerService
-) -> None:
+async def test_archive_and_restore_from_the_list(app: TrackerApp, other: TrackerService) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("r")
         await settle(pilot)

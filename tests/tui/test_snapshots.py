@@ -13,7 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import make_app, select, settle
+from tests.tui.conftest import make_app, select, settle, wait_until
 from tracker.domain.clock import FixedClock
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
@@ -56,7 +56,12 @@ def test_first_run(
     snap_compare: SnapCompare, service: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
     app = make_app(service, clock, tmp_path)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=_steady)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#var-catalog")))
+        await _steady(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
 def test_small_terminal(snap_compare: SnapCompare, app: TrackerApp) -> None:

@@ -7,15 +7,21 @@ import subprocess
 import sys
 
 HEAVY = [
-    "sqlmodel", "sqlalchemy.orm", "alembic", "databricks", "yaml", "tracker.domain.template_loader",
-    "tracker.db.tables", "textual.widgets._markdown", "markdown_it",
+    "sqlmodel",
+    "sqlalchemy.orm",
+    "alembic",
+    "databricks",
+    "yaml",
+    "tracker.domain.template_loader",
+    "tracker.db.tables",
+    "textual.widgets._markdown",
+    "markdown_it",
 ]
 
 
 def test_opening_the_app_module_imports_nothing_heavy() -> None:
     code = (
-        "import sys, tracker.tui.app\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"import sys, tracker.tui.app\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -3,28 +3,16 @@ input; a change to an item someone else changed meanwhile is refused and the new
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from tests.tui.conftest import RELEASE, make_app, select, settle, stored
+from tests.tui.conftest import RELEASE, make_app, select, settle, stored, wait_until
 from tracker.domain.clock import FixedClock
 from tracker.domain.enums import ItemStatus
 from tracker.services.tracker import TrackerService
 from tracker.tui.screens.notes_screen import NotesScreen
 from tracker.tui.screens.release_screen import ReleaseScreen
-
-
-async def wait_until(pilot: Pilot[Any], condition: Any, timeout: float = 2.0) -> float:
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"not within {timeout} s")
-        await pilot.pause(0.05)
-    return time.monotonic() - start
 
 
 async def test_changes_by_others_appear_within_two_seconds(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tracker.checks.model import CheckContext
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from databricks.sdk.service.serving import ServingEndpointDetailed
     from databricks.sdk.service.settings import IpAccessListInfo
     from databricks.sdk.service.workspace import SecretMetadata, SecretScope
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 STATEMENT_WAIT = "30s"  # execute_statement blocks up to this long before returning PENDING
 STATEMENT_POLL_S = 1.0
@@ -127,12 +130,27 @@ def serving_endpoint(ctx: CheckContext, name: str) -> ServingEndpointDetailed:
     )
 
 
+def served_entities(ep: ServingEndpointDetailed) -> list[Any]:
+    """What the endpoint serves: its served entities, then its (older) served models."""
+    config = ep.config
+    return [
+        *((config.served_entities if config else None) or []),
+        *((config.served_models if config else None) or []),
+    ]
+
+
 # --- MLflow, model registry, feature store, online tables, alerts, workspace files ----------
 
 if TYPE_CHECKING:
     from databricks.sdk.service.catalog import ModelVersionInfo, OnlineTable, RegisteredModelInfo
     from databricks.sdk.service.jobs import BaseRun
-    from databricks.sdk.service.ml import Experiment, FeatureLineage, OnlineStore, Run
+    from databricks.sdk.service.ml import (
+        Experiment,
+        FeatureLineage,
+        ModelVersion,
+        OnlineStore,
+        Run,
+    )
     from databricks.sdk.service.sql import AlertV2
     from databricks.sdk.service.workspace import ObjectInfo
 
@@ -176,6 +194,17 @@ def model_versions(ctx: CheckContext, full_name: str) -> list[ModelVersionInfo]:
         return sorted(found, key=lambda v: v.version or 0, reverse=True)
 
     return ctx.cached(("model_versions.list", full_name.lower()), fetch)
+
+
+def latest_model_versions(
+    ctx: CheckContext, name: str, stages: list[str] | None = None
+) -> list[ModelVersion]:
+    """The latest version per stage of a legacy workspace-registry model (``stages``: only these;
+    ``None``: every stage)."""
+    return ctx.cached(
+        ("model_registry.get_latest_versions", name, tuple(stages or ())),
+        lambda: list(ctx.client.model_registry.get_latest_versions(name, stages=stages)),
+    )
 
 
 def model_version(ctx: CheckContext, full_name: str, version: int) -> ModelVersionInfo:
@@ -282,6 +311,11 @@ class StatementOutcome:
     @property
     def succeeded(self) -> bool:
         return self.state == "SUCCEEDED"
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by lower-case column name."""
+        columns = [c.lower() for c in self.columns]
+        return [dict(zip(columns, row, strict=False)) for row in self.rows]
 
 
 def run_statement(
@@ -540,11 +574,22 @@ def unavailable(exc: BaseException) -> bool:
     return str(getattr(exc, "error_code", "") or "") in UNAVAILABLE_CODES
 
 
-def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
-    """Catalog Explorer link: the table when there is one, else the first table's schema."""
-    parts = (full_names[0] if full_names else "").split(".")
-    path = parts if len(full_names) == 1 else parts[:2]
-    return ctx.ui_link("/explore/data/" + "/".join(p for p in path if p))
+def if_exists(read: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T | None:
+    """``read(*args, **kwargs)``, or ``None`` when the resource does not exist (``NotFound``).
+
+    An API that is not available here also answers with a ``NotFound`` subclass
+    (``ENDPOINT_NOT_FOUND``, ...): that one is raised on, so the runner answers SKIPPED rather
+    than the check reporting a missing resource. E.g.
+    ``resources.if_exists(resources.serving_endpoint, ctx, name)``.
+    """
+    from databricks.sdk.errors import NotFound
+
+    try:
+        return read(*args, **kwargs)
+    except NotFound as exc:
+        if unavailable(exc):
+            raise
+        return None
 
 
 def notification_destinations(ctx: CheckContext) -> list[ListNotificationDestinationsResult]:
@@ -799,7 +844,7 @@ def job_trigger(job: BaseJob | Job) -> tuple[str | None, bool]:
     return None, False
 
 
-# --- production jobs (by names or by tag) ---------------------------------------------------
+# --- all jobs (for selecting production jobs by tag: ``tracker.checks.selection``) -----------
 
 
 def all_jobs(ctx: CheckContext) -> list[BaseJob]:
@@ -807,38 +852,48 @@ def all_jobs(ctx: CheckContext) -> list[BaseJob]:
     return ctx.cached(("jobs.list",), lambda: list(ctx.client.jobs.list()))
 
 
-@dataclass(frozen=True, slots=True)
-class JobSelection:
-    """The production jobs a check looks at, and the names that matched no job."""
-
-    jobs: list[BaseJob]
-    missing: list[str]
-    how: str  # "names a, b" or "tag env=prod", for messages
-
-
-def find_jobs(ctx: CheckContext, names: Iterable[str] = (), tag: str | None = None) -> JobSelection:
-    """Production jobs by exact names, else by a ``key=value`` tag (``key`` alone: tag present).
-
-    Raises ``ValueError`` when neither is given (the caller reports a bad parameter).
-    """
-    wanted = [n for n in names if n]
-    if wanted:
-        by_name = list_jobs_by_name(ctx, wanted)
-        jobs = [j for n in wanted for j in by_name[n]]
-        return JobSelection(
-            jobs, [n for n in wanted if not by_name[n]], "names " + ", ".join(wanted)
-        )
-    if tag:
-        key, _, value = tag.partition("=")
-        key, value = key.strip(), value.strip()
-        jobs = []
-        for job in all_jobs(ctx):
-            tags = (job.settings.tags if job.settings else None) or {}
-            if key in tags and (not value or str(tags[key]) == value):
-                jobs.append(job)
-        return JobSelection(jobs, [], f"tag {tag}")
-    raise ValueError("set prod_job_names or prod_job_tag")
-
-
 def job_name(job: BaseJob | Job) -> str:
     return (job.settings.name if job.settings else None) or f"job {job.job_id}"
+
+
+# --- UI links -------------------------------------------------------------------------------
+
+
+def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
+    """Catalog Explorer link: the table when there is one, else the first table's schema."""
+    parts = (full_names[0] if full_names else "").split(".")
+    path = parts if len(full_names) == 1 else parts[:2]
+    return ctx.ui_link("/explore/data/" + "/".join(p for p in path if p))
+
+
+def job_link(ctx: CheckContext, job_id: int | None) -> str:
+    """The job's page, or the jobs list when there is no single job to show."""
+    return ctx.ui_link(f"/jobs/{job_id}") if job_id else ctx.ui_link("/jobs")
+
+
+def endpoints_link(ctx: CheckContext, names: list[str]) -> str:
+    """The serving endpoint's page when one is named, else the endpoints list."""
+    return (
+        ctx.ui_link(f"/ml/endpoints/{names[0]}")
+        if len(names) == 1
+        else ctx.ui_link("/ml/endpoints")
+    )
+
+
+def model_link(ctx: CheckContext, full_name: str) -> str:
+    """Catalog Explorer page of a Unity Catalog model (``catalog.schema.model``)."""
+    return ctx.ui_link("/explore/data/models/" + full_name.replace(".", "/"))
+
+
+def models_link(ctx: CheckContext, names: list[str]) -> str:
+    """The Unity Catalog model's page when one is named, else the models list."""
+    return model_link(ctx, names[0]) if len(names) == 1 else ctx.ui_link("/ml/models")
+
+
+def experiment_link(ctx: CheckContext, experiment_id: str | None) -> str:
+    """The MLflow experiment's page, or the experiments list when there is no single one."""
+    return (
+        ctx.ui_link(f"/ml/experiments/{experiment_id}")
+        if experiment_id
+        else ctx.ui_link("/ml/experiments")
+    )

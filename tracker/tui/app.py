@@ -8,8 +8,11 @@ Markdown and every dialog are imported when first used.
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 from textual import on, work
@@ -17,17 +20,20 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 
-from tracker.domain.clock import Clock
+from tracker.domain.clock import Clock, SystemClock
 from tracker.errors import NotFoundError, TrackerError
-from tracker.services.tracker import TrackerService
 from tracker.tui.commands import CommandTableProvider, bindings
 from tracker.tui.context import AppContext
-from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated
-from tracker.tui.screens.first_run_screen import FirstRunScreen
+from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated, ServiceOpened
 from tracker.tui.screens.release_screen import ReleaseScreen
-from tracker.tui.widgets.new_release_form import NewRelease, NewReleaseForm
+from tracker.tui.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from tracker.services.tracker import TrackerService
+    from tracker.tui.widgets.new_release_form import NewRelease, NewReleaseForm
 
 WARM_UP_DELAY = 0.3
+SNAPSHOT_DELAY = 1.5
 
 
 def database_label(db_url: str) -> str:
@@ -56,6 +62,11 @@ def _tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+def _is_first_run(screen: Screen[Any]) -> bool:
+    # By name: the first-run screen's module (and its form) is imported only when needed.
+    return type(screen).__name__ == "FirstRunScreen"
+
+
 class TrackerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tracker"
@@ -64,18 +75,49 @@ class TrackerApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(
-        self, service: TrackerService, *, clock: Clock | None = None, release: str | None = None,
-        poll_interval: float = 1.0, export_dir: Path | None = None, warm_up: bool = True,
+        self,
+        service: TrackerService | Future[TrackerService],
+        *,
+        actor: str | None = None,
+        clock: Clock | None = None,
+        release: str | None = None,
+        snapshot: Snapshot | None = None,
+        poll_interval: float = 1.0,
+        export_dir: Path | None = None,
+        warm_up: bool = True,
         database: str | None = None,
+        snapshot_file: Path | None = None,
+        after_first_paint: Callable[[], object] | None = None,
+        demo: bool = False,
     ) -> None:
+        """``service`` is open, or being opened in a thread (then ``actor`` and a ``snapshot``
+        to draw meanwhile are given). ``demo``: ``tracker demo`` (labelled DEMO everywhere)."""
         super().__init__()
+        if isinstance(service, Future):
+            opened = service
+            assert actor is not None, "the actor is needed while the service opens"
+        else:
+            opened = Future()
+            opened.set_result(service)
+            actor = service.actor
+            clock = clock or service.clock
         self.ctx = AppContext(
-            service=service, clock=clock or service.clock, poll_interval=poll_interval,
+            opened=opened,
+            clock=clock or SystemClock.from_env(),
+            actor=actor,
+            poll_interval=poll_interval,
             export_dir=export_dir or Path.cwd(),
+            demo=demo,
         )
+        if demo:
+            self.title = f"{self.TITLE} — DEMO workspace"
+            self.sub_title = "a fake Databricks workspace on this machine · throw-away database"
         self.database = database or "this database"
         self.release_screen: ReleaseScreen | None = None
         self._initial_release = release
+        self._snapshot = snapshot
+        self._snapshot_file = snapshot_file
+        self._after_first_paint = after_first_paint
         self._warm_up_enabled = warm_up
         self._first_run = False
 
@@ -85,6 +127,11 @@ class TrackerApp(App[None]):
 
     # --- start-up ---
     def get_default_screen(self) -> Screen[Any]:
+        snapshot = self._snapshot
+        if snapshot is not None and self._initial_release in (None, snapshot.view.release.name):
+            # Drawn before the database is open; replaced by the stored state once it is.
+            self.release_screen = ReleaseScreen(self.ctx, snapshot.view, snapshot.token)
+            return self.release_screen
         name = self._initial_release
         if name is not None:
             try:
@@ -105,10 +152,66 @@ class TrackerApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(_tune_gc)
+        if self._after_first_paint is not None:
+            self.call_after_refresh(self._after_first_paint)
+        if self.ctx.demo:
+            self.notify(
+                "A fake Databricks workspace answers the checks. Press V to verify the release, "
+                "v for one item, p for the post-deployment view, ? for help.",
+                title="DEMO",
+                timeout=12,
+            )
         if self._first_run:
+            from tracker.tui.screens.first_run_screen import FirstRunScreen
+
             self.push_screen(FirstRunScreen(self.database))
-        if self._warm_up_enabled:
-            self.set_timer(WARM_UP_DELAY, self._warm_up)
+        if self._snapshot is not None:
+            self.ctx.opened.add_done_callback(lambda _: self.post_message(ServiceOpened()))
+        else:
+            if self._warm_up_enabled:
+                self.set_timer(WARM_UP_DELAY, self._warm_up)
+            self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
+
+    @on(ServiceOpened)
+    def _service_opened(self) -> None:
+        """After a start from a snapshot: show the stored state instead."""
+        error = self.ctx.opened.exception()
+        if error is not None:
+            self.exit(return_code=2)  # run() raises the error for the CLI to report
+            return
+        if self.release_screen is not None:
+            self._check_snapshot_release(self.release_screen.release.name)
+            self.release_screen.reload()
+            self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
+
+    @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
+    def _check_snapshot_release(self, name: str) -> None:
+        try:
+            if not self.service.get_release(name).archived:
+                return
+        except NotFoundError:
+            pass
+        except TrackerError:
+            return
+        self.post_message(ReleaseArchived(name))
+
+    def snapshot(self) -> Snapshot | None:
+        """What to draw at the next start: the release on screen now."""
+        screen = self.release_screen
+        return Snapshot(screen.view, screen.token) if screen is not None else None
+
+    def save_snapshot(self) -> None:
+        """Keep the release on screen for the next start (also done at exit, but a terminal
+        closed under the app gives no chance to)."""
+        snapshot = self.snapshot()
+        if self._snapshot_file is not None and snapshot is not None:
+            self._save_snapshot(self._snapshot_file, snapshot)
+
+    @work(thread=True, exclusive=True, group="snapshot-save", exit_on_error=False)
+    def _save_snapshot(self, path: Path, snapshot: Snapshot) -> None:
+        from tracker.tui import snapshot as snapshots
+
+        snapshots.save(path, snapshot)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -126,10 +229,11 @@ class TrackerApp(App[None]):
         if self.release_screen is None:
             self.release_screen = ReleaseScreen(self.ctx, view, token)
             self.switch_screen(self.release_screen)  # replaces the first-run screen
-            return
-        if isinstance(self.screen, FirstRunScreen):
-            self.pop_screen()
-        self.release_screen.show_release(view, token)
+        else:
+            if _is_first_run(self.screen):
+                self.pop_screen()
+            self.release_screen.show_release(view, token)
+        self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
 
     def action_switch_release(self) -> None:
         from tracker.tui.screens.release_list_screen import ReleaseListScreen
@@ -148,26 +252,28 @@ class TrackerApp(App[None]):
         """Close what is open over the release screen (the release list, a summary...)."""
         if self.release_screen is None or self.release_screen not in self.screen_stack:
             return
-        while self.screen is not self.release_screen and not isinstance(self.screen, FirstRunScreen):
+        while self.screen is not self.release_screen and not _is_first_run(self.screen):
             await self.pop_screen()
 
     def action_new_release(self) -> None:
         from tracker.tui.screens.new_release_screen import NewReleaseScreen
 
-        if isinstance(self.screen, FirstRunScreen | ModalScreen):
+        if _is_first_run(self.screen) or isinstance(self.screen, ModalScreen):
             return  # the form is already on screen, or a dialog is open
         self.push_screen(NewReleaseScreen())
 
-    @on(NewReleaseForm.Submitted)
-    def _new_release_submitted(self, event: NewReleaseForm.Submitted) -> None:
+    def on_new_release_form_submitted(self, event: NewReleaseForm.Submitted) -> None:
         self._create_release(event.request)
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create_release(self, request: NewRelease) -> None:
         try:
             release = self.service.create_release(
-                request.name, request.template, environment=request.environment,
-                target_date=request.target_date, variables=request.variables,
+                request.name,
+                request.template,
+                environment=request.environment,
+                target_date=request.target_date,
+                variables=request.variables,
             )
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
@@ -191,6 +297,8 @@ class TrackerApp(App[None]):
         if following is not None:
             self.open_release(following)
         else:
+            from tracker.tui.screens.first_run_screen import FirstRunScreen
+
             self.push_screen(FirstRunScreen(self.database))
 
     @on(JobFailed)
@@ -208,10 +316,57 @@ class TrackerApp(App[None]):
 def run(*, db_url: str, actor: str, **options: Any) -> None:
     """Open the database and run the app until the user quits.
 
-    ``options`` go to ``TrackerApp`` (``release``, ``clock``, ``poll_interval``, ...).
+    ``options`` go to ``TrackerApp`` (``release``, ``clock``, ``poll_interval``, ...). With a
+    snapshot of the last run, the app draws it at once while a thread opens the database.
     """
-    service = TrackerService.open(db_url, actor)
+    from tracker.tui import snapshot as snapshots
+
+    use_snapshot = options.pop("use_snapshot", True)
+    # A demo's database is thrown away: nothing to draw at the next start, nothing to keep.
+    path = None if options.get("demo") else snapshots.snapshot_path(db_url)
+    snapshot = snapshots.load(path) if path is not None and use_snapshot else None
+    label = database_label(db_url)
+    opened: Future[TrackerService] = Future()
+    if snapshot is not None:
+        # Opened after the first paint: its imports would otherwise compete for the GIL with
+        # the app's own start-up.
+        opener = threading.Thread(
+            target=_open_service, args=(opened, db_url, actor), name="open-database", daemon=True
+        )
+        app = TrackerApp(
+            opened,
+            actor=actor,
+            snapshot=snapshot,
+            database=label,
+            snapshot_file=path,
+            after_first_paint=opener.start,
+            **options,
+        )
+    else:
+        from tracker.services.tracker import TrackerService
+
+        opened.set_result(TrackerService.open(db_url, actor))
+        app = TrackerApp(opened.result(), database=label, snapshot_file=path, **options)
     try:
-        TrackerApp(service, database=database_label(db_url), **options).run()
+        app.run()
     finally:
-        service.close()
+        shown = app.snapshot()
+        if shown is not None and path is not None:
+            snapshots.save(path, shown)
+        if opened.done() and opened.exception() is None:
+            opened.result().close()
+    error = opened.exception() if opened.done() else None
+    if error is not None:
+        raise error
+
+
+def _open_service(opened: Future[TrackerService], db_url: str, actor: str) -> None:
+    try:
+        from tracker.services.tracker import TrackerService
+
+        service = TrackerService.open(db_url, actor)
+    except BaseException as exc:
+        opened.set_exception(exc)
+        return
+    opened.set_result(service)
+    service.warm_up()  # the write path, before the first keystroke needs it

@@ -27,8 +27,12 @@ def _is_open(status: str | None) -> bool:
 
 
 def burndown(
-    items: Iterable[ReleaseItem], events: Sequence[AuditEvent], today: date, tz: tzinfo,
-    *, start: date | None = None,
+    items: Iterable[ReleaseItem],
+    events: Sequence[AuditEvent],
+    today: date,
+    tz: tzinfo,
+    *,
+    start: date | None = None,
 ) -> list[BurndownPoint]:
     """One point per day from ``start`` (default: the first event's day) to ``today``."""
     active = [i for i in items if not i.archived]

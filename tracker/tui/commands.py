@@ -1,8 +1,11 @@
 """Every user command, defined once.
 
 One table feeds the key bindings (and so the footer), the command palette and the help screen.
-A command lives on the app (``scope="app"``: available on every screen) or on the release screen
-(``scope="release"``: needs an open release). Its ``action`` names an ``action_*`` method there.
+A command lives on the app (``scope="app"``: available on every screen), on the release screen
+(``scope="release"``: needs an open release) or on the post-deployment view (``scope="tasks"``).
+Release commands marked ``tasks=True`` are also bound, with the same key, on the post-deployment
+view (done, owner, evidence, notes, go-live, retrospective). Its ``action`` names an ``action_*``
+method there.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-Scope = Literal["app", "release"]
+Scope = Literal["app", "release", "tasks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class Command:
     scope: Scope = "release"
     show: bool = True
     key_display: str | None = None
+    tasks: bool = False
+    """Also bound on the post-deployment view (a release command that applies to tasks too)."""
 
     @property
     def area(self) -> str:
@@ -45,52 +50,255 @@ class Command:
 
     def binding(self) -> Binding:
         return Binding(
-            self.key, self.action, self.description, show=self.show, key_display=self.key_display,
-            tooltip=self.help, id=self.id,
+            self.key,
+            self.action,
+            self.description,
+            show=self.show,
+            key_display=self.key_display,
+            tooltip=self.help,
+            id=self.id,
         )
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("toggle-done", "space", "toggle_done", "item: toggle done", "done",
-            "Tick the item done, or back to todo.", key_display="space"),
-    Command("set-status", "s", "set_status", "item: set status", "status",
-            "Pick any status: todo, in progress, blocked, done, N/A."),
-    Command("mark-na", "n", "mark_na", "item: mark N/A", "N/A",
-            "Mark the item not applicable, with a reason and an explanation."),
-    Command("assign-owner", "o", "assign_owner", "item: assign owner", "owner",
-            "Assign an owner from the registry (or add a new one) to the item."),
-    Command("add-evidence", "e", "add_evidence", "item: add evidence", "evidence",
-            "Attach an evidence link (http/https URL and title); remove links."),
-    Command("edit-notes", "c", "edit_notes", "item: edit notes", "notes",
-            "Edit the item's notes (several lines)."),
-    Command("set-due-date", "d", "set_due_date", "item: set due date", "due",
-            "Set or clear the item's due date."),
-    Command("bulk-assign", "b", "bulk_assign", "group: bulk assign", "bulk",
-            "Assign one owner to every item of the group (or category) under the cursor."),
-    Command("search", "slash", "search", "filter: search", "search",
-            "Search item text, ids, notes, group and category titles.", key_display="/"),
-    Command("filter-mine", "at", "filter_mine", "filter: mine", "mine",
-            "Show only the items you own (press again to show all).", key_display="@"),
-    Command("filter", "f", "filter", "filter: edit", "filter",
-            "Filter by owner, status, blocking only, overdue; hide optional or closed items."),
-    Command("clear-filter", "escape", "clear_filter", "filter: clear", "clear",
-            "Clear the search and every filter.", key_display="esc", show=False),
-    Command("export-markdown", "x", "export_markdown", "export: markdown", "export",
-            "Export the release as Markdown to a file, or copy it to the clipboard."),
-    Command("export-json", "X", "export_json", "export: json", "json",
-            "Export the release as JSON to a file, or copy it to the clipboard.", show=False),
-    Command("undo", "u,ctrl+z", "undo", "edit: undo", "undo",
-            "Undo your last change in this release (recorded as a change too)."),
-    Command("summary", "v", "summary", "view: summary", "summary",
-            "Progress per category, open blocking items, owners, ML Test Score, burn-down."),
-    Command("archive-release", "A", "archive_release", "release: archive", "archive",
-            "Archive the open release (it leaves the list; nothing is deleted).", show=False),
-    Command("switch-release", "r", "switch_release", "release: switch", "releases",
-            "List the releases with their progress; open, create or archive one.", scope="app"),
-    Command("new-release", "ctrl+n", "new_release", "release: new", "new",
-            "Create a release from a bundled or local template.", scope="app", show=False),
-    Command("help", "question_mark,f1", "help", "view: help", "help",
-            "Show the keys and how the app works.", scope="app", key_display="?"),
+    Command(
+        "toggle-done",
+        "space",
+        "toggle_done",
+        "item: toggle done",
+        "done",
+        "Tick the item done, or back to todo.",
+        key_display="space",
+        tasks=True,
+    ),
+    Command(
+        "set-status",
+        "s",
+        "set_status",
+        "item: set status",
+        "status",
+        "Pick any status: todo, in progress, blocked, done, N/A.",
+    ),
+    Command(
+        "mark-na",
+        "n",
+        "mark_na",
+        "item: mark N/A",
+        "N/A",
+        "Mark the item not applicable, with a reason and an explanation.",
+    ),
+    Command(
+        "assign-owner",
+        "o",
+        "assign_owner",
+        "item: assign owner",
+        "owner",
+        "Assign an owner from the registry (or add a new one) to the item.",
+        tasks=True,
+    ),
+    Command(
+        "add-evidence",
+        "e",
+        "add_evidence",
+        "item: add evidence",
+        "evidence",
+        "Attach an evidence link (http/https URL and title); remove links.",
+        tasks=True,
+    ),
+    Command(
+        "edit-notes",
+        "c",
+        "edit_notes",
+        "item: edit notes",
+        "notes",
+        "Edit the item's notes (several lines).",
+        tasks=True,
+    ),
+    Command(
+        "set-due-date",
+        "d",
+        "set_due_date",
+        "item: set due date",
+        "due",
+        "Set or clear the item's due date.",
+    ),
+    Command(
+        "bulk-assign",
+        "b",
+        "bulk_assign",
+        "group: bulk assign",
+        "bulk",
+        "Assign one owner to every item of the group (or category) under the cursor.",
+    ),
+    Command(
+        "search",
+        "slash",
+        "search",
+        "filter: search",
+        "search",
+        "Search item text, ids, notes, group and category titles.",
+        key_display="/",
+    ),
+    Command(
+        "filter-mine",
+        "at",
+        "filter_mine",
+        "filter: mine",
+        "mine",
+        "Show only the items you own (press again to show all).",
+        key_display="@",
+    ),
+    Command(
+        "filter",
+        "f",
+        "filter",
+        "filter: edit",
+        "filter",
+        "Filter by owner, status, blocking only, overdue; hide optional or closed items.",
+    ),
+    Command(
+        "clear-filter",
+        "escape",
+        "clear_filter",
+        "filter: clear",
+        "clear",
+        "Clear the search and every filter.",
+        key_display="esc",
+        show=False,
+    ),
+    Command(
+        "export-markdown",
+        "x",
+        "export_markdown",
+        "export: markdown",
+        "export",
+        "Export the release as Markdown to a file, or copy it to the clipboard.",
+    ),
+    Command(
+        "export-json",
+        "X",
+        "export_json",
+        "export: json",
+        "json",
+        "Export the release as JSON to a file, or copy it to the clipboard.",
+        show=False,
+    ),
+    Command(
+        "undo",
+        "u,ctrl+z",
+        "undo",
+        "edit: undo",
+        "undo",
+        "Undo your last change in this release (recorded as a change too).",
+    ),
+    Command(
+        "verify-item",
+        "v",
+        "verify_item",
+        "verify: item",
+        "verify",
+        "Run the item's automated check against the workspace (on a group: the whole group).",
+    ),
+    Command(
+        "verify-group",
+        "g",
+        "verify_group",
+        "verify: group",
+        "verify group",
+        "Verify every item with a check in the group under the cursor.",
+        show=False,
+    ),
+    Command(
+        "verify-release",
+        "V",
+        "verify_release",
+        "verify: release",
+        "verify all",
+        "Verify every item of the release that has an automated check.",
+    ),
+    Command(
+        "summary",
+        "S",
+        "summary",
+        "view: summary",
+        "summary",
+        "Progress per category, open blocking items, owners, ML Test Score, burn-down.",
+    ),
+    Command(
+        "post-deployment",
+        "p",
+        "post_deployment",
+        "view: post-deployment",
+        "post-deploy",
+        "The post-deployment tasks from go-live: week 1, weeks 2-4, monthly; due and overdue.",
+    ),
+    Command(
+        "skip-task",
+        "k",
+        "skip_task",
+        "task: skip",
+        "skip",
+        "Skip the task under the cursor, with a reason (press again to reopen it).",
+        scope="tasks",
+    ),
+    Command(
+        "go-live",
+        "L",
+        "go_live",
+        "release: go live",
+        "go live",
+        "Record the go-live date and schedule the post-deployment tasks.",
+        show=False,
+        tasks=True,
+    ),
+    Command(
+        "export-retro",
+        "R",
+        "export_retro",
+        "export: retrospective",
+        "retro",
+        "Write the retrospective (Markdown) to a file, or copy it to the clipboard.",
+        show=False,
+        tasks=True,
+    ),
+    Command(
+        "archive-release",
+        "A",
+        "archive_release",
+        "release: archive",
+        "archive",
+        "Archive the open release (it leaves the list; nothing is deleted).",
+        show=False,
+    ),
+    Command(
+        "switch-release",
+        "r",
+        "switch_release",
+        "release: switch",
+        "releases",
+        "List the releases with their progress; open, create or archive one.",
+        scope="app",
+    ),
+    Command(
+        "new-release",
+        "ctrl+n",
+        "new_release",
+        "release: new",
+        "new",
+        "Create a release from a bundled or local template.",
+        scope="app",
+        show=False,
+    ),
+    Command(
+        "help",
+        "question_mark,f1",
+        "help",
+        "view: help",
+        "help",
+        "Show the keys and how the app works.",
+        scope="app",
+        key_display="?",
+    ),
 )
 
 _BY_ID = {c.id: c for c in COMMANDS}
@@ -102,7 +310,12 @@ def command(command_id: str) -> Command:
 
 
 def bindings(scope: Scope) -> list[Binding]:
-    return [c.binding() for c in COMMANDS if c.scope == scope]
+    return [c.binding() for c in COMMANDS if c.scope == scope or (scope == "tasks" and c.tasks)]
+
+
+def task_commands() -> list[Command]:
+    """The commands of the post-deployment view."""
+    return [c for c in COMMANDS if c.scope == "tasks" or c.tasks]
 
 
 def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:
@@ -114,7 +327,7 @@ def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:
     return "\n".join(lines)
 
 
-_AREA_ORDER = ["item", "group", "filter", "export", "edit", "view", "release"]
+_AREA_ORDER = ["item", "group", "task", "verify", "filter", "export", "edit", "view", "release"]
 _DISPLAY = {"space": "space", "slash": "/", "at": "@", "question_mark": "?", "escape": "esc"}
 
 
@@ -125,7 +338,7 @@ def _display(key: str) -> str:
 def _target(cmd: Command, screen: DOMNode) -> DOMNode | None:
     """Where the command's action runs from this screen, or None when it is not available."""
     app = screen.app
-    for node in (screen, app) if cmd.scope == "release" else (app,):
+    for node in (screen, app) if cmd.scope != "app" else (app,):
         if hasattr(node, f"action_{cmd.action}"):
             return node
     return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,18 +15,29 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class AppContext:
-    service: TrackerService
+    opened: Future[TrackerService]
+    """The service; still being opened in a thread right after a start from a snapshot."""
     clock: Clock
+    actor: str
     poll_interval: float = 1.0
     """Seconds between checks for changes made by other processes."""
-    export_dir: Path = Path(".")
+    export_dir: Path = field(default_factory=Path)
     """Where export files go by default."""
+    demo: bool = False
+    """``tracker demo``: a throw-away database and the built-in fake workspace (labelled DEMO)."""
+
+    @classmethod
+    def ready(cls, service: TrackerService, **kwargs: object) -> AppContext:
+        done: Future[TrackerService] = Future()
+        done.set_result(service)
+        return cls(opened=done, actor=service.actor, **kwargs)  # type: ignore[arg-type]
 
     @property
-    def actor(self) -> str:
-        return self.service.actor
+    def service(self) -> TrackerService:
+        """The service (waits for it during the first moments after a snapshot start)."""
+        return self.opened.result()
 
     @property
     def actor_handle(self) -> str:
         """The acting user as an owner handle ("filter: mine")."""
-        return self.service.actor.strip().removeprefix("@")
+        return self.actor.strip().removeprefix("@")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from rich.text import Text
+from textual.content import Content
 
 from tracker.domain.enums import CheckOutcome, ItemStatus
-from tracker.domain.models import ReleaseItem
+from tracker.domain.models import CheckResult, ReleaseItem
 from tracker.domain.progress import Progress, is_overdue
 
 STATUS_GLYPH: dict[ItemStatus, str] = {
@@ -37,14 +38,29 @@ CHECK_BADGE: dict[CheckOutcome, str] = {
     CheckOutcome.SKIPPED: "skip",
     CheckOutcome.MANUAL_REVIEW: "rev",
 }
+CHECK_GLYPH: dict[CheckOutcome, str] = {
+    CheckOutcome.PASS: "✔",
+    CheckOutcome.FAIL: "✘",
+    CheckOutcome.ERROR: "⊘",
+    CheckOutcome.SKIPPED: "↷",
+    CheckOutcome.MANUAL_REVIEW: "◎",
+}
+UNVERIFIED_GLYPH = "◌"
+RUNNING_GLYPH = "⋯"
+STALE_MARK = "~"
+CHECK_WIDTH = 8
+"""Glyph, space, a word of up to five letters, the stale mark."""
 
 OWNER_WIDTH = 12
-META_WIDTH = 1 + OWNER_WIDTH + 1 + 3 + 1 + 6 + 1 + 4
+META_WIDTH = 1 + OWNER_WIDTH + 1 + 3 + 1 + 6 + 1 + CHECK_WIDTH
 """Cells after an item's text: owner, evidence count, due date, check badge."""
 
 
 _DEFAULTS = {
-    "success": "#4EBF71", "error": "#ba3c5b", "warning": "#ffa62b", "accent": "#0178D4",
+    "success": "#4EBF71",
+    "error": "#ba3c5b",
+    "warning": "#ffa62b",
+    "accent": "#0178D4",
     "muted": "#808080",
 }
 
@@ -96,16 +112,37 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-def text_bar(fraction: float, width: int = 10) -> str:
+def text_bar(fraction: float, width: int = 10, empty: str = " ") -> str:
+    """A bar of ``width`` cells in eighths of a cell; ``empty`` fills the rest."""
     fraction = max(0.0, min(1.0, fraction))
     eighths = round(fraction * width * 8)
     full, part = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[part] if full < width and part else ""
-    return ("█" * full + partial).ljust(width, " ")
+    return ("█" * full + partial).ljust(width, empty)
 
 
-def item_label(item: ReleaseItem, text_width: int, today: date, palette: Palette) -> Text:
-    """One checklist line: status glyph, severity mark, text, owner, evidence, due, check."""
+def bar_content(fraction: float, width: int, style: str = "$success") -> Content:
+    """A bar whose empty part shows as a muted track."""
+    bar = text_bar(fraction, width, "░")
+    filled = len(bar.rstrip("░"))
+    return Content.assemble((bar[:filled], style), (bar[filled:], "$text-muted"))
+
+
+def item_label(
+    item: ReleaseItem,
+    text_width: int,
+    today: date,
+    palette: Palette,
+    *,
+    now: datetime | None = None,
+    stale_days: int | None = None,
+    running: bool = False,
+) -> Text:
+    """One checklist line: status glyph, severity mark, text, owner, evidence, due, check.
+
+    ``now`` and ``stale_days`` mark results older than the freshness window as stale;
+    ``running``: the item's check is part of a verification in progress.
+    """
     closed = item.status.is_closed
     glyph_style = palette.status(item.status)
     label = Text(no_wrap=True, overflow="ellipsis")
@@ -139,25 +176,63 @@ def item_label(item: ReleaseItem, text_width: int, today: date, palette: Palette
     else:
         label.append(" " * 6)
     label.append(" ")
-    label.append_text(check_badge(item, palette))
+    label.append_text(check_badge(item, palette, now=now, stale_days=stale_days, running=running))
     return label
 
 
-def check_badge(item: ReleaseItem, palette: Palette) -> Text:
-    """The latest automated check's outcome, four cells wide (blank when never checked)."""
-    check = item.latest_check
-    if check is None:
-        return Text(" " * 4)
-    style = {
+def check_style(outcome: CheckOutcome, palette: Palette) -> str:
+    return {
         CheckOutcome.PASS: palette.success,
         CheckOutcome.FAIL: f"bold {palette.error}",
-        CheckOutcome.ERROR: palette.warning,
-    }.get(check.outcome, palette.muted)
-    return Text(CHECK_BADGE[check.outcome].ljust(4), style=style)
+        CheckOutcome.ERROR: f"bold {palette.warning}",
+        CheckOutcome.MANUAL_REVIEW: palette.accent,
+    }.get(outcome, palette.muted)
+
+
+def check_badge(
+    item: ReleaseItem,
+    palette: Palette,
+    *,
+    now: datetime | None = None,
+    stale_days: int | None = None,
+    running: bool = False,
+) -> Text:
+    """The latest automated check's outcome, ``CHECK_WIDTH`` cells: ``✔ pass``, ``✘ FAIL``,
+    ``⊘ err``, ``↷ skip``, ``◎ rev``; ``✘ DRIFT`` (reversed) for an item ticked done whose check
+    failed; a trailing ``~`` when the result is stale; ``◌`` for a check never run; ``⋯`` while
+    it runs. Blank for items without a check."""
+    if item.check is None and item.latest_check is None:
+        return Text(" " * CHECK_WIDTH)
+    if running:
+        return Text(f"{RUNNING_GLYPH} run".ljust(CHECK_WIDTH), style=f"italic {palette.accent}")
+    check = item.latest_check
+    if check is None:
+        return Text(UNVERIFIED_GLYPH.ljust(CHECK_WIDTH), style=palette.muted)
+    badge = Text(no_wrap=True)
+    if item.status is ItemStatus.DONE and check.outcome is CheckOutcome.FAIL:
+        badge.append(f"{CHECK_GLYPH[check.outcome]} DRIFT", style=f"bold reverse {palette.error}")
+    else:
+        word = f"{CHECK_GLYPH[check.outcome]} {CHECK_BADGE[check.outcome]}"
+        badge.append(word.ljust(CHECK_WIDTH - 1), style=check_style(check.outcome, palette))
+    stale = now is not None and stale_days is not None and is_stale_result(check, now, stale_days)
+    badge.append(STALE_MARK if stale else " ", style=f"bold {palette.warning}")
+    return badge
+
+
+def is_stale_result(check: CheckResult, now: datetime, stale_days: int) -> bool:
+    # Imported on first use: the verification module is off the start-up path.
+    from tracker.domain.verification import is_stale
+
+    return is_stale(check, now, stale_days)
 
 
 def node_label(
-    title: str, progress: Progress, open_blocking: int, width: int, palette: Palette, *,
+    title: str,
+    progress: Progress,
+    open_blocking: int,
+    width: int,
+    palette: Palette,
+    *,
     bar: bool,
 ) -> Text:
     """A category or group line: title, progress count (and bar), open blocking count."""

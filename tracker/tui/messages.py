@@ -97,3 +97,7 @@ class ReleaseCreated(Message):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
+
+
+class ServiceOpened(Message):
+    """The database is open (or failed to open) after a start from a snapshot."""

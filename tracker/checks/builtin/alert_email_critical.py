@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import PROD_JOB_NAMES, PROD_JOB_TAG
+from tracker.checks.selection import require_prod_jobs
 
 if TYPE_CHECKING:
     from databricks.sdk.service.jobs import Job
@@ -15,15 +17,7 @@ META = CheckMeta(
     id="alert_email_critical",
     title="Production job failures e-mail a recipient",
     items=("alert-email-critical",),
-    params=(
-        Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
-    ),
+    params=(PROD_JOB_NAMES, PROD_JOB_TAG),
     severity="high",
     permission="CAN_VIEW on the production jobs",
     remediation=(
@@ -55,29 +49,17 @@ def failure_recipients(job: Job) -> list[str]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    try:
-        selection = resources.find_jobs(
-            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
-        )
-    except ValueError as exc:
-        return Result.error(f"Bad parameter: {exc}")
-    if not selection.jobs and not selection.missing:
-        return Result.failed(
-            f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs")
-        )
+    selection = require_prod_jobs(ctx, params)
+    if isinstance(selection, Result):
+        return selection
     recipients: dict[str, list[str]] = {}
     silent: list[str] = []
-    for summary in selection.jobs:
-        job = resources.get_job(ctx, summary.job_id or 0)
+    for job in selection.full_jobs(ctx):
         name = resources.job_name(job)
         recipients[name] = failure_recipients(job)
         if not recipients[name]:
             silent.append(name)
-    link = (
-        ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}")
-        if len(selection.jobs) == 1
-        else ctx.ui_link("/jobs")
-    )
+    link = selection.link(ctx)
     facts = {"selected_by": selection.how, "recipients": recipients, "missing": selection.missing}
     problems = []
     if selection.missing:

@@ -81,11 +81,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
                 **facts,
             )
-        row = (
-            dict(zip([c.lower() for c in outcome.columns], outcome.rows[0], strict=False))
-            if outcome.rows
-            else {}
-        )
+        row = outcome.records()[0] if outcome.rows else {}
         facts.update(oldest_event=row.get("oldest"), events=row.get("n"))
         if row.get("oldest"):
             history = f"; audit events go back to {row['oldest']}"

@@ -7,13 +7,14 @@ import statistics
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import BATCH_JOB_NAMES
 
 META = CheckMeta(
     id="batch_job_duration_rules",
     title="Batch job performance benchmarks (duration health rule)",
     items=("batch-performance-benchmarks",),
-    params=(Param("batch_job_names", "list", "Batch inference job names (comma-separated)"),),
+    params=(BATCH_JOB_NAMES,),
     severity="medium",
     permission="CAN_VIEW on the jobs",
     remediation=(
@@ -63,9 +64,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             }
             if not rules:
                 problems.append(f"{name} has no RUN_DURATION_SECONDS health rule")
-    link = (
-        ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
-    )
+    link = resources.job_link(ctx, first_id if len(names) == 1 else None)
     facts = {"jobs": jobs}
     if problems:
         return Result.failed(

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import BATCH_JOB_NAMES
 
 META = CheckMeta(
     id="batch_job_retries",
     title="Batch job retries and timeouts configured",
     items=("batch-error-handling-retries",),
-    params=(Param("batch_job_names", "list", "Batch inference job names (comma-separated)"),),
+    params=(BATCH_JOB_NAMES,),
     severity="high",
     permission="CAN_VIEW on the jobs",
     remediation=(
@@ -60,9 +61,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 "job_timeout_seconds": job_timeout or None,
                 "tasks": tasks,
             }
-    link = (
-        ctx.ui_link(f"/jobs/{first_id}") if len(names) == 1 and first_id else ctx.ui_link("/jobs")
-    )
+    link = resources.job_link(ctx, first_id if len(names) == 1 else None)
     facts = {"jobs": jobs}
     if problems:
         return Result.failed(

@@ -61,8 +61,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
             days=days,
         )
-    cols = [c.lower() for c in outcome.columns]
-    rows = [dict(zip(cols, r, strict=False)) for r in outcome.rows]
+    rows = outcome.records()
     by_sku: dict[str, float] = defaultdict(float)
     by_day: dict[str, float] = defaultdict(float)
     for row in rows:

@@ -32,18 +32,11 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     roots: list[str] = [r.rstrip("/") for r in params["bundle_root_paths"]]
     deployed: dict[str, bool] = {}
     for root in roots:
-        try:
-            resources.workspace_object(ctx, f"{root}/state")
-            deployed[root] = True
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
-            deployed[root] = False
+        state = resources.if_exists(resources.workspace_object, ctx, f"{root}/state")
+        deployed[root] = state is not None
     missing = [r for r, ok in deployed.items() if not ok]
     link = ctx.ui_link("/browse")
     facts = {"targets": deployed}

@@ -7,17 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import INFERENCE_TABLES
 
 META = CheckMeta(
     id="business_metrics_tracked",
     title="Business metrics tracked as monitor custom metrics",
     items=("mpm-business-metrics",),
     params=(
-        Param(
-            "inference_tables",
-            "list",
-            "Inference or prediction tables, full names (comma-separated)",
-        ),
+        INFERENCE_TABLES,
         Param(
             "business_metric_names",
             "list",

@@ -3,35 +3,25 @@ follow the load is a person's call (reference §3 item 16)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import PROD_CLUSTER_REGEX, PROD_JOB_TAG
+from tracker.checks.selection import prod_clusters, prod_job_clusters
 
 META = CheckMeta(
     id="compute_autoscaling",
     title="Production compute autoscales (limits reviewed by a person)",
     items=("compute-autoscaling",),
     params=(
-        Param(
-            "prod_cluster_regex",
-            "regex",
-            "Pattern matching production cluster names",
-            required=False,
-        ),
+        PROD_CLUSTER_REGEX,
         Param(
             "prod_job_names",
             "list",
             "Production jobs whose job clusters are checked",
             required=False,
         ),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
+        PROD_JOB_TAG,
     ),
     severity="high",
     permission="CAN_ATTACH_TO / CAN_VIEW on the clusters and jobs",
@@ -73,18 +63,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if not autoscales:
             fixed.append(label)
 
-    if cluster_regex is not None:
-        for c in resources.clusters(ctx):
-            name = c.cluster_name or c.cluster_id or "?"
-            if re.search(cluster_regex, name):
-                note(f"cluster {name}", c)
-    missing_jobs: list[str] = []
-    if job_names or job_tag:
-        selection = resources.find_jobs(ctx, job_names, job_tag)
-        missing_jobs = selection.missing
-        for summary in selection.jobs:
-            for label, spec in resources.job_clusters(resources.get_job(ctx, summary.job_id or 0)):
-                note(f"job cluster {label}", spec)
+    for name, cluster in prod_clusters(ctx, cluster_regex):
+        note(f"cluster {name}", cluster)
+    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    for label, spec in job_clusters:
+        note(f"job cluster {label}", spec)
     facts = {"scaling": sizes, "not_autoscaling": fixed, "missing_jobs": missing_jobs}
     link = ctx.ui_link("/compute")
     if fixed or missing_jobs:

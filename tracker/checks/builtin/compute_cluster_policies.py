@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import PROD_CLUSTER_REGEX, PROD_JOB_TAG
+from tracker.checks.selection import prod_job_clusters
 
 if TYPE_CHECKING:
     from databricks.sdk.service.compute import Policy
@@ -21,24 +23,14 @@ META = CheckMeta(
         Param(
             "policy_names", "list", "Cluster policies production compute must use (comma-separated)"
         ),
-        Param(
-            "prod_cluster_regex",
-            "regex",
-            "Pattern matching production cluster names",
-            required=False,
-        ),
+        PROD_CLUSTER_REGEX,
         Param(
             "prod_job_names",
             "list",
             "Production jobs whose job clusters must use the policies",
             required=False,
         ),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
+        PROD_JOB_TAG,
     ),
     severity="high",
     permission="workspace admin (non-admins only see the policies they may use)",
@@ -129,22 +121,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 checked[label] = f"{named[c.policy_id]} (not compliant)"
             else:
                 checked[label] = named[c.policy_id]
-    missing_jobs: list[str] = []
-    if job_names or job_tag:
-        selection = resources.find_jobs(ctx, job_names, job_tag)
-        missing_jobs = selection.missing
-        for summary in selection.jobs:
-            for label, spec in resources.job_clusters(resources.get_job(ctx, summary.job_id or 0)):
-                if spec.policy_id in named:
-                    checked[label] = named[spec.policy_id or ""]
-                else:
-                    problems.append(f"job cluster {label} does not use a production policy")
-                    used = label_of.get(spec.policy_id) if spec.policy_id else None
-                    checked[label] = (
-                        f"policy {used or spec.policy_id}" if spec.policy_id else "no policy"
-                    )
-        if missing_jobs:
-            problems.append(f"no job named {', '.join(missing_jobs)}")
+    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    for label, spec in job_clusters:
+        if spec.policy_id in named:
+            checked[label] = named[spec.policy_id or ""]
+        else:
+            problems.append(f"job cluster {label} does not use a production policy")
+            used = label_of.get(spec.policy_id) if spec.policy_id else None
+            checked[label] = f"policy {used or spec.policy_id}" if spec.policy_id else "no policy"
+    if missing_jobs:
+        problems.append(f"no job named {', '.join(missing_jobs)}")
     facts = {
         "policies": {n: ("missing" if n not in by_name else (gaps[n] or "ok")) for n in names},
         "compute": checked,

@@ -7,30 +7,22 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import PROD_CLUSTER_REGEX, PROD_JOB_TAG
+from tracker.checks.selection import prod_clusters, prod_job_clusters
 
 META = CheckMeta(
     id="compute_photon",
     title="Photon enabled on production compute",
     items=("compute-photon",),
     params=(
-        Param(
-            "prod_cluster_regex",
-            "regex",
-            "Pattern matching production cluster names",
-            required=False,
-        ),
+        PROD_CLUSTER_REGEX,
         Param(
             "prod_job_names",
             "list",
             "Production jobs whose job clusters are checked",
             required=False,
         ),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
+        PROD_JOB_TAG,
         Param("warehouse_ids", "list", "SQL warehouses that must have Photon on", required=False),
         Param(
             "exempt_regex",
@@ -81,18 +73,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         else:
             without.append(label)
 
-    if cluster_regex is not None:
-        for c in resources.clusters(ctx):
-            name = c.cluster_name or c.cluster_id or "?"
-            if re.search(cluster_regex, name):
-                note(f"cluster {name}", is_photon(c.runtime_engine, c.spark_version))
-    missing_jobs: list[str] = []
-    if job_names or job_tag:
-        selection = resources.find_jobs(ctx, job_names, job_tag)
-        missing_jobs = selection.missing
-        for summary in selection.jobs:
-            for label, spec in resources.job_clusters(resources.get_job(ctx, summary.job_id or 0)):
-                note(f"job cluster {label}", is_photon(spec.runtime_engine, spec.spark_version))
+    for name, cluster in prod_clusters(ctx, cluster_regex):
+        note(f"cluster {name}", is_photon(cluster.runtime_engine, cluster.spark_version))
+    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    for label, spec in job_clusters:
+        note(f"job cluster {label}", is_photon(spec.runtime_engine, spec.spark_version))
     for warehouse_id in warehouses:
         info = resources.warehouse(ctx, warehouse_id)
         note(f"warehouse {info.name or warehouse_id}", bool(info.enable_photon))

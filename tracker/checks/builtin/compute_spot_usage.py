@@ -8,18 +8,15 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import PROD_CLUSTER_REGEX, PROD_JOB_TAG
+from tracker.checks.selection import prod_clusters, prod_job_clusters
 
 META = CheckMeta(
     id="compute_spot_usage",
     title="Spot instance usage on production compute (evidence)",
     items=("compute-spot-evaluated",),
     params=(
-        Param(
-            "prod_cluster_regex",
-            "regex",
-            "Pattern matching production cluster names",
-            required=False,
-        ),
+        PROD_CLUSTER_REGEX,
         Param("pool_name_regex", "regex", "Pattern matching production pool names", required=False),
         Param(
             "prod_job_names",
@@ -27,12 +24,7 @@ META = CheckMeta(
             "Production jobs whose job clusters are reported",
             required=False,
         ),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
+        PROD_JOB_TAG,
     ),
     severity="low",
     permission="CAN_ATTACH_TO / CAN_VIEW on the clusters, pools and jobs",
@@ -81,23 +73,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             "Bad parameter: set prod_cluster_regex, pool_name_regex or prod_job_names/prod_job_tag"
         )
     seen: dict[str, str] = {}
-    if cluster_regex is not None:
-        for c in resources.clusters(ctx):
-            name = c.cluster_name or c.cluster_id or "?"
-            if re.search(cluster_regex, name):
-                seen[f"cluster {name}"] = describe(c)
+    for name, cluster in prod_clusters(ctx, cluster_regex):
+        seen[f"cluster {name}"] = describe(cluster)
     if pool_regex is not None:
         for p in resources.instance_pools(ctx):
             name = p.instance_pool_name or p.instance_pool_id or "?"
             if re.search(pool_regex, name):
                 seen[f"pool {name}"] = describe(p)
-    missing_jobs: list[str] = []
-    if job_names or job_tag:
-        selection = resources.find_jobs(ctx, job_names, job_tag)
-        missing_jobs = selection.missing
-        for summary in selection.jobs:
-            for label, spec in resources.job_clusters(resources.get_job(ctx, summary.job_id or 0)):
-                seen[f"job cluster {label}"] = describe(spec)
+    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    for label, spec in job_clusters:
+        seen[f"job cluster {label}"] = describe(spec)
     spot = sorted(k for k, v in seen.items() if any(m in v for m in SPOT_MARKERS))
     on_demand = sorted(k for k in seen if k not in spot)
     facts = {

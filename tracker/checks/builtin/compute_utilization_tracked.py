@@ -79,8 +79,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
             compute_schema=state,
         )
-    cols = [c.lower() for c in outcome.columns]
-    clusters = [dict(zip(cols, row, strict=False)) for row in outcome.rows]
+    clusters = outcome.records()
     if not clusters:
         return Result.failed(
             f"system.compute.node_timeline has no rows in the last {days} days: no utilization "

@@ -8,13 +8,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="dv_null_policies",
     title="Feature nullability (null policy reviewed by a person)",
     items=("dv-null-policies",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "required_non_null_columns",
             "list",

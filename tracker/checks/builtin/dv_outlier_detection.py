@@ -8,13 +8,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="dv_outlier_detection",
     title="Outlier detection on feature tables (reviewed by a person)",
     items=("dv-outlier-detection",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "feature_schema",
             "str",

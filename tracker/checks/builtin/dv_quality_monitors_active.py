@@ -8,15 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="dv_quality_monitors_active",
     title="Quality monitors active and refreshing on feature tables",
     items=("dv-quality-metrics-tracked",),
-    params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-    ),
+    params=(FEATURE_TABLES,),
     severity="high",
     permission="owner of the catalog, or USE_CATALOG + USE_SCHEMA + SELECT on the tables",
     remediation=(

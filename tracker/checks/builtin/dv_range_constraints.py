@@ -7,15 +7,14 @@ import re
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="dv_range_constraints",
     title="Numeric features covered by CHECK constraints (reviewed by a person)",
     items=("dv-range-checks",),
-    params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-    ),
+    params=(FEATURE_TABLES,),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(

@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="feature_completeness_monitored",
     title="Feature completeness tracked by profiling monitors",
     items=("dqm-feature-completeness",),
-    params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-    ),
+    params=(FEATURE_TABLES,),
     severity="high",
     permission="USE_CATALOG/USE_SCHEMA and SELECT on the feature tables",
     remediation=(

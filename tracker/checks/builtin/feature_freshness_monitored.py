@@ -10,13 +10,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="feature_freshness_monitored",
     title="Feature freshness monitored (anomaly detection or alerts, last write within SLA)",
     items=("dqm-feature-freshness",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "feature_schema",
             "str",

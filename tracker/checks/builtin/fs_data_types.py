@@ -8,7 +8,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import FEATURE_TABLES
 
 if TYPE_CHECKING:
     from databricks.sdk.service.catalog import ColumnInfo
@@ -17,9 +18,7 @@ META = CheckMeta(
     id="fs_data_types",
     title="Feature column types (heuristic review)",
     items=("fs-data-types-optimized",),
-    params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-    ),
+    params=(FEATURE_TABLES,),
     severity="low",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(

@@ -7,13 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="fs_delta_properties",
     title="Delta optimize-write and auto-compact on feature tables",
     items=("fs-delta-properties",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "accept_predictive_optimization",
             "bool",

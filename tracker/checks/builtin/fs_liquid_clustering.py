@@ -8,13 +8,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="fs_liquid_clustering",
     title="Liquid clustering enabled on feature tables",
     items=("fs-liquid-clustering",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "warehouse_id",
             "str",
@@ -56,6 +57,25 @@ def clustering_columns(raw: Any) -> list[str]:
     return out
 
 
+def describe_detail(
+    ctx: CheckContext, name: str, warehouse: str, *, link: str
+) -> resources.StatementOutcome | Result:
+    """``DESCRIBE DETAIL`` of a table through a SQL warehouse, or the ERROR to return: the name is
+    not a plain three-part name, or the statement did not succeed (``link`` goes on that ERROR)."""
+    try:
+        statement = f"DESCRIBE DETAIL {resources.quote_table_name(name)}"
+    except ValueError as exc:
+        return Result.error(f"Bad parameter: {exc}")
+    outcome = resources.run_statement(ctx, statement, warehouse)
+    if not outcome.succeeded:
+        return Result.error(
+            f"DESCRIBE DETAIL {name} on warehouse {warehouse} did not succeed "
+            f"({outcome.state}): {outcome.error or 'no error message'}",
+            link=link,
+        )
+    return outcome
+
+
 def detail_value(outcome: resources.StatementOutcome, column: str) -> Any:
     lowered = [c.lower() for c in outcome.columns]
     if column.lower() not in lowered or not outcome.rows:
@@ -77,17 +97,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             "table property" if "clusteringColumns" in props else "table property not set"
         )
         if not columns and "clusteringColumns" not in props and warehouse:
-            try:
-                statement = f"DESCRIBE DETAIL {resources.quote_table_name(name)}"
-            except ValueError as exc:
-                return Result.error(f"Bad parameter: {exc}")
-            outcome = resources.run_statement(ctx, statement, warehouse)
-            if not outcome.succeeded:
-                return Result.error(
-                    f"DESCRIBE DETAIL {name} on warehouse {warehouse} did not succeed "
-                    f"({outcome.state}): {outcome.error or 'no error message'}",
-                    link=resources.explore_link(ctx, [name]),
-                )
+            outcome = describe_detail(
+                ctx, name, warehouse, link=resources.explore_link(ctx, [name])
+            )
+            if isinstance(outcome, Result):
+                return outcome
             columns = clustering_columns(detail_value(outcome, "clusteringColumns"))
             source[name] = "DESCRIBE DETAIL"
         clustered[name] = columns

@@ -6,15 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.builtin.fs_liquid_clustering import clustering_columns, detail_value
+from tracker.checks.builtin.fs_liquid_clustering import (
+    clustering_columns,
+    describe_detail,
+    detail_value,
+)
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import FEATURE_TABLES
 
 META = CheckMeta(
     id="fs_partition_strategy",
     title="Large feature tables partitioned or clustered (reviewed by a person)",
     items=("fs-partition-strategy",),
     params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
+        FEATURE_TABLES,
         Param(
             "warehouse_id", "str", "SQL warehouse for DESCRIBE DETAIL (table sizes)", required=False
         ),
@@ -64,17 +69,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         clustering = clustering_columns((info.properties or {}).get("clusteringColumns"))
         size: int | None = None
         if warehouse:
-            try:
-                statement = f"DESCRIBE DETAIL {resources.quote_table_name(name)}"
-            except ValueError as exc:
-                return Result.error(f"Bad parameter: {exc}")
-            outcome = resources.run_statement(ctx, statement, warehouse)
-            if not outcome.succeeded:
-                return Result.error(
-                    f"DESCRIBE DETAIL {name} on warehouse {warehouse} did not succeed "
-                    f"({outcome.state}): {outcome.error or 'no error message'}",
-                    link=link,
-                )
+            outcome = describe_detail(ctx, name, warehouse, link=link)
+            if isinstance(outcome, Result):
+                return outcome
             size = as_int(detail_value(outcome, "sizeInBytes"))
             partitions = partitions or clustering_columns(detail_value(outcome, "partitionColumns"))
             clustering = clustering or clustering_columns(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import FEATURE_TABLES
 
 if TYPE_CHECKING:
     from databricks.sdk.service.catalog import TableInfo
@@ -14,9 +15,7 @@ META = CheckMeta(
     id="fs_primary_keys",
     title="Feature tables have primary keys",
     items=("fs-primary-keys",),
-    params=(
-        Param("feature_tables", "list", "Feature tables, full three-part names (comma-separated)"),
-    ),
+    params=(FEATURE_TABLES,),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the feature tables (or ownership)",
     remediation=(

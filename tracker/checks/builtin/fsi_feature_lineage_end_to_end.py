@@ -40,18 +40,13 @@ UPSTREAM_SQL = (
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     tables: list[str] = params["feature_tables"]
     warehouse: str = params["warehouse_id"]
     hops: dict[str, Any] = {}
     problems: list[str] = []
     for name in tables:
-        try:
-            downstream = models_using_table(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        downstream = resources.if_exists(models_using_table, ctx, name)
+        if downstream is None:
             hops[name] = None
             problems.append(f"feature table {name} does not exist")
             continue

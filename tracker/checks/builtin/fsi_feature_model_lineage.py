@@ -67,19 +67,14 @@ def models_using_table(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     tables: list[str] = params["feature_tables"]
     wanted = [m for m in params.get("model_names") or []]
     wanted_set = {m.lower() for m in wanted}
     lineage: dict[str, Any] = {}
     problems: list[str] = []
     for name in tables:
-        try:
-            found = models_using_table(ctx, name, wanted_set or None)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        found = resources.if_exists(models_using_table, ctx, name, wanted_set or None)
+        if found is None:
             lineage[name] = None
             problems.append(f"feature table {name} does not exist")
             continue

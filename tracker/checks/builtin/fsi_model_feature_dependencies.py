@@ -67,19 +67,14 @@ def table_dependencies(version: ModelVersionInfo) -> list[str]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["model_names"]
     wanted: list[str] = params.get("feature_tables") or []
     models: dict[str, Any] = {}
     problems: list[str] = []
     used: set[str] = set()
     for name in names:
-        try:
-            versions = production_versions(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        versions = resources.if_exists(production_versions, ctx, name)
+        if versions is None:
             models[name] = None
             problems.append(f"model {name} does not exist")
             continue
@@ -99,11 +94,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     unused = [t for t in wanted if t.lower() not in used]
     if unused:
         problems.append(f"no production model version depends on {', '.join(unused)}")
-    link = (
-        ctx.ui_link("/explore/data/models/" + "/".join(names[0].split(".")))
-        if len(names) == 1
-        else ctx.ui_link("/ml/models")
-    )
+    link = resources.models_link(ctx, names)
     facts = {"models": models, "feature_tables": wanted, "unused_feature_tables": unused}
     if problems:
         return Result.failed(

@@ -6,21 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import PROD_JOB_NAMES, PROD_JOB_TAG
+from tracker.checks.selection import require_prod_jobs
 
 META = CheckMeta(
     id="jobs_bundle_managed",
     title="Production jobs deployed from an Asset Bundle",
     items=("dab-resources-complete",),
-    params=(
-        Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
-    ),
+    params=(PROD_JOB_NAMES, PROD_JOB_TAG),
     severity="medium",
     permission="CAN_VIEW on the production jobs",
     remediation=(
@@ -34,20 +28,12 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    try:
-        selection = resources.find_jobs(
-            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
-        )
-    except ValueError as exc:
-        return Result.error(f"Bad parameter: {exc}")
-    if not selection.jobs and not selection.missing:
-        return Result.failed(
-            f"No production job found by {selection.how}.", link=ctx.ui_link("/jobs")
-        )
+    selection = require_prod_jobs(ctx, params)
+    if isinstance(selection, Result):
+        return selection
     bundled: dict[str, str] = {}
     manual: list[str] = []
-    for summary in selection.jobs:
-        job = resources.get_job(ctx, summary.job_id or 0)
+    for job in selection.full_jobs(ctx):
         deployment = job.settings.deployment if job.settings else None
         kind = getattr(deployment.kind, "value", deployment.kind) if deployment else None
         name = resources.job_name(job)
@@ -61,11 +47,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "not_bundle_managed": manual,
         "missing": selection.missing,
     }
-    link = (
-        ctx.ui_link(f"/jobs/{selection.jobs[0].job_id}")
-        if len(selection.jobs) == 1
-        else ctx.ui_link("/jobs")
-    )
+    link = selection.link(ctx)
     problems = []
     if selection.missing:
         problems.append(f"no job named {', '.join(selection.missing)}")

@@ -6,13 +6,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import EXPERIMENT_PATHS
 
 META = CheckMeta(
     id="mlflow_artifact_storage",
     title="MLflow artifact storage location",
     items=("mlflow-artifact-storage",),
     params=(
-        Param("experiment_paths", "list", "MLflow experiment paths used for production training"),
+        EXPERIMENT_PATHS,
         Param(
             "model_names",
             "list",
@@ -42,20 +43,13 @@ def _scheme(location: str) -> str:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     paths: list[str] = params["experiment_paths"]
     models: list[str] = params.get("model_names") or []
     experiments: dict[str, Any] = {}
     model_storage: dict[str, Any] = {}
     problems: list[str] = []
     for path in paths:
-        try:
-            exp = resources.experiment_by_name(ctx, path)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
-            exp = None
+        exp = resources.if_exists(resources.experiment_by_name, ctx, path)
         if exp is None:
             experiments[path] = None
             problems.append(f"experiment {path} does not exist")
@@ -71,11 +65,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         elif location.lower().startswith(PERSONAL_PREFIXES):
             problems.append(f"experiment {path} stores artifacts in a personal location {location}")
     for name in models:
-        try:
-            versions = resources.model_versions(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        versions = resources.if_exists(resources.model_versions, ctx, name)
+        if versions is None:
             model_storage[name] = None
             problems.append(f"model {name} does not exist")
             continue

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import EXPERIMENT_PATHS
 
 META = CheckMeta(
     id="mlflow_experiment_tracking",
     title="MLflow experiment tracking configured",
     items=("mlflow-experiment-tracking",),
-    params=(
-        Param("experiment_paths", "list", "MLflow experiment paths used for production training"),
-    ),
+    params=(EXPERIMENT_PATHS,),
     severity="high",
     permission="CAN_READ on the experiments",
     remediation=(
@@ -26,19 +25,12 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     paths: list[str] = params["experiment_paths"]
     experiments: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     first_id: str | None = None
     for path in paths:
-        try:
-            exp = resources.experiment_by_name(ctx, path)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
-            exp = None
+        exp = resources.if_exists(resources.experiment_by_name, ctx, path)
         if exp is None or not exp.experiment_id:
             experiments[path] = {"exists": False}
             problems.append(f"{path} does not exist")
@@ -58,11 +50,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{path} is {stage}")
         elif latest is None:
             problems.append(f"{path} has no runs")
-    link = (
-        ctx.ui_link(f"/ml/experiments/{first_id}")
-        if len(paths) == 1 and first_id
-        else ctx.ui_link("/ml/experiments")
-    )
+    link = resources.experiment_link(ctx, first_id if len(paths) == 1 else None)
     facts = {"experiments": experiments}
     if problems:
         return Result.failed(

@@ -6,13 +6,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import EXPERIMENT_PATHS
 
 META = CheckMeta(
     id="mlflow_kpi_metrics_logged",
     title="Business KPI metrics logged to MLflow",
     items=("mlflow-business-kpi-metrics",),
     params=(
-        Param("experiment_paths", "list", "MLflow experiment paths used for production training"),
+        EXPERIMENT_PATHS,
         Param("kpi_metric_names", "list", "Business KPI metric names every training run must log"),
     ),
     severity="medium",
@@ -27,8 +28,6 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     paths: list[str] = params["experiment_paths"]
     kpis: list[str] = params["kpi_metric_names"]
     if not kpis:
@@ -37,12 +36,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     problems: list[str] = []
     first_id: str | None = None
     for path in paths:
-        try:
-            exp = resources.experiment_by_name(ctx, path)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
-            exp = None
+        exp = resources.if_exists(resources.experiment_by_name, ctx, path)
         if exp is None or not exp.experiment_id:
             runs[path] = {"exists": False}
             problems.append(f"experiment {path} does not exist")
@@ -69,11 +63,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(
                 f"latest finished run {name} of {path} does not log {', '.join(missing)}"
             )
-    link = (
-        ctx.ui_link(f"/ml/experiments/{first_id}")
-        if len(paths) == 1 and first_id
-        else ctx.ui_link("/ml/experiments")
-    )
+    link = resources.experiment_link(ctx, first_id if len(paths) == 1 else None)
     facts = {"kpi_metric_names": kpis, "runs": runs}
     if problems:
         return Result.failed(

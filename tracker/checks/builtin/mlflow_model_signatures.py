@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import REGISTERED_MODEL_NAMES
 
 if TYPE_CHECKING:
     from databricks.sdk.service.ml import FileInfo
@@ -14,14 +15,7 @@ META = CheckMeta(
     id="mlflow_model_signatures",
     title="Model signatures included for all models",
     items=("mlflow-model-signatures",),
-    params=(
-        Param(
-            "model_names",
-            "list",
-            "Registered models: Unity Catalog full names (catalog.schema.model) or legacy "
-            "workspace-registry names",
-        ),
-    ),
+    params=(REGISTERED_MODEL_NAMES,),
     severity="high",
     permission="EXECUTE on the models (Unity Catalog) or CAN_READ (workspace registry)",
     remediation=(
@@ -68,16 +62,8 @@ def _model_artifacts(ctx: CheckContext, run_id: str) -> list[FileInfo]:
 
 
 def _workspace_facts(ctx: CheckContext, name: str, problems: list[str]) -> dict[str, Any]:
-    from databricks.sdk.errors import NotFound
-
-    try:
-        versions = ctx.cached(
-            ("model_registry.get_latest_versions", name, ()),
-            lambda: list(ctx.client.model_registry.get_latest_versions(name)),
-        )
-    except NotFound as exc:
-        if resources.unavailable(exc):
-            raise
+    versions = resources.if_exists(resources.latest_model_versions, ctx, name)
+    if versions is None:
         problems.append(f"{name} does not exist in the workspace registry")
         return {"registry": "workspace", "exists": False}
     with_mlmodel: list[str] = []

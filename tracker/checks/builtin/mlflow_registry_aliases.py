@@ -3,25 +3,18 @@ registry) (reference §3 item 34)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
-
-if TYPE_CHECKING:
-    from databricks.sdk.service.ml import ModelVersion
+from tracker.checks.params import REGISTERED_MODEL_NAMES
 
 META = CheckMeta(
     id="mlflow_registry_aliases",
     title="Model registry has the promotion aliases / stages",
     items=("mlflow-registry-stages",),
     params=(
-        Param(
-            "model_names",
-            "list",
-            "Registered models: Unity Catalog full names (catalog.schema.model) or legacy "
-            "workspace-registry names",
-        ),
+        REGISTERED_MODEL_NAMES,
         Param(
             "required_aliases",
             "list",
@@ -55,20 +48,7 @@ def _is_uc(name: str) -> bool:
     return len(name.split(".")) == 3
 
 
-def _uc_link(ctx: CheckContext, name: str) -> str:
-    return ctx.ui_link("/explore/data/models/" + "/".join(name.split(".")))
-
-
-def _latest_versions(ctx: CheckContext, name: str, stages: list[str]) -> list[ModelVersion]:
-    return ctx.cached(
-        ("model_registry.get_latest_versions", name, tuple(stages)),
-        lambda: list(ctx.client.model_registry.get_latest_versions(name, stages=stages)),
-    )
-
-
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["model_names"]
     aliases_wanted: list[str] = params["required_aliases"] or []
     stages_wanted: list[str] = params["required_stages"] or []
@@ -76,11 +56,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     problems: list[str] = []
     for name in names:
         if _is_uc(name):
-            try:
-                info = resources.registered_model(ctx, name)
-            except NotFound as exc:
-                if resources.unavailable(exc):
-                    raise
+            info = resources.if_exists(resources.registered_model, ctx, name)
+            if info is None:
                 models[name] = {"registry": "unity_catalog", "exists": False}
                 problems.append(f"{name} does not exist")
                 continue
@@ -90,11 +67,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             if missing:
                 problems.append(f"{name} has no alias {', '.join(missing)}")
             continue
-        try:
-            versions = _latest_versions(ctx, name, stages_wanted)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        versions = resources.if_exists(resources.latest_model_versions, ctx, name, stages_wanted)
+        if versions is None:
             models[name] = {"registry": "workspace", "exists": False}
             problems.append(f"{name} does not exist in the workspace registry")
             continue
@@ -104,7 +78,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if missing:
             problems.append(f"{name} has no version in stage {', '.join(missing)}")
     link = (
-        _uc_link(ctx, names[0])
+        resources.model_link(ctx, names[0])
         if len(names) == 1 and _is_uc(names[0])
         else ctx.ui_link("/ml/models")
     )

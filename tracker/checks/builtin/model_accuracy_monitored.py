@@ -6,19 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import INFERENCE_TABLES
 
 META = CheckMeta(
     id="model_accuracy_monitored",
     title="Model accuracy tracked (inference-log monitor with labels)",
     items=("mpm-accuracy-over-time",),
-    params=(
-        Param(
-            "inference_tables",
-            "list",
-            "Inference or prediction tables, full names (comma-separated)",
-        ),
-    ),
+    params=(INFERENCE_TABLES,),
     severity="high",
     permission="USE_CATALOG/USE_SCHEMA and SELECT on the inference tables",
     remediation=(

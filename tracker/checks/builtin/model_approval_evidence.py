@@ -6,19 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import UC_MODEL_NAMES
 
 META = CheckMeta(
     id="model_approval_evidence",
     title="Model approval evidence (owner, aliases, approval webhooks)",
     items=("mgov-approval-process",),
-    params=(
-        Param(
-            "model_names",
-            "list",
-            "Registered models in Unity Catalog, full names (comma-separated)",
-        ),
-    ),
+    params=(UC_MODEL_NAMES,),
     severity="high",
     permission="EXECUTE (or owner) on the registered models",
     remediation=(
@@ -42,11 +37,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["model_names"]
-    link = (
-        ctx.ui_link("/explore/data/models/" + names[0].replace(".", "/"))
-        if len(names) == 1
-        else ctx.ui_link("/ml/models")
-    )
+    link = resources.models_link(ctx, names)
     models: dict[str, Any] = {}
     missing: list[str] = []
     for name in names:

@@ -13,13 +13,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import ACCOUNT_ID
 
 META = CheckMeta(
     id="network_private_endpoints_storage",
     title="Private endpoints for the Azure storage accounts",
     items=("network-private-endpoints-storage",),
     params=(
-        Param("account_id", "str", "Databricks account id (the item is skipped while it is unset)"),
+        ACCOUNT_ID,
         Param("catalog", "str", "Production Unity Catalog catalog whose storage is checked"),
     ),
     severity="medium",

@@ -11,13 +11,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import ACCOUNT_ID
 
 META = CheckMeta(
     id="network_vnet_injection",
     title="Workspace deployed in a customer-managed VNet/VPC",
     items=("network-vnet-injection",),
     params=(
-        Param("account_id", "str", "Databricks account id (the item is skipped while it is unset)"),
+        ACCOUNT_ID,
         Param(
             "workspace_id",
             "str",

@@ -46,19 +46,14 @@ def _parse(ts: str | None) -> datetime | None:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["online_tables"]
     limit_h: float = params["max_staleness_hours"]
     now = datetime.now(UTC)
     tables: dict[str, Any] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            table = resources.online_table(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        table = resources.if_exists(resources.online_table, ctx, name)
+        if table is None:
             tables[name] = None
             problems.append(f"{name} does not exist")
             continue

@@ -40,8 +40,6 @@ ONLINE_STATES = frozenset(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     tables: list[str] = params.get("online_tables") or []
     store_name: str | None = params.get("online_store_name")
     if not tables and not store_name:
@@ -49,11 +47,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     states: dict[str, str] = {}
     problems: list[str] = []
     for name in tables:
-        try:
-            table = resources.online_table(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        table = resources.if_exists(resources.online_table, ctx, name)
+        if table is None:
             states[name] = "MISSING"
             problems.append(f"online table {name} does not exist")
             continue
@@ -64,12 +59,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             detail = f" ({status.message})" if status and status.message else ""
             problems.append(f"online table {name} is {state}{detail}")
     if store_name:
-        try:
-            store = resources.online_store(ctx, store_name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
-            store = None
+        store = resources.if_exists(resources.online_store, ctx, store_name)
         if store is None:
             states[store_name] = "MISSING"
             problems.append(f"online store {store_name} does not exist")

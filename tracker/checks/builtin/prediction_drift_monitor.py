@@ -6,19 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import INFERENCE_TABLES
 
 META = CheckMeta(
     id="prediction_drift_monitor",
     title="Prediction drift monitors (inference log) active and scheduled",
     items=("mpm-prediction-drift",),
-    params=(
-        Param(
-            "inference_tables",
-            "list",
-            "Inference or prediction tables, full names (comma-separated)",
-        ),
-    ),
+    params=(INFERENCE_TABLES,),
     severity="high",
     permission="USE_CATALOG/USE_SCHEMA and SELECT on the inference tables",
     remediation=(

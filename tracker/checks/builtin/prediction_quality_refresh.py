@@ -7,19 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import INFERENCE_TABLES
 
 META = CheckMeta(
     id="prediction_quality_refresh",
     title="Latest inference-monitor refresh succeeded (prediction quality evidence)",
     items=("check-prediction-quality",),
-    params=(
-        Param(
-            "inference_tables",
-            "list",
-            "Inference or prediction tables, full names (comma-separated)",
-        ),
-    ),
+    params=(INFERENCE_TABLES,),
     severity="medium",
     permission="USE_CATALOG/USE_SCHEMA and SELECT on the inference tables",
     remediation=(
@@ -37,8 +32,6 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["inference_tables"]
     link = resources.explore_link(ctx, names)
     found, missing = resources.tables_found(ctx, names)
@@ -51,11 +44,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     failed: list[str] = []
     notes: list[str] = []
     for name in found:
-        try:
-            refreshes = resources.monitor_refreshes(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        refreshes = resources.if_exists(resources.monitor_refreshes, ctx, name)
+        if refreshes is None:
             latest[name] = None
             notes.append(f"{name} has no monitor (no refresh to look at)")
             continue

@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_deployment_health",
     title="Serving health checks configured (deployments ready, failure notifications)",
     items=("serving-health-checks",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -28,25 +27,16 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     endpoints: dict[str, Any] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
-        config = ep.config
-        served: list[Any] = [
-            *((config.served_entities if config else None) or []),
-            *((config.served_models if config else None) or []),
-        ]
+        served = resources.served_entities(ep)
         deployments: dict[str, str] = {}
         for entity in served:
             state = (
@@ -68,11 +58,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         endpoints[name] = {"deployments": deployments, "on_update_failure": notify}
         if not notify:
             problems.append(f"{name} notifies no one when an update fails")
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints}
     if problems:
         return Result.failed("Serving health: " + "; ".join(problems) + ".", link=link, **facts)

@@ -8,15 +8,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.builtin.serving_prediction_logging import inference_tables
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_endpoint_health",
     title="Serving endpoint health monitored (notifications, alerts)",
     items=("ops-endpoint-health",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints and the SQL alerts",
     remediation=(
@@ -34,11 +33,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["endpoint_names"]
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     try:
         alert_list = resources.alerts(ctx)
     except DatabricksError as exc:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_endpoint_ready",
     title="Model serving endpoint created and ready",
     items=("serving-endpoint-created",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -45,11 +44,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} is {ready or 'in an unknown state'}")
         elif update == "UPDATE_FAILED":
             problems.append(f"{name}'s last config update failed")
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": states}
     if problems:
         return Result.failed(

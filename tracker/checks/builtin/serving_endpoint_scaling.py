@@ -7,13 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_endpoint_scaling",
     title="Endpoint scaling configured (min/max instances)",
     items=("serving-endpoint-scaling",),
     params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
+        ENDPOINT_NAMES,
         Param(
             "allow_scale_to_zero",
             "bool",
@@ -34,26 +35,17 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     allow_zero: bool = params["allow_scale_to_zero"]
     endpoints: dict[str, Any] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
-        config = ep.config
-        served: list[Any] = [
-            *((config.served_entities if config else None) or []),
-            *((config.served_models if config else None) or []),
-        ]
+        served = resources.served_entities(ep)
         entities: dict[str, Any] = {}
         for entity in served:
             label = entity.name or "?"
@@ -79,11 +71,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if not served:
             problems.append(f"{name} serves no model")
         endpoints[name] = entities
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints, "allow_scale_to_zero": allow_zero}
     if problems:
         return Result.failed("Endpoint scaling: " + "; ".join(problems) + ".", link=link, **facts)

@@ -9,15 +9,14 @@ from collections import defaultdict
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_latency_metrics",
     title="Serving latency percentiles available (metrics export)",
     items=("ops-latency-percentiles",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -77,11 +76,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["endpoint_names"]
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     missing: list[str] = []
     found: dict[str, Any] = {}
     lines: list[str] = []

@@ -6,7 +6,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 if TYPE_CHECKING:
     from databricks.sdk.service.serving import ServingEndpointDetailed
@@ -16,9 +17,7 @@ META = CheckMeta(
     id="serving_latency_monitored",
     title="Latency SLAs defined and monitored",
     items=("serving-latency-slas",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW/CAN_QUERY on the serving endpoints; permission to list SQL alerts",
     remediation=(
@@ -72,17 +71,12 @@ def _metric_names(text: str) -> list[str]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     endpoints: dict[str, Any] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             endpoints[name] = None
             problems.append(f"{name} does not exist")
             continue
@@ -95,11 +89,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} exports no latency metric")
         if not alerts:
             problems.append(f"no active SQL alert watches the latency of {name}")
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints}
     if problems:
         return Result.failed("Latency monitoring: " + "; ".join(problems) + ".", link=link, **facts)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 if TYPE_CHECKING:
     from databricks.sdk.service.serving import ServingEndpointDetailed
@@ -15,9 +16,7 @@ META = CheckMeta(
     id="serving_prediction_logging",
     title="Prediction logging (inference tables) enabled on serving endpoints",
     items=("mpm-prediction-logging",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -51,11 +50,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     from databricks.sdk.errors import NotFound
 
     names: list[str] = params["endpoint_names"]
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     logged: dict[str, str | None] = {}
     problems: list[str] = []
     for name in names:

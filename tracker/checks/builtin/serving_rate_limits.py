@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_rate_limits",
     title="Rate limiting configured on serving endpoints",
     items=("serving-rate-limiting",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="high",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -26,17 +25,12 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     limits: dict[str, Any] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             limits[name] = None
             problems.append(f"{name} does not exist")
             continue
@@ -50,11 +44,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         limits[name] = rules
         if not rules:
             problems.append(f"{name} has no rate limit")
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"rate_limits": limits}
     if problems:
         return Result.failed("Rate limiting: " + "; ".join(problems) + ".", link=link, **facts)

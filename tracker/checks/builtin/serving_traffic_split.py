@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import ENDPOINT_NAMES
 
 META = CheckMeta(
     id="serving_traffic_split",
     title="A/B traffic split on the serving endpoint",
     items=("mv-ab-testing",),
-    params=(
-        Param("endpoint_names", "list", "Production Model Serving endpoints (comma-separated)"),
-    ),
+    params=(ENDPOINT_NAMES,),
     severity="low",
     permission="CAN_VIEW on the serving endpoints",
     remediation=(
@@ -28,17 +27,12 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     splits: dict[str, Any] = {}
     missing: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound as exc:
-            if resources.unavailable(exc):
-                raise
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             splits[name] = None
             missing.append(name)
             continue
@@ -49,11 +43,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             (r.served_entity_name or r.served_model_name or "?"): r.traffic_percentage
             for r in routes
         }
-    link = (
-        ctx.ui_link(f"/ml/endpoints/{names[0]}")
-        if len(names) == 1
-        else ctx.ui_link("/ml/endpoints")
-    )
+    link = resources.endpoints_link(ctx, names)
     facts = {"traffic": splits}
     if missing:
         return Result.failed(

@@ -7,15 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import GENERATED_TABLES
 
 META = CheckMeta(
     id="synth_lineage",
     title="Lineage of generated tables (documentation reviewed by a person)",
     items=("synth-lineage-documented",),
     params=(
-        Param(
-            "tables", "list", "Tables the synthetic data generators write, full three-part names"
-        ),
+        GENERATED_TABLES,
         Param("warehouse_id", "str", "SQL warehouse that queries system.access.table_lineage"),
         Param("days", "int", "Look-back window in days", required=False, default=365),
     ),

@@ -7,17 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.params import GENERATED_TABLES
 
 META = CheckMeta(
     id="synth_quality_validation",
     title="Quality validation on generated data (reviewed by a person)",
     items=("synth-quality-validation",),
-    params=(
-        Param(
-            "tables", "list", "Tables the synthetic data generators write, full three-part names"
-        ),
-    ),
+    params=(GENERATED_TABLES,),
     severity="high",
     permission="USE_CATALOG + USE_SCHEMA + SELECT on the tables",
     remediation=(

@@ -9,15 +9,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import GENERATED_TABLES
 
 META = CheckMeta(
     id="synth_referential_integrity",
     title="Referential integrity of generated tables (reviewed by a person)",
     items=("synth-referential-integrity",),
     params=(
-        Param(
-            "tables", "list", "Tables the synthetic data generators write, full three-part names"
-        ),
+        GENERATED_TABLES,
         Param(
             "warehouse_id",
             "str",

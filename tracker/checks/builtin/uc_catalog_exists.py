@@ -8,13 +8,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import CATALOG
 
 META = CheckMeta(
     id="uc_catalog_exists",
     title="Production catalog exists with the naming convention",
     items=("uc-production-catalog",),
     params=(
-        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        CATALOG,
         Param(
             "catalog_name_regex",
             "regex",

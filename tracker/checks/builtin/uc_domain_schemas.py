@@ -6,13 +6,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import CATALOG
 
 META = CheckMeta(
     id="uc_domain_schemas",
     title="Catalog has one schema per domain",
     items=("uc-domain-schemas",),
     params=(
-        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        CATALOG,
         Param(
             "required_schemas",
             "list",

@@ -7,13 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import CATALOG
 
 META = CheckMeta(
     id="uc_group_grants",
     title="Access granted to groups, not individual users",
     items=("uc-group-access-controls",),
     params=(
-        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        CATALOG,
         Param(
             "required_schemas",
             "list",

@@ -7,13 +7,14 @@ from typing import Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import CATALOG
 
 META = CheckMeta(
     id="uc_lineage_enabled",
     title="Data lineage captured for the production catalog",
     items=("uc-data-lineage",),
     params=(
-        Param("catalog", "str", "Production Unity Catalog catalog, e.g. prod_ml"),
+        CATALOG,
         Param("warehouse_id", "str", "SQL warehouse that queries system.access.table_lineage"),
         Param(
             "days", "int", "Look-back window for lineage rows, in days", required=False, default=30

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
+from tracker.checks.params import PROD_JOB_NAMES, PROD_JOB_TAG
+from tracker.checks.selection import prod_jobs
 
 if TYPE_CHECKING:
     from databricks.sdk.service.jobs import Job
@@ -17,13 +19,8 @@ META = CheckMeta(
     title="Production jobs run as service principals",
     items=("uc-service-principals",),
     params=(
-        Param("prod_job_names", "list", "Production job names (comma-separated)", required=False),
-        Param(
-            "prod_job_tag",
-            "str",
-            "Tag marking production jobs (key=value), if no names",
-            required=False,
-        ),
+        PROD_JOB_NAMES,
+        PROD_JOB_TAG,
         Param(
             "sp_name_regex",
             "regex",
@@ -74,16 +71,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         for sp in principals
         if sp.application_id
     }
-    try:
-        selection = resources.find_jobs(
-            ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
-        )
-    except ValueError as exc:
-        return Result.error(f"Bad parameter: {exc}")
+    selection = prod_jobs(ctx, params)
+    if isinstance(selection, Result):
+        return selection
     as_sp: dict[str, str] = {}
     as_person: dict[str, str] = {}
-    for summary in selection.jobs:
-        job = resources.get_job(ctx, summary.job_id or 0)
+    for job in selection.full_jobs(ctx):
         who = run_as(job)
         if who is None or is_person(who):
             as_person[resources.job_name(job)] = who or "its owner (run_as not set)"

@@ -36,8 +36,10 @@ class Dialog(ModalScreen[T]):
     def buttons(self, *pairs: tuple[str, str, str]) -> Horizontal:
         """A row of buttons from (label, id, variant) triples."""
         return Horizontal(
-            *(Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]
-              for label, bid, variant in pairs),
+            *(
+                Button(label, id=bid, variant=variant, compact=True)  # type: ignore[arg-type]
+                for label, bid, variant in pairs
+            ),
             id="dialog-buttons",
         )
 

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tracker.domain.models import ReleaseItem
+from tracker.domain.models import ReleaseItem, TaskOccurrence
 from tracker.errors import ValidationError
 from tracker.services import validation
 from tracker.tui.screens.dialog import Dialog
@@ -31,9 +31,12 @@ class EvidenceScreen(Dialog[EvidenceRequest]):
         Binding("ctrl+o", "open", "open link", tooltip="Open the highlighted link in a browser."),
     ]
 
-    def __init__(self, item: ReleaseItem) -> None:
+    def __init__(self, item: ReleaseItem | TaskOccurrence, *, removable: bool = True) -> None:
+        """``item``: a checklist item or a post-deployment task (``removable``: whether links
+        can be removed here)."""
         super().__init__()
         self.item = item
+        self.removable = removable
 
     def title_text(self) -> str:
         return f"Evidence for “{self.item.text}”"
@@ -46,12 +49,20 @@ class EvidenceScreen(Dialog[EvidenceRequest]):
         yield self.error_label()
         yield self.buttons(("Add link", "add", "primary"), ("Close", "close", "default"))
         if self.item.evidence:
-            yield Label("Attached — select one and press delete to remove it, ctrl+o to open it",
-                        classes="dialog-hint")
+            yield Label(
+                "Attached — select one and press delete to remove it, ctrl+o to open it"
+                if self.removable
+                else "Attached — select one and press ctrl+o to open it",
+                classes="dialog-hint",
+            )
             yield OptionList(
-                *(Option(Content.assemble((ev.title, "bold"), ("  " + ev.url, "$text-muted")),
-                         id=str(ev.id))
-                  for ev in self.item.evidence),
+                *(
+                    Option(
+                        Content.assemble((ev.title, "bold"), ("  " + ev.url, "$text-muted")),
+                        id=str(ev.id),
+                    )
+                    for ev in self.item.evidence
+                ),
                 id="evidence-list",
             )
 
@@ -87,6 +98,9 @@ class EvidenceScreen(Dialog[EvidenceRequest]):
         return int(option_id) if option_id else None
 
     def action_remove(self) -> None:
+        if not self.removable:
+            self.error("Links attached to a task stay (they are its record).")
+            return
         evidence_id = self._highlighted_id()
         if evidence_id is None:
             self.error("Select a link in the list first.")

@@ -1,4 +1,4 @@
-"""Export the release to a file chosen here, or copy it to the clipboard."""
+"""Export the release (or its retrospective) to a file chosen here, or copy it to the clipboard."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from tracker.tui.screens.dialog import Dialog
 
-EXTENSIONS = {"md": ".md", "json": ".json"}
+EXTENSIONS = {"md": ".md", "json": ".json", "retro": "-retro.md"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +39,15 @@ class ExportScreen(Dialog[ExportRequest]):
         with RadioSet(id="export-format"):
             yield RadioButton("Markdown (GitHub)", value=self.fmt == "md", name="md")
             yield RadioButton("JSON (tracker.release/v1)", value=self.fmt == "json", name="json")
+            yield RadioButton("Retrospective (Markdown)", value=self.fmt == "retro", name="retro")
         yield Label("File")
         yield Input(str(self.folder / default_file_name(self.release, self.fmt)), id="export-path")
         yield self.error_label()
-        yield self.buttons(("Save", "save", "primary"), ("Copy to clipboard", "copy", "default"),
-                           ("Cancel", "cancel", "default"))
+        yield self.buttons(
+            ("Save", "save", "primary"),
+            ("Copy to clipboard", "copy", "default"),
+            ("Cancel", "cancel", "default"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -53,8 +57,12 @@ class ExportScreen(Dialog[ExportRequest]):
         fmt = event.pressed.name or "md"
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value)
-        if path.suffix in EXTENSIONS.values():
-            path_input.value = str(path.with_suffix(EXTENSIONS[fmt]))
+        # The longest ending first: "x-retro.md" ends with ".md" too.
+        for ending in sorted(EXTENSIONS.values(), key=len, reverse=True):
+            if path.name.endswith(ending):
+                stem = path.name[: -len(ending)]
+                path_input.value = str(path.with_name(stem + EXTENSIONS[fmt]))
+                break
         self.fmt = fmt
 
     @on(Input.Submitted, "#export-path")

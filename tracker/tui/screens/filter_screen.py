@@ -28,21 +28,36 @@ class FilterScreen(Dialog[ItemFilter]):
         with Horizontal(id="filter-columns"):
             with Vertical():
                 yield Label("Owner")
-                yield Select(owner_options, prompt="anyone", value=self.current.owner or Select.NULL,
-                             id="filter-owner")
+                yield Select(
+                    owner_options,
+                    prompt="anyone",
+                    value=self.current.owner or Select.NULL,
+                    id="filter-owner",
+                )
                 yield Checkbox("Blocking items only", self.current.blocking_only, id="blocking")
                 yield Checkbox("Overdue only", self.current.overdue_only, id="overdue")
-                yield Checkbox("Hide optional items", self.current.hide_optional, id="hide-optional")
+                yield Checkbox(
+                    "Hide optional items", self.current.hide_optional, id="hide-optional"
+                )
                 yield Checkbox("Hide done and N/A", self.current.hide_closed, id="hide-closed")
             with Vertical():
                 yield Label("Status (none ticked: any)")
                 yield SelectionList[str](
-                    *((f"{STATUS_GLYPH[s]} {STATUS_LABEL[s]}", s.value, s in self.current.statuses)
-                      for s in ItemStatus),
+                    *(
+                        (
+                            f"{STATUS_GLYPH[s]} {STATUS_LABEL[s]}",
+                            s.value,
+                            s in self.current.statuses,
+                        )
+                        for s in ItemStatus
+                    ),
                     id="filter-status",
                 )
-        yield self.buttons(("Apply", "apply", "primary"), ("Show all", "reset", "default"),
-                           ("Cancel", "cancel", "default"))
+        yield self.buttons(
+            ("Apply", "apply", "primary"),
+            ("Show all", "reset", "default"),
+            ("Cancel", "cancel", "default"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#filter-owner", Select).focus()

@@ -18,12 +18,17 @@ class FirstRunScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="first-run"):
-            yield Static(Content.assemble(
-                ("Welcome to tracker", "bold $accent"), "\n\n",
-                "Track an ML system on Databricks from its production checklist to go-live, "
-                "and keep it healthy after.\n",
-                ("There is no release in ", "$text-muted"), (self.database, "$text-muted"),
-                (" yet: create the first one from a checklist template.", "$text-muted"),
-            ), id="welcome")
+            yield Static(
+                Content.assemble(
+                    ("Welcome to tracker", "bold $accent"),
+                    "\n\n",
+                    "Track an ML system on Databricks from its production checklist to go-live, "
+                    "and keep it healthy after.\n",
+                    ("There is no release in ", "$text-muted"),
+                    (self.database, "$text-muted"),
+                    (" yet: create the first one from a checklist template.", "$text-muted"),
+                ),
+                id="welcome",
+            )
             yield NewReleaseForm(cancellable=False, id="first-release-form")
         yield Footer(compact=True)

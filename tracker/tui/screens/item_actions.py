@@ -7,11 +7,10 @@ archiving run in thread workers that post one result message each.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.screen import Screen
@@ -20,7 +19,6 @@ from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import owner_load
 from tracker.errors import ConflictError, TrackerError
-from tracker.services.items import ItemChange
 from tracker.tui.context import AppContext
 from tracker.tui.messages import (
     ExportFinished,
@@ -32,6 +30,17 @@ from tracker.tui.messages import (
 )
 from tracker.tui.widgets.checklist_tree import ChecklistTree
 from tracker.tui.widgets.item_detail import ItemDetail
+
+if TYPE_CHECKING:
+    from tracker.services.items import ItemChange
+
+
+def item_change(**fields: Any) -> ItemChange:
+    """An ``ItemChange`` (imported on first use: the services module loads SQLAlchemy, which
+    a start from a snapshot keeps off the path to the first paint)."""
+    from tracker.services.items import ItemChange
+
+    return ItemChange(**fields)
 
 
 class ItemActions(Screen[None]):
@@ -67,9 +76,13 @@ class ItemActions(Screen[None]):
             self.notify(f"Move the cursor to an item to {verb}.", severity="warning", timeout=3)
         return item
 
-    def _update(self, item: ReleaseItem, change: ItemChange, *, check_version: bool = True) -> ReleaseItem:
+    def _update(
+        self, item: ReleaseItem, change: ItemChange, *, check_version: bool = True
+    ) -> ReleaseItem:
         return self.ctx.service.update_item_by_key(
-            self.release.id, item.key, change,
+            self.release.id,
+            item.key,
+            change,
             expected_version=item.row_version if check_version else None,
         )
 
@@ -83,7 +96,11 @@ class ItemActions(Screen[None]):
         self.apply_items([saved])
 
     def save_later(
-        self, key: str, job: Callable[[], ReleaseItem], *, note: str | None = None,
+        self,
+        key: str,
+        job: Callable[[], ReleaseItem],
+        *,
+        note: str | None = None,
         draft: str | None = None,
     ) -> None:
         self._save_worker(key, job, note, draft)
@@ -150,7 +167,7 @@ class ItemActions(Screen[None]):
         item = self.items.get(key)
         if item is not None:
             status = ItemStatus.TODO if item.status is ItemStatus.DONE else ItemStatus.DONE
-            self.save_now(item, ItemChange(status=status))
+            self.save_now(item, item_change(status=status))
 
     def action_set_status(self) -> None:
         from tracker.tui.screens.status_screen import StatusScreen
@@ -166,7 +183,7 @@ class ItemActions(Screen[None]):
         if status is ItemStatus.NA:
             self._mark_na(item)
         else:
-            self.save_now(item, ItemChange(status=status))
+            self.save_now(item, item_change(status=status))
 
     def action_mark_na(self) -> None:
         item = self._cursor_item("mark it N/A")
@@ -179,9 +196,10 @@ class ItemActions(Screen[None]):
         def chosen(result: tuple[NaReason, str] | None) -> None:
             if result is not None:
                 reason, note = result
-                change = ItemChange(status=ItemStatus.NA, na_reason=reason, na_note=note)
-                self.save_later(item.key, lambda: self._update(item, change),
-                                note=f"Marked N/A: {item.key}")
+                change = item_change(status=ItemStatus.NA, na_reason=reason, na_note=note)
+                self.save_later(
+                    item.key, lambda: self._update(item, change), note=f"Marked N/A: {item.key}"
+                )
 
         self.app.push_screen(NaScreen(item), chosen)
 
@@ -195,15 +213,18 @@ class ItemActions(Screen[None]):
 
         def chosen(choice: OwnerChoice | None) -> None:
             if choice is not None:
+
                 def job() -> ReleaseItem:
                     self._add_owner_if_new(choice)
-                    return self._update(item, ItemChange(owner=choice.handle))
+                    return self._update(item, item_change(owner=choice.handle))
 
                 who = f"@{choice.handle}" if choice.handle else "nobody"
                 self.save_later(item.key, job, note=f"{item.key} assigned to {who}")
 
         screen = OwnerScreen(
-            self._owners(), owner_load(self.items.values()), current=item.owner,
+            self._owners(),
+            owner_load(self.items.values()),
+            current=item.owner,
             title=f"Owner of “{item.text}”",
         )
         self.app.push_screen(screen, chosen)
@@ -220,8 +241,9 @@ class ItemActions(Screen[None]):
 
         assert isinstance(choice, OwnerChoice)
         if choice.new is not None and choice.handle is not None:
-            self.ctx.service.add_owner(choice.handle, choice.new.name, email=choice.new.email,
-                                       team=choice.new.team)
+            self.ctx.service.add_owner(
+                choice.handle, choice.new.name, email=choice.new.email, team=choice.new.team
+            )
 
     def action_bulk_assign(self) -> None:
         from tracker.tui.screens.owner_screen import OwnerChoice, OwnerScreen
@@ -231,14 +253,19 @@ class ItemActions(Screen[None]):
             return
         if ref.kind == "item":
             item = self.items[ref.key]
-            scope, title, members = item.group_key, item.group_title, [
-                i for i in self.items.values() if i.group_key == item.group_key
-            ]
+            scope, title, members = (
+                item.group_key,
+                item.group_title,
+                [i for i in self.items.values() if i.group_key == item.group_key],
+            )
         else:
             members = self.checklist.items_under(ref)
             scope = ref.key
-            title = (members[0].group_title if ref.kind == "group" else members[0].category_title
-                     ) if members else ref.key
+            title = (
+                (members[0].group_title if ref.kind == "group" else members[0].category_title)
+                if members
+                else ref.key
+            )
         name = self.release.name
 
         def chosen(choice: OwnerChoice | None) -> None:
@@ -246,7 +273,9 @@ class ItemActions(Screen[None]):
                 self._bulk_worker(name, scope, choice, f"{title}: {len(members)} items")
 
         screen = OwnerScreen(
-            self._owners(), owner_load(self.items.values()), current=None,
+            self._owners(),
+            owner_load(self.items.values()),
+            current=None,
             title=f"Assign all {len(members)} items of “{title}”",
         )
         self.app.push_screen(screen, chosen)
@@ -258,7 +287,7 @@ class ItemActions(Screen[None]):
         assert isinstance(choice, OwnerChoice)
         try:
             self._add_owner_if_new(choice)
-            result = self.ctx.service.bulk_update(release, scope, ItemChange(owner=choice.handle))
+            result = self.ctx.service.bulk_update(release, scope, item_change(owner=choice.handle))
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -277,13 +306,14 @@ class ItemActions(Screen[None]):
             if request is None:
                 return
             if request.remove_id is not None:
-                change = ItemChange(remove_evidence=(request.remove_id,))
+                change = item_change(remove_evidence=(request.remove_id,))
                 note = "Evidence removed"
             else:
-                change = ItemChange(add_evidence=((request.url, request.title or None),))
+                change = item_change(add_evidence=((request.url, request.title or None),))
                 note = "Evidence added"
-            self.save_later(item.key, lambda: self._update(item, change, check_version=False),
-                            note=note)
+            self.save_later(
+                item.key, lambda: self._update(item, change, check_version=False), note=note
+            )
 
         self.app.push_screen(EvidenceScreen(item), chosen)
 
@@ -299,9 +329,10 @@ class ItemActions(Screen[None]):
             fresh = self.items.get(item.key, item)
             if text is None or text == (fresh.notes or ""):
                 return
-            change = ItemChange(notes=text or None)
-            self.save_later(item.key, lambda: self._update(fresh, change), note="Notes saved",
-                            draft=text)
+            change = item_change(notes=text or None)
+            self.save_later(
+                item.key, lambda: self._update(fresh, change), note="Notes saved", draft=text
+            )
 
         self.app.push_screen(NotesScreen(item, draft=draft), chosen)
 
@@ -314,8 +345,11 @@ class ItemActions(Screen[None]):
 
         def chosen(due: date | DueDateUnchanged | None) -> None:
             if not isinstance(due, DueDateUnchanged) and due != item.due_date:
-                self.save_later(item.key, lambda: self._update(item, ItemChange(due_date=due)),
-                                note=f"Due {due.isoformat()}" if due else "Due date cleared")
+                self.save_later(
+                    item.key,
+                    lambda: self._update(item, item_change(due_date=due)),
+                    note=f"Due {due.isoformat()}" if due else "Due date cleared",
+                )
 
         self.app.push_screen(DueDateScreen(item, self.ctx.clock.today()), chosen)
 
@@ -351,17 +385,10 @@ class ItemActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export_worker(self, release: str, fmt: str, path: Path | None) -> None:
+        from tracker.tui.export_text import export_text
+
         try:
-            view = self.ctx.service.release_view(release)
-            now = self.ctx.clock.now()
-            if fmt == "json":
-                from tracker.domain.export_json import release_to_json
-
-                text = release_to_json(view, generated_at=now)
-            else:
-                from tracker.domain.export_md import release_to_markdown
-
-                text = release_to_markdown(view, generated_at=now)
+            text = export_text(self.ctx.service, release, fmt, self.ctx.clock.now())
             if path is not None:
                 write_atomically(path, text)
         except TrackerError as exc:
@@ -407,6 +434,9 @@ class ItemActions(Screen[None]):
 
 def write_atomically(path: Path, text: str) -> None:
     """Write the whole file or nothing (an export is never half-written)."""
+    import os
+    import tempfile
+
     path = path.expanduser()
     folder = path.parent
     if not folder.is_dir():

@@ -32,8 +32,11 @@ class NaScreen(Dialog[tuple[NaReason, str]]):
             for reason, label in REASON_LABEL.items():
                 yield RadioButton(label, value=reason is self.item.na_reason, name=reason.value)
         yield Label("Why (required)")
-        yield Input(self.item.na_note or "", placeholder="e.g. batch only: no serving endpoint",
-                    id="na-note")
+        yield Input(
+            self.item.na_note or "",
+            placeholder="e.g. batch only: no serving endpoint",
+            id="na-note",
+        )
         yield self.error_label()
         yield self.buttons(("Mark N/A", "save", "primary"), ("Cancel", "cancel", "default"))
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Button, Label, TextArea
 
-from tracker.domain.models import ReleaseItem
+from tracker.domain.models import ReleaseItem, TaskOccurrence
 from tracker.tui.screens.dialog import Dialog
 
 
@@ -18,7 +18,7 @@ class NotesScreen(Dialog[str]):
         Binding("ctrl+s", "save", "save", tooltip="Save the notes."),
     ]
 
-    def __init__(self, item: ReleaseItem, *, draft: str | None = None) -> None:
+    def __init__(self, item: ReleaseItem | TaskOccurrence, *, draft: str | None = None) -> None:
         super().__init__()
         self.item = item
         self.draft = draft
@@ -29,7 +29,7 @@ class NotesScreen(Dialog[str]):
     def compose_body(self) -> ComposeResult:
         if self.draft is not None:
             yield Label(
-                f"{self.item.updated_by or 'Someone'} changed this item meanwhile; your text is "
+                f"{_changed_by(self.item)} changed this item meanwhile; your text is "
                 "below, the stored notes are in the detail pane. Save to replace them.",
                 classes="dialog-warning",
             )
@@ -50,3 +50,7 @@ class NotesScreen(Dialog[str]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+def _changed_by(item: ReleaseItem | TaskOccurrence) -> str:
+    return (item.updated_by if isinstance(item, ReleaseItem) else None) or "Someone"

@@ -53,7 +53,11 @@ class OwnerScreen(Dialog[OwnerChoice]):
     ]
 
     def __init__(
-        self, owners: Sequence[Owner], load: Sequence[tuple[str, int]], *, current: str | None,
+        self,
+        owners: Sequence[Owner],
+        load: Sequence[tuple[str, int]],
+        *,
+        current: str | None,
         title: str,
     ) -> None:
         super().__init__()
@@ -67,8 +71,11 @@ class OwnerScreen(Dialog[OwnerChoice]):
 
     def compose_body(self) -> ComposeResult:
         handles = [o.handle for o in self.owners]
-        yield Input(placeholder="type a handle or name…", id="owner-input",
-                    suggester=SuggestFromList(handles, case_sensitive=False))
+        yield Input(
+            placeholder="type a handle or name…",
+            id="owner-input",
+            suggester=SuggestFromList(handles, case_sensitive=False),
+        )
         yield OptionList(id="owner-options")
         with Vertical(id="new-owner"):
             yield Label("", id="new-owner-title")
@@ -102,7 +109,9 @@ class OwnerScreen(Dialog[OwnerChoice]):
         typed = needle.strip().removeprefix("@")
         known = {o.handle.casefold() for o in self.owners}
         if typed and typed.casefold() not in known:
-            options.append(Option(Content.styled(f"+ add @{typed} as a new owner", "$success"), id=NEW))
+            options.append(
+                Option(Content.styled(f"+ add @{typed} as a new owner", "$success"), id=NEW)
+            )
         if self.current is not None and not typed:
             options.append(Option(Content.styled("— unassign", "$text-muted"), id=UNASSIGN))
         option_list = self.query_one("#owner-options", OptionList)

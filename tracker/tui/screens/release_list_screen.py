@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from tracker.domain.models import ReleaseSummary
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
-from tracker.tui.labels import text_bar
+from tracker.tui.labels import bar_content
 
 COLUMNS = ("release", "env", "progress", "closed", "blocking open", "go-live", "")
 
@@ -38,9 +38,10 @@ def release_row(summary: ReleaseSummary, today: date) -> list[Content | str]:
     return [
         Content.styled(summary.name, "bold" if not summary.archived else "$text-muted"),
         summary.environment or "—",
-        Content.styled(text_bar(fraction, 16), "$success"),
+        bar_content(fraction, 16),
         f"{summary.closed}/{summary.total}",
-        Content.styled(str(summary.open_blocking), "bold $error") if summary.open_blocking
+        Content.styled(str(summary.open_blocking), "bold $error")
+        if summary.open_blocking
         else Content.styled("0", "$success"),
         golive_cell(summary, today),
         Content.styled("archived", "$text-muted") if summary.archived else "",
@@ -53,8 +54,12 @@ class ReleaseListScreen(Screen[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "open", tooltip="Open the highlighted release."),
         Binding("n", "app.new_release", "new", tooltip="Create a release from a template."),
-        Binding("a", "archive", "archive/restore",
-                tooltip="Archive the highlighted release, or restore an archived one."),
+        Binding(
+            "a",
+            "archive",
+            "archive/restore",
+            tooltip="Archive the highlighted release, or restore an archived one.",
+        ),
         Binding("h", "toggle_archived", "show archived", tooltip="Show or hide archived releases."),
         Binding("escape", "close", "back", tooltip="Back to the open release."),
     ]
@@ -96,7 +101,9 @@ class ReleaseListScreen(Screen[str]):
         table.loading = True
         table.focus()
         self._list(self.show_archived, force=True)
-        self.set_interval(self.ctx.poll_interval, lambda: self._list(self.show_archived, force=False))
+        self.set_interval(
+            self.ctx.poll_interval, lambda: self._list(self.show_archived, force=False)
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _list(self, include_archived: bool, *, force: bool) -> None:

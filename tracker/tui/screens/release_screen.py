@@ -27,6 +27,8 @@ from tracker.tui.context import AppContext
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
 from tracker.tui.screens.item_actions import ItemActions
+from tracker.tui.screens.schedule_actions import ReleaseScheduleActions
+from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail
 from tracker.tui.widgets.release_header import ReleaseHeader
@@ -40,7 +42,7 @@ POLL_EVENTS = 40
 STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
-class ReleaseScreen(ItemActions, Screen[None]):
+class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ItemActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
     def __init__(self, ctx: AppContext, view: ReleaseView, token: int = 0) -> None:
@@ -67,18 +69,21 @@ class ReleaseScreen(ItemActions, Screen[None]):
         return self.query_one("#detail", ItemDetail)
 
     def compose(self) -> ComposeResult:
-        yield ReleaseHeader(id="release-header")
+        yield ReleaseHeader(id="release-header", demo=self.ctx.demo)
         with Container(id="body"):
             yield ChecklistTree(id="checklist")
             yield ItemDetail(id="detail")
-        yield Input(placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
-                    id="search")
+        yield Input(
+            placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
+            id="search",
+        )
         yield StatusLine(id="status-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
         self.query_one("#search", Input).display = False
+        self.setup_verification()
         self._render_all()
         self.checklist.focus()
         self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
@@ -96,8 +101,11 @@ class ReleaseScreen(ItemActions, Screen[None]):
         """Rebuild the tree (filter change, new release, structural change)."""
         visible = self._visible()
         self.checklist.show(
-            list(self.items.values()), visible, today=self.ctx.clock.today(),
-            palette=self.palette, cursor_key=cursor_key,
+            list(self.items.values()),
+            visible,
+            today=self.ctx.clock.today(),
+            palette=self.palette,
+            cursor_key=cursor_key,
         )
         self._render_counters(len(visible))
         self._show_detail()
@@ -138,12 +146,15 @@ class ReleaseScreen(ItemActions, Screen[None]):
             if self._history_timer is not None:
                 self._history_timer.stop()
             self._history_timer = self.set_timer(
-                HISTORY_DELAY, lambda: self._load_history(self.release.id, self.release.name, ref.key)
+                HISTORY_DELAY,
+                lambda: self._load_history(self.release.id, self.release.name, ref.key),
             )
             return
         members = self.checklist.items_under(ref)
-        title = members[0].group_title if members and ref.kind == "group" else (
-            members[0].category_title if members else ref.key
+        title = (
+            members[0].group_title
+            if members and ref.kind == "group"
+            else (members[0].category_title if members else ref.key)
         )
         detail.show_node(title, members)
 
@@ -158,6 +169,11 @@ class ReleaseScreen(ItemActions, Screen[None]):
             self.detail.focus()
         else:
             event.node.toggle()
+
+    @on(ChecklistTree.Built)
+    def _tree_built(self) -> None:
+        self._render_counters()
+        self._show_detail()
 
     @on(ChecklistTree.ItemToggled)
     def _item_clicked(self, event: ChecklistTree.ItemToggled) -> None:
@@ -234,10 +250,14 @@ class ReleaseScreen(ItemActions, Screen[None]):
             self.reload()
             return
         self.token = max(self.token, message.token)
-        self.apply_items([
-            item for item in message.items
-            if item != self.items[item.key] and item.row_version >= self.items[item.key].row_version
-        ])
+        self.apply_items(
+            [
+                item
+                for item in message.items
+                if item != self.items[item.key]
+                and item.row_version >= self.items[item.key].row_version
+            ]
+        )
 
     @on(ViewLoaded)
     def _view_loaded(self, message: ViewLoaded) -> None:
@@ -255,7 +275,8 @@ class ReleaseScreen(ItemActions, Screen[None]):
             return
         # A read can overtake this screen's own newer write: never go back in versions.
         changed = [
-            item for key, item in fresh.items()
+            item
+            for key, item in fresh.items()
             if item != self.items[key] and item.row_version >= self.items[key].row_version
         ]
         self.view = replace(view, items=tuple(self.items.get(i.key, i) for i in view.items))
@@ -270,6 +291,13 @@ class ReleaseScreen(ItemActions, Screen[None]):
         except TrackerError:
             return
         self.post_message(HistoryLoaded(key, events))
+        item = self.items.get(key)
+        if item is not None and item.latest_check is not None:
+            try:
+                results = self.ctx.service.check_history(name, key)
+            except TrackerError:
+                return
+            self.post_message(ChecksLoaded(key, results))
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:

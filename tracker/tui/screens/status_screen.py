@@ -42,7 +42,8 @@ class StatusScreen(Dialog[ItemStatus]):
         options = [
             Option(
                 Content.assemble(
-                    f"{STATUS_GLYPH[s]} ", (STATUS_LABEL[s].ljust(12), "bold" if s is self.item.status else ""),
+                    f"{STATUS_GLYPH[s]} ",
+                    (STATUS_LABEL[s].ljust(12), "bold" if s is self.item.status else ""),
                     (f"  {QUICK_KEYS[s]}", "$text-muted"),
                     ("  (current)" if s is self.item.status else "", "$text-muted"),
                 ),

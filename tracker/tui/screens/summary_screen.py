@@ -30,7 +30,7 @@ from tracker.domain.progress import (
 from tracker.errors import TrackerError
 from tracker.tui.burndown import burndown
 from tracker.tui.context import AppContext
-from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, text_bar
+from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, bar_content
 from tracker.tui.widgets.burndown_chart import BurndownChart
 from tracker.tui.widgets.release_header import golive_text
 
@@ -43,8 +43,10 @@ def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseIt
     return sorted(
         open_blocking(items),
         key=lambda i: (
-            not is_overdue(i, today), _URGENCY.get(i.status, 3),
-            i.due_date or date.max, i.position,
+            not is_overdue(i, today),
+            _URGENCY.get(i.status, 3),
+            i.due_date or date.max,
+            i.position,
         ),
     )
 
@@ -52,7 +54,8 @@ def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseIt
 def automated_keys(items: Sequence[ReleaseItem]) -> frozenset[str]:
     """Items whose latest automated check passed: a full ML Test Score point each."""
     return frozenset(
-        i.key for i in items
+        i.key
+        for i in items
         if i.latest_check is not None and i.latest_check.outcome is CheckOutcome.PASS
     )
 
@@ -117,10 +120,15 @@ class SummaryScreen(Screen[None]):
         today, tz = self.ctx.clock.today(), self.ctx.clock.tz
         items = list(view.active_items)
         progress = item_progress(items)
-        self.query_one("#summary-title", Static).update(Content.assemble(
-            (f"Summary · {view.release.name}", "bold"), "  ·  ", golive_text(view.release, today),
-            "  ·  ", f"{progress.label} closed ({progress.percent:.0f}%)",
-        ))
+        self.query_one("#summary-title", Static).update(
+            Content.assemble(
+                (f"Summary · {view.release.name}", "bold"),
+                "  ·  ",
+                golive_text(view.release, today),
+                "  ·  ",
+                f"{progress.label} closed ({progress.percent:.0f}%)",
+            )
+        )
         self.query_one("#summary-categories", Static).update(self._categories(items))
         self.query_one("#summary-blocking", Static).update(self._blocking(items, today))
         self.query_one("#summary-owners", Static).update(self._owners(items))
@@ -135,18 +143,25 @@ class SummaryScreen(Screen[None]):
         width = max((len(n.title) for n in nodes), default=10)
         for node in nodes:
             p = node.progress
-            rows.append(Content.assemble(
-                node.title.ljust(width), "  ", (text_bar(p.fraction, 20), "$success"),
-                f" {p.label:>7} {p.percent:>4.0f}%",
-                (f"  !{node.open_blocking} blocking" if node.open_blocking else "", "$error"),
-            ))
+            rows.append(
+                Content.assemble(
+                    node.title.ljust(width),
+                    "  ",
+                    bar_content(p.fraction, 16),
+                    f" {p.label:>7} {p.percent:>4.0f}%",
+                    (f"  !{node.open_blocking}" if node.open_blocking else "", "bold $error"),
+                )
+            )
+        rows.append(Content.styled("!N: blocking items still open", "$text-muted"))
         return Content("\n").join(rows)
 
     def _blocking(self, items: Sequence[ReleaseItem], today: date) -> Content:
         ranked = ranked_blocking(items, today)
-        rows: list[Content] = [Content.styled(
-            f"What stands between us and go-live: {len(ranked)} blocking items open", "bold"
-        )]
+        rows: list[Content] = [
+            Content.styled(
+                f"What stands between us and go-live: {len(ranked)} blocking items open", "bold"
+            )
+        ]
         if not ranked:
             rows.append(Content.styled("Nothing: every blocking item is done or N/A.", "$success"))
         for item in ranked:
@@ -156,13 +171,20 @@ class SummaryScreen(Screen[None]):
                 due = f" due {item.due_date.isoformat()}"
                 if is_overdue(item, today):
                     due, style = f" OVERDUE {item.due_date.isoformat()}", "bold $error"
-            rows.append(Content.assemble(
-                f"{STATUS_GLYPH[item.status]} ", item.text,
-                (f"  {STATUS_LABEL[item.status]}" if item.status is not ItemStatus.TODO else "",
-                 "$warning"),
-                (f"  @{item.owner}" if item.owner else "  unassigned", "$text-muted"),
-                (due, style),
-            ))
+            rows.append(
+                Content.assemble(
+                    f"{STATUS_GLYPH[item.status]} ",
+                    item.text,
+                    (
+                        f"  {STATUS_LABEL[item.status]}"
+                        if item.status is not ItemStatus.TODO
+                        else "",
+                        "$warning",
+                    ),
+                    (f"  @{item.owner}" if item.owner else "  unassigned", "$text-muted"),
+                    (due, style),
+                )
+            )
         return Content("\n").join(rows)
 
     def _owners(self, items: Sequence[ReleaseItem]) -> Content:
@@ -171,28 +193,39 @@ class SummaryScreen(Screen[None]):
         top = max((n for _, n in load), default=1)
         for owner, count in load:
             label = owner if owner == "unassigned" else f"@{owner}"
-            rows.append(Content.assemble(
-                label.ljust(16), (text_bar(count / top, 12), "$accent"), f" {count:>3} open"
-            ))
+            rows.append(
+                Content.assemble(
+                    label.ljust(16), bar_content(count / top, 12, "$accent"), f" {count:>3} open"
+                )
+            )
         if not load:
             rows.append(Content.styled("no open items", "$text-muted"))
         return Content("\n").join(rows)
 
     def _score(self, items: Sequence[ReleaseItem]) -> Content:
         score = ml_test_score(items, automated_keys(items))
-        rows: list[Content] = [Content.assemble(
-            ("ML Test Score ", "bold"), (f"{score.final:g}", "bold $accent"),
-            (" (the weakest section)", "$text-muted"),
-        )]
+        rows: list[Content] = [
+            Content.assemble(
+                ("ML Test Score ", "bold"),
+                (f"{score.final:g}", "bold $accent"),
+                (" (the weakest section)", "$text-muted"),
+            )
+        ]
         for section in MLTestSection:
             points = score.sections[section]
-            rows.append(Content.assemble(
-                section.value.ljust(16), (f"{points:>5g}", "bold" if points == score.final else ""),
-            ))
-        rows.append(Content.styled(
-            f"½ point per item done with evidence ({score.manual} manual), 1 per passing "
-            f"automated check ({score.automated})", "$text-muted",
-        ))
+            rows.append(
+                Content.assemble(
+                    section.value.ljust(16),
+                    (f"{points:>5g}", "bold" if points == score.final else ""),
+                )
+            )
+        rows.append(
+            Content.styled(
+                f"½ point per item done with evidence ({score.manual} manual), 1 per passing "
+                f"automated check ({score.automated})",
+                "$text-muted",
+            )
+        )
         return Content("\n").join(rows)
 
     def action_close(self) -> None:

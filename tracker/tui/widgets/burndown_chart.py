@@ -55,9 +55,13 @@ class BurndownChart(Widget):
                 axis = f"{top:>{AXIS}}" if n == 0 else " " * AXIS
                 lines.append(Content.assemble((axis, "$text-muted"), "│", (row, style)))
             last = values[-1]
-            lines.append(Content.assemble(
-                (" " * AXIS, ""), "└", (f" {name}: {values[0]} → {last} open", "$text-muted"),
-            ))
+            lines.append(
+                Content.assemble(
+                    (" " * AXIS, ""),
+                    "└",
+                    (f" {name}: {values[0]} → {last} open", "$text-muted"),
+                )
+            )
         first, final = points[0].day.isoformat(), points[-1].day.isoformat()
         gap = max(1, width - len(first) - len(final))
         lines.append(Content.styled(" " * (AXIS + 1) + first + " " * gap + final, "$text-muted"))

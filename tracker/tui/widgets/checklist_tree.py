@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -50,6 +50,9 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
 
+    class Built(Message):
+        """The nodes were built after the first layout: the cursor is now on a node."""
+
     class ItemToggled(Message):
         """The user clicked an item's status glyph."""
 
@@ -70,6 +73,12 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._branch_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._text_width = 50
         self._collapsed: set[str] = set()
+        self._pending: tuple[str | None] | None = None
+        """Set while the tree waits for its size to build: (the cursor's key,)."""
+        self.now: Callable[[], datetime] | None = None
+        """The clock's ``now``: check results older than ``stale_days`` show as stale."""
+        self.stale_days: int | None = None
+        self._checks_running: frozenset[str] = frozenset()
 
     # --- reading ---
     @property
@@ -97,8 +106,13 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     # --- showing ---
     def show(
-        self, items: Sequence[ReleaseItem], visible: Sequence[ReleaseItem], *, today: date,
-        palette: Palette, cursor_key: str | None = None,
+        self,
+        items: Sequence[ReleaseItem],
+        visible: Sequence[ReleaseItem],
+        *,
+        today: date,
+        palette: Palette,
+        cursor_key: str | None = None,
     ) -> None:
         """Rebuild the tree with ``visible`` (a filtered subset of ``items``).
 
@@ -116,18 +130,27 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._items = {i.key: i for i in items}
         self._visible = list(visible)
         self._today, self._palette = today, palette
+        if not self.size.width:
+            # Not laid out yet (start-up): build once, at the first resize, with the real width.
+            self._pending = (wanted,)
+            return
+        self._build_nodes(wanted, old_line, scroll_y)
+
+    def _build_nodes(self, wanted: str | None, old_line: int, scroll_y: float) -> None:
         self.clear()
         self._item_nodes.clear()
         self._branch_nodes.clear()
         for category in item_tree(self._visible):
             cnode = self.root.add(
-                self._category_label(category.key), NodeRef("category", category.key),
+                self._category_label(category.key),
+                NodeRef("category", category.key),
                 expand=category.key not in self._collapsed,
             )
             self._branch_nodes[category.key] = cnode
             for group in category.groups:
                 gnode = cnode.add(
-                    self._group_label(group.key), NodeRef("group", group.key),
+                    self._group_label(group.key),
+                    NodeRef("group", group.key),
                     expand=group.key not in self._collapsed,
                 )
                 self._branch_nodes[group.key] = gnode
@@ -163,7 +186,8 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             node = self._branch_nodes.get(key)
             if node is not None and node.data is not None:
                 label = (
-                    self._group_label(key) if node.data.kind == "group"
+                    self._group_label(key)
+                    if node.data.kind == "group"
                     else self._category_label(key)
                 )
                 self._relabel(node, label)
@@ -191,6 +215,16 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
                 self._group_label(key) if node.data.kind == "group" else self._category_label(key)
             )
 
+    def set_running(self, keys: Iterable[str]) -> None:
+        """Mark the items whose checks are being run (their badge shows ``⋯ run``)."""
+        running = frozenset(keys)
+        changed, self._checks_running = running ^ self._checks_running, running
+        for key in changed:
+            node = self._item_nodes.get(key)
+            item = self._items.get(key)
+            if node is not None and item is not None:
+                self._relabel(node, self._item_label(item))
+
     def select_key(self, key: str) -> bool:
         node = self._item_nodes.get(key) or self._branch_nodes.get(key)
         if node is None:
@@ -201,7 +235,15 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     # --- labels ---
     def _item_label(self, item: ReleaseItem) -> Text:
-        return item_label(item, self._text_width, self._today, self._palette)
+        return item_label(
+            item,
+            self._text_width,
+            self._today,
+            self._palette,
+            now=self.now() if self.now is not None and item.latest_check is not None else None,
+            stale_days=self.stale_days,
+            running=item.key in self._checks_running,
+        )
 
     def _members(self, key: str, attr: str) -> list[ReleaseItem]:
         return [i for i in self._items.values() if getattr(i, attr) == key]
@@ -211,8 +253,12 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         blocking = sum(1 for i in members if i.is_open and i.is_blocking)
         width = self._text_width + META_WIDTH + 3 - GUIDE_DEPTH
         return node_label(
-            members[0].group_title if members else key, item_progress(members), blocking, width,
-            self._palette, bar=False,
+            members[0].group_title if members else key,
+            item_progress(members),
+            blocking,
+            width,
+            self._palette,
+            bar=False,
         )
 
     def _category_label(self, key: str) -> Text:
@@ -220,9 +266,18 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         blocking = sum(1 for i in members if i.is_open and i.is_blocking)
         width = self._text_width + META_WIDTH + 3
         return node_label(
-            members[0].category_title if members else key, item_progress(members), blocking,
-            width, self._palette, bar=True,
+            members[0].category_title if members else key,
+            item_progress(members),
+            blocking,
+            width,
+            self._palette,
+            bar=True,
         )
+
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        # Labels are padded to fixed widths (see labels.py): no need to render each one, for
+        # every line, each time the tree's lines are rebuilt.
+        return node._label.cell_len + (2 if node._allow_expand else 0)
 
     # --- keys ---
     def action_fold(self) -> None:
@@ -252,8 +307,13 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         # Item text takes what the fixed columns and the guides leave.
         width = max(16, event.size.width - 2 * GUIDE_DEPTH - 3 - META_WIDTH - 1)
-        if width != self._text_width:
-            self._text_width = width
+        changed = width != self._text_width
+        self._text_width = width
+        if self._pending is not None:
+            (wanted,), self._pending = self._pending, None
+            self._build_nodes(wanted, -1, 0)
+            self.post_message(self.Built())
+        elif changed:
             self.relabel()
 
     async def _on_click(self, event: events.Click) -> None:

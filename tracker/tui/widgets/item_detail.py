@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, tzinfo
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -15,8 +16,9 @@ from textual.widgets import Static
 
 from tracker.domain.clock import to_local
 from tracker.domain.enums import ItemStatus
-from tracker.domain.models import AuditEvent, ReleaseItem
+from tracker.domain.models import AuditEvent, CheckResult, ReleaseItem
 from tracker.domain.progress import is_overdue, item_progress, open_blocking
+from tracker.tui.check_text import check_history, check_section, checks_summary
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -52,13 +54,26 @@ def history_line(event: AuditEvent, tz: tzinfo) -> Content:
     if len(change) > 120:
         change = change[:119] + "…"
     return Content.assemble(
-        (when, "$text-muted"), "  ", (event.actor, "bold"), "  ", (what, "$accent"), ": ", change,
+        (when, "$text-muted"),
+        "  ",
+        (event.actor, "bold"),
+        "  ",
+        (what, "$accent"),
+        ": ",
+        change,
     )
 
 
-def _height(content: Content | str) -> int:
+def _rows(content: Content | str, width: int) -> int | None:
+    """Rows the text takes at ``width``, or None when a line would wrap (then only a layout
+    pass knows)."""
     text = content.plain if isinstance(content, Content) else content
-    return text.count("\n") + 1 if text else 0
+    if not text:
+        return 0
+    lines = text.split("\n")
+    if width <= 0 or any(cell_len(line) > width for line in lines):
+        return None
+    return len(lines)
 
 
 class ItemDetail(VerticalScroll, can_focus=True):
@@ -72,6 +87,11 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self._shown_guidance: str | None = None
         self.item_key: str | None = None
         self._shown: dict[str, Content | str] = {}
+        self.now: Callable[[], datetime] | None = None
+        """The clock's ``now`` and the freshness window: stale results are marked."""
+        self.stale_days: int | None = None
+        self.running: frozenset[str] = frozenset()
+        """Items whose checks are running now."""
 
     def _set(self, name: str, content: Content | str) -> None:
         """Update one part only if it changed; re-layout only if its line count changed.
@@ -82,12 +102,17 @@ class ItemDetail(VerticalScroll, can_focus=True):
         if previous is not None and type(previous) is type(content) and previous == content:
             return
         self._shown[name] = content
-        same_height = previous is not None and _height(previous) == _height(content)
-        self.query_one(f"#detail-{name}", Static).update(content, layout=not same_height)
+        static = self.query_one(f"#detail-{name}", Static)
+        width = static.content_region.width
+        rows = _rows(content, width)
+        same_height = previous is not None and rows is not None and rows == _rows(previous, width)
+        static.update(content, layout=not same_height)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
         yield Static(id="detail-fields")
+        yield Static(id="detail-check")
+        yield Static(id="detail-check-history")
         yield Static(id="detail-evidence")
         yield Static(id="detail-notes")
         yield Static(id="detail-guidance-title", classes="detail-section")
@@ -100,17 +125,47 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self.item_key = item.key
         self._set("head", self._head(item))
         self._set("fields", self._fields(item, today, tz))
+        self._set_check(
+            "check",
+            check_section(
+                item,
+                tz,
+                now=self.now() if self.now is not None else None,
+                stale_days=self.stale_days,
+                running=item.key in self.running,
+            ),
+        )
+        if changed_item or item.latest_check is None:
+            self._set_check("check-history", "")
         self._set("evidence", self._evidence(item))
-        self._set("notes", Content.assemble(
-            ("Notes ", "bold"), _action("edit", "edit_notes"), "\n",
-            item.notes or Content.styled("none", "$text-muted"),
-        ))
+        self._set(
+            "notes",
+            Content.assemble(
+                ("Notes ", "bold"),
+                _action("edit", "edit_notes"),
+                "\n",
+                item.notes or Content.styled("none", "$text-muted"),
+            ),
+        )
         self._set("guidance-title", Content.styled("Guidance", "bold") if item.guidance else "")
         self._set("history-title", Content.styled("History", "bold"))
         if changed_item:
             self._set("history", Content.styled("…", "$text-muted"))
             self.scroll_home(animate=False)
         self._schedule_guidance(item.guidance or "")
+
+    def _set_check(self, name: str, content: Content | str) -> None:
+        """A verification part: hidden (no blank margin) when empty."""
+        self._set(name, content)
+        static = self.query_one(f"#detail-{name}", Static)
+        shown = bool(content.plain if isinstance(content, Content) else content)
+        if static.display != shown:
+            static.display = shown
+
+    def show_check_history(self, key: str, results: Sequence[CheckResult], tz: tzinfo) -> None:
+        """The item's stored check results, newest first (loaded after the cursor rests)."""
+        if key == self.item_key:
+            self._set_check("check-history", check_history(results, tz) if len(results) > 1 else "")
 
     def show_history(self, key: str, events: Sequence[AuditEvent], tz: tzinfo) -> None:
         if key != self.item_key:
@@ -122,12 +177,18 @@ class ItemDetail(VerticalScroll, can_focus=True):
 
     def _head(self, item: ReleaseItem) -> Content:
         severity = (
-            Content.styled("blocking", "bold $error") if item.is_blocking
+            Content.styled("blocking", "bold $error")
+            if item.is_blocking
             else Content.styled("advisory", "$text-muted")
         )
         parts: list[Content | str | tuple[str, str]] = [
-            (item.text, "bold"), "\n", (item.key, "$text-muted"), "  ·  ",
-            f"{item.category_title} › {item.group_title}", "  ·  ", severity,  # noqa: RUF001
+            (item.text, "bold"),
+            "\n",
+            (item.key, "$text-muted"),
+            "  ·  ",
+            f"{item.category_title} › {item.group_title}",  # noqa: RUF001
+            "  ·  ",
+            severity,
         ]
         if item.optional:
             parts += ["  ·  ", ("optional", "italic $warning")]
@@ -140,14 +201,23 @@ class ItemDetail(VerticalScroll, can_focus=True):
             f"{STATUS_GLYPH[item.status]} {STATUS_LABEL[item.status]}", STATUS_STYLE[item.status]
         )
         rows: list[Content | str | tuple[str, str]] = [
-            ("Status  ", "bold"), status, " ", _action("change", "set_status"), "\n",
+            ("Status  ", "bold"),
+            status,
+            " ",
+            _action("change", "set_status"),
+            "\n",
         ]
         if item.status is ItemStatus.NA and item.na_reason is not None:
             reason = item.na_reason.value.replace("_", " ")
             rows += [("N/A     ", "bold"), f"{reason}: {item.na_note or ''}", "\n"]
         owner = f"@{item.owner}" if item.owner else "unassigned"
-        rows += [("Owner   ", "bold"), (owner, "" if item.owner else "$text-muted"), " ",
-                 _action("assign", "assign_owner"), "\n"]
+        rows += [
+            ("Owner   ", "bold"),
+            (owner, "" if item.owner else "$text-muted"),
+            " ",
+            _action("assign", "assign_owner"),
+            "\n",
+        ]
         if item.due_date is None:
             due: Content | str | tuple[str, str] = ("none", "$text-muted")
         elif is_overdue(item, today):
@@ -155,23 +225,28 @@ class ItemDetail(VerticalScroll, can_focus=True):
         else:
             due = item.due_date.isoformat()
         rows += [("Due     ", "bold"), due, " ", _action("set", "set_due_date")]
-        if item.latest_check is not None:
-            check = item.latest_check
-            rows += ["\n", ("Check   ", "bold"), (check.outcome.value, "bold"), f"  {check.message}"]
         if item.updated_by and item.updated_at:
             when = to_local(item.updated_at, tz).strftime("%Y-%m-%d %H:%M")
-            rows += ["\n", (f"changed {when} by {item.updated_by} · v{item.row_version}", "$text-muted")]
+            rows += [
+                "\n",
+                (f"changed {when} by {item.updated_by} · v{item.row_version}", "$text-muted"),
+            ]
         return Content.assemble(*rows)
 
     def _evidence(self, item: ReleaseItem) -> Content:
         parts: list[Content | str | tuple[str, str | Style]] = [
-            ("Evidence ", "bold"), _action("add", "add_evidence"),
+            ("Evidence ", "bold"),
+            _action("add", "add_evidence"),
         ]
         if not item.evidence:
             parts += ["\n", ("none", "$text-muted")]
         for ev in item.evidence:
-            parts += ["\n", "↗ ", (ev.title, Style(link=ev.url, underline=True)),
-                      (f"  {ev.url}", "$text-muted")]
+            parts += [
+                "\n",
+                "↗ ",
+                (ev.title, Style(link=ev.url, underline=True)),
+                (f"  {ev.url}", "$text-muted"),
+            ]
         return Content.assemble(*parts)
 
     # --- groups and categories ---
@@ -179,9 +254,10 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self.item_key = None
         progress = item_progress(items)
         blocking = open_blocking(items)
-        self._set("head", Content.assemble(
-            (title, "bold"), "\n", (f"{progress.label} closed", "$text-muted")
-        ))
+        self._set(
+            "head",
+            Content.assemble((title, "bold"), "\n", (f"{progress.label} closed", "$text-muted")),
+        )
         lines: list[Content | str | tuple[str, str]] = [
             f"done {progress.done} · N/A {progress.na} · in progress {progress.in_progress} · "
             f"blocked {progress.blocked} · todo {progress.todo}",
@@ -189,9 +265,14 @@ class ItemDetail(VerticalScroll, can_focus=True):
         if blocking:
             lines += ["\n\n", (f"Open blocking ({len(blocking)})", "bold $error")]
             for item in blocking:
-                lines += ["\n", f"{STATUS_GLYPH[item.status]} {item.text}",
-                          (f"  @{item.owner}" if item.owner else "", "$text-muted")]
+                lines += [
+                    "\n",
+                    f"{STATUS_GLYPH[item.status]} {item.text}",
+                    (f"  @{item.owner}" if item.owner else "", "$text-muted"),
+                ]
         self._set("fields", Content.assemble(*lines))
+        self._set_check("check", checks_summary(items))
+        self._set_check("check-history", "")
         for name in ("evidence", "notes", "guidance-title", "history-title", "history"):
             self._set(name, "")
         self._schedule_guidance("")
@@ -199,6 +280,8 @@ class ItemDetail(VerticalScroll, can_focus=True):
     def show_empty(self, message: str) -> None:
         self.item_key = None
         self._set("head", Content.styled(message, "$text-muted"))
+        self._set_check("check", "")
+        self._set_check("check-history", "")
         for name in ("fields", "evidence", "notes", "guidance-title", "history-title", "history"):
             self._set(name, "")
         self._schedule_guidance("")

@@ -60,17 +60,24 @@ class NewReleaseForm(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label("Name", classes="form-label")
-            yield Input(placeholder="e.g. Churn model Q4", id="release-name")
+            yield Input(placeholder="e.g. Churn model Q4", id="release-name", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Template", classes="form-label")
-            yield Select[str]([], prompt="loading templates…", id="template", allow_blank=True)
+            yield Select[str](
+                [], prompt="loading templates…", id="template", allow_blank=True, compact=True
+            )
         with Horizontal(classes="form-row"):
             yield Label("Environment", classes="form-label")
-            yield Input("prod", placeholder="prod, staging, dev…", id="environment",
-                        suggester=SuggestFromList(ENVIRONMENTS))
+            yield Input(
+                "prod",
+                placeholder="prod, staging, dev…",
+                id="environment",
+                suggester=SuggestFromList(ENVIRONMENTS),
+                compact=True,
+            )
         with Horizontal(classes="form-row"):
             yield Label("Go-live date", classes="form-label")
-            yield Input(placeholder="YYYY-MM-DD (optional)", id="target-date")
+            yield Input(placeholder="YYYY-MM-DD (optional)", id="target-date", compact=True)
         yield Label("", id="form-error")
         with Horizontal(id="form-buttons"):
             yield Button("Create release", id="create", variant="primary", compact=True)
@@ -109,8 +116,12 @@ class NewReleaseForm(Vertical):
         if self.templates:
             select.value = next(iter(self.templates))
         if message.errors:
-            self.notify("\n".join(message.errors[:3]), title="Broken templates skipped",
-                        severity="warning", timeout=6)
+            self.notify(
+                "\n".join(message.errors[:3]),
+                title="Broken templates skipped",
+                severity="warning",
+                timeout=6,
+            )
 
     @on(Select.Changed, "#template")
     async def _template_changed(self, event: Select.Changed) -> None:
@@ -121,22 +132,36 @@ class NewReleaseForm(Vertical):
         if template is None:
             description.update("")
             return
-        description.update(Content.assemble(
-            (f"{template.item_count} items", "bold"), "  ",
-            (" ".join((template.description or "").split()), "$text-muted"),
-        ))
+        description.update(
+            Content.assemble(
+                (f"{template.item_count} items", "bold"),
+                "  ",
+                (" ".join((template.description or "").split()), "$text-muted"),
+            )
+        )
         if template.variables:
-            await box.mount(Label(Content.styled(
-                "Variables (used by automated checks; can be set later)", "bold")))
+            await box.mount(
+                Label(
+                    Content.styled("Variables (used by automated checks; can be set later)", "bold")
+                )
+            )
         rows = []
         for variable in template.variables:
             hint = variable.description + (f" e.g. {variable.example}" if variable.example else "")
-            rows.append(Horizontal(
-                Label(variable.name, classes="form-label"),
-                Input(variable.default or "", placeholder=hint, id=f"var-{variable.name}",
-                      tooltip=hint, classes="variable-input"),
-                classes="form-row",
-            ))
+            rows.append(
+                Horizontal(
+                    Label(variable.name, classes="form-label"),
+                    Input(
+                        variable.default or "",
+                        placeholder=hint,
+                        id=f"var-{variable.name}",
+                        tooltip=hint,
+                        classes="variable-input",
+                        compact=True,
+                    ),
+                    classes="form-row",
+                )
+            )
         await box.mount_all(rows)
 
     def _error(self, message: str) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tracker.domain.models import Release, ReleaseItem
 from tracker.domain.progress import item_progress, open_blocking
-from tracker.tui.labels import text_bar
+from tracker.tui.labels import bar_content
 
 
 def golive_text(release: Release, today: date) -> str:
@@ -28,17 +28,25 @@ class ReleaseHeader(Static):
 
     _shown: Content | None = None
 
+    def __init__(self, *, id: str | None = None, demo: bool = False) -> None:
+        super().__init__(id=id)
+        self.demo = demo
+
     def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
         progress = item_progress(items)
         blocking = len(open_blocking(items))
         # Most important first: narrow terminals cut the end of the line.
         parts: list[Content | str | tuple[str, str]] = [
-            (release.name, "bold"), "  ",
-            (text_bar(progress.fraction, 10), "$success"),
+            *([(" DEMO ", "bold reverse $warning"), " "] if self.demo else []),
+            (release.name, "bold"),
+            "  ",
+            bar_content(progress.fraction, 10),
             f" {progress.label} ({progress.percent:.0f}%)  ·  ",
-            (f"{blocking} blocking open", "bold $error") if blocking
+            (f"{blocking} blocking open", "bold $error")
+            if blocking
             else ("no blocking item open", "bold $success"),
-            "  ·  ", golive_text(release, today),
+            "  ·  ",
+            golive_text(release, today),
             ("  ·  " + (release.environment or "no environment"), "$text-muted"),
         ]
         if release.archived:

@@ -1,0 +1,136 @@
+"""Go live: the date, and a reason when blocking items are still open (a forced go-live)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Button, Input, Label
+
+from tracker.domain.models import Release, ReleaseItem
+from tracker.errors import ValidationError
+from tracker.tui.screens.dialog import Dialog
+
+SHOWN_BLOCKING = 4
+
+
+@dataclass(frozen=True, slots=True)
+class GoLiveRequest:
+    on: date
+    force: bool = False
+    reason: str | None = None
+
+
+def parse_golive(value: str, today: date) -> date:
+    """``YYYY-MM-DD``, ``today``, ``yesterday``, ``-3`` (days ago) or ``+2`` (days ahead);
+    empty means today."""
+    value = value.strip().lower()
+    if value in ("", "today"):
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    relative = re.fullmatch(r"([+-])(\d{1,4})", value)
+    if relative:
+        days = int(relative.group(2))
+        return today + timedelta(days=days if relative.group(1) == "+" else -days)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            f"not a date: {value!r} (use YYYY-MM-DD, today, yesterday, -3 for three days ago)"
+        ) from None
+
+
+def schedule_preview(golive: date) -> str:
+    """When the post-deployment phases fall for this go-live date."""
+    week1 = golive + timedelta(days=7)
+    weeks = golive + timedelta(days=28)
+    return (
+        f"{golive:%A %d %B %Y} · week 1 due {week1:%b %d} · weeks 2-4 due {weeks:%b %d} · "
+        f"monthly on day {golive.day}"
+    )
+
+
+class GoLiveScreen(Dialog[GoLiveRequest]):
+    def __init__(self, release: Release, blocking: Sequence[ReleaseItem], today: date) -> None:
+        super().__init__()
+        self.release, self.blocking, self.today = release, list(blocking), today
+
+    def title_text(self) -> str:
+        verb = "Change the go-live date of" if self.release.golive_date else "Go live:"
+        return f"{verb} “{self.release.name}”"
+
+    def compose_body(self) -> ComposeResult:
+        live = self.release.golive_date
+        if live is not None:
+            yield Label(
+                f"Live since {live.isoformat()}. A new date reschedules the open tasks; "
+                "done and skipped ones stay as they are.",
+                classes="dialog-hint",
+            )
+        yield Label("Go-live date (YYYY-MM-DD, today, yesterday, -3 for three days ago)")
+        yield Input((live or self.today).isoformat(), placeholder="YYYY-MM-DD", id="golive-date")
+        yield Label("", id="golive-preview", classes="dialog-hint")
+        if self.blocking:
+            names = ", ".join(i.key for i in self.blocking[:SHOWN_BLOCKING])
+            more = len(self.blocking) - SHOWN_BLOCKING
+            yield Label(
+                f"{len(self.blocking)} blocking items are still open ({names}"
+                f"{f' and {more} more' if more > 0 else ''}). Going live anyway is recorded "
+                "with your reason and shown in the retrospective.",
+                classes="dialog-warning",
+                id="golive-blocking",
+            )
+            yield Label("Reason for going live with open blocking items (required)")
+            yield Input(placeholder="e.g. approved by the steering group", id="golive-reason")
+        yield self.error_label()
+        verb = "Go live anyway" if self.blocking else "Go live"
+        yield self.buttons(
+            (verb, "save", "error" if self.blocking else "primary"),
+            ("Cancel", "cancel", "default"),
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#golive-date", Input).focus()
+        self._preview(self.query_one("#golive-date", Input).value)
+
+    @on(Input.Changed, "#golive-date")
+    def _changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, value: str) -> None:
+        label = self.query_one("#golive-preview", Label)
+        try:
+            label.update(schedule_preview(parse_golive(value, self.today)))
+        except ValidationError:
+            label.update("")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        try:
+            on_date = parse_golive(self.query_one("#golive-date", Input).value, self.today)
+        except ValidationError as exc:
+            self.error(str(exc))
+            self.query_one("#golive-date", Input).focus()
+            return
+        if not self.blocking:
+            self.dismiss(GoLiveRequest(on_date))
+            return
+        reason = " ".join(self.query_one("#golive-reason", Input).value.split())
+        if not reason:
+            self.error(
+                f"Not live: {len(self.blocking)} blocking items are open. Give a reason to go "
+                "live anyway, or finish them first."
+            )
+            self.query_one("#golive-reason", Input).focus()
+            return
+        self.dismiss(GoLiveRequest(on_date, force=True, reason=reason))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,484 @@
+"""The post-deployment view of a release: the task timeline from go-live (week 1, weeks 2-4,
+monthly), what is due and overdue, and the checklist's keys for tasks (done, skip with a reason,
+owner, evidence, notes). Before go-live it offers "release: go live".
+
+Reads and writes run in thread workers that post one message each; a timer notices changes made
+by other processes (the change token) and applies them without moving the cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Static, Tree
+
+from tracker.domain.enums import TaskStatus
+from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView, TaskOccurrence
+from tracker.domain.progress import open_blocking
+from tracker.errors import ConflictError, TrackerError
+from tracker.tui.commands import bindings
+from tracker.tui.context import AppContext
+from tracker.tui.labels import Palette
+from tracker.tui.screens.schedule_actions import ScheduleActions, WentLive
+from tracker.tui.task_labels import task_counts
+from tracker.tui.widgets.release_header import golive_text
+from tracker.tui.widgets.task_detail import TaskDetail
+from tracker.tui.widgets.task_timeline import TaskRef, TaskTimeline
+
+NOT_LIVE = (
+    "Not live yet.\n\n"
+    "When the release goes live, press L (release: go live) to record the date. tracker then "
+    "schedules the template's post-deployment work from it: week 1 validation (with daily "
+    "tasks), weeks 2-4 optimisation, and a monthly review that goes on; what is due and overdue "
+    "shows here and in `tracker tasks`."
+)
+
+
+def task_load(occs: Sequence[TaskOccurrence]) -> list[tuple[str, int]]:
+    """Open tasks per owner, most loaded first (the owner dialog shows it)."""
+    load: dict[str, int] = {}
+    for occ in occs:
+        if occ.status is TaskStatus.TODO:
+            owner = occ.owner or "unassigned"
+            load[owner] = load.get(owner, 0) + 1
+    return sorted(load.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+class PostDeploymentScreen(ScheduleActions):
+    DEFAULT_CSS = """
+    #tasks-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    #tasks-body {
+        height: 1fr;
+        layout: horizontal;
+    }
+    #timeline {
+        width: 3fr;
+        height: 1fr;
+        padding: 0;
+        scrollbar-size-vertical: 1;
+    }
+    #task-detail {
+        width: 2fr;
+        height: 1fr;
+        padding: 0 1;
+        border-left: vkey $panel-lighten-2;
+        scrollbar-size-vertical: 1;
+    }
+    #task-detail:focus-within, #task-detail:focus {
+        border-left: vkey $accent;
+    }
+    #tasks-not-live {
+        height: 1fr;
+        padding: 1 2;
+    }
+    PostDeploymentScreen.-narrow #tasks-body {
+        layout: vertical;
+    }
+    PostDeploymentScreen.-narrow #timeline {
+        width: 1fr;
+        height: 3fr;
+    }
+    PostDeploymentScreen.-narrow #task-detail {
+        width: 1fr;
+        height: 2fr;
+        border-left: none;
+        border-top: hkey $panel-lighten-2;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings("tasks"),
+        Binding("escape,p", "close", "back", tooltip="Back to the checklist."),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: ReleaseView, token: int) -> None:
+            super().__init__()
+            self.view, self.token = view, token
+
+    class LoadFailed(Message):
+        def __init__(self, error: TrackerError) -> None:
+            super().__init__()
+            self.error = error
+
+    class Saved(Message):
+        def __init__(self, occurrence: TaskOccurrence, note: str | None) -> None:
+            super().__init__()
+            self.occurrence, self.note = occurrence, note
+
+    class SaveFailed(Message):
+        def __init__(self, error: TrackerError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, ctx: AppContext, release: Release) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._release = release
+        self.occurrences: dict[int, TaskOccurrence] = {}
+        self.items: tuple[ReleaseItem, ...] = ()
+        self.owners: tuple[Owner, ...] = ()
+        self.token = -1
+        self.loaded = False
+        self.palette = Palette()
+
+    @property
+    def release(self) -> Release:
+        return self._release
+
+    @property
+    def timeline(self) -> TaskTimeline:
+        return self.query_one("#timeline", TaskTimeline)
+
+    @property
+    def detail(self) -> TaskDetail:
+        return self.query_one("#task-detail", TaskDetail)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="tasks-title")
+        with Container(id="tasks-body"):
+            yield TaskTimeline(id="timeline")
+            yield TaskDetail(id="task-detail")
+        yield Static(id="tasks-not-live")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.palette = Palette.from_theme(self.app.get_css_variables())
+        self.query_one("#tasks-body").display = False
+        self.query_one("#tasks-not-live").display = False
+        self._render_title()
+        self._load(self.release.name, -1)
+        self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
+
+    # --- loading and keeping up ---
+    def _poll(self) -> None:
+        if self.loaded:
+            self._load(self.release.name, self.token)
+
+    def reload(self) -> None:
+        self._load(self.release.name, -1)
+
+    @work(thread=True, exclusive=True, group="tasks-load", exit_on_error=False)
+    def _load(self, name: str, known: int) -> None:
+        service = self.ctx.service
+        try:
+            token = service.change_token(name)
+            if token == known:
+                return
+            view = service.release_view(name)
+        except TrackerError as exc:
+            if known < 0:
+                self.post_message(self.LoadFailed(exc))
+            return
+        self.post_message(self.Loaded(view, token))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.notify(str(message.error), severity="error")
+        self.dismiss(None)
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        view = message.view
+        self.token = max(self.token, message.token)
+        self._release = view.release
+        self.items = view.active_items
+        self.owners = view.owners
+        fresh = {o.id: o for o in view.occurrences}
+        first = not self.loaded
+        self.loaded = True
+        live = view.release.golive_date is not None
+        self.query_one("#tasks-body").display = live
+        self.query_one("#tasks-not-live").display = not live
+        if not live:
+            self.occurrences = fresh
+            self._render_not_live()
+        elif first or set(fresh) != set(self.occurrences):
+            self.occurrences = fresh
+            self.timeline.show(
+                list(fresh.values()), today=self.ctx.clock.today(), palette=self.palette
+            )
+            if first:
+                self.timeline.focus()
+                self.call_after_refresh(self._cursor_to_first_open)
+        else:
+            for occ_id, occ in fresh.items():
+                if occ != self.occurrences[occ_id] and (
+                    occ.row_version >= self.occurrences[occ_id].row_version
+                ):
+                    self.occurrences[occ_id] = occ
+                    self.timeline.update_occurrence(occ)
+        self._render_title()
+        self._show_detail()
+
+    def _cursor_to_first_open(self) -> None:
+        """Start on what needs doing: the first overdue (else open) task."""
+        today = self.ctx.clock.today()
+        ordered = sorted(self.occurrences.values(), key=lambda o: (o.due_date, o.id))
+        first = next(
+            (o for o in ordered if o.status is TaskStatus.TODO and o.due_date < today), None
+        ) or next((o for o in ordered if o.status is TaskStatus.TODO), None)
+        if first is not None:
+            self.timeline.select_occurrence(first.id)
+        self._show_detail()
+
+    # --- rendering ---
+    def _render_title(self) -> None:
+        today = self.ctx.clock.today()
+        release = self.release
+        parts: list[Content | str | tuple[str, str]] = []
+        if self.ctx.demo:
+            parts += [(" DEMO ", "bold reverse $warning"), " "]
+        parts += [("Post-deployment", "bold"), " · ", (release.name, "bold")]
+        parts += ["  ·  ", golive_text(release, today)]
+        if release.golive_forced_reason:
+            parts += ["  ", (" forced ", "reverse $warning")]
+        if self.occurrences and release.golive_date is not None:
+            counts = task_counts(list(self.occurrences.values()), today)
+            parts += ["  ·  ", f"{counts.closed}/{counts.total} closed"]
+            if counts.overdue:
+                parts += ["  ·  ", (f"{counts.overdue} overdue", "bold $error")]
+            if counts.due_today:
+                parts += ["  ·  ", (f"{counts.due_today} due today", "bold $warning")]
+        self.query_one("#tasks-title", Static).update(Content.assemble(*parts))
+
+    def _render_not_live(self) -> None:
+        blocking = open_blocking(self.items)
+        parts: list[Content | str | tuple[str, str]] = [
+            (NOT_LIVE.split("\n", 1)[0], "bold"),
+            NOT_LIVE.split("\n", 1)[1],
+            "\n\n",
+        ]
+        if blocking:
+            parts += [
+                (f"{len(blocking)} blocking items are still open", "bold $error"),
+                ": going live now needs a reason, recorded for the retrospective.",
+            ]
+        else:
+            parts += [("Every blocking item is done or N/A: ready to go live.", "bold $success")]
+        parts += ["\n\n", ("[go live]", "$accent @click=screen.go_live"), "   "]
+        parts += [("[back to the checklist]", "$accent @click=screen.close")]
+        self.query_one("#tasks-not-live", Static).update(Content.assemble(*parts))
+
+    def _show_detail(self) -> None:
+        if self.release.golive_date is None or not self.occurrences:
+            return
+        ref = self.timeline.cursor_ref
+        today, tz = self.ctx.clock.today(), self.ctx.clock.tz
+        if ref is None:
+            self.detail.show_message(Content.styled("No tasks scheduled.", "$text-muted"))
+        elif ref.kind == "task":
+            occ = self.occurrences.get(int(ref.key))
+            if occ is not None:
+                self.detail.show_occurrence(occ, today, tz)
+        else:
+            members = self.timeline.occurrences_under(ref)
+            title = (
+                members[0].phase_title
+                if ref.kind == "phase" and members
+                else f"{members[0].phase_title} · due {members[0].due_date:%a %d %b %Y}"
+                if members
+                else ref.key
+            )
+            self.detail.show_group(title, members, today)
+
+    @on(Tree.NodeHighlighted, "#timeline")
+    def _cursor_moved(self, event: Tree.NodeHighlighted[TaskRef]) -> None:
+        self._show_detail()
+
+    @on(Tree.NodeSelected, "#timeline")
+    def _node_selected(self, event: Tree.NodeSelected[TaskRef]) -> None:
+        data = event.node.data
+        if data is not None and data.kind == "task":
+            self.detail.focus()
+        else:
+            event.node.toggle()
+
+    # --- go live (ScheduleActions) ---
+    def blocking_open(self) -> list[ReleaseItem]:
+        return open_blocking(self.items)
+
+    def went_live(self, message: WentLive) -> None:
+        self._release = message.release
+        self.loaded = False
+        self.reload()
+
+    # --- task commands ---
+    def _cursor_task(self, verb: str) -> TaskOccurrence | None:
+        if self.release.golive_date is None:
+            self.notify("Not live yet: press L to go live first.", severity="warning", timeout=3)
+            return None
+        occ = self.timeline.cursor_occurrence()
+        if occ is None:
+            self.notify(f"Move the cursor to a task to {verb}.", severity="warning", timeout=3)
+        return occ
+
+    def action_toggle_done(self) -> None:
+        ref = self.timeline.cursor_ref
+        if ref is not None and ref.kind != "task":
+            node = self.timeline.cursor_node
+            if node is not None:
+                node.toggle()
+            return
+        occ = self._cursor_task("tick it")
+        if occ is None:
+            return
+        if occ.status is TaskStatus.DONE:
+            self._save(occ, "Reopened", status=TaskStatus.TODO)
+        else:
+            self._save(occ, "Done", status=TaskStatus.DONE)
+
+    def action_skip_task(self) -> None:
+        from tracker.tui.screens.skip_screen import SkipScreen
+
+        occ = self._cursor_task("skip it")
+        if occ is None:
+            return
+        if occ.status is TaskStatus.SKIPPED:
+            self._save(occ, "Reopened", status=TaskStatus.TODO)
+            return
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self._save(occ, "Skipped", status=TaskStatus.SKIPPED, skip_reason=reason)
+
+        self.app.push_screen(SkipScreen(occ), chosen)
+
+    def action_assign_owner(self) -> None:
+        from tracker.tui.screens.owner_screen import OwnerChoice, OwnerScreen
+
+        occ = self._cursor_task("assign an owner")
+        if occ is None:
+            return
+
+        def chosen(choice: OwnerChoice | None) -> None:
+            if choice is None or choice.handle == occ.owner:
+                return
+            who = f"@{choice.handle}" if choice.handle else "nobody"
+            self._save(occ, f"Assigned to {who}", owner=choice.handle, new_owner=choice)
+
+        screen = OwnerScreen(
+            self._owners(),
+            task_load(list(self.occurrences.values())),
+            current=occ.owner,
+            title=f"Owner of “{occ.text}” (due {occ.due_date.isoformat()})",
+        )
+        self.app.push_screen(screen, chosen)
+
+    def _owners(self) -> list[Owner]:
+        try:
+            return self.ctx.service.list_owners()
+        except TrackerError:
+            return list(self.owners)
+
+    def action_add_evidence(self) -> None:
+        from tracker.tui.screens.evidence_screen import EvidenceRequest, EvidenceScreen
+
+        occ = self._cursor_task("attach evidence")
+        if occ is None:
+            return
+
+        def chosen(request: EvidenceRequest | None) -> None:
+            if request is not None and request.remove_id is None:
+                self._save(
+                    occ,
+                    "Evidence added",
+                    evidence=[(request.url, request.title or None)],
+                    check_version=False,
+                )
+
+        self.app.push_screen(EvidenceScreen(occ, removable=False), chosen)
+
+    def action_edit_notes(self) -> None:
+        from tracker.tui.screens.notes_screen import NotesScreen
+
+        occ = self._cursor_task("edit its notes")
+        if occ is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            fresh = self.occurrences.get(occ.id, occ)
+            if text is not None and text != (fresh.notes or ""):
+                self._save(fresh, "Notes saved", notes=text or None)
+
+        self.app.push_screen(NotesScreen(occ), chosen)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # --- writes ---
+    def _save(
+        self,
+        occ: TaskOccurrence,
+        note: str,
+        *,
+        check_version: bool = True,
+        new_owner: object = None,
+        **changes: Any,
+    ) -> None:
+        self._save_worker(
+            self.release.name,
+            occ,
+            note,
+            occ.row_version if check_version else None,
+            new_owner,
+            changes,
+        )
+
+    @work(thread=True, group="task-writes", exit_on_error=False)
+    def _save_worker(
+        self,
+        release: str,
+        occ: TaskOccurrence,
+        note: str,
+        expected_version: int | None,
+        new_owner: object,
+        changes: dict[str, Any],
+    ) -> None:
+        from tracker.tui.screens.owner_screen import OwnerChoice
+
+        service = self.ctx.service
+        try:
+            if isinstance(new_owner, OwnerChoice) and new_owner.new is not None:
+                assert new_owner.handle is not None
+                new = new_owner.new
+                service.add_owner(new_owner.handle, new.name, email=new.email, team=new.team)
+            saved = service.update_occurrence(
+                release, str(occ.id), expected_version=expected_version, **changes
+            )
+        except TrackerError as exc:
+            self.post_message(self.SaveFailed(exc))
+            return
+        self.post_message(self.Saved(saved, f"{note}: {occ.text} ({occ.due_date:%b %d})"))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        occ = message.occurrence
+        shown = self.occurrences.get(occ.id)
+        if shown is None or occ.row_version >= shown.row_version:
+            self.occurrences[occ.id] = occ
+            self.timeline.update_occurrence(occ)
+            self._render_title()
+            self._show_detail()
+        if message.note:
+            self.notify(message.note, timeout=3)
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        if isinstance(message.error, ConflictError):
+            self.notify(
+                str(message.error), title="Changed by someone else", severity="warning", timeout=8
+            )
+            self.reload()
+            return
+        self.notify(str(message.error), title="Not saved", severity="error", timeout=6)

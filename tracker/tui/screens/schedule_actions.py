@@ -1,0 +1,165 @@
+"""Go-live and the retrospective: commands of both the release screen and the post-deployment
+view (``ScheduleActions``), and opening that view from the release screen
+(``ReleaseScheduleActions``). Writes and exports run in thread workers posting one message each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
+
+from tracker.domain.models import Release, ReleaseItem
+from tracker.errors import TrackerError
+from tracker.tui.context import AppContext
+
+
+class WentLive(Message):
+    def __init__(self, release: Release, created: int, rescheduled: int, forced: bool) -> None:
+        super().__init__()
+        self.release = release
+        self.created, self.rescheduled, self.forced = created, rescheduled, forced
+
+    @property
+    def note(self) -> str:
+        live = self.release.golive_date
+        when = live.isoformat() if live is not None else "today"
+        parts = [f"{self.created} tasks scheduled"]
+        if self.rescheduled:
+            parts.append(f"{self.rescheduled} rescheduled")
+        forced = " (forced: recorded for the retrospective)" if self.forced else ""
+        return f"Live since {when}{forced}: {', '.join(parts)}."
+
+
+class GoLiveFailed(Message):
+    def __init__(self, error: TrackerError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class RetroExported(Message):
+    """An export from the retrospective command: written to ``path``, or for the clipboard."""
+
+    def __init__(self, text: str, path: Path | None, error: TrackerError | None = None) -> None:
+        super().__init__()
+        self.text, self.path, self.error = text, path, error
+
+
+class ScheduleActions(Screen[None]):
+    """Go live (``L``) and export the retrospective (``R``)."""
+
+    ctx: AppContext
+
+    @property
+    def release(self) -> Release:
+        raise NotImplementedError
+
+    def blocking_open(self) -> list[ReleaseItem]:
+        """The blocking items still open (going live past them needs a reason)."""
+        raise NotImplementedError
+
+    def went_live(self, message: WentLive) -> None:
+        """After go-live was stored: show it."""
+        raise NotImplementedError
+
+    # --- go live ---
+    def action_go_live(self) -> None:
+        from tracker.tui.screens.golive_screen import GoLiveRequest, GoLiveScreen
+
+        release = self.release
+
+        def chosen(request: GoLiveRequest | None) -> None:
+            if request is not None:
+                self._golive_worker(release.name, request)
+
+        screen = GoLiveScreen(release, self.blocking_open(), self.ctx.clock.today())
+        self.app.push_screen(screen, chosen)
+
+    @work(thread=True, exclusive=True, group="golive", exit_on_error=False)
+    def _golive_worker(self, name: str, request: object) -> None:
+        from tracker.tui.screens.golive_screen import GoLiveRequest
+
+        assert isinstance(request, GoLiveRequest)
+        try:
+            report = self.ctx.service.golive(
+                name, request.on, force=request.force, reason=request.reason
+            )
+        except TrackerError as exc:
+            self.post_message(GoLiveFailed(exc))
+            return
+        self.post_message(
+            WentLive(report.release, report.created, report.rescheduled, report.forced)
+        )
+
+    @on(WentLive)
+    def _went_live(self, message: WentLive) -> None:
+        self.notify(message.note, title="Live", timeout=6)
+        self.went_live(message)
+
+    @on(GoLiveFailed)
+    def _golive_failed(self, message: GoLiveFailed) -> None:
+        self.notify(str(message.error), title="Not live", severity="error", timeout=8)
+
+    # --- retrospective ---
+    def action_export_retro(self) -> None:
+        from tracker.tui.screens.export_screen import ExportRequest, ExportScreen
+
+        name = self.release.name
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._retro_worker(name, request.fmt, request.path)
+
+        self.app.push_screen(ExportScreen(name, "retro", self.ctx.export_dir), chosen)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _retro_worker(self, release: str, fmt: str, path: Path | None) -> None:
+        from tracker.tui.export_text import export_text
+        from tracker.tui.screens.item_actions import write_atomically
+
+        try:
+            text = export_text(self.ctx.service, release, fmt, self.ctx.clock.now())
+            if path is not None:
+                write_atomically(path, text)
+        except TrackerError as exc:
+            self.post_message(RetroExported("", path, exc))
+            return
+        self.post_message(RetroExported(text, path))
+
+    @on(RetroExported)
+    def _retro_exported(self, message: RetroExported) -> None:
+        if message.error is not None:
+            self.notify(str(message.error), title="Failed", severity="error", timeout=6)
+        elif message.path is None:
+            self.app.copy_to_clipboard(message.text)
+            self.notify("Copied to the clipboard (if your terminal allows it).", timeout=4)
+        else:
+            self.notify(f"Wrote {message.path}", title="Exported", timeout=5)
+
+
+class ReleaseScheduleActions(ScheduleActions):
+    """The release screen's side: open the post-deployment view; show a go-live."""
+
+    items: dict[str, ReleaseItem]
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def blocking_open(self) -> list[ReleaseItem]:
+        from tracker.domain.progress import open_blocking
+
+        return open_blocking(self.items.values())
+
+    def action_post_deployment(self) -> None:
+        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
+
+        self.app.push_screen(PostDeploymentScreen(self.ctx, self.release))
+
+    def went_live(self, message: WentLive) -> None:
+        self.reload()
+        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
+
+        if not isinstance(self.app.screen, PostDeploymentScreen):
+            self.app.push_screen(PostDeploymentScreen(self.ctx, message.release))

@@ -1,0 +1,158 @@
+"""The detail pane of the post-deployment view: one task occurrence, or a phase's summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, tzinfo
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Static
+
+from tracker.domain.clock import to_local
+from tracker.domain.enums import PhaseRecurrence, TaskStatus
+from tracker.domain.models import TaskOccurrence
+from tracker.domain.schedule import is_overdue
+from tracker.tui.task_labels import TASK_GLYPH, due_state, task_counts
+
+STATE_STYLE = {
+    "error": "bold $error",
+    "warning": "bold $warning",
+    "success": "$success",
+    "muted": "$text-muted",
+    "": "",
+}
+STATUS_STYLE = {
+    TaskStatus.TODO: "",
+    TaskStatus.DONE: "$success",
+    TaskStatus.SKIPPED: "$text-muted",
+}
+
+
+def _action(label: str, action: str) -> tuple[str, str]:
+    return (f"[{label}]", f"$accent @click=screen.{action}")
+
+
+def occurrence_text(occ: TaskOccurrence, today: date, tz: tzinfo) -> Content:
+    """Everything about one occurrence, as the detail pane shows it."""
+    state, state_style = due_state(occ, today)
+    kind = {
+        PhaseRecurrence.MONTHLY: f"monthly, #{occ.seq}",
+    }.get(occ.recurrence, f"day {occ.seq}" if occ.seq > 1 else "once")
+    parts: list[Content | str | tuple[str, str | Style]] = [
+        (occ.text, "bold"),
+        "\n",
+        (occ.key, "$text-muted"),
+        "  ·  ",
+        occ.phase_title,
+        "  ·  ",
+        (kind, "$text-muted"),
+        "\n\n",
+        ("Status  ", "bold"),
+        (f"{TASK_GLYPH[occ.status]} {occ.status.value}", STATUS_STYLE[occ.status]),
+        " ",
+        _action("done", "toggle_done"),
+        " ",
+        _action("skip", "skip_task"),
+        "\n",
+        ("Due     ", "bold"),
+        (
+            f"{occ.due_date:%a %d %b %Y}",
+            "bold $error" if is_overdue(occ, today) else "",
+        ),
+        "  ",
+        (state, STATE_STYLE[state_style]),
+        "\n",
+        ("Owner   ", "bold"),
+        (f"@{occ.owner}" if occ.owner else "unassigned", "" if occ.owner else "$text-muted"),
+        " ",
+        _action("assign", "assign_owner"),
+    ]
+    if occ.completed_at is not None and occ.status is not TaskStatus.TODO:
+        when = to_local(occ.completed_at, tz).strftime("%Y-%m-%d %H:%M")
+        verb = "done" if occ.status is TaskStatus.DONE else "skipped"
+        parts += ["\n", (f"{verb} {when} by {occ.completed_by or '?'}", "$text-muted")]
+    if occ.status is TaskStatus.SKIPPED:
+        parts += ["\n", ("Reason  ", "bold"), occ.skip_reason or "—"]
+    if occ.check is not None:
+        check = "sql" if "sql" in occ.check else str(occ.check.get("id") or "?")
+        parts += ["\n", ("Check   ", "bold"), (f"automated: {check}", "$text-muted")]
+    parts += [
+        "\n\n",
+        ("Notes ", "bold"),
+        _action("edit", "edit_notes"),
+        "\n",
+        occ.notes or Content.styled("none", "$text-muted"),
+        "\n\n",
+        ("Evidence ", "bold"),
+        _action("add", "add_evidence"),
+    ]
+    if not occ.evidence:
+        parts += ["\n", ("none", "$text-muted")]
+    for ev in occ.evidence:
+        parts += [
+            "\n",
+            "↗ ",
+            (ev.title, Style(link=ev.url, underline=True)),
+            (f"  {ev.url}", "$text-muted"),
+        ]
+    if occ.guidance:
+        parts += ["\n\n", ("Guidance", "bold"), "\n", occ.guidance.strip()]
+    return Content.assemble(*parts)
+
+
+def group_text(title: str, occs: Sequence[TaskOccurrence], today: date) -> Content:
+    """A phase or month: counts and what is overdue."""
+    counts = task_counts(occs, today)
+    done = sum(1 for o in occs if o.status is TaskStatus.DONE)
+    skipped = sum(1 for o in occs if o.status is TaskStatus.SKIPPED)
+    parts: list[Content | str | tuple[str, str]] = [
+        (title, "bold"),
+        "\n",
+        (f"{counts.closed}/{counts.total} closed", "$text-muted"),
+        "\n\n",
+        f"done {done} · skipped {skipped} · open {counts.total - counts.closed}",
+    ]
+    overdue = [o for o in occs if is_overdue(o, today)]
+    if overdue:
+        parts += ["\n\n", (f"Overdue ({len(overdue)})", "bold $error")]
+        for occ in overdue:
+            state, _ = due_state(occ, today)
+            parts += [
+                "\n",
+                f"{TASK_GLYPH[occ.status]} {occ.text}",
+                (f"  {state}", "$error"),
+                (f"  @{occ.owner}" if occ.owner else "", "$text-muted"),
+            ]
+    return Content.assemble(*parts)
+
+
+class TaskDetail(VerticalScroll, can_focus=True):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.occurrence_id: int | None = None
+        self._shown: Content | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="task-detail-body")
+
+    def _set(self, content: Content) -> None:
+        if content != self._shown:
+            self._shown = content
+            self.query_one("#task-detail-body", Static).update(content)
+
+    def show_occurrence(self, occ: TaskOccurrence, today: date, tz: tzinfo) -> None:
+        if occ.id != self.occurrence_id:
+            self.scroll_home(animate=False)
+        self.occurrence_id = occ.id
+        self._set(occurrence_text(occ, today, tz))
+
+    def show_group(self, title: str, occs: Sequence[TaskOccurrence], today: date) -> None:
+        self.occurrence_id = None
+        self._set(group_text(title, occs, today))
+
+    def show_message(self, message: Content) -> None:
+        self.occurrence_id = None
+        self._set(message)
