@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
 from tests.checks.conftest import RunCheck, context_for
 from tracker.checks.context import RunContext
-from tracker.checks.model import Param, Result
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 from tracker.checks.runner import BadParameter, CheckRun, CheckTarget, coerce_param, run_checks
 from tracker.domain.enums import CheckOutcome
 from tracker.fakeworkspace import FakeWorkspace
@@ -177,3 +179,83 @@ def test_check_returning_garbage_is_an_error(
         [CheckTarget("x", {"id": "ip_access_lists_enabled"})], lambda: context_for(ws)
     )
     assert run.outcome is CheckOutcome.ERROR and "not a Result" in run.result.message
+
+
+def _fake_catalogue(monkeypatch: pytest.MonkeyPatch, runs: dict[str, Any]) -> None:
+    """Checks ``runs`` (id -> run function) in place of the builtin catalogue."""
+    from tracker.checks import registry
+
+    def get_check(check_id: str) -> registry.Check:
+        meta = CheckMeta(
+            id=check_id,
+            title=check_id,
+            items=("item",),
+            params=(Param("n", "int", "which one", required=False),),
+            severity="low",
+            permission="nothing",
+            remediation="nothing",
+            docs="https://example.com",
+        )
+        return registry.Check(meta=meta, run=runs[check_id])
+
+    monkeypatch.setattr(registry, "get_check", get_check)
+
+
+def test_waiting_checks_lend_their_permit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check waiting for a resource another check is fetching gives its permit back: the other
+    checks sharing it get to run meanwhile (waiting does not starve the pool), and never more
+    than ``parallel`` checks do work at once."""
+    parallel, sharing, own = 2, 6, 6
+    lock = threading.Lock()
+    active = peak = arrived = 0
+    all_arrived = threading.Event()
+
+    @contextmanager
+    def working() -> Iterator[None]:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        try:
+            time.sleep(0.01)
+            yield
+        finally:
+            with lock:
+                active -= 1
+
+    def fetch_shared() -> bool:
+        with working():
+            # Ends once every sharing check has reached the resource. With ``parallel`` permits
+            # and the fetcher holding one, that needs the waiting checks to lend theirs.
+            return all_arrived.wait(timeout=5)
+
+    def shared(ctx: CheckContext, params: dict[str, Any]) -> Result:
+        nonlocal arrived
+        with working(), lock:
+            arrived += 1
+            if arrived == sharing:
+                all_arrived.set()
+        fetched = ctx.cached(("shared",), fetch_shared)
+        with working():
+            pass
+        return Result.passed("fetched") if fetched else Result.failed("starved")
+
+    def alone(ctx: CheckContext, params: dict[str, Any]) -> Result:
+        def fetch() -> int:
+            with working():
+                return int(params["n"])
+
+        return Result.passed(f"own {ctx.cached(('own', params['n']), fetch)}")
+
+    _fake_catalogue(monkeypatch, {"shared": shared, "alone": alone})
+    targets = [CheckTarget(f"s{n}", {"id": "shared"}) for n in range(sharing)] + [
+        CheckTarget(f"a{n}", {"id": "alone", "params": {"n": n}}) for n in range(own)
+    ]
+    ctx = RunContext(object(), cloud="aws", host="https://adb-1.azuredatabricks.net")  # type: ignore[arg-type]
+    runs = run_checks(targets, lambda: ctx, parallel=parallel)
+
+    assert [r.result.message for r in runs] == ["fetched"] * sharing + [
+        f"own {n}" for n in range(own)
+    ]
+    assert 1 <= peak <= parallel, peak
+    assert ctx.fetches == 1 + own

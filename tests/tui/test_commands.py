@@ -6,6 +6,7 @@ import re
 
 from tracker.tui.app import TrackerApp
 from tracker.tui.commands import COMMANDS, bindings, keys_markdown
+from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
 from tracker.tui.screens.release_screen import ReleaseScreen
 
 EXPECTED_TITLES = {
@@ -27,6 +28,13 @@ EXPECTED_TITLES = {
     "edit: undo",
     "view: summary",
     "view: help",
+    "verify: item",
+    "verify: group",
+    "verify: release",
+    "view: post-deployment",
+    "release: go live",
+    "task: skip",
+    "export: retrospective",
 }
 
 
@@ -42,18 +50,20 @@ def test_ids_keys_and_titles_are_unique_and_well_formed() -> None:
     assert len(set(keys)) == len(keys)
     for cmd in COMMANDS:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", cmd.id)
-        assert re.fullmatch(r"[a-z]+: [a-zA-Z/ ]+", cmd.title)
+        assert re.fullmatch(r"[a-z]+: [a-zA-Z/ -]+", cmd.title)
         assert cmd.help.endswith(".")
 
 
 def test_every_action_exists_where_its_binding_lives() -> None:
     for cmd in COMMANDS:
-        owner = ReleaseScreen if cmd.scope == "release" else TrackerApp
+        owner = {"release": ReleaseScreen, "tasks": PostDeploymentScreen}.get(cmd.scope, TrackerApp)
         assert hasattr(owner, f"action_{cmd.action}"), cmd
+        if cmd.tasks:
+            assert hasattr(PostDeploymentScreen, f"action_{cmd.action}"), cmd
 
 
 def test_bindings_carry_ids_and_tooltips() -> None:
-    for scope in ("app", "release"):
+    for scope in ("app", "release", "tasks"):
         for binding in bindings(scope):
             assert binding.id and binding.tooltip
 

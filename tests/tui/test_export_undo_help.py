@@ -104,7 +104,7 @@ async def test_command_palette_runs_a_command(app: TrackerApp) -> None:
 
 async def test_summary_shows_categories_blocking_owners_score(app: TrackerApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("v")
+        await pilot.press("S")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)

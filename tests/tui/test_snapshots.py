@@ -46,7 +46,7 @@ def test_item_detail(snap_compare: SnapCompare, app: TrackerApp) -> None:
 
 def test_summary(snap_compare: SnapCompare, app: TrackerApp) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.press("v")
+        await pilot.press("S")
         await _steady(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)

@@ -2,8 +2,9 @@
 
 Every helper materialises the SDK's lazy list iterators *inside* the cached fetch, so errors
 surface (and are cached) there, and a second check reading the same resource makes no request.
-Errors are not caught here: the runner maps them (``tracker.checks.errors``). Helpers return SDK
-dataclasses; the SDK is imported inside the fetch functions only.
+Errors are not caught here (``if_exists`` turns a ``NotFound`` into ``None`` when asked to): the
+runner maps them (``tracker.checks.errors``). Helpers return SDK dataclasses; the SDK is imported
+inside the fetch functions only. Links into the workspace UI are at the end.
 """
 
 from __future__ import annotations

@@ -63,9 +63,10 @@ def fact_value(value: Any) -> str:
     """A fact as one short line: lists joined, mappings as compact JSON, long text cut."""
     if isinstance(value, list | tuple | set | frozenset):
         items = [fact_value(v) for v in value]
-        text = ", ".join(items) if items else "none"
+        sep = "; " if any(isinstance(v, Mapping) for v in value) else ", "
+        text = sep.join(items) if items else "none"
     elif isinstance(value, Mapping):
-        text = json.dumps(value, default=str, sort_keys=True, separators=(", ", ": "))
+        text = ", ".join(f"{k}: {_flat(v)}" for k, v in value.items()) if value else "none"
     elif value is None:
         text = "—"
     elif isinstance(value, bool):
@@ -74,6 +75,14 @@ def fact_value(value: Any) -> str:
         text = str(value)
     text = " ".join(text.split())
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return json.dumps(value, default=str, sort_keys=True)
+    return str(value)
 
 
 def facts_table(facts: Mapping[str, Any]) -> Content:

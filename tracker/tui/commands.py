@@ -138,6 +138,7 @@ COMMANDS: tuple[Command, ...] = (
         "search",
         "Search item text, ids, notes, group and category titles.",
         key_display="/",
+        show=False,  # the status line shows it
     ),
     Command(
         "filter-mine",
@@ -147,6 +148,7 @@ COMMANDS: tuple[Command, ...] = (
         "mine",
         "Show only the items you own (press again to show all).",
         key_display="@",
+        show=False,  # the status line shows it
     ),
     Command(
         "filter",
@@ -215,6 +217,7 @@ COMMANDS: tuple[Command, ...] = (
         "verify: release",
         "verify all",
         "Verify every item of the release that has an automated check.",
+        show=False,
     ),
     Command(
         "summary",

@@ -9,6 +9,7 @@ by other processes (the change token) and applies them without moving the cursor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -49,6 +50,15 @@ def task_load(occs: Sequence[TaskOccurrence]) -> list[tuple[str, int]]:
             owner = occ.owner or "unassigned"
             load[owner] = load.get(owner, 0) + 1
     return sorted(load.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+TASK_ACTIONS = frozenset({"toggle_done", "skip_task", "assign_owner", "add_evidence", "edit_notes"})
+SHOWN_HERE = frozenset({"go-live", "export-retro"})
+"""Hidden in the checklist's footer, but this view's main commands."""
+
+
+def _task_bindings() -> list[Binding]:
+    return [replace(b, show=True) if b.id in SHOWN_HERE else b for b in bindings("tasks")]
 
 
 class PostDeploymentScreen(ScheduleActions):
@@ -97,7 +107,7 @@ class PostDeploymentScreen(ScheduleActions):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings("tasks"),
+        *_task_bindings(),
         Binding("escape,p", "close", "back", tooltip="Back to the checklist."),
     ]
 
@@ -135,6 +145,10 @@ class PostDeploymentScreen(ScheduleActions):
     @property
     def release(self) -> Release:
         return self._release
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Before go-live there are no tasks: their keys leave the footer.
+        return not (action in TASK_ACTIONS and self._release.golive_date is None)
 
     @property
     def timeline(self) -> TaskTimeline:
@@ -200,6 +214,7 @@ class PostDeploymentScreen(ScheduleActions):
         live = view.release.golive_date is not None
         self.query_one("#tasks-body").display = live
         self.query_one("#tasks-not-live").display = not live
+        self.refresh_bindings()
         if not live:
             self.occurrences = fresh
             self._render_not_live()
@@ -256,6 +271,7 @@ class PostDeploymentScreen(ScheduleActions):
         blocking = open_blocking(self.items)
         parts: list[Content | str | tuple[str, str]] = [
             (NOT_LIVE.split("\n", 1)[0], "bold"),
+            "\n",
             NOT_LIVE.split("\n", 1)[1],
             "\n\n",
         ]
@@ -280,7 +296,7 @@ class PostDeploymentScreen(ScheduleActions):
         elif ref.kind == "task":
             occ = self.occurrences.get(int(ref.key))
             if occ is not None:
-                self.detail.show_occurrence(occ, today, tz)
+                self.detail.show_occurrence(occ, today, tz, self.release.golive_date)
         else:
             members = self.timeline.occurrences_under(ref)
             title = (

@@ -19,7 +19,7 @@ from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
 from tracker.tui.labels import bar_content
 
-COLUMNS = ("release", "env", "progress", "closed", "blocking open", "go-live", "")
+COLUMNS = ("release", "env", "progress", "closed", "blocking open", "go-live", "tasks", "")
 
 
 def golive_cell(summary: ReleaseSummary, today: date) -> Content:
@@ -33,6 +33,15 @@ def golive_cell(summary: ReleaseSummary, today: date) -> Content:
     return Content.styled(f"{target.isoformat()} ({days:+d} d)", style)
 
 
+def tasks_cell(summary: ReleaseSummary) -> Content:
+    """The post-deployment badge: overdue tasks stand out; "on track" once live."""
+    if summary.overdue_tasks:
+        return Content.styled(f" {summary.overdue_tasks} overdue ", "bold reverse $error")
+    if summary.golive_date is not None:
+        return Content.styled("on track", "$success")
+    return Content.styled("—", "$text-muted")
+
+
 def release_row(summary: ReleaseSummary, today: date) -> list[Content | str]:
     fraction = summary.closed / summary.total if summary.total else 0.0
     return [
@@ -44,6 +53,7 @@ def release_row(summary: ReleaseSummary, today: date) -> list[Content | str]:
         if summary.open_blocking
         else Content.styled("0", "$success"),
         golive_cell(summary, today),
+        tasks_cell(summary),
         Content.styled("archived", "$text-muted") if summary.archived else "",
     ]
 

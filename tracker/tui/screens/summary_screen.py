@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tracker.domain.clock import local_date
-from tracker.domain.enums import CheckOutcome, ItemStatus, MLTestSection
+from tracker.domain.enums import ItemStatus, MLTestSection
 from tracker.domain.models import ReleaseItem, ReleaseView
 from tracker.domain.progress import (
     category_progress,
@@ -51,24 +51,16 @@ def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseIt
     )
 
 
-def automated_keys(items: Sequence[ReleaseItem]) -> frozenset[str]:
-    """Items whose latest automated check passed: a full ML Test Score point each."""
-    return frozenset(
-        i.key
-        for i in items
-        if i.latest_check is not None and i.latest_check.outcome is CheckOutcome.PASS
-    )
-
-
 class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,v", "close", "back", tooltip="Back to the checklist."),
+        Binding("escape,S", "close", "back", tooltip="Back to the checklist."),
     ]
 
     class Loaded(Message):
-        def __init__(self, view: ReleaseView) -> None:
+        def __init__(self, view: ReleaseView, automated: frozenset[str]) -> None:
             super().__init__()
             self.view = view
+            self.automated = automated
 
     class LoadFailed(Message):
         def __init__(self, error: TrackerError) -> None:
@@ -101,10 +93,12 @@ class SummaryScreen(Screen[None]):
     def _load(self, name: str) -> None:
         try:
             view = self.ctx.service.release_view(name, with_events=True)
+            # A full point: the check passed in a scheduled run within the freshness window.
+            automated = self.ctx.service.automated_items(name)
         except TrackerError as exc:
             self.post_message(self.LoadFailed(exc))
             return
-        self.post_message(self.Loaded(view))
+        self.post_message(self.Loaded(view, automated))
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
@@ -113,15 +107,17 @@ class SummaryScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.show(message.view)
+        self.show(message.view, message.automated)
         self.query_one("#summary").loading = False
 
-    def show(self, view: ReleaseView) -> None:
+    def show(self, view: ReleaseView, automated: frozenset[str] = frozenset()) -> None:
         today, tz = self.ctx.clock.today(), self.ctx.clock.tz
         items = list(view.active_items)
         progress = item_progress(items)
         self.query_one("#summary-title", Static).update(
             Content.assemble(
+                (" DEMO " if self.ctx.demo else "", "bold reverse $warning"),
+                " " if self.ctx.demo else "",
                 (f"Summary · {view.release.name}", "bold"),
                 "  ·  ",
                 golive_text(view.release, today),
@@ -132,7 +128,7 @@ class SummaryScreen(Screen[None]):
         self.query_one("#summary-categories", Static).update(self._categories(items))
         self.query_one("#summary-blocking", Static).update(self._blocking(items, today))
         self.query_one("#summary-owners", Static).update(self._owners(items))
-        self.query_one("#summary-score", Static).update(self._score(items))
+        self.query_one("#summary-score", Static).update(self._score(items, automated))
         created = view.release.created_at
         start = local_date(created, tz) if created is not None else None
         self.query_one(BurndownChart).show(burndown(items, view.events, today, tz, start=start))
@@ -202,8 +198,10 @@ class SummaryScreen(Screen[None]):
             rows.append(Content.styled("no open items", "$text-muted"))
         return Content("\n").join(rows)
 
-    def _score(self, items: Sequence[ReleaseItem]) -> Content:
-        score = ml_test_score(items, automated_keys(items))
+    def _score(self, items: Sequence[ReleaseItem], automated: frozenset[str]) -> Content:
+        from tracker.config import stale_after_days
+
+        score = ml_test_score(items, automated)
         rows: list[Content] = [
             Content.assemble(
                 ("ML Test Score ", "bold"),
@@ -221,8 +219,9 @@ class SummaryScreen(Screen[None]):
             )
         rows.append(
             Content.styled(
-                f"½ point per item done with evidence ({score.manual} manual), 1 per passing "
-                f"automated check ({score.automated})",
+                f"½ point per item done with evidence ({score.manual} manual), 1 per item "
+                f"whose check passed in a scheduled run in the last {stale_after_days()} days "
+                f"({score.automated} automated)",
                 "$text-muted",
             )
         )

@@ -99,13 +99,22 @@ class ChecksLoaded(Message):
         self.key, self.results = key, results
 
 
+OUTCOME_WORDS = {
+    CheckOutcome.PASS: "pass",
+    CheckOutcome.FAIL: "FAIL",
+    CheckOutcome.ERROR: "error",
+    CheckOutcome.SKIPPED: "skipped",
+    CheckOutcome.MANUAL_REVIEW: "to review",
+}
+
+
 def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     """(title, message, severity) of the notification at the end of a run."""
     if outcome.failure is not None:
         return "Verification failed", outcome.failure, "error"
     counts = outcome.counts
     total = sum(counts.values())
-    parts = [f"{n} {o.value}" for o, n in counts.items() if n]
+    parts = [f"{n} {OUTCOME_WORDS[o]}" for o, n in counts.items() if n]
     summary = f"{total} checks: " + ", ".join(parts)
     errors = counts.get(CheckOutcome.ERROR, 0)
     if errors and errors == total and len(set(outcome.errors)) == 1:
@@ -141,6 +150,9 @@ class VerifyActions(Screen[None]):
         raise NotImplementedError
 
     def apply_items(self, changed: list[ReleaseItem]) -> None:
+        raise NotImplementedError
+
+    def _show_detail(self) -> None:
         raise NotImplementedError
 
     # --- set-up ---
@@ -246,6 +258,8 @@ class VerifyActions(Screen[None]):
         item = self.items.get(key) if key is not None else None
         if item is not None:
             self.detail.show_item(item, self.ctx.clock.today(), self.ctx.clock.tz)
+        elif key is None:
+            self._show_detail()  # a group or category: its verification counts
 
     # --- the run ---
     @work(thread=True, exclusive=True, group="verify", exit_on_error=False)
@@ -329,6 +343,8 @@ class VerifyActions(Screen[None]):
         item = self.items.get(result.item_key)
         if item is not None:
             self.apply_items([replace(item, latest_check=result)])
+            if self.detail.item_key is None:
+                self._show_detail()
 
     @on(VerifyFinished)
     async def _verify_finished(self, message: VerifyFinished) -> None:
@@ -340,7 +356,7 @@ class VerifyActions(Screen[None]):
         self._set_running(())
         if message.release_id == self.release.id:
             self.apply_items(self._merge(outcome.items))
-            self._refresh_detail_item()
+            self._show_detail()  # also reloads the item's result history
         title, text, severity = notice(outcome)
         self.notify(text, title=title, severity=severity, timeout=8 if failed else 6)  # type: ignore[arg-type]
 

@@ -36,8 +36,10 @@ class ReleaseHeader(Static):
         progress = item_progress(items)
         blocking = len(open_blocking(items))
         # Most important first: narrow terminals cut the end of the line.
-        parts: list[Content | str | tuple[str, str]] = [
-            *([(" DEMO ", "bold reverse $warning"), " "] if self.demo else []),
+        parts: list[Content | str | tuple[str, str]] = []
+        if self.demo:
+            parts += [(" DEMO ", "bold reverse $warning"), " "]
+        parts += [
             (release.name, "bold"),
             "  ",
             bar_content(progress.fraction, 10),

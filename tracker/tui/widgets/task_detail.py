@@ -35,12 +35,17 @@ def _action(label: str, action: str) -> tuple[str, str]:
     return (f"[{label}]", f"$accent @click=screen.{action}")
 
 
-def occurrence_text(occ: TaskOccurrence, today: date, tz: tzinfo) -> Content:
+def occurrence_text(
+    occ: TaskOccurrence, today: date, tz: tzinfo, golive: date | None = None
+) -> Content:
     """Everything about one occurrence, as the detail pane shows it."""
     state, state_style = due_state(occ, today)
-    kind = {
-        PhaseRecurrence.MONTHLY: f"monthly, #{occ.seq}",
-    }.get(occ.recurrence, f"day {occ.seq}" if occ.seq > 1 else "once")
+    if occ.recurrence is PhaseRecurrence.MONTHLY:
+        kind = f"month {occ.seq} after go-live"
+    elif golive is not None:
+        kind = f"day {(occ.due_date - golive).days} after go-live"
+    else:
+        kind = ""
     parts: list[Content | str | tuple[str, str | Style]] = [
         (occ.text, "bold"),
         "\n",
@@ -143,11 +148,13 @@ class TaskDetail(VerticalScroll, can_focus=True):
             self._shown = content
             self.query_one("#task-detail-body", Static).update(content)
 
-    def show_occurrence(self, occ: TaskOccurrence, today: date, tz: tzinfo) -> None:
+    def show_occurrence(
+        self, occ: TaskOccurrence, today: date, tz: tzinfo, golive: date | None = None
+    ) -> None:
         if occ.id != self.occurrence_id:
             self.scroll_home(animate=False)
         self.occurrence_id = occ.id
-        self._set(occurrence_text(occ, today, tz))
+        self._set(occurrence_text(occ, today, tz, golive))
 
     def show_group(self, title: str, occs: Sequence[TaskOccurrence], today: date) -> None:
         self.occurrence_id = None

@@ -30,8 +30,8 @@ class TaskRef:
 
 
 def timeline_order(occs: Sequence[TaskOccurrence]) -> list[TaskOccurrence]:
-    """Occurrences by due date (then phase and task), the order of the timeline."""
-    return sorted(occs, key=lambda o: (o.due_date, o.phase_key, o.task_key, o.seq))
+    """Occurrences by due date; on the same day, in the given (template) order."""
+    return sorted(occs, key=lambda o: o.due_date)
 
 
 def phases(
@@ -46,7 +46,11 @@ def phases(
 
 def _tree_bindings() -> list[BindingType]:
     # Space is the screen's "item: toggle done": drop Tree's own space binding.
-    return [b for b in Tree.BINDINGS if isinstance(b, Binding) and b.key != "space"] + [
+    own: list[BindingType] = [
+        b for b in Tree.BINDINGS if isinstance(b, Binding) and b.key != "space"
+    ]
+    return [
+        *own,
         Binding("home", "first", "first line", show=False),
         Binding("end", "last", "last line", show=False),
     ]
@@ -110,9 +114,9 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         if not self.size.width:
             self._pending = True
             return
-        self._build()
+        self._rebuild()
 
-    def _build(self) -> None:
+    def _rebuild(self) -> None:
         ref = self.cursor_ref
         old_line = self.cursor_line
         self.clear()
@@ -169,7 +173,8 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         self._occs[occ.id] = occ
         node = self._task_nodes.get(occ.id)
         if node is not None:
-            node.set_label(self._task_label(occ, depth=node._depth + 1))
+            depth = 3 if node.parent is not None and node.parent.parent is not self.root else 2
+            node.set_label(self._task_label(occ, depth=depth))
         phase_key, month_key = self._branch_keys(occ)
         pnode = self._branch_nodes.get(phase_key)
         if pnode is not None:
@@ -230,6 +235,6 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         self._text_width = width
         if self._pending:
             self._pending = False
-            self._build()
+            self._rebuild()
         elif changed and self._occs:
-            self._build()
+            self._rebuild()
