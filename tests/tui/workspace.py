@@ -1,6 +1,7 @@
 """Verification from the app against the real fake workspace: the SDK's unified auth from the
 environment only (``DATABRICKS_HOST`` = the fake, a dummy token, no ``~/.databrickscfg``) and
-small timeouts. Import the fixtures into a test module to use them."""
+small timeouts. Import ``databricks_env_fixture`` and ``workspace_fixture`` into a test module
+to use the ``databricks_env`` and ``workspace`` fixtures."""
 
 from __future__ import annotations
 
@@ -22,16 +23,18 @@ UNSET = frozenset({"cloud", "account_id", "workspace_id"})
 StartWorkspace = Callable[..., FakeWorkspace]
 
 
-@pytest.fixture
-def databricks_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.fixture(name="databricks_env")
+def databricks_env_fixture(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("DATABRICKS_TOKEN", DUMMY_TOKEN)
     monkeypatch.setenv("DATABRICKS_CONFIG_FILE", str(tmp_path / "no-databrickscfg"))
     monkeypatch.setenv("TRACKER_DATABRICKS_RETRY_TIMEOUT", "2")
     monkeypatch.setenv("TRACKER_DATABRICKS_HTTP_TIMEOUT", "2")
 
 
-@pytest.fixture
-def workspace(databricks_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[StartWorkspace]:
+@pytest.fixture(name="workspace")
+def workspace_fixture(
+    databricks_env: None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[StartWorkspace]:
     """``workspace("compliant", latency_ms=...)`` starts a fake and points unified auth at it."""
     started: list[FakeWorkspace] = []
 
@@ -49,6 +52,8 @@ def workspace(databricks_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator
 def wire_variables(service: TrackerService, template: Template) -> None:
     """Give the seeded release the template's example variables (they match the fake)."""
     variables = {
-        v.name: v.example for v in template.variables if v.example is not None and v.name not in UNSET
+        v.name: v.example
+        for v in template.variables
+        if v.example is not None and v.name not in UNSET
     }
     service.set_variables(RELEASE, variables)

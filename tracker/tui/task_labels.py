@@ -117,11 +117,11 @@ def group_label(
     done = f"{counts.closed}/{counts.total}"
     tail.append(f" {done:>7}", style=palette.success if counts.closed == counts.total else "")
     if counts.overdue:
-        tail.append(fit(f"  !{counts.overdue} overdue", 14), style=f"bold {palette.error}")
+        tail.append(f"  !{counts.overdue} overdue".ljust(15), style=f"bold {palette.error}")
     elif counts.due_today:
-        tail.append(fit(f"  {counts.due_today} due today", 14), style=f"bold {palette.warning}")
+        tail.append(f"  {counts.due_today} due today".ljust(15), style=f"bold {palette.warning}")
     else:
-        tail.append(" " * 14)
+        tail.append(" " * 15)
     label = Text(no_wrap=True, overflow="ellipsis")
     label.append(fit(title, max(8, width - tail.cell_len - 1)), style="bold")
     label.append(" ")

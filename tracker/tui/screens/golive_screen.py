@@ -86,7 +86,11 @@ class GoLiveScreen(Dialog[GoLiveRequest]):
                 id="golive-blocking",
             )
             yield Label("Reason for going live with open blocking items (required)")
-            yield Input(placeholder="e.g. approved by the steering group", id="golive-reason")
+            yield Input(
+                self.release.golive_forced_reason or "",
+                placeholder="e.g. approved by the steering group",
+                id="golive-reason",
+            )
         yield self.error_label()
         verb = "Go live anyway" if self.blocking else "Go live"
         yield self.buttons(

@@ -11,13 +11,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from tracker.tui.commands import keys_markdown
+from tracker.tui.commands import keys_markdown, task_commands
 
 HELP_FILE = Path(__file__).with_name("help.md")
 
 
 def help_markdown() -> str:
-    return HELP_FILE.read_text(encoding="utf-8").replace("{{keys}}", keys_markdown())
+    text = HELP_FILE.read_text(encoding="utf-8").replace("{{keys}}", keys_markdown())
+    return text.replace("{{task_keys}}", keys_markdown(task_commands()))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
+from textual.theme import Theme
 from textual.widgets import Footer, Static, Tree
 
 from tracker.domain.enums import TaskStatus
@@ -31,7 +32,7 @@ from tracker.tui.screens.schedule_actions import ScheduleActions, WentLive
 from tracker.tui.task_labels import task_counts
 from tracker.tui.widgets.release_header import golive_text
 from tracker.tui.widgets.task_detail import TaskDetail
-from tracker.tui.widgets.task_timeline import TaskRef, TaskTimeline
+from tracker.tui.widgets.task_timeline import TaskRef, TaskTimeline, timeline_order
 
 NOT_LIVE = (
     "Not live yet.\n\n"
@@ -173,6 +174,14 @@ class PostDeploymentScreen(ScheduleActions):
         self._render_title()
         self._load(self.release.name, -1)
         self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self.palette = Palette.from_theme(self.app.get_css_variables())
+        if self.occurrences and self.release.golive_date is not None:
+            self.timeline.show(
+                list(self.occurrences.values()), today=self.ctx.clock.today(), palette=self.palette
+            )
 
     # --- loading and keeping up ---
     def _poll(self) -> None:
@@ -221,11 +230,13 @@ class PostDeploymentScreen(ScheduleActions):
         elif first or set(fresh) != set(self.occurrences):
             self.occurrences = fresh
             self.timeline.show(
-                list(fresh.values()), today=self.ctx.clock.today(), palette=self.palette
+                list(fresh.values()),
+                today=self.ctx.clock.today(),
+                palette=self.palette,
+                cursor_id=self._first_open() if first else None,
             )
             if first:
                 self.timeline.focus()
-                self.call_after_refresh(self._cursor_to_first_open)
         else:
             for occ_id, occ in fresh.items():
                 if occ != self.occurrences[occ_id] and (
@@ -236,15 +247,13 @@ class PostDeploymentScreen(ScheduleActions):
         self._render_title()
         self._show_detail()
 
-    def _cursor_to_first_open(self) -> None:
-        """Start on what needs doing: the first overdue (else open) task."""
-        today = self.ctx.clock.today()
-        ordered = sorted(self.occurrences.values(), key=lambda o: (o.due_date, o.id))
-        first = next(
-            (o for o in ordered if o.status is TaskStatus.TODO and o.due_date < today), None
-        ) or next((o for o in ordered if o.status is TaskStatus.TODO), None)
-        if first is not None:
-            self.timeline.select_occurrence(first.id)
+    def _first_open(self) -> int | None:
+        """Where the cursor starts: on what needs doing, the first open task by due date."""
+        ordered = timeline_order(list(self.occurrences.values()))
+        return next((o.id for o in ordered if o.status is TaskStatus.TODO), None)
+
+    @on(TaskTimeline.Built)
+    def _timeline_built(self) -> None:
         self._show_detail()
 
     # --- rendering ---

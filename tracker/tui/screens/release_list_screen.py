@@ -18,6 +18,7 @@ from tracker.domain.models import ReleaseSummary
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
 from tracker.tui.labels import bar_content
+from tracker.tui.rich_cells import rich_cell
 
 COLUMNS = ("release", "env", "progress", "closed", "blocking open", "go-live", "tasks", "")
 
@@ -139,8 +140,10 @@ class ReleaseListScreen(Screen[str]):
         keep = self._highlighted() or self.current
         table.clear()
         today = self.ctx.clock.today()
+        variables = self.app.get_css_variables()
         for summary in self.releases:
-            table.add_row(*release_row(summary, today), key=summary.name)
+            cells = (rich_cell(c, variables) for c in release_row(summary, today))
+            table.add_row(*cells, key=summary.name)
         table.loading = False
         names = [r.name for r in self.releases]
         if keep in names:

@@ -196,36 +196,48 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ItemActions, Screen[N
 
     # --- keeping up with other processes ---
     def _poll(self) -> None:
-        self._reload(self.release.id, self.release.name, self.token, force=False)
+        self._poll_worker(self.release.id, self.release.name, self.token)
 
     def reload(self) -> None:
-        """Read the release again now (after a bulk change or an undo)."""
-        self._reload(self.release.id, self.release.name, self.token, force=True)
+        """Read the whole release again now (after a bulk change or an undo)."""
+        self._reload_worker(self.release.id, self.release.name)
 
-    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
-    def _reload(self, release_id: int, name: str, known: int, *, force: bool) -> None:
-        service = self.ctx.service
+    # Separate groups: a poll must never cancel a pending full reload (exclusive workers
+    # cancel the ones of their group that have not started yet).
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll_worker(self, release_id: int, name: str, known: int) -> None:
         try:
-            token = service.change_token(name)
-            if token == known and not force:
+            token = self.ctx.service.change_token(name)
+            if token == known:
                 return
-            if not force:
-                changed = self._changed_items(release_id, name, known)
-                if changed is not None:
-                    self.post_message(ItemsLoaded(changed, token))
-                    return
-            view = service.release_view(name)
+            changed = self._changed_items(release_id, name, known)
+            if changed is not None:
+                self.post_message(ItemsLoaded(changed, token))
+                return
         except TrackerError:
             return  # e.g. the database is busy: try again at the next tick
+        self._read_view(release_id, name)
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _reload_worker(self, release_id: int, name: str) -> None:
+        self._read_view(release_id, name)
+
+    def _read_view(self, release_id: int, name: str) -> None:
+        try:
+            token = self.ctx.service.change_token(name)  # before the view: nothing is missed
+            view = self.ctx.service.release_view(name)
+        except TrackerError:
+            return
         if view.release.id == release_id:
             self.post_message(ViewLoaded(view, token))
 
     def _changed_items(self, release_id: int, name: str, known: int) -> list[ReleaseItem] | None:
-        """The items changed by others since event ``known``; None when a full read is needed
-        (many changes, release-level or structural changes).
+        """The items touched by the audit events after ``known``, read in one query; None when
+        a full read is needed (many events, release-level or structural changes).
 
-        Runs in the poll's thread: it only reads ``self.items``. Events of this user's own
-        changes, already shown, are skipped: after a keystroke the poll costs two small reads.
+        Runs in the poll's thread and only reads ``self.items``. This user's own changes come
+        back too (the read is cheap, and undo is only applied through it); applying them is a
+        no-op when the screen already shows them.
         """
         events = self.ctx.service.release_history(name, limit=POLL_EVENTS)
         fresh = [e for e in events if e.id > known]
@@ -233,16 +245,10 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ItemActions, Screen[N
             e.item_key is None or e.action in STRUCTURAL for e in fresh
         ):
             return None
-        me = self.ctx.actor
-        keys = set()
-        for event in fresh:
-            shown = self.items.get(event.item_key or "")
-            if shown is None:
-                return None
-            mine = event.actor == me and shown.updated_by == me
-            if not (mine and shown.updated_at is not None and shown.updated_at >= event.at):
-                keys.add(shown.key)
-        return self.ctx.service.items_by_keys(release_id, sorted(keys)) if keys else []
+        keys = {e.item_key for e in fresh if e.item_key}
+        if any(k not in self.items for k in keys):
+            return None
+        return self.ctx.service.items_by_keys(release_id, sorted(keys))
 
     @on(ItemsLoaded)
     def _items_loaded(self, message: ItemsLoaded) -> None:

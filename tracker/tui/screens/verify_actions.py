@@ -11,6 +11,7 @@ workspace, a database error) become notifications; an ERROR result is never show
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -115,7 +116,7 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     counts = outcome.counts
     total = sum(counts.values())
     parts = [f"{n} {OUTCOME_WORDS[o]}" for o, n in counts.items() if n]
-    summary = f"{total} checks: " + ", ".join(parts)
+    summary = f"{total} check{'' if total == 1 else 's'}: " + ", ".join(parts)
     errors = counts.get(CheckOutcome.ERROR, 0)
     if errors and errors == total and len(set(outcome.errors)) == 1:
         # Every check failed the same way: a credentials or network problem, say it plainly.
@@ -123,8 +124,8 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     if counts.get(CheckOutcome.FAIL, 0):
         return "Verified: some checks FAILED", summary, "error"
     if errors:
-        first = outcome.errors[0] if outcome.errors else ""
-        return "Verified: some checks could not tell", f"{summary}\n{first}", "warning"
+        common = Counter(outcome.errors).most_common(1)[0][0] if outcome.errors else ""
+        return "Verified: some checks could not tell", f"{summary}\n{common}", "warning"
     return "Verified", summary, "information"
 
 
@@ -134,7 +135,8 @@ class VerifyActions(Screen[None]):
     ctx: AppContext
     items: dict[str, ReleaseItem]
     _verify_run = 0
-    _verifying: frozenset[str] = frozenset()
+    _verify_active = False
+    _running_keys: frozenset[str] = frozenset()
 
     # Provided by ReleaseScreen.
     @property
@@ -167,8 +169,8 @@ class VerifyActions(Screen[None]):
 
     @property
     def verifying(self) -> bool:
-        """A verification run is in progress."""
-        return bool(self._verifying)
+        """A verification run is in progress (until its results are stored and shown)."""
+        return self._verify_active
 
     # --- commands ---
     async def action_verify_item(self) -> None:
@@ -226,10 +228,11 @@ class VerifyActions(Screen[None]):
         item_refs: Sequence[str] = (),
         group: str | None = None,
     ) -> None:
-        if self._verifying:
+        if self._verify_active:
             self.notify("A verification is already running; it goes on while you work.", timeout=3)
             return
         self._verify_run += 1
+        self._verify_active = True
         self._set_running(keys)
         progress = await self._progress()
         progress.start(what, len(keys))
@@ -248,9 +251,9 @@ class VerifyActions(Screen[None]):
         return progress
 
     def _set_running(self, keys: Sequence[str]) -> None:
-        self._verifying = frozenset(keys)
-        self.checklist.set_running(self._verifying)
-        self.detail.running = self._verifying
+        self._running_keys = frozenset(keys)
+        self.checklist.set_running(self._running_keys)
+        self.detail.running = self._running_keys
         self._refresh_detail_item()
 
     def _refresh_detail_item(self) -> None:
@@ -337,9 +340,9 @@ class VerifyActions(Screen[None]):
         (await self._progress()).advance(result.outcome)
         if message.release_id != self.release.id:
             return  # another release was opened meanwhile
-        self._verifying = self._verifying - {result.item_key}
-        self.checklist.set_running(self._verifying)
-        self.detail.running = self._verifying
+        self._running_keys = self._running_keys - {result.item_key}
+        self.checklist.set_running(self._running_keys)
+        self.detail.running = self._running_keys
         item = self.items.get(result.item_key)
         if item is not None:
             self.apply_items([replace(item, latest_check=result)])
@@ -353,6 +356,7 @@ class VerifyActions(Screen[None]):
         outcome = message.outcome
         failed = outcome.failure is not None
         (await self._progress()).finish(None if failed else outcome.counts, outcome.duration_ms)
+        self._verify_active = False
         self._set_running(())
         if message.release_id == self.release.id:
             self.apply_items(self._merge(outcome.items))

@@ -10,6 +10,7 @@ from typing import ClassVar, Literal
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -76,6 +77,7 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         self._seen: set[str] = set()
         """Branches shown before: months whose tasks are all closed start folded, once."""
         self._pending = False
+        self._wanted: int | None = None
 
     # --- reading ---
     @property
@@ -102,9 +104,21 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         return occ.phase_key, f"{occ.phase_key}@{occ.due_date.isoformat()}"
 
     # --- showing ---
-    def show(self, occs: Sequence[TaskOccurrence], *, today: date, palette: Palette) -> None:
-        """Rebuild the timeline (the cursor stays on the same occurrence or line)."""
+    class Built(Message):
+        """The lines were (re)built: the cursor may be on another node."""
+
+    def show(
+        self,
+        occs: Sequence[TaskOccurrence],
+        *,
+        today: date,
+        palette: Palette,
+        cursor_id: int | None = None,
+    ) -> None:
+        """Rebuild the timeline; the cursor goes to occurrence ``cursor_id``, else stays on the
+        same occurrence or line. Built once laid out (a hidden timeline has no width yet)."""
         self._occs = {o.id: o for o in occs}
+        self._wanted = cursor_id
         self._today, self._palette = today, palette
         for key, node in self._branch_nodes.items():
             if node.is_expanded:
@@ -157,6 +171,10 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         self._seen = set(self._branch_nodes)
         _ = self._tree_lines
         node = None
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None and self.select_occurrence(wanted):
+            self.post_message(self.Built())
+            return
         if ref is not None:
             node = (
                 self._task_nodes.get(int(ref.key))
@@ -167,6 +185,7 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
             self.move_cursor(node)
         elif self.last_line >= 0:
             self.cursor_line = max(0, min(old_line, self.last_line)) if old_line >= 0 else 0
+        self.post_message(self.Built())
 
     def update_occurrence(self, occ: TaskOccurrence) -> None:
         """Re-render one occurrence and its phase (and month) lines, nothing else."""

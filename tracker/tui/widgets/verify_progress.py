@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -50,9 +51,6 @@ class VerifyProgress(Horizontal):
         width: auto;
         margin-right: 2;
     }
-    VerifyProgress #verify-bar Bar {
-        width: 24;
-    }
     VerifyProgress #verify-label {
         width: 1fr;
     }
@@ -69,6 +67,10 @@ class VerifyProgress(Horizontal):
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=None, show_eta=False, id="verify-bar")
         yield Label(id="verify-label")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The counts matter more than the bar on narrow terminals.
+        self.query_one("#verify-bar Bar").styles.width = 12 if event.size.width < 100 else 24
 
     @property
     def done(self) -> int:
@@ -104,7 +106,9 @@ class VerifyProgress(Horizontal):
             total = sum(self.counts.values())
             bar.update(total=max(total, 1), progress=max(total, 1))
             head = Content.styled(
-                f"Verified {self.what}: {total} checks in {duration_text(duration_ms)}  ", "bold"
+                f"Verified {self.what}: {total} check{'' if total == 1 else 's'} in "
+                f"{duration_text(duration_ms)}  ",
+                "bold",
             )
             self.query_one("#verify-label", Label).update(
                 Content.assemble(head, counts_text(self.counts))
