@@ -26,7 +26,7 @@ from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
-from tracker.tui.screens.item_actions import ItemActions
+from tracker.tui.screens.release_actions import ReleaseActions
 from tracker.tui.screens.schedule_actions import ReleaseScheduleActions
 from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
@@ -42,7 +42,7 @@ POLL_EVENTS = 40
 STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
-class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ItemActions, Screen[None]):
+class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
     def __init__(self, ctx: AppContext, view: ReleaseView, token: int = 0) -> None:
