@@ -6,6 +6,7 @@ and nothing here imports the Databricks SDK (start-up time).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from typing import Any
@@ -20,8 +21,59 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+# Subcommand -> the modules under tracker/commands that define it (the first one) or extend it.
+# Imported only when the command runs, so `tracker` (the TUI) and each command start fast.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "release": ("release_cmd", "schedule_cmd"),  # schedule_cmd adds `release golive`
+    "status": ("release_cmd",),
+    "item": ("item_cmd",),
+    "undo": ("item_cmd",),
+    "history": ("item_cmd",),
+    "owner": ("owner_cmd",),
+    "export": ("export_cmd",),
+    "template": ("template_cmd",),
+    "db": ("db_cmd",),
+    "demo": ("demo_cmd",),
+    "tasks": ("schedule_cmd",),
+    "task": ("schedule_cmd",),
+    "retro": ("schedule_cmd",),
+    "verify": ("checks_cmd",),
+    "gate": ("checks_cmd",),
+    "checks": ("checks_cmd",),
+}
+
+
 class TrackerGroup(click.Group):
-    """A click group whose errors are one line on stderr with a mapped exit code."""
+    """A click group that loads its subcommands lazily and whose errors are one line on stderr
+    with a mapped exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            if args and args[0] not in COMMAND_MODULES and not args[0].startswith("-"):
+                from tracker.services.names import suggest
+
+                hints = suggest(args[0], COMMAND_MODULES)
+                if hints:
+                    did = ", ".join(repr(h) for h in hints)
+                    raise click.UsageError(
+                        f"no such command {args[0]!r}; did you mean {did}?"
+                    ) from None
+            raise exc
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        modules = COMMAND_MODULES.get(cmd_name)
+        if modules is None:
+            return None
+        loaded = [importlib.import_module(f"tracker.commands.{m}") for m in modules]
+        found = {c.name: c for c in loaded[0].COMMANDS}
+        return found.get(cmd_name)
 
     def main(
         self,
@@ -59,8 +111,9 @@ class TrackerGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    first = " ".join(message.strip().split("\n")[0].split()) if message.strip() else "failed"
-    click.echo(f"tracker: error: {first}", err=True)
+    # One line: click puts hints such as "Did you mean 'status'?" on lines of their own.
+    text = " ".join(" ".join(line.split()) for line in message.strip().splitlines() if line.strip())
+    click.echo(f"tracker: error: {text or 'failed'}", err=True)
     sys.exit(code)
 
 
@@ -105,37 +158,6 @@ def cli(ctx: click.Context, db_url: str | None, actor: str | None, verbose: int)
         from tracker.commands.tui import open_tui
 
         open_tui(ctx.obj)
-
-
-def _register() -> None:
-    from tracker.commands import (
-        checks_cmd,
-        db_cmd,
-        demo_cmd,
-        export_cmd,
-        item_cmd,
-        owner_cmd,
-        release_cmd,
-        schedule_cmd,
-        template_cmd,
-    )
-
-    for module in (
-        release_cmd,
-        item_cmd,
-        owner_cmd,
-        export_cmd,
-        template_cmd,
-        db_cmd,
-        demo_cmd,
-        schedule_cmd,
-        checks_cmd,
-    ):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> Any:
