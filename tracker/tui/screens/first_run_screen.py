@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.new_release_form import NewReleaseForm
 
 
@@ -31,4 +32,4 @@ class FirstRunScreen(Screen[None]):
                 id="welcome",
             )
             yield NewReleaseForm(cancellable=False, id="first-release-form")
-        yield Footer(compact=True)
+        yield KeyBar()

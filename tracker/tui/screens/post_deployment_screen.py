@@ -19,7 +19,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
 from textual.theme import Theme
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from tracker.domain.enums import TaskStatus
 from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView, TaskOccurrence
@@ -30,6 +30,7 @@ from tracker.tui.context import AppContext
 from tracker.tui.labels import Palette
 from tracker.tui.screens.schedule_actions import ScheduleActions, WentLive
 from tracker.tui.task_labels import task_counts
+from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
 from tracker.tui.widgets.task_detail import TaskDetail
 from tracker.tui.widgets.task_timeline import TaskRef, TaskTimeline, timeline_order
@@ -165,7 +166,7 @@ class PostDeploymentScreen(ScheduleActions):
             yield TaskTimeline(id="timeline")
             yield TaskDetail(id="task-detail")
         yield Static(id="tasks-not-live")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tracker.domain.models import ReleaseSummary
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
 from tracker.tui.labels import bar_content
 from tracker.tui.rich_cells import rich_cell
+from tracker.tui.widgets.key_bar import KeyBar
 
 COLUMNS = ("release", "env", "progress", "closed", "blocking open", "go-live", "tasks", "")
 
@@ -103,7 +104,7 @@ class ReleaseListScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Releases", "bold"), id="releases-title")
         yield DataTable(id="releases", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -17,7 +17,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Tree
+from textual.widgets import Input, Tree
 
 from tracker.domain.models import Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import ItemFilter, filter_items
@@ -31,6 +31,7 @@ from tracker.tui.screens.schedule_actions import ReleaseScheduleActions
 from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail
+from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import ReleaseHeader
 from tracker.tui.widgets.status_line import StatusLine
 
@@ -78,7 +79,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
             id="search",
         )
         yield StatusLine(id="status-line")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())

@@ -14,7 +14,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tracker.domain.clock import local_date
 from tracker.domain.enums import ItemStatus, MLTestSection
@@ -32,6 +32,7 @@ from tracker.tui.burndown import burndown
 from tracker.tui.context import AppContext
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, bar_content
 from tracker.tui.widgets.burndown_chart import BurndownChart
+from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
 
 _URGENCY = {ItemStatus.BLOCKED: 0, ItemStatus.IN_PROGRESS: 1, ItemStatus.TODO: 2}
@@ -83,7 +84,7 @@ class SummaryScreen(Screen[None]):
                 with Vertical(classes="summary-box", id="summary-burndown-box"):
                     yield Static(Content.styled("Burn-down: open items", "bold"))
                     yield BurndownChart(id="summary-burndown")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#summary").loading = True
