@@ -21,7 +21,7 @@ from tracker.commands.common import (
 )
 from tracker.config import DEFAULT_PARALLEL
 from tracker.domain.enums import CheckOutcome
-from tracker.errors import GateFailed
+from tracker.errors import GateFailed, ValidationError
 
 if TYPE_CHECKING:
     from tracker.checks.registry import Check
@@ -156,6 +156,12 @@ def _verify_junit(report: VerifyReport) -> str:
 )
 @click.option("--tick", is_flag=True, help="Mark open items whose check PASSED as done.")
 @click.option(
+    "--tasks",
+    is_flag=True,
+    help="Verify the post-deployment tasks that are due (e.g. daily feature freshness) instead of "
+    "the checklist items.",
+)
+@click.option(
     "--scheduled",
     is_flag=True,
     help="Record this as a scheduled run (what the ML Test Score counts as automated).",
@@ -171,6 +177,7 @@ def verify(
     fmt: str,
     junit: str | None,
     tick: bool,
+    tasks: bool,
     scheduled: bool,
 ) -> None:
     """Run the automated checks of RELEASE against the Databricks workspace.
@@ -179,17 +186,31 @@ def verify(
     FAILED, 3 a check could not tell (ERROR) and none failed, 2 usage error.
     """
     progress = _Progress()
+    if tasks and (items or group):
+        raise ValidationError("--tasks verifies the due post-deployment tasks; drop --item/--group")
     try:
-        report = app.service().verify(
-            release,
-            item_refs=items,
-            group=group,
-            profile=profile,
-            parallel=parallel,
-            tick=tick,
-            scheduled=scheduled,
-            on_start=progress.start,
-            on_result=progress.result,
+        report = (
+            app.service().verify_tasks(
+                release,
+                profile=profile,
+                parallel=parallel,
+                tick=tick,
+                scheduled=scheduled,
+                on_start=progress.start,
+                on_result=progress.result,
+            )
+            if tasks
+            else app.service().verify(
+                release,
+                item_refs=items,
+                group=group,
+                profile=profile,
+                parallel=parallel,
+                tick=tick,
+                scheduled=scheduled,
+                on_start=progress.start,
+                on_result=progress.result,
+            )
         )
     finally:
         progress.finish()

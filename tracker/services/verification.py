@@ -223,6 +223,150 @@ class VerificationOps(ServiceBase):
             items=tuple(stored),
         )
 
+    def verify_tasks(
+        self,
+        release: str,
+        *,
+        profile: str | None = None,
+        parallel: int = DEFAULT_PARALLEL,
+        tick: bool = False,
+        scheduled: bool = False,
+        client_factory: ClientFactory | None = None,
+        on_result: Callable[[CheckRun], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> VerifyReport:
+        """Run the checks of the post-deployment tasks that are due: each task's open occurrence
+        due today or earlier (the latest one), e.g. the daily feature-freshness SQL check.
+        Results are stored against the occurrence; ``tick`` marks PASSED occurrences done."""
+        from tracker.checks.runner import CheckTarget, run_checks
+        from tracker.db.tables import CheckResultRow, TaskOccurrenceRow
+
+        today = self.clock.today()
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            occurrences = queries.occurrences_for_release(conn, rel.id)
+        due: dict[str, Any] = {}
+        for occ in occurrences:  # ordered by due date: the latest due one wins
+            if occ.check and occ.status.value == "todo" and occ.due_date <= today:
+                due[occ.task_key] = occ
+        if not due:
+            raise ValidationError(
+                f"nothing to verify: release {rel.name!r} has no post-deployment task with an "
+                "automated check due today or overdue (has it gone live?)"
+            )
+        use_profile = profile or rel.profile
+        factory = client_factory or _default_client_factory
+        variables = dict(rel.variables)
+
+        def ctx_factory() -> CheckContext:
+            from tracker.checks.context import RunContext
+
+            return RunContext.for_client(
+                factory(use_profile), cloud_override=variables.get("cloud")
+            )
+
+        targets = [
+            CheckTarget(item_key=o.task_key, check=o.check, variables=variables, release=rel.name)
+            for o in due.values()
+        ]
+        if on_start is not None:
+            on_start(len(targets))
+        started = self._now()
+        runs = run_checks(
+            targets, ctx_factory, parallel=parallel, on_result=on_result, now=self._now
+        )
+        run_id = uuid.uuid4().hex
+        verifier = f"{self.actor} (verifier)"
+        change_id = self._new_change_id()
+        out: list[VerifiedItem] = []
+        with self._write() as session:
+            rows = []
+            for run in runs:
+                occ = due[run.item_key]
+                res = run.result
+                row = CheckResultRow(
+                    release_id=rel.id,
+                    item_key=occ.task_key,
+                    occurrence_id=occ.id,
+                    check_id=run.check_id,
+                    outcome=res.outcome.value,
+                    message=res.message,
+                    link=res.link,
+                    facts_json=_facts_json(res.facts),
+                    duration_ms=run.duration_ms,
+                    run_id=run_id,
+                    actor=self.actor,
+                    started_at=run.started_at,
+                    scheduled=scheduled,
+                )
+                session.add(row)
+                self._audit_as(
+                    session,
+                    verifier,
+                    rel.id,
+                    change_id,
+                    "verify",
+                    item_key=occ.task_key,
+                    occurrence_id=occ.id,
+                    new=res.outcome.value,
+                )
+                ticked = False
+                if tick and res.outcome is CheckOutcome.PASS:
+                    occ_row = session.get(TaskOccurrenceRow, occ.id)
+                    if occ_row is not None and occ_row.status == "todo":
+                        occ_row.status = "done"
+                        occ_row.completed_by, occ_row.completed_at = verifier, self._now()
+                        occ_row.row_version += 1
+                        self._audit_as(
+                            session,
+                            verifier,
+                            rel.id,
+                            change_id,
+                            "status",
+                            item_key=occ.task_key,
+                            occurrence_id=occ.id,
+                            old="todo",
+                            new="done",
+                        )
+                        ticked = True
+                rows.append((run, occ, row, ticked))
+            session.flush()
+            for run, occ, row, ticked in rows:
+                assert row.id is not None
+                out.append(
+                    VerifiedItem(
+                        item_key=occ.key,
+                        item_text=occ.text,
+                        group_key=occ.phase_key,
+                        check_title=run.title,
+                        ticked=ticked,
+                        result=CheckResult(
+                            id=row.id,
+                            item_key=occ.task_key,
+                            check_id=run.check_id,
+                            outcome=run.result.outcome,
+                            message=run.result.message,
+                            started_at=run.started_at,
+                            actor=self.actor,
+                            duration_ms=run.duration_ms,
+                            link=run.result.link,
+                            facts=json.loads(row.facts_json),
+                            run_id=run_id,
+                            scheduled=scheduled,
+                        ),
+                    )
+                )
+        duration_ms = int((self._now() - started).total_seconds() * 1000)
+        return VerifyReport(
+            release=rel.name,
+            run_id=run_id,
+            started_at=started,
+            duration_ms=duration_ms,
+            profile=use_profile,
+            scheduled=scheduled,
+            items=tuple(out),
+        )
+
     def _select(
         self, rel: Release, items: list[ReleaseItem], item_refs: Sequence[str], group: str | None
     ) -> list[ReleaseItem]:
@@ -411,6 +555,7 @@ class VerificationOps(ServiceBase):
         item_key: str | None = None,
         old: str | None = None,
         new: str | None = None,
+        occurrence_id: int | None = None,
     ) -> None:
         from tracker.db.tables import AuditEventRow
 
@@ -419,6 +564,7 @@ class VerificationOps(ServiceBase):
                 release_id=release_id,
                 change_id=change_id,
                 item_key=item_key,
+                occurrence_id=occurrence_id,
                 at=self._now(),
                 actor=actor,
                 action=action,
