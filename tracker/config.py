@@ -10,12 +10,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.verification import DEFAULT_STALE_DAYS
+
 ENV_DB = "TRACKER_DB"
 ENV_USER = "TRACKER_USER"
 ENV_TEMPLATES = "TRACKER_TEMPLATES"
 ENV_STALE_DAYS = "TRACKER_STALE_DAYS"
 APP_NAME = "tracker"
-DEFAULT_STALE_DAYS = 7
 # Checks in flight at once during verification (the SDK keeps up to 20 connections per host).
 DEFAULT_PARALLEL = 16
 

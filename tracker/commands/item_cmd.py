@@ -130,6 +130,23 @@ def _state(i: ReleaseItem) -> str:
     return " ".join(parts)
 
 
+def _flags(i: ReleaseItem) -> tuple[str, ...]:
+    from datetime import UTC, datetime
+
+    from tracker.config import stale_after_days
+    from tracker.domain.verification import item_flags
+
+    return item_flags(i, datetime.now(UTC), stale_after_days()).labels
+
+
+def _check_state(i: ReleaseItem) -> str:
+    """The latest check outcome plus the derived flags, e.g. "FAIL drift"."""
+    if i.check is None:
+        return ""
+    outcome = i.latest_check.outcome.value if i.latest_check else "-"
+    return " ".join((outcome, *_flags(i)))
+
+
 def _item_dict(i: ReleaseItem) -> dict[str, object]:
     return {
         "id": i.key,
@@ -156,6 +173,8 @@ def _item_dict(i: ReleaseItem) -> dict[str, object]:
         ],
         "check": i.check,
         "archived": i.archived,
+        "latest_check": i.latest_check.outcome.value if i.latest_check else None,
+        "verification_flags": list(_flags(i)) if i.check else [],
         "version": i.row_version,
         "updated_at": i.updated_at,
         "updated_by": i.updated_by,
@@ -185,6 +204,10 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     if i.condition:
         click.echo(f"  applies: {i.condition}")
     click.echo(f"  status: {_state(i)}   (version {i.row_version})")
+    if i.check is not None:
+        latest = i.latest_check
+        last = f"{latest.outcome.value}: {latest.message}" if latest else "never verified"
+        click.echo(f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(_flags(i))}".rstrip())
     if i.notes:
         click.echo("  notes:")
         for line in i.notes.splitlines():
@@ -250,7 +273,7 @@ def item_list(
         return
     click.echo(
         render_table(
-            ["Item", "Status", "Sev", "Owner", "Ev", "Text"],
+            ["Item", "Status", "Sev", "Owner", "Ev", "Check", "Text"],
             [
                 [
                     i.key,
@@ -258,6 +281,7 @@ def item_list(
                     "B" if i.is_blocking else "a",
                     f"@{i.owner}" if i.owner else "-",
                     len(i.evidence) or "",
+                    _check_state(i),
                     i.text,
                 ]
                 for i in items

@@ -21,6 +21,7 @@ from tracker.domain.progress import (
     ml_test_score,
     open_blocking,
 )
+from tracker.domain.verification import DEFAULT_STALE_DAYS, item_flags
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = f"tracker.release/v{SCHEMA_VERSION}"
@@ -84,7 +85,9 @@ def check_result_to_dict(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def item_to_dict(item: ReleaseItem) -> dict[str, Any]:
+def item_to_dict(
+    item: ReleaseItem, *, now: datetime, stale_days: int = DEFAULT_STALE_DAYS
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": item.key,
         "text": item.text,
@@ -108,6 +111,7 @@ def item_to_dict(item: ReleaseItem) -> dict[str, Any]:
         "latest_check": (
             check_result_to_dict(item.latest_check) if item.latest_check is not None else None
         ),
+        "verification_flags": list(item_flags(item, now, stale_days).labels),
         "archived": item.archived,
     }
     if item.archived:
@@ -122,6 +126,7 @@ def release_to_dict(
     *,
     generated_at: datetime,
     automated_item_keys: frozenset[str] = frozenset(),
+    stale_days: int = DEFAULT_STALE_DAYS,
 ) -> dict[str, Any]:
     """The release as plain JSON data. ``automated_item_keys`` feeds the ML Test Score."""
     r = view.release
@@ -137,7 +142,9 @@ def release_to_dict(
                 "ml_test_section": group.ml_section.value,
                 "progress": progress_to_dict(item_progress(group.items)),
                 "open_blocking": len(open_blocking(group.items)),
-                "items": [item_to_dict(i) for i in group.items],
+                "items": [
+                    item_to_dict(i, now=generated_at, stale_days=stale_days) for i in group.items
+                ],
             }
             for group in category.groups
         ]
@@ -169,7 +176,9 @@ def release_to_dict(
         },
         "progress": progress_to_dict(item_progress(active)),
         "categories": categories,
-        "archived_items": [item_to_dict(i) for i in archived],
+        "archived_items": [
+            item_to_dict(i, now=generated_at, stale_days=stale_days) for i in archived
+        ],
         "open_blocking": [i.key for i in open_blocking(active)],
         "ml_test_score": {
             "sections": {section.value: points for section, points in score.sections.items()},
@@ -185,7 +194,13 @@ def release_to_json(
     *,
     generated_at: datetime,
     automated_item_keys: frozenset[str] = frozenset(),
+    stale_days: int = DEFAULT_STALE_DAYS,
 ) -> str:
     """``release_to_dict`` as indented UTF-8 JSON text (keys in documented order)."""
-    data = release_to_dict(view, generated_at=generated_at, automated_item_keys=automated_item_keys)
+    data = release_to_dict(
+        view,
+        generated_at=generated_at,
+        automated_item_keys=automated_item_keys,
+        stale_days=stale_days,
+    )
     return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -24,6 +24,7 @@ from tracker.domain.progress import (
     open_blocking,
     status_counts,
 )
+from tracker.domain.verification import DEFAULT_STALE_DAYS, item_flags
 
 # Markdown punctuation that can start or end inline or block syntax. "<", ">" and "&" become
 # entities instead; "=" is escaped too, because a line of "=" under a line makes a heading.
@@ -123,7 +124,7 @@ def _evidence_line(ev: Evidence) -> str:
     return f"- 🔗 {link}{added}"
 
 
-def _item_metadata(item: ReleaseItem) -> list[str]:
+def _item_metadata(item: ReleaseItem, now: datetime, stale_days: int) -> list[str]:
     meta: list[str] = []
     if item.status is ItemStatus.NA:
         na = "**N/A**"
@@ -147,13 +148,22 @@ def _item_metadata(item: ReleaseItem) -> list[str]:
         meta.append(f"due {item.due_date.isoformat()}")
     if item.latest_check is not None:
         meta.append(_check_badge(item.latest_check))
+    flags = item_flags(item, now, stale_days)
+    if flags.drift:
+        meta.append("⚠️ **DRIFT**: ticked done, but the latest check failed")
+    if flags.stale:
+        meta.append(f"*verification older than {stale_days} days*")
+    if flags.unverified:
+        meta.append("*not verified yet*")
     return meta
 
 
-def _item_lines(item: ReleaseItem, *, where: str | None = None) -> list[str]:
+def _item_lines(
+    item: ReleaseItem, now: datetime, stale_days: int, *, where: str | None = None
+) -> list[str]:
     box = "[x]" if item.status is ItemStatus.DONE else "[ ]"
     text = escape_md_inline(item.text) or "\\(untitled\\)"
-    meta = _item_metadata(item)
+    meta = _item_metadata(item, now, stale_days)
     if where:
         meta.insert(0, where)
     line = f"- {box} {text}"
@@ -231,7 +241,9 @@ def _summary(items: Iterable[ReleaseItem]) -> list[str]:
     return lines
 
 
-def release_to_markdown(view: ReleaseView, *, generated_at: datetime) -> str:
+def release_to_markdown(
+    view: ReleaseView, *, generated_at: datetime, stale_days: int = DEFAULT_STALE_DAYS
+) -> str:
     """The whole release as one Markdown document (ends with a newline)."""
     active = view.active_items
     lines = _header(view, generated_at)
@@ -242,11 +254,11 @@ def release_to_markdown(view: ReleaseView, *, generated_at: datetime) -> str:
             p = item_progress(group.items)
             lines += ["", f"### {escape_md_inline(group.title)} ({p.label})", ""]
             for item in group.items:
-                lines += _item_lines(item)
+                lines += _item_lines(item, generated_at, stale_days)
     archived = sorted((i for i in view.items if i.archived), key=lambda i: i.position)
     if archived:
         lines += ["", "## Archived items (removed from the template)", ""]
         for item in archived:
             where = f"{escape_md_inline(item.category_title)} \u203a {escape_md_inline(item.group_title)}"
-            lines += _item_lines(item, where=where)
+            lines += _item_lines(item, generated_at, stale_days, where=where)
     return "\n".join(lines) + "\n"

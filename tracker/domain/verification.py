@@ -10,7 +10,6 @@ Manual status and verification are separate facts; these flags relate them:
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,9 @@ from tracker.domain.models import CheckResult, ReleaseItem
 
 # Outcomes that do not fail a verification run (exit code 0).
 NOT_FAILING = frozenset({CheckOutcome.PASS, CheckOutcome.SKIPPED, CheckOutcome.MANUAL_REVIEW})
+
+
+DEFAULT_STALE_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,8 @@ def junit_xml(suite: str, cases: Sequence[JUnitCase], *, timestamp: datetime | N
     """A JUnit XML report (one ``testsuite``) that CI systems display per item."""
     counts = {o: sum(1 for c in cases if c.outcome is o) for o in CheckOutcome}
     skipped = counts[CheckOutcome.SKIPPED] + counts[CheckOutcome.MANUAL_REVIEW]
+    import xml.etree.ElementTree as ET  # only JUnit output needs it
+
     root = ET.Element("testsuites")
     attrs = {
         "name": _clean(suite),
