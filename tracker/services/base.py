@@ -95,7 +95,9 @@ class ServiceBase:
         new: str | None = None,
         occurrence_id: int | None = None,
         undo_of: str | None = None,
+        actor: str | None = None,
     ) -> None:
+        """Append one audit event; ``actor`` overrides the acting user (e.g. "ana (verifier)")."""
         from tracker.db.tables import AuditEventRow
 
         session.add(
@@ -104,7 +106,7 @@ class ServiceBase:
                 change_id=change_id,
                 item_key=item_key,
                 at=self._now(),
-                actor=self.actor,
+                actor=actor or self.actor,
                 action=action,
                 old_value=old,
                 new_value=new,

@@ -35,8 +35,6 @@ from tracker.services.base import ServiceBase, col
 from tracker.services.names import resolve_by_name
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from tracker.checks.model import CheckContext
     from tracker.checks.runner import CheckRun
 
@@ -181,15 +179,8 @@ class VerificationOps(ServiceBase):
         if profile and profile != rel.profile:
             self._remember_profile(rel, profile)
         use_profile = profile or rel.profile
-        factory = client_factory or _default_client_factory
         variables = dict(rel.variables)
-
-        def ctx_factory() -> CheckContext:
-            from tracker.checks.context import RunContext
-
-            return RunContext.for_client(
-                factory(use_profile), cloud_override=variables.get("cloud")
-            )
+        ctx_factory = _context_factory(client_factory, use_profile, variables.get("cloud"))
 
         targets = [
             CheckTarget(
@@ -255,15 +246,8 @@ class VerificationOps(ServiceBase):
                 "automated check due today or overdue (has it gone live?)"
             )
         use_profile = profile or rel.profile
-        factory = client_factory or _default_client_factory
         variables = dict(rel.variables)
-
-        def ctx_factory() -> CheckContext:
-            from tracker.checks.context import RunContext
-
-            return RunContext.for_client(
-                factory(use_profile), cloud_override=variables.get("cloud")
-            )
+        ctx_factory = _context_factory(client_factory, use_profile, variables.get("cloud"))
 
         targets = [
             CheckTarget(item_key=o.task_key, check=o.check, variables=variables, release=rel.name)
@@ -300,15 +284,15 @@ class VerificationOps(ServiceBase):
                     scheduled=scheduled,
                 )
                 session.add(row)
-                self._audit_as(
+                self._audit(
                     session,
-                    verifier,
                     rel.id,
                     change_id,
                     "verify",
                     item_key=occ.task_key,
                     occurrence_id=occ.id,
                     new=res.outcome.value,
+                    actor=verifier,
                 )
                 ticked = False
                 if tick and res.outcome is CheckOutcome.PASS:
@@ -317,9 +301,8 @@ class VerificationOps(ServiceBase):
                         occ_row.status = "done"
                         occ_row.completed_by, occ_row.completed_at = verifier, self._now()
                         occ_row.row_version += 1
-                        self._audit_as(
+                        self._audit(
                             session,
-                            verifier,
                             rel.id,
                             change_id,
                             "status",
@@ -327,6 +310,7 @@ class VerificationOps(ServiceBase):
                             occurrence_id=occ.id,
                             old="todo",
                             new="done",
+                            actor=verifier,
                         )
                         ticked = True
                 rows.append((run, occ, row, ticked))
@@ -456,15 +440,15 @@ class VerificationOps(ServiceBase):
                 )
                 session.add(row)
                 previous = item.latest_check.outcome.value if item.latest_check else None
-                self._audit_as(
+                self._audit(
                     session,
-                    verifier,
                     rel.id,
                     change_id,
                     "verify",
                     item_key=item.key,
                     old=previous,
                     new=res.outcome.value,
+                    actor=verifier,
                 )
                 item_row = item_rows[item.key]
                 changed = False
@@ -482,14 +466,14 @@ class VerificationOps(ServiceBase):
                     )
                     session.add(ev)
                     session.flush()
-                    self._audit_as(
+                    self._audit(
                         session,
-                        verifier,
                         rel.id,
                         change_id,
                         "evidence.add",
                         item_key=item.key,
                         new=json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}),
+                        actor=verifier,
                     )
                     changed = True
                 ticked = False
@@ -498,15 +482,15 @@ class VerificationOps(ServiceBase):
                     and res.outcome is CheckOutcome.PASS
                     and not ItemStatus(item_row.status).is_closed
                 ):
-                    self._audit_as(
+                    self._audit(
                         session,
-                        verifier,
                         rel.id,
                         change_id,
                         "status",
                         item_key=item.key,
                         old=item_row.status,
                         new=ItemStatus.DONE.value,
+                        actor=verifier,
                     )
                     item_row.status = ItemStatus.DONE.value
                     ticked = changed = True
@@ -543,35 +527,6 @@ class VerificationOps(ServiceBase):
                     )
                 )
         return out
-
-    def _audit_as(
-        self,
-        session: Session,
-        actor: str,
-        release_id: int,
-        change_id: str,
-        action: str,
-        *,
-        item_key: str | None = None,
-        old: str | None = None,
-        new: str | None = None,
-        occurrence_id: int | None = None,
-    ) -> None:
-        from tracker.db.tables import AuditEventRow
-
-        session.add(
-            AuditEventRow(
-                release_id=release_id,
-                change_id=change_id,
-                item_key=item_key,
-                occurrence_id=occurrence_id,
-                at=self._now(),
-                actor=actor,
-                action=action,
-                old_value=old,
-                new_value=new,
-            )
-        )
 
     # --- gate ---
     def gate(self, release: str, *, require_verified: bool = False) -> GateReport:
@@ -622,3 +577,17 @@ def _facts_json(facts: dict[str, Any]) -> str:
     if len(text) > MAX_FACTS_CHARS:
         text = json.dumps({"truncated": True, "keys": sorted(facts)}, sort_keys=True)
     return text
+
+
+def _context_factory(
+    client_factory: ClientFactory | None, profile: str | None, cloud: str | None
+) -> Callable[[], CheckContext]:
+    """Builds the run context (and its WorkspaceClient) only when a check needs it."""
+    factory = client_factory or _default_client_factory
+
+    def build() -> CheckContext:
+        from tracker.checks.context import RunContext
+
+        return RunContext.for_client(factory(profile), cloud_override=cloud)
+
+    return build

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run(db_url=settings.db_url, actor=settings.actor, release=args.release)
     except TrackerError as exc:
-        print(f"tracker: error: {exc}", file=sys.stderr)
+        sys.stderr.write(f"tracker: error: {exc}\n")
         return exc.exit_code
     return 0
 
