@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol, runtime_checkable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import ConfigError
 
@@ -69,8 +68,10 @@ class SystemClock:
         if not name:
             return cls()
         try:
+            from zoneinfo import ZoneInfo  # only when TRACKER_TZ is set (start-up time)
+
             return cls(ZoneInfo(name))
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (LookupError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
             raise ConfigError(f"{TZ_ENV_VAR}={name!r} is not a known time zone") from exc
 
     @property
