@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.config import DEFAULT_PARALLEL
+
 if TYPE_CHECKING:
     from tracker.domain.template import Template
     from tracker.fakeworkspace import FakeWorkspace, RecordedRequest
@@ -371,7 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--latency-ms", type=float, default=100, help="added to every request")
     parser.add_argument(
-        "--parallel", type=int, default=8, help="worker threads of the parallel run"
+        "--parallel",
+        type=int,
+        default=DEFAULT_PARALLEL,
+        help="checks in flight in the parallel run (the app default)",
     )
     parser.add_argument("--scenario", default="compliant", help="bundled scenario name or a file")
     parser.add_argument(
