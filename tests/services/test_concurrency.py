@@ -75,12 +75,10 @@ def test_two_processes_writing_concurrently_never_see_database_is_locked(
             a=actor,
         )
         assert notes == UPDATES
-        statuses = count(
-            sqlite_seeded,
-            "SELECT COUNT(*) FROM audit_event WHERE actor = :a AND action = 'status'",
-            a=actor,
-        )
-        assert statuses >= 1
+    # Both writers set the same statuses on the same items, so one writer's change can be a
+    # no-op (no event) when the other got there first; together they changed something.
+    statuses = count(sqlite_seeded, "SELECT COUNT(*) FROM audit_event WHERE action = 'status'")
+    assert statuses >= 1
     # every event of every change is there, and ids are unique and dense
     total = count(sqlite_seeded, "SELECT COUNT(*) FROM audit_event")
     assert count(sqlite_seeded, "SELECT MAX(id) FROM audit_event") == total
