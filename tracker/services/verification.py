@@ -316,29 +316,8 @@ class VerificationOps(ServiceBase):
                 rows.append((run, occ, row, ticked))
             session.flush()
             for run, occ, row, ticked in rows:
-                assert row.id is not None
                 out.append(
-                    VerifiedItem(
-                        item_key=occ.key,
-                        item_text=occ.text,
-                        group_key=occ.phase_key,
-                        check_title=run.title,
-                        ticked=ticked,
-                        result=CheckResult(
-                            id=row.id,
-                            item_key=occ.task_key,
-                            check_id=run.check_id,
-                            outcome=run.result.outcome,
-                            message=run.result.message,
-                            started_at=run.started_at,
-                            actor=self.actor,
-                            duration_ms=run.duration_ms,
-                            link=run.result.link,
-                            facts=json.loads(row.facts_json),
-                            run_id=run_id,
-                            scheduled=scheduled,
-                        ),
-                    )
+                    _verified(run, row, occ.key, occ.text, occ.phase_key, self.actor, ticked)
                 )
         duration_ms = int((self._now() - started).total_seconds() * 1000)
         return VerifyReport(
@@ -501,30 +480,8 @@ class VerificationOps(ServiceBase):
                 pending.append((run, item, row, ticked))
             session.flush()
             for run, item, row, ticked in pending:
-                res = run.result
-                assert row.id is not None
                 out.append(
-                    VerifiedItem(
-                        item_key=item.key,
-                        item_text=item.text,
-                        group_key=item.group_key,
-                        check_title=run.title,
-                        ticked=ticked,
-                        result=CheckResult(
-                            id=row.id,
-                            item_key=item.key,
-                            check_id=run.check_id,
-                            outcome=res.outcome,
-                            message=res.message,
-                            started_at=run.started_at,
-                            actor=self.actor,
-                            duration_ms=run.duration_ms,
-                            link=res.link,
-                            facts=json.loads(row.facts_json),
-                            run_id=run_id,
-                            scheduled=scheduled,
-                        ),
-                    )
+                    _verified(run, row, item.key, item.text, item.group_key, self.actor, ticked)
                 )
         return out
 
@@ -591,3 +548,31 @@ def _context_factory(
         return RunContext.for_client(factory(profile), cloud_override=cloud)
 
     return build
+
+
+def _verified(
+    run: CheckRun, row: Any, key: str, text: str, group_key: str, actor: str, ticked: bool
+) -> VerifiedItem:
+    """The read model of one stored result (``row`` is a flushed ``CheckResultRow``)."""
+    assert row.id is not None
+    return VerifiedItem(
+        item_key=key,
+        item_text=text,
+        group_key=group_key,
+        check_title=run.title,
+        ticked=ticked,
+        result=CheckResult(
+            id=row.id,
+            item_key=row.item_key,
+            check_id=run.check_id,
+            outcome=run.result.outcome,
+            message=run.result.message,
+            started_at=run.started_at,
+            actor=actor,
+            duration_ms=run.duration_ms,
+            link=run.result.link,
+            facts=json.loads(row.facts_json),
+            run_id=row.run_id,
+            scheduled=row.scheduled,
+        ),
+    )
