@@ -12,13 +12,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.screen import Screen
 
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView
+from tracker.domain.models import Owner, ReleaseItem
 from tracker.domain.progress import owner_load
 from tracker.errors import ConflictError, TrackerError
-from tracker.tui.context import AppContext
 from tracker.tui.files import write_atomically as write_atomically  # used by other screens
 from tracker.tui.messages import (
     ItemSaved,
@@ -26,8 +24,7 @@ from tracker.tui.messages import (
     ReleaseChanged,
     WriteFailed,
 )
-from tracker.tui.widgets.checklist_tree import ChecklistTree
-from tracker.tui.widgets.item_detail import ItemDetail
+from tracker.tui.screens.release_parts import ReleaseScreenParts
 
 if TYPE_CHECKING:
     from tracker.services.items import ItemChange
@@ -41,31 +38,8 @@ def item_change(**fields: Any) -> ItemChange:
     return ItemChange(**fields)
 
 
-class ItemActions(Screen[None]):
+class ItemActions(ReleaseScreenParts):
     """Base of ``ReleaseScreen``: the item, group, export and undo commands."""
-
-    ctx: AppContext
-    view: ReleaseView
-    items: dict[str, ReleaseItem]
-
-    # Provided by ReleaseScreen.
-    @property
-    def release(self) -> Release:
-        raise NotImplementedError
-
-    @property
-    def checklist(self) -> ChecklistTree:
-        raise NotImplementedError
-
-    @property
-    def detail(self) -> ItemDetail:
-        raise NotImplementedError
-
-    def apply_items(self, changed: list[ReleaseItem]) -> None:
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        raise NotImplementedError
 
     # --- helpers ---
     def _cursor_item(self, verb: str) -> ReleaseItem | None:

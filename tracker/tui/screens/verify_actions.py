@@ -19,14 +19,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual import on, work
 from textual.message import Message
-from textual.screen import Screen
 
 from tracker.domain.enums import CheckOutcome
-from tracker.domain.models import CheckResult, Release, ReleaseItem
+from tracker.domain.models import CheckResult, ReleaseItem
 from tracker.errors import TrackerError
-from tracker.tui.context import AppContext
-from tracker.tui.widgets.checklist_tree import ChecklistTree
-from tracker.tui.widgets.item_detail import ItemDetail
+from tracker.tui.screens.release_parts import ReleaseScreenParts
 
 if TYPE_CHECKING:
     from tracker.tui.widgets.verify_progress import VerifyProgress
@@ -129,33 +126,12 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     return "Verified", summary, "information"
 
 
-class VerifyActions(Screen[None]):
+class VerifyActions(ReleaseScreenParts):
     """Base of ``ReleaseScreen``: the verify commands and the badges' freshness settings."""
 
-    ctx: AppContext
-    items: dict[str, ReleaseItem]
     _verify_run = 0
     _verify_active = False
     _running_keys: frozenset[str] = frozenset()
-
-    # Provided by ReleaseScreen.
-    @property
-    def release(self) -> Release:
-        raise NotImplementedError
-
-    @property
-    def checklist(self) -> ChecklistTree:
-        raise NotImplementedError
-
-    @property
-    def detail(self) -> ItemDetail:
-        raise NotImplementedError
-
-    def apply_items(self, changed: list[ReleaseItem]) -> None:
-        raise NotImplementedError
-
-    def _show_detail(self) -> None:
-        raise NotImplementedError
 
     # --- set-up ---
     def setup_verification(self) -> None:
