@@ -15,11 +15,8 @@ import click
 
 from tracker import __version__
 from tracker.commands import common
+from tracker.entry import EXIT_INTERRUPTED, EXIT_USAGE, fail
 from tracker.errors import TrackerError
-
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
 
 # Subcommand -> the modules under tracker/commands that define it (the first one) or extend it.
 # Imported only when the command runs, so `tracker` (the TUI) and each command start fast.
@@ -92,29 +89,22 @@ class TrackerGroup(click.Group):
                 **extra,
             )
         except TrackerError as exc:
-            _fail(str(exc), exc.exit_code)
+            fail(str(exc), exc.exit_code)
         except click.exceptions.Abort:
-            _fail("aborted", EXIT_INTERRUPTED)
+            fail("aborted", EXIT_INTERRUPTED)
         except click.ClickException as exc:
-            _fail(
+            fail(
                 exc.format_message(),
                 EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code,
             )
         except KeyboardInterrupt:
-            _fail("interrupted", EXIT_INTERRUPTED)
+            fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:
             sys.exit(0)
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
             sys.exit(code)
         return rv
-
-
-def _fail(message: str, code: int) -> None:
-    # One line: click puts hints such as "Did you mean 'status'?" on lines of their own.
-    text = " ".join(" ".join(line.split()) for line in message.strip().splitlines() if line.strip())
-    click.echo(f"tracker: error: {text or 'failed'}", err=True)
-    sys.exit(code)
 
 
 @click.group(
@@ -155,11 +145,11 @@ def cli(ctx: click.Context, db_url: str | None, actor: str | None, verbose: int)
         )
     ctx.obj = common.AppContext(db_flag=db_url, actor_flag=actor)
     if ctx.invoked_subcommand is None:
-        from tracker.commands.tui import open_tui
+        from tracker.entry import open_app
 
-        open_tui(ctx.obj)
+        open_app(db_url, actor)
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
+    """The click group's entry point (``tracker.entry.main`` sends every command here)."""
     return cli.main(args=argv, prog_name="tracker")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,50 @@ def test_status_and_export_do_not_import_pydantic(migrated_db: str) -> None:
 def test_version_imports_nothing_heavy(migrated_db: str) -> None:
     loaded = imported_by(migrated_db, "--version")
     assert loaded.isdisjoint((*HEAVY, "pydantic")), loaded
+
+
+ENTRY = textwrap.dedent(
+    """
+    import json, sys
+    from tracker.entry import main
+    try:
+        main([])
+    except SystemExit as exc:
+        code = exc.code
+    print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+    """
+)
+
+
+def test_tracker_alone_goes_to_the_app_without_the_command_line_machinery(
+    tmp_path: Path,
+) -> None:
+    # A database it cannot open: the app stops before drawing and says why, on one line.
+    env = {**os.environ, "TRACKER_DB": "nosuchdriver://x", "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY], capture_output=True, text=True, timeout=60, env=env
+    )
+    report = json.loads(result.stdout)
+    assert report["code"] == 2
+    assert result.stderr.startswith("tracker: error: unsupported database URL nosuchdriver://x")
+    assert result.stderr.count("\n") == 1
+    assert "tracker.tui.app" in report["modules"]  # the probe works: it went for the app
+    assert "click" not in report["modules"]
+    assert not any(m.startswith("tracker.commands") for m in report["modules"])
+
+
+def test_console_script_without_a_command_fails_cleanly_on_a_bad_database(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "TRACKER_DB": "nosuchdriver://x", "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [tracker_exe()],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("tracker: error: unsupported database URL")

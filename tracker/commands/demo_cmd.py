@@ -52,9 +52,9 @@ def demo(app: AppContext, scenario: str, keep: bool) -> None:
             release = seed_demo(svc, template)
         finally:
             svc.close()
-        from tracker.tui.app import run
+        from tracker.tui import launch
 
-        run(db_url=db_url, actor=actor, release=release, demo=True)
+        launch(db_url=db_url, actor=actor, release=release, demo=True)
     finally:
         workspace.stop()
         if keep:

@@ -1,1 +1,18 @@
 """The terminal app (Textual). Talks only to ``tracker.services`` and ``tracker.domain``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def launch(*, db_url: str, actor: str, **options: Any) -> None:
+    """Run the app (see ``tracker.tui.app.run``); Textual is imported here, not before."""
+    from tracker.tui import gc_tuning
+
+    gc_tuning.pause_for_start_up()
+    try:
+        from tracker.tui.app import run
+
+        run(db_url=db_url, actor=actor, **options)
+    finally:
+        gc_tuning.ensure_enabled()

@@ -7,7 +7,6 @@ Markdown and every dialog are imported when first used.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,13 +21,16 @@ from textual.screen import ModalScreen, Screen
 
 from tracker.domain.clock import Clock, SystemClock
 from tracker.errors import NotFoundError, TrackerError
+from tracker.tui import gc_tuning
 from tracker.tui.commands import CommandTableProvider, bindings
 from tracker.tui.context import AppContext
 from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated, ServiceOpened
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.snapshot import Snapshot
+from tracker.tui.widgets.checklist_tree import WIDE_FROM
 
 if TYPE_CHECKING:
+    from tracker.domain.models import ReleaseView
     from tracker.services.tracker import TrackerService
     from tracker.tui.widgets.new_release_form import NewRelease, NewReleaseForm
 
@@ -47,21 +49,6 @@ def database_label(db_url: str) -> str:
     return db_url
 
 
-GC_THRESHOLDS = (10_000, 20, 20)
-
-
-def _tune_gc() -> None:
-    """Fewer, cheaper cyclic-GC pauses while the app runs.
-
-    Objects alive after the first paint (Textual's and the checklist's) live as long as the
-    app: frozen, full collections don't scan them. Rendering allocates many short-lived objects
-    that reference counting frees; a larger first threshold keeps the collector from running
-    several times per keystroke (each full collection otherwise pauses the UI 30-60 ms).
-    """
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 def _is_first_run(screen: Screen[Any]) -> bool:
     # By name: the first-run screen's module (and its form) is imported only when needed.
     return type(screen).__name__ == "FirstRunScreen"
@@ -72,7 +59,7 @@ class TrackerApp(App[None]):
     TITLE = "tracker"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # type: ignore[assignment]
     COMMANDS = App.COMMANDS | {CommandTableProvider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
 
     def __init__(
         self,
@@ -130,8 +117,7 @@ class TrackerApp(App[None]):
         snapshot = self._snapshot
         if snapshot is not None and self._initial_release in (None, snapshot.view.release.name):
             # Drawn before the database is open; replaced by the stored state once it is.
-            self.release_screen = ReleaseScreen(self.ctx, snapshot.view, snapshot.token)
-            return self.release_screen
+            return self._new_release_screen(snapshot.view, snapshot.token)
         name = self._initial_release
         if name is not None:
             try:
@@ -147,11 +133,19 @@ class TrackerApp(App[None]):
             self._first_run = True
             return Screen()
         token = self.service.change_token(name)
-        self.release_screen = ReleaseScreen(self.ctx, self.service.release_view(name), token)
+        return self._new_release_screen(self.service.release_view(name), token)
+
+    def _new_release_screen(self, view: ReleaseView, token: int) -> ReleaseScreen:
+        # Textual sets the breakpoint classes at the first resize, after the first frame: given
+        # now, before mounting, a narrow terminal's first frame is already laid out narrow.
+        wide = self.size.width >= WIDE_FROM
+        self.release_screen = ReleaseScreen(
+            self.ctx, view, token, classes="-wide" if wide else "-narrow"
+        )
         return self.release_screen
 
     def on_mount(self) -> None:
-        self.call_after_refresh(_tune_gc)
+        self.call_after_refresh(gc_tuning.tune_after_first_paint)
         if self._after_first_paint is not None:
             self.call_after_refresh(self._after_first_paint)
         if self.ctx.demo:
@@ -227,8 +221,9 @@ class TrackerApp(App[None]):
             self.notify(str(exc), severity="error")
             return
         if self.release_screen is None:
-            self.release_screen = ReleaseScreen(self.ctx, view, token)
-            self.switch_screen(self.release_screen)  # replaces the first-run screen
+            self.switch_screen(
+                self._new_release_screen(view, token)
+            )  # replaces the first-run screen
         else:
             if _is_first_run(self.screen):
                 self.pop_screen()

@@ -59,37 +59,47 @@ def _encode(value: Any) -> Any:
     return value
 
 
+Decoder = typing.Callable[[Any], Any]
+
+
+def _keep(raw: Any) -> Any:
+    return raw
+
+
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-_PLAIN = (str, int, float, bool)
-
-
-def _decode(kind: Any, raw: Any) -> Any:
-    if raw is None or kind in _PLAIN:
-        return raw
+def _decoder(kind: Any) -> Decoder:
+    """A function turning JSON back into ``kind``; built once per type (start-up time)."""
+    if kind in (str, int, float, bool):
+        return _keep
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(kind) if a is not type(None)]
-        return _decode(options[0], raw)
+        inner = _decoder(options[0])
+        return lambda raw: None if raw is None else inner(raw)
     if origin is tuple:
-        return tuple(_decode(typing.get_args(kind)[0], v) for v in raw)
+        element = _decoder(typing.get_args(kind)[0])
+        return lambda raw: tuple(element(v) for v in raw)
     if origin is dict:
-        return dict(raw)
+        return dict
     if isinstance(kind, type):
         if kind.__name__ in _CLASSES:
-            cls = _CLASSES[kind.__name__]
-            hints = _hints(cls)
-            return cls(**{k: _decode(hints[k], v) for k, v in raw.items() if k in hints})
+            return _dataclass_decoder(_CLASSES[kind.__name__])
         if issubclass(kind, Enum):
-            return kind(raw)
+            return kind
         if kind is datetime:
-            return datetime.fromisoformat(raw)
+            return datetime.fromisoformat
         if kind is date:
-            return date.fromisoformat(raw)
-    return raw
+            return date.fromisoformat
+    return _keep
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    fields = {name: _decoder(hint) for name, hint in typing.get_type_hints(cls).items()}
+
+    def decode(raw: dict[str, Any]) -> Any:
+        return cls(**{k: fields[k](v) for k, v in raw.items() if k in fields})
+
+    return decode
 
 
 def dumps(snapshot: Snapshot) -> str:
@@ -108,10 +118,11 @@ def loads(text: str) -> Snapshot:
     data = json.loads(text)
     if data.get("format") != FORMAT:
         raise ValueError("unknown snapshot format")
+    item, owner = _decoder(ReleaseItem), _decoder(Owner)
     view = ReleaseView(
-        release=_decode(Release, data["release"]),
-        items=tuple(_decode(ReleaseItem, i) for i in data["items"]),
-        owners=tuple(_decode(Owner, o) for o in data["owners"]),
+        release=_decoder(Release)(data["release"]),
+        items=tuple(item(i) for i in data["items"]),
+        owners=tuple(owner(o) for o in data["owners"]),
     )
     return Snapshot(view, int(data["token"]))
 

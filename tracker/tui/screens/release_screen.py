@@ -46,8 +46,10 @@ STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.syn
 class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
-    def __init__(self, ctx: AppContext, view: ReleaseView, token: int = 0) -> None:
-        super().__init__()
+    def __init__(
+        self, ctx: AppContext, view: ReleaseView, token: int = 0, *, classes: str | None = None
+    ) -> None:
+        super().__init__(classes=classes)
         self.ctx = ctx
         self.view = view
         self.items: dict[str, ReleaseItem] = {i.key: i for i in view.active_items}
@@ -74,16 +76,12 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         with Container(id="body"):
             yield ChecklistTree(id="checklist")
             yield ItemDetail(id="detail")
-        yield Input(
-            placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
-            id="search",
-        )
+        # The search input is mounted when first used (start-up time).
         yield StatusLine(id="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
-        self.query_one("#search", Input).display = False
         self.setup_verification()
         self._render_all()
         self.checklist.focus()
@@ -186,9 +184,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         self.view, self.token = view, token
         self.items = {i.key: i for i in view.active_items}
         self.item_filter = ItemFilter()
-        search = self.query_one("#search", Input)
-        search.value = ""
-        search.display = False
+        self._hide_search()
         self.checklist.cursor_line = -1
         self._render_all()
         self.checklist.cursor_line = 0
@@ -315,8 +311,24 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         self.item_filter = item_filter
         self._render_all()
 
-    def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+    def _search(self) -> Input | None:
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
+    def _hide_search(self) -> None:
+        search = self._search()
+        if search is not None:
+            search.value = ""
+            search.display = False
+
+    async def action_search(self) -> None:
+        search = self._search()
+        if search is None:
+            search = Input(
+                placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
+                id="search",
+            )
+            await self.mount(search, before=self.query_one(StatusLine))
         search.display = True
         search.focus()
 
@@ -362,9 +374,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         if self.detail.has_focus:
             self.checklist.focus()
             return
-        search = self.query_one("#search", Input)
-        search.value = ""
-        search.display = False
+        self._hide_search()
         if self._search_timer is not None:
             self._search_timer.stop()
         if self.item_filter.is_active():

@@ -21,6 +21,8 @@ from tracker.tui.labels import META_WIDTH, Palette, item_label, node_label
 
 NodeKind = Literal["category", "group", "item"]
 GUIDE_DEPTH = 3
+WIDE_FROM = 120
+"""Terminal width from which the tree shares the row with the detail pane (see app.tcss)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +75,8 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._branch_nodes: dict[str, TreeNode[NodeRef]] = {}
         self._text_width = 50
         self._collapsed: set[str] = set()
-        self._pending: tuple[str | None] | None = None
-        """Set while the tree waits for its size to build: (the cursor's key,)."""
+        self._awaiting_layout = False
+        """Built before the first layout (start-up): the first resize corrects the width."""
         self.now: Callable[[], datetime] | None = None
         """The clock's ``now``: check results older than ``stale_days`` show as stale."""
         self.stale_days: int | None = None
@@ -131,10 +133,22 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._visible = list(visible)
         self._today, self._palette = today, palette
         if not self.size.width:
-            # Not laid out yet (start-up): build once, at the first resize, with the real width.
-            self._pending = (wanted,)
-            return
+            # Not laid out yet (start-up): build now, at the width the layout will most likely
+            # give, so that the very first frame shows the checklist. The first resize
+            # relabels if the guess was wrong.
+            self._text_width = self._text_width_for(self._expected_width())
+            self._awaiting_layout = True
         self._build_nodes(wanted, old_line, scroll_y)
+
+    def _expected_width(self) -> int:
+        # app.tcss: 3fr of the row beside the detail pane's 2fr; the whole row when narrow.
+        width = self.app.size.width
+        return width if width < WIDE_FROM else width * 3 // 5
+
+    @staticmethod
+    def _text_width_for(tree_width: int) -> int:
+        # Item text takes what the fixed columns and the guides leave.
+        return max(16, tree_width - 2 * GUIDE_DEPTH - 3 - META_WIDTH - 1)
 
     def _build_nodes(self, wanted: str | None, old_line: int, scroll_y: float) -> None:
         self.clear()
@@ -274,6 +288,12 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             bar=True,
         )
 
+    def process_label(self, label: str | Text) -> Text:
+        # Tree keeps a label's first line, copying it: ours are built as one line already.
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
         # Labels are padded to fixed widths (see labels.py): no need to render each one, for
         # every line, each time the tree's lines are rebuilt.
@@ -305,16 +325,16 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     # --- events ---
     def on_resize(self, event: events.Resize) -> None:
-        # Item text takes what the fixed columns and the guides leave.
-        width = max(16, event.size.width - 2 * GUIDE_DEPTH - 3 - META_WIDTH - 1)
+        width = self._text_width_for(event.size.width)
         changed = width != self._text_width
         self._text_width = width
-        if self._pending is not None:
-            (wanted,), self._pending = self._pending, None
-            self._build_nodes(wanted, -1, 0)
-            self.post_message(self.Built())
-        elif changed:
+        if changed:
             self.relabel()
+        if self._awaiting_layout:
+            self._awaiting_layout = False
+            if self.cursor_node is not None:
+                self.scroll_to_node(self.cursor_node, animate=False)
+            self.post_message(self.Built())
 
     async def _on_click(self, event: events.Click) -> None:
         meta = event.style.meta

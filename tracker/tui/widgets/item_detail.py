@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -84,6 +85,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self._guidance: Markdown | None = None
         self._guidance_timer: Timer | None = None
         self._pending_guidance: str | None = None
+        self._guidance_lock = asyncio.Lock()
         self._shown_guidance: str | None = None
         self.item_key: str | None = None
         self._shown: dict[str, Content | str] = {}
@@ -294,20 +296,23 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self._guidance_timer = self.set_timer(GUIDANCE_DELAY, self._render_guidance)
 
     async def _render_guidance(self) -> None:
-        text = self._pending_guidance or ""
-        if text == self._shown_guidance:
-            return
-        self._shown_guidance = text
-        if self._guidance is None:
-            if not text:
+        # One at a time: a second call while the first awaits the Markdown's mount would
+        # update a widget that is not mounted yet.
+        async with self._guidance_lock:
+            text = self._pending_guidance or ""
+            if text == self._shown_guidance:
                 return
-            # Imported on first use: Markdown and its highlighter cost start-up time.
-            from textual.widgets import Markdown
+            self._shown_guidance = text
+            if self._guidance is None:
+                if not text:
+                    return
+                # Imported on first use: Markdown and its highlighter cost start-up time.
+                from textual.widgets import Markdown
 
-            self._guidance = Markdown(id="detail-guidance")
-            await self.mount(self._guidance, after="#detail-guidance-title")
-        self._guidance.display = bool(text)
-        await self._guidance.update(text)
+                self._guidance = Markdown(id="detail-guidance")
+                await self.mount(self._guidance, after="#detail-guidance-title")
+            self._guidance.display = bool(text)
+            await self._guidance.update(text)
 
     def flush_guidance(self) -> None:
         """Render pending guidance now (tests and snapshots)."""
