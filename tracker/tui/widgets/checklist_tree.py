@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar, Literal
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -81,6 +84,7 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         """The clock's ``now``: check results older than ``stale_days`` show as stale."""
         self.stale_days: int | None = None
         self._checks_running: frozenset[str] = frozenset()
+        self._pass_style: Style | None = None
 
     # --- reading ---
     @property
@@ -293,6 +297,20 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         if isinstance(label, Text) and "\n" not in label.plain:
             return label
         return super().process_label(label)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Tree.render_line asks for the widget's rich_style (a walk up the DOM) once per
+        # line: once per pass is enough (a cold first frame renders every visible line).
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._pass_style if self._pass_style is not None else self.rich_style
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
 
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
         # Labels are padded to fixed widths (see labels.py): no need to render each one, for
