@@ -76,6 +76,8 @@ def stale_after_days() -> int:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Where the database is and who is acting, resolved from flags and environment."""
+
     db_url: str
     actor: str
 

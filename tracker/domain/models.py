@@ -23,6 +23,8 @@ from tracker.domain.enums import (
 
 @dataclass(frozen=True, slots=True)
 class Owner:
+    """Someone items can be assigned to: a person, a team or a service principal."""
+
     handle: str
     name: str
     email: str | None = None
@@ -40,6 +42,8 @@ class Owner:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """A link attached to an item or task as proof that it is done."""
+
     id: int
     url: str
     title: str
@@ -120,6 +124,8 @@ class ReleaseItem:
 
 @dataclass(frozen=True, slots=True)
 class Release:
+    """One release: its own copy of a checklist template, with variables and dates."""
+
     id: int
     name: str
     template_id: str

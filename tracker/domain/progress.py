@@ -129,6 +129,8 @@ def owner_load(items: Iterable[ReleaseItem]) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True, slots=True)
 class GroupNode:
+    """A group of the checklist tree with its items, in template order."""
+
     key: str
     title: str
     ml_section: MLTestSection
@@ -137,6 +139,8 @@ class GroupNode:
 
 @dataclass(frozen=True, slots=True)
 class CategoryNode:
+    """A category of the checklist tree with its groups, in template order."""
+
     key: str
     title: str
     groups: tuple[GroupNode, ...]

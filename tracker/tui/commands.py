@@ -26,6 +26,8 @@ Scope = Literal["app", "release", "tasks"]
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One user action: its key, its place in the key bar, palette and help."""
+
     id: str
     """Kebab-case, unique: the binding id (users can remap keys by it)."""
     key: str

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class AppContext:
+    """What every screen needs from the app: the service, the clock, who is acting."""
+
     opened: Future[TrackerService]
     """The service; still being opened in a thread right after a start from a snapshot."""
     clock: Clock

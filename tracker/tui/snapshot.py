@@ -33,6 +33,8 @@ _CLASSES = {cls.__name__: cls for cls in (Release, ReleaseItem, Evidence, CheckR
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Snapshot:
+    """The release view last shown and the change token it was read at."""
+
     view: ReleaseView
     token: int
 

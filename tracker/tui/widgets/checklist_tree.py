@@ -30,6 +30,8 @@ WIDE_FROM = 120
 
 @dataclass(frozen=True, slots=True)
 class NodeRef:
+    """What a tree line stands for: a category, group or item, by key."""
+
     kind: NodeKind
     key: str
 
