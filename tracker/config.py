@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.models import DEFAULT_STALE_DAYS
+
 ENV_DB = "TRACKER_DB"
 ENV_USER = "TRACKER_USER"
 ENV_TEMPLATES = "TRACKER_TEMPLATES"
@@ -64,9 +66,6 @@ def template_search_path() -> list[Path]:
 
 
 def stale_after_days() -> int:
-    # Imported here: the verification rules are off the app's start-up path.
-    from tracker.domain.verification import DEFAULT_STALE_DAYS
-
     raw = os.environ.get(ENV_STALE_DAYS, "")
     try:
         return max(0, int(raw)) if raw else DEFAULT_STALE_DAYS

@@ -13,7 +13,13 @@ from enum import Enum
 from typing import Any
 
 from tracker.domain.enums import ItemStatus
-from tracker.domain.models import CheckResult, Evidence, ReleaseItem, ReleaseView
+from tracker.domain.models import (
+    DEFAULT_STALE_DAYS,
+    CheckResult,
+    Evidence,
+    ReleaseItem,
+    ReleaseView,
+)
 from tracker.domain.progress import (
     Progress,
     item_progress,
@@ -21,7 +27,7 @@ from tracker.domain.progress import (
     ml_test_score,
     open_blocking,
 )
-from tracker.domain.verification import DEFAULT_STALE_DAYS, item_flags
+from tracker.domain.verification import item_flags
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = f"tracker.release/v{SCHEMA_VERSION}"

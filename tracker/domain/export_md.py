@@ -15,7 +15,13 @@ from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
 from tracker.domain.enums import CheckOutcome, ItemStatus, NaReason
-from tracker.domain.models import CheckResult, Evidence, ReleaseItem, ReleaseView
+from tracker.domain.models import (
+    DEFAULT_STALE_DAYS,
+    CheckResult,
+    Evidence,
+    ReleaseItem,
+    ReleaseView,
+)
 from tracker.domain.progress import (
     Progress,
     category_progress,
@@ -24,7 +30,7 @@ from tracker.domain.progress import (
     open_blocking,
     status_counts,
 )
-from tracker.domain.verification import DEFAULT_STALE_DAYS, item_flags
+from tracker.domain.verification import item_flags
 
 # Markdown punctuation that can start or end inline or block syntax. "<", ">" and "&" become
 # entities instead; "=" is escaped too, because a line of "=" under a line makes a heading.

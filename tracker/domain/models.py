@@ -65,6 +65,10 @@ class AuditEvent:
     new_value: str | None = None
 
 
+DEFAULT_STALE_DAYS = 7
+"""A check result older than this many days is stale (``TRACKER_STALE_DAYS`` overrides it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     """The stored outcome of one automated check run on one item."""

@@ -22,9 +22,6 @@ from tracker.domain.models import CheckResult, ReleaseItem
 NOT_FAILING = frozenset({CheckOutcome.PASS, CheckOutcome.SKIPPED, CheckOutcome.MANUAL_REVIEW})
 
 
-DEFAULT_STALE_DAYS = 7
-
-
 @dataclass(frozen=True, slots=True)
 class VerificationFlags:
     drift: bool = False

@@ -68,7 +68,7 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             self.key = key
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("checklist", id=id)
+        super().__init__(Text("checklist"), id=id)  # a str label would load rich's markup
         self.show_root = False
         self.guide_depth = GUIDE_DEPTH
         self.auto_expand = False
