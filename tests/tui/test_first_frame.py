@@ -4,6 +4,7 @@ width, and the garbage collector paused for start-up is back on afterwards."""
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from tests.tui.conftest import make_app, settle
 from tracker.domain.clock import FixedClock
 from tracker.services.tracker import TrackerService
-from tracker.tui import gc_tuning, launch
+from tracker.tui import launch, start_up
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.widgets.checklist_tree import ChecklistTree
 
@@ -57,24 +58,30 @@ async def test_the_first_frame_shows_the_checklist_at_its_final_width(
         assert screen.detail.query_one("#detail-head").size.height == 2
 
 
-async def test_garbage_collection_is_back_on_after_the_first_paint(
+async def test_gc_and_switch_interval_are_back_to_normal_after_the_first_paint(
     seeded: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
-    gc_tuning.pause_for_start_up()
+    interval = sys.getswitchinterval()
+    start_up.pause_for_start_up()
     try:
+        assert not gc.isenabled()
+        assert sys.getswitchinterval() == pytest.approx(start_up.START_UP_SWITCH_INTERVAL)
         app = make_app(seeded, clock, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             assert gc.isenabled()
-            assert gc.get_threshold() == gc_tuning.GC_THRESHOLDS
+            assert gc.get_threshold() == start_up.GC_THRESHOLDS
+            assert sys.getswitchinterval() == pytest.approx(interval)
     finally:
-        gc.enable()
+        start_up.restore()
 
 
-def test_a_start_up_that_fails_turns_garbage_collection_back_on() -> None:
+def test_a_start_up_that_fails_restores_gc_and_switch_interval() -> None:
     from tracker.errors import TrackerError
 
+    interval = sys.getswitchinterval()
     assert gc.isenabled()
     with pytest.raises(TrackerError, match="unsupported database URL"):
         launch(db_url="nosuchdriver://x", actor="ana", use_snapshot=False)
     assert gc.isenabled()
+    assert sys.getswitchinterval() == pytest.approx(interval)

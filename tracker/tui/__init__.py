@@ -7,12 +7,12 @@ from typing import Any
 
 def launch(*, db_url: str, actor: str, **options: Any) -> None:
     """Run the app (see ``tracker.tui.app.run``); Textual is imported here, not before."""
-    from tracker.tui import gc_tuning
+    from tracker.tui import start_up
 
-    gc_tuning.pause_for_start_up()
+    start_up.pause_for_start_up()
     try:
         from tracker.tui.app import run
 
         run(db_url=db_url, actor=actor, **options)
     finally:
-        gc_tuning.ensure_enabled()
+        start_up.restore()

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 
 from tracker.domain.clock import Clock, SystemClock
 from tracker.errors import NotFoundError, TrackerError
-from tracker.tui import gc_tuning
+from tracker.tui import start_up
 from tracker.tui.commands import CommandTableProvider, bindings
 from tracker.tui.context import AppContext
 from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated, ServiceOpened
@@ -145,7 +145,7 @@ class TrackerApp(App[None]):
         return self.release_screen
 
     def on_mount(self) -> None:
-        self.call_after_refresh(gc_tuning.tune_after_first_paint)
+        self.call_after_refresh(start_up.tune_after_first_paint)
         if self._after_first_paint is not None:
             self.call_after_refresh(self._after_first_paint)
         if self.ctx.demo:
