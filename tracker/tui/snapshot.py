@@ -97,9 +97,15 @@ def _decoder(kind: Any) -> Decoder:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     fields = {name: _decoder(hint) for name, hint in typing.get_type_hints(cls).items()}
+    # Only fields that need converting are visited: most are plain JSON values.
+    converted = [(name, decode) for name, decode in fields.items() if decode is not _keep]
 
     def decode(raw: dict[str, Any]) -> Any:
-        return cls(**{k: fields[k](v) for k, v in raw.items() if k in fields})
+        values = {k: v for k, v in raw.items() if k in fields}
+        for name, convert in converted:
+            if name in values:
+                values[name] = convert(values[name])
+        return cls(**values)
 
     return decode
 
