@@ -36,7 +36,7 @@ from tracker.services.names import resolve_by_name
 
 if TYPE_CHECKING:
     from tracker.checks.model import CheckContext
-    from tracker.checks.runner import CheckRun
+    from tracker.checks.runner import CheckRun, CheckTarget
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class VerificationOps(ServiceBase):
         ``on_start(n)`` is told how many checks will run; ``on_result`` gets each result as it
         arrives (from the calling thread).
         """
-        from tracker.checks.runner import CheckTarget, run_checks
+        from tracker.checks.runner import CheckTarget
 
         with self._read() as conn:
             rel = self._release(conn, release)
@@ -178,41 +178,28 @@ class VerificationOps(ServiceBase):
         targets_items = self._select(rel, items, item_refs, group)
         if profile and profile != rel.profile:
             self._remember_profile(rel, profile)
-        use_profile = profile or rel.profile
-        variables = dict(rel.variables)
-        ctx_factory = _context_factory(client_factory, use_profile, variables.get("cloud"))
-
         targets = [
             CheckTarget(
                 item_key=i.key,
                 check=i.check or {},
-                variables=variables,
+                variables=dict(rel.variables),
                 optional=i.optional,
                 release=rel.name,
             )
             for i in targets_items
         ]
-        if on_start is not None:
-            on_start(len(targets))
-        started = self._now()
-        runs = run_checks(
-            targets, ctx_factory, parallel=parallel, on_result=on_result, now=self._now
+        runs = _Runs.execute(
+            self,
+            rel,
+            targets,
+            profile=profile,
+            parallel=parallel,
+            client_factory=client_factory,
+            on_start=on_start,
+            on_result=on_result,
         )
-        duration_ms = int((self._now() - started).total_seconds() * 1000)
-        run_id = uuid.uuid4().hex
-        stored = self._store(rel, targets_items, runs, run_id, tick=tick, scheduled=scheduled)
-        log.info(
-            "verified %d item(s) of %s in %d ms (run %s)", len(runs), rel.name, duration_ms, run_id
-        )
-        return VerifyReport(
-            release=rel.name,
-            run_id=run_id,
-            started_at=started,
-            duration_ms=duration_ms,
-            profile=use_profile,
-            scheduled=scheduled,
-            items=tuple(stored),
-        )
+        stored = self._store(rel, targets_items, runs, tick=tick, scheduled=scheduled)
+        return runs.report(stored, scheduled=scheduled)
 
     def verify_tasks(
         self,
@@ -229,8 +216,8 @@ class VerificationOps(ServiceBase):
         """Run the checks of the post-deployment tasks that are due: each task's open occurrence
         due today or earlier (the latest one), e.g. the daily feature-freshness SQL check.
         Results are stored against the occurrence; ``tick`` marks PASSED occurrences done."""
-        from tracker.checks.runner import CheckTarget, run_checks
-        from tracker.db.tables import CheckResultRow, TaskOccurrenceRow
+        from tracker.checks.runner import CheckTarget
+        from tracker.db.tables import TaskOccurrenceRow
 
         today = self.clock.today()
         with self._read() as conn:
@@ -245,44 +232,31 @@ class VerificationOps(ServiceBase):
                 f"nothing to verify: release {rel.name!r} has no post-deployment task with an "
                 "automated check due today or overdue (has it gone live?)"
             )
-        use_profile = profile or rel.profile
-        variables = dict(rel.variables)
-        ctx_factory = _context_factory(client_factory, use_profile, variables.get("cloud"))
-
         targets = [
-            CheckTarget(item_key=o.task_key, check=o.check, variables=variables, release=rel.name)
+            CheckTarget(
+                item_key=o.task_key, check=o.check, variables=dict(rel.variables), release=rel.name
+            )
             for o in due.values()
         ]
-        if on_start is not None:
-            on_start(len(targets))
-        started = self._now()
-        runs = run_checks(
-            targets, ctx_factory, parallel=parallel, on_result=on_result, now=self._now
+        runs = _Runs.execute(
+            self,
+            rel,
+            targets,
+            profile=profile,
+            parallel=parallel,
+            client_factory=client_factory,
+            on_start=on_start,
+            on_result=on_result,
         )
-        run_id = uuid.uuid4().hex
         verifier = f"{self.actor} (verifier)"
         change_id = self._new_change_id()
         out: list[VerifiedItem] = []
         with self._write() as session:
             rows = []
-            for run in runs:
+            for run in runs.runs:
                 occ = due[run.item_key]
                 res = run.result
-                row = CheckResultRow(
-                    release_id=rel.id,
-                    item_key=occ.task_key,
-                    occurrence_id=occ.id,
-                    check_id=run.check_id,
-                    outcome=res.outcome.value,
-                    message=res.message,
-                    link=res.link,
-                    facts_json=_facts_json(res.facts),
-                    duration_ms=run.duration_ms,
-                    run_id=run_id,
-                    actor=self.actor,
-                    started_at=run.started_at,
-                    scheduled=scheduled,
-                )
+                row = runs.result_row(run, occurrence_id=occ.id, scheduled=scheduled)
                 session.add(row)
                 self._audit(
                     session,
@@ -319,16 +293,7 @@ class VerificationOps(ServiceBase):
                 out.append(
                     _verified(run, row, occ.key, occ.text, occ.phase_key, self.actor, ticked)
                 )
-        duration_ms = int((self._now() - started).total_seconds() * 1000)
-        return VerifyReport(
-            release=rel.name,
-            run_id=run_id,
-            started_at=started,
-            duration_ms=duration_ms,
-            profile=use_profile,
-            scheduled=scheduled,
-            items=tuple(out),
-        )
+        return runs.report(out, scheduled=scheduled)
 
     def _select(
         self, rel: Release, items: list[ReleaseItem], item_refs: Sequence[str], group: str | None
@@ -378,13 +343,12 @@ class VerificationOps(ServiceBase):
         self,
         rel: Release,
         items: list[ReleaseItem],
-        runs: list[CheckRun],
-        run_id: str,
+        runs: _Runs,
         *,
         tick: bool,
         scheduled: bool,
     ) -> list[VerifiedItem]:
-        from tracker.db.tables import CheckResultRow, EvidenceRow, ReleaseItemRow
+        from tracker.db.tables import EvidenceRow, ReleaseItemRow
 
         by_key = {i.key: i for i in items}
         verifier = f"{self.actor} (verifier)"
@@ -399,24 +363,10 @@ class VerificationOps(ServiceBase):
                     select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == rel.id)
                 ).scalars()
             }
-            for run in runs:
+            for run in runs.runs:
                 item = by_key[run.item_key]
                 res = run.result
-                facts_json = _facts_json(res.facts)
-                row = CheckResultRow(
-                    release_id=rel.id,
-                    item_key=run.item_key,
-                    check_id=run.check_id,
-                    outcome=res.outcome.value,
-                    message=res.message,
-                    link=res.link,
-                    facts_json=facts_json,
-                    duration_ms=run.duration_ms,
-                    run_id=run_id,
-                    actor=self.actor,
-                    started_at=run.started_at,
-                    scheduled=scheduled,
-                )
+                row = runs.result_row(run, scheduled=scheduled)
                 session.add(row)
                 previous = item.latest_check.outcome.value if item.latest_check else None
                 self._audit(
@@ -527,6 +477,89 @@ def _evidence_url_ok(url: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """One verification run of a release: its checks' results, id, timing and profile."""
+
+    service: VerificationOps
+    release: Release
+    profile: str | None
+    started: datetime
+    runs: list[CheckRun]
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def execute(
+        cls,
+        service: VerificationOps,
+        release: Release,
+        targets: list[CheckTarget],
+        *,
+        profile: str | None,
+        parallel: int,
+        client_factory: ClientFactory | None,
+        on_start: Callable[[int], None] | None,
+        on_result: Callable[[CheckRun], None] | None,
+    ) -> _Runs:
+        """Run the checks with ``profile``, else the release's remembered one, else the SDK's
+        default credentials."""
+        from tracker.checks.runner import run_checks
+
+        use_profile = profile or release.profile
+        context_factory = _context_factory(
+            client_factory, use_profile, release.variables.get("cloud")
+        )
+        if on_start is not None:
+            on_start(len(targets))
+        started = service._now()
+        runs = run_checks(
+            targets, context_factory, parallel=parallel, on_result=on_result, now=service._now
+        )
+        return cls(service, release, use_profile, started, runs)
+
+    def result_row(
+        self, run: CheckRun, *, scheduled: bool, occurrence_id: int | None = None
+    ) -> Any:
+        """The ``CheckResultRow`` to store for one check's result."""
+        from tracker.db.tables import CheckResultRow
+
+        res = run.result
+        return CheckResultRow(
+            release_id=self.release.id,
+            item_key=run.item_key,
+            occurrence_id=occurrence_id,
+            check_id=run.check_id,
+            outcome=res.outcome.value,
+            message=res.message,
+            link=res.link,
+            facts_json=_facts_json(res.facts),
+            duration_ms=run.duration_ms,
+            run_id=self.run_id,
+            actor=self.service.actor,
+            started_at=run.started_at,
+            scheduled=scheduled,
+        )
+
+    def report(self, stored: Sequence[VerifiedItem], *, scheduled: bool) -> VerifyReport:
+        duration_ms = int((self.service._now() - self.started).total_seconds() * 1000)
+        log.info(
+            "verified %d check(s) of %s in %d ms (run %s)",
+            len(self.runs),
+            self.release.name,
+            duration_ms,
+            self.run_id,
+        )
+        return VerifyReport(
+            release=self.release.name,
+            run_id=self.run_id,
+            started_at=self.started,
+            duration_ms=duration_ms,
+            profile=self.profile,
+            scheduled=scheduled,
+            items=tuple(stored),
+        )
 
 
 def _facts_json(facts: dict[str, Any]) -> str:
