@@ -27,7 +27,6 @@ from tracker.tui.context import AppContext
 from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated, ServiceOpened
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.snapshot import Snapshot
-from tracker.tui.widgets.checklist_tree import WIDE_FROM
 
 if TYPE_CHECKING:
     from tracker.domain.models import ReleaseView
@@ -52,6 +51,10 @@ def database_label(db_url: str) -> str:
 def _is_first_run(screen: Screen[Any]) -> bool:
     # By name: the first-run screen's module (and its form) is imported only when needed.
     return type(screen).__name__ == "FirstRunScreen"
+
+
+WIDE_FROM = 120
+"""Terminal width from which the checklist and the detail pane share a row (app.tcss)."""
 
 
 class TrackerApp(App[None]):

@@ -24,8 +24,6 @@ from tracker.tui.labels import META_WIDTH, Palette, item_label, node_label
 
 NodeKind = Literal["category", "group", "item"]
 GUIDE_DEPTH = 3
-WIDE_FROM = 120
-"""Terminal width from which the tree shares the row with the detail pane (see app.tcss)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +145,10 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._build_nodes(wanted, old_line, scroll_y)
 
     def _expected_width(self) -> int:
-        # app.tcss: 3fr of the row beside the detail pane's 2fr; the whole row when narrow.
+        # app.tcss: 3fr of the row beside the detail pane's 2fr; the whole row when narrow
+        # (the screen has its breakpoint class from the start: see TrackerApp).
         width = self.app.size.width
-        return width if width < WIDE_FROM else width * 3 // 5
+        return width if self.screen.has_class("-narrow") else width * 3 // 5
 
     @staticmethod
     def _text_width_for(tree_width: int) -> int:
