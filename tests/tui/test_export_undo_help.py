@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Markdown
 
@@ -44,6 +45,20 @@ async def test_export_json_defaults_to_a_file_named_after_the_release(
         await settle(pilot)
         data = json.loads((tmp_path / "churn-q4.json").read_text(encoding="utf-8"))
         assert data["release"]["name"] == RELEASE
+
+
+async def test_export_is_the_same_text_as_the_command_line_export(
+    app: TrackerApp, seeded: TrackerService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One rendering for both (the app's once ignored TRACKER_STALE_DAYS and automated items).
+    monkeypatch.setenv("TRACKER_STALE_DAYS", "3")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("X")
+        await pilot.press("enter")
+        await settle(pilot)
+    written = json.loads((tmp_path / "churn-q4.json").read_text(encoding="utf-8"))
+    expected = json.loads(seeded.export(RELEASE, "json"))
+    assert written == expected
 
 
 async def test_export_refuses_a_missing_folder_and_copies_to_the_clipboard(

@@ -206,7 +206,7 @@ def task_set(
 @pass_app
 def retro(app: AppContext, release_name: str, output: str | None) -> None:
     """Write the retrospective document (Markdown) for a release."""
-    write_output(app.service().retro_markdown(release_name), output)
+    write_output(app.service().export(release_name, "retro"), output)
 
 
 COMMANDS = [tasks, task, retro]

@@ -17,7 +17,6 @@ from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Owner, ReleaseItem
 from tracker.domain.progress import owner_load
 from tracker.errors import ConflictError, TrackerError
-from tracker.tui.files import write_atomically as write_atomically  # used by other screens
 from tracker.tui.messages import (
     ItemSaved,
     JobFailed,

@@ -5,13 +5,10 @@ Each runs in a thread worker that posts one result message.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from textual import on, work
+from textual import work
 
 from tracker.errors import TrackerError
-from tracker.tui.files import write_atomically
-from tracker.tui.messages import ExportFinished, JobFailed, ReleaseArchived, ReleaseChanged
+from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseChanged
 from tracker.tui.screens.item_actions import ItemActions
 
 
@@ -32,44 +29,6 @@ class ReleaseActions(ItemActions):
         what = ", ".join(sorted({f"{e.action} of {e.item_key}" for e in events}))
         self.post_message(ReleaseChanged(f"Undone: {what}"))
 
-    # --- export ---
-    def action_export_markdown(self) -> None:
-        self._export("md")
-
-    def action_export_json(self) -> None:
-        self._export("json")
-
-    def _export(self, fmt: str) -> None:
-        from tracker.tui.screens.export_screen import ExportRequest, ExportScreen
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                self._export_worker(self.release.name, request.fmt, request.path)
-
-        self.app.push_screen(ExportScreen(self.release.name, fmt, self.ctx.export_dir), chosen)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export_worker(self, release: str, fmt: str, path: Path | None) -> None:
-        from tracker.tui.export_text import export_text
-
-        try:
-            text = export_text(self.ctx.service, release, fmt, self.ctx.clock.now())
-            if path is not None:
-                write_atomically(path, text)
-        except TrackerError as exc:
-            self.post_message(JobFailed(exc))
-            return
-        self.post_message(ExportFinished(text, path))
-
-    @on(ExportFinished)
-    def _export_finished(self, message: ExportFinished) -> None:
-        if message.path is None:
-            self.app.copy_to_clipboard(message.text)
-            self.notify("Copied to the clipboard (if your terminal allows it).", timeout=4)
-        else:
-            self.notify(f"Wrote {message.path}", title="Exported", timeout=5)
-
-    # --- views ---
     def action_summary(self) -> None:
         from tracker.tui.screens.summary_screen import SummaryScreen
 

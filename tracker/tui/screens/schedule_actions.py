@@ -6,6 +6,7 @@ view (``ScheduleActions``), and opening that view from the release screen
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -14,6 +15,11 @@ from textual.screen import Screen
 from tracker.domain.models import Release, ReleaseItem
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
+from tracker.tui.files import write_atomically
+from tracker.tui.messages import ExportFinished, JobFailed
+
+if TYPE_CHECKING:
+    from tracker.services.tracker import ExportFormat
 
 
 class WentLive(Message):
@@ -37,14 +43,6 @@ class GoLiveFailed(Message):
     def __init__(self, error: TrackerError) -> None:
         super().__init__()
         self.error = error
-
-
-class RetroExported(Message):
-    """An export from the retrospective command: written to ``path``, or for the clipboard."""
-
-    def __init__(self, text: str, path: Path | None, error: TrackerError | None = None) -> None:
-        super().__init__()
-        self.text, self.path, self.error = text, path, error
 
 
 class ScheduleActions(Screen[None]):
@@ -102,37 +100,41 @@ class ScheduleActions(Screen[None]):
     def _golive_failed(self, message: GoLiveFailed) -> None:
         self.notify(str(message.error), title="Not live", severity="error", timeout=8)
 
-    # --- retrospective ---
+    # --- export (the release as Markdown or JSON, or its retrospective) ---
+    def action_export_markdown(self) -> None:
+        self._export("md")
+
+    def action_export_json(self) -> None:
+        self._export("json")
+
     def action_export_retro(self) -> None:
+        self._export("retro")
+
+    def _export(self, fmt: ExportFormat) -> None:
         from tracker.tui.screens.export_screen import ExportRequest, ExportScreen
 
         name = self.release.name
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
-                self._retro_worker(name, request.fmt, request.path)
+                self._export_worker(name, request.fmt, request.path)
 
-        self.app.push_screen(ExportScreen(name, "retro", self.ctx.export_dir), chosen)
+        self.app.push_screen(ExportScreen(name, fmt, self.ctx.export_dir), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _retro_worker(self, release: str, fmt: str, path: Path | None) -> None:
-        from tracker.tui.export_text import export_text
-        from tracker.tui.screens.item_actions import write_atomically
-
+    def _export_worker(self, release: str, fmt: ExportFormat, path: Path | None) -> None:
         try:
-            text = export_text(self.ctx.service, release, fmt, self.ctx.clock.now())
+            text = self.ctx.service.export(release, fmt)
             if path is not None:
                 write_atomically(path, text)
         except TrackerError as exc:
-            self.post_message(RetroExported("", path, exc))
+            self.post_message(JobFailed(exc))
             return
-        self.post_message(RetroExported(text, path))
+        self.post_message(ExportFinished(text, path))
 
-    @on(RetroExported)
-    def _retro_exported(self, message: RetroExported) -> None:
-        if message.error is not None:
-            self.notify(str(message.error), title="Failed", severity="error", timeout=6)
-        elif message.path is None:
+    @on(ExportFinished)
+    def _export_finished(self, message: ExportFinished) -> None:
+        if message.path is None:
             self.app.copy_to_clipboard(message.text)
             self.notify("Copied to the clipboard (if your terminal allows it).", timeout=4)
         else:
