@@ -123,6 +123,21 @@ def test_done_late_and_the_overdue_mark() -> None:
     assert task_label(overdue, 20, TODAY, Palette()).plain.startswith("○! ")
 
 
+def test_a_completion_counts_on_its_local_date_as_in_the_retrospective() -> None:
+    from zoneinfo import ZoneInfo
+
+    # 03:00 UTC on 2 March is still 1 March in New York: done on the due date, not late.
+    done = make_occurrence(
+        status=TaskStatus.DONE,
+        due_date=date(2026, 3, 1),
+        completed_at=datetime(2026, 3, 2, 3, 0, tzinfo=UTC),
+    )
+    assert due_state(done, TODAY) == ("done 1 d late", "warning")
+    new_york = ZoneInfo("America/New_York")
+    assert due_state(done, TODAY, new_york) == ("done", "success")
+    assert "done 1 d late" not in task_label(done, 20, TODAY, Palette(), new_york).plain
+
+
 def test_parse_golive() -> None:
     assert parse_golive("", TODAY) == TODAY
     assert parse_golive("-3", TODAY) == TODAY - timedelta(days=3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 
 from rich.text import Text
 
@@ -49,13 +49,14 @@ def task_counts(occs: Sequence[TaskOccurrence], today: date) -> TaskCounts:
     )
 
 
-def due_state(occ: TaskOccurrence, today: date) -> tuple[str, str]:
+def due_state(occ: TaskOccurrence, today: date, tz: tzinfo | None = None) -> tuple[str, str]:
     """(words, style name) for an occurrence's state: ``3 d overdue`` (error), ``due today``
-    (warning), ``in 4 d``, ``done``, ``done 2 d late``, ``skipped`` (muted)."""
+    (warning), ``in 4 d``, ``done``, ``done 2 d late``, ``skipped`` (muted). A completion
+    counts on its local date in ``tz`` (as in the retrospective)."""
     if occ.status is TaskStatus.SKIPPED:
         return "skipped", "muted"
     if occ.status is TaskStatus.DONE:
-        late = lateness_days(occ, today)
+        late = lateness_days(occ, today, tz)
         return (f"done {late} d late", "warning") if late else ("done", "success")
     bucket = due_bucket(occ, today)
     days = (occ.due_date - today).days
@@ -75,9 +76,15 @@ def _color(palette: Palette, name: str) -> str:
     }.get(name, "")
 
 
-def task_label(occ: TaskOccurrence, text_width: int, today: date, palette: Palette) -> Text:
+def task_label(
+    occ: TaskOccurrence,
+    text_width: int,
+    today: date,
+    palette: Palette,
+    tz: tzinfo | None = None,
+) -> Text:
     """One timeline line: status glyph, overdue mark, text, owner, evidence, due date, state."""
-    state, state_style = due_state(occ, today)
+    state, state_style = due_state(occ, today, tz)
     overdue = state_style == "error"
     closed = occ.status is not TaskStatus.TODO
     label = Text(no_wrap=True, overflow="ellipsis")

@@ -170,6 +170,7 @@ class PostDeploymentScreen(ScheduleActions):
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
+        self.timeline.tz = self.ctx.clock.tz
         self.query_one("#tasks-body").display = False
         self.query_one("#tasks-not-live").display = False
         self._render_title()

@@ -39,7 +39,7 @@ def occurrence_text(
     occ: TaskOccurrence, today: date, tz: tzinfo, golive: date | None = None
 ) -> Content:
     """Everything about one occurrence, as the detail pane shows it."""
-    state, state_style = due_state(occ, today)
+    state, state_style = due_state(occ, today, tz)
     if occ.recurrence is PhaseRecurrence.MONTHLY:
         kind = f"month {occ.seq} after go-live"
     elif golive is not None:

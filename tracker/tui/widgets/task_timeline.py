@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -69,6 +69,8 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
         self.auto_expand = False
         self._occs: dict[int, TaskOccurrence] = {}
         self._today = date.today()
+        self.tz: tzinfo | None = None
+        """The clock's time zone: a completion counts on its local date."""
         self._palette = Palette()
         self._task_nodes: dict[int, TreeNode[TaskRef]] = {}
         self._branch_nodes: dict[str, TreeNode[TaskRef]] = {}
@@ -223,7 +225,7 @@ class TaskTimeline(Tree[TaskRef], inherit_bindings=False):
 
     def _task_label(self, occ: TaskOccurrence, *, depth: int) -> Text:
         extra = GUIDE_DEPTH * (3 - depth) if depth < 3 else 0
-        return task_label(occ, self._text_width + extra, self._today, self._palette)
+        return task_label(occ, self._text_width + extra, self._today, self._palette, self.tz)
 
     def _group_label(
         self, key: str, title: str, members: Sequence[TaskOccurrence], *, depth: int
