@@ -510,16 +510,16 @@ def data_quality_monitor(ctx: CheckContext, object_type: str, object_id: str) ->
 
 
 def tables_found(ctx: CheckContext, names: Iterable[str]) -> tuple[dict[str, TableInfo], list[str]]:
-    """The named tables (full name -> TableInfo) and the names that do not exist."""
-    from databricks.sdk.errors import NotFound
-
+    """The named tables (full name -> TableInfo) and the names that do not exist. An unavailable
+    API raises (``if_exists``): the runner answers SKIPPED."""
     found: dict[str, TableInfo] = {}
     missing: list[str] = []
     for name in names:
-        try:
-            found[name] = table(ctx, name)
-        except NotFound:
+        info = if_exists(table, ctx, name)
+        if info is None:
             missing.append(name)
+        else:
+            found[name] = info
     return found, missing
 
 

@@ -68,15 +68,11 @@ def auto_classification(ctx: CheckContext, catalog: str) -> str | list[str]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     catalog: str = params["catalog"]
     keys = {k.lower() for k in params["classification_tag_keys"]}
     tables: list[str] = params.get("tables") or []
     link = ctx.ui_link(f"/explore/data/{catalog}")
-    try:
-        resources.catalog(ctx, catalog)
-    except NotFound:
+    if resources.if_exists(resources.catalog, ctx, catalog) is None:
         return Result.failed(f"Catalog {catalog} does not exist.", link=link, catalog=catalog)
     auto = auto_classification(ctx, catalog)
     _, missing = resources.tables_found(ctx, tables)

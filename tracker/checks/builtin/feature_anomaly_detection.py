@@ -29,13 +29,10 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     name: str = params["feature_schema"]
     link = ctx.ui_link("/explore/data/" + "/".join(name.split(".")[:2]))
-    try:
-        info = resources.schema(ctx, name)
-    except NotFound:
+    info = resources.if_exists(resources.schema, ctx, name)
+    if info is None:
         return Result.failed(f"Schema {name} does not exist.", link=link, schema=name)
     # When the Data Quality API is not available here, this raises: the runner answers SKIPPED.
     monitor = resources.if_exists(

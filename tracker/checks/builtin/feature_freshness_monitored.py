@@ -121,9 +121,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     )
     anomaly: dict[str, str] = {}
     for schema_name in schema_names:
-        try:
-            info = resources.schema(ctx, schema_name)
-        except NotFound:
+        info = resources.if_exists(resources.schema, ctx, schema_name)
+        if info is None:
             return Result.failed(f"Feature schema {schema_name} does not exist.", link=link)
         try:
             monitor = resources.data_quality_monitor(ctx, "schema", info.schema_id or "")

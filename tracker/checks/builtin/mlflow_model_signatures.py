@@ -34,14 +34,12 @@ META = CheckMeta(
 
 
 def _uc_facts(ctx: CheckContext, name: str, problems: list[str]) -> dict[str, Any]:
-    from databricks.sdk.errors import NotFound
-
-    try:
-        resources.registered_model(ctx, name)
-        versions = resources.model_versions(ctx, name)
-    except NotFound as exc:
-        if resources.unavailable(exc):
-            raise
+    versions = (
+        resources.if_exists(resources.model_versions, ctx, name)
+        if resources.if_exists(resources.registered_model, ctx, name) is not None
+        else None
+    )
+    if versions is None:
         problems.append(f"{name} does not exist")
         return {"registry": "unity_catalog", "exists": False}
     if not versions:

@@ -33,7 +33,6 @@ APPROVAL_EVENTS = ("TRANSITION_REQUEST", "TRANSITIONED_TO_PRODUCTION")
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["model_names"]
@@ -41,9 +40,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     models: dict[str, Any] = {}
     missing: list[str] = []
     for name in names:
-        try:
-            info = resources.registered_model(ctx, name)
-        except NotFound:
+        info = resources.if_exists(resources.registered_model, ctx, name)
+        if info is None:
             missing.append(name)
             continue
         models[name] = {

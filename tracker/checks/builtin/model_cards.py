@@ -32,17 +32,14 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["model_names"]
     link = resources.models_link(ctx, names)
     problems: list[str] = []
     documented: list[str] = []
     facts: dict[str, Any] = {}
     for name in names:
-        try:
-            info = resources.registered_model(ctx, name)
-        except NotFound:
+        info = resources.if_exists(resources.registered_model, ctx, name)
+        if info is None:
             problems.append(f"{name} does not exist")
             continue
         aliased = sorted(

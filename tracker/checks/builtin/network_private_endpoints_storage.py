@@ -46,13 +46,10 @@ def storage_account(url: str | None) -> str | None:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     catalog: str = params["catalog"]
     link = ctx.ui_link(f"/explore/data/{catalog}")
-    try:
-        info = resources.catalog(ctx, catalog)
-    except NotFound:
+    info = resources.if_exists(resources.catalog, ctx, catalog)
+    if info is None:
         return Result.failed(
             f"Catalog {catalog} does not exist in the metastore.", link=link, catalog=catalog
         )

@@ -29,7 +29,6 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["endpoint_names"]
@@ -44,9 +43,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     missing: list[str] = []
     lines: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             missing.append(name)
             continue
         ready = ep.state.ready.value if ep.state and ep.state.ready else "UNKNOWN"

@@ -25,15 +25,12 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     states: dict[str, str] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             states[name] = "MISSING"
             problems.append(f"{name} does not exist")
             continue

@@ -72,7 +72,6 @@ def latency_percentiles(text: str) -> dict[str, dict[str, float]]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
     from databricks.sdk.errors.base import DatabricksError
 
     names: list[str] = params["endpoint_names"]
@@ -81,9 +80,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     found: dict[str, Any] = {}
     lines: list[str] = []
     for name in names:
-        try:
-            resources.serving_endpoint(ctx, name)
-        except NotFound:
+        if resources.if_exists(resources.serving_endpoint, ctx, name) is None:
             missing.append(name)
             continue
         percentiles = latency_percentiles(resources.serving_metrics_text(ctx, name))

@@ -47,16 +47,13 @@ def inference_tables(ep: ServingEndpointDetailed) -> list[tuple[str, str]]:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     names: list[str] = params["endpoint_names"]
     link = resources.endpoints_link(ctx, names)
     logged: dict[str, str | None] = {}
     problems: list[str] = []
     for name in names:
-        try:
-            ep = resources.serving_endpoint(ctx, name)
-        except NotFound:
+        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        if ep is None:
             logged[name] = None
             problems.append(f"{name} does not exist")
             continue

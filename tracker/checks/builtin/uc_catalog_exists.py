@@ -37,14 +37,11 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     name: str = params["catalog"]
     regex: str = params["catalog_name_regex"]
     link = ctx.ui_link(f"/explore/data/{name}")
-    try:
-        info = resources.catalog(ctx, name)
-    except NotFound:
+    info = resources.if_exists(resources.catalog, ctx, name)
+    if info is None:
         return Result.failed(
             f"Catalog {name} does not exist in the metastore.", link=link, catalog=name
         )

@@ -51,8 +51,6 @@ def is_user(principal: str) -> bool:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors import NotFound
-
     catalog: str = params["catalog"]
     required: list[str] = params["required_schemas"]
     allowed = {p.lower() for p in params.get("allowed_user_principals") or []}
@@ -76,9 +74,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             absent.append(full)
             continue
         note(f"schema {full}", owners[name.lower()], "owner")
-        try:
-            assignments = resources.grants(ctx, "schema", full)
-        except NotFound:
+        assignments = resources.if_exists(resources.grants, ctx, "schema", full)
+        if assignments is None:
             absent.append(full)
             continue
         for grant in assignments:
