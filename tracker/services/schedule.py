@@ -389,13 +389,9 @@ class ScheduleOps(ItemOps, ReleaseOps):
             if owner is not False:
                 new_id = None if owner in (None, "", "-") else self._owner_id(session, str(owner))
                 if new_id != row.owner_id:
-                    events.append(
-                        (
-                            "owner",
-                            occ.owner,
-                            self._owner_handle(session, new_id),
-                        )
-                    )
+                    # The old value is the row's own owner (what undo restores), as for items.
+                    old_owner = self._owner_handle(session, row.owner_id)
+                    events.append(("owner", old_owner, self._owner_handle(session, new_id)))
                     row.owner_id = new_id
             if notes is not False:
                 text = validation.notes(str(notes)) if notes else None
