@@ -867,11 +867,6 @@ def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
     return ctx.ui_link("/explore/data/" + "/".join(p for p in path if p))
 
 
-def job_link(ctx: CheckContext, job_id: int | None) -> str:
-    """The job's page, or the jobs list when there is no single job to show."""
-    return ctx.ui_link(f"/jobs/{job_id}") if job_id else ctx.ui_link("/jobs")
-
-
 def endpoints_link(ctx: CheckContext, names: list[str]) -> str:
     """The serving endpoint's page when one is named, else the endpoints list."""
     return (

@@ -32,6 +32,12 @@ class JobSelection:
         """The selected jobs with their full settings (tasks, notifications, run_as)."""
         return [resources.get_job(ctx, summary.job_id or 0) for summary in self.jobs]
 
+    def label(self, job: BaseJob | Job) -> str:
+        """The job's name, with its id when several selected jobs share that name."""
+        name = resources.job_name(job)
+        shared = sum(1 for j in self.jobs if resources.job_name(j) == name) > 1
+        return f"{name} ({job.job_id})" if shared else name
+
     def link(self, ctx: CheckContext) -> str:
         """The job's page when exactly one job is selected, else the jobs list."""
         if len(self.jobs) == 1:

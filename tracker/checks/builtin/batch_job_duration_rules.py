@@ -9,6 +9,7 @@ from typing import Any
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Result
 from tracker.checks.params import BATCH_JOB_NAMES
+from tracker.checks.selection import find_jobs
 
 META = CheckMeta(
     id="batch_job_duration_rules",
@@ -29,50 +30,45 @@ META = CheckMeta(
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["batch_job_names"]
-    by_name = resources.list_jobs_by_name(ctx, names)
+    selection = find_jobs(ctx, names)
     jobs: dict[str, Any] = {}
     problems: list[str] = []
-    first_id: int | None = None
-    for name in names:
-        if not by_name[name]:
-            jobs[name] = None
-            problems.append(f"no job named {name}")
-            continue
-        for summary in by_name[name]:
-            job = resources.get_job(ctx, summary.job_id or 0)
-            first_id = first_id or job.job_id
-            health = job.settings.health if job.settings else None
-            rules = [
-                {"op": getattr(r.op, "value", r.op), "value": r.value}
-                for r in (health.rules if health else None) or []
-                if getattr(r.metric, "value", r.metric) == "RUN_DURATION_SECONDS"
-            ]
-            runs = resources.recent_job_runs(ctx, job.job_id or 0)
-            durations = [
-                r.run_duration // 1000
-                for r in runs
-                if r.run_duration
-                and r.state
-                and getattr(r.state.result_state, "value", None) == "SUCCESS"
-            ]
-            jobs[name] = {
-                "job_id": job.job_id,
-                "duration_rules": rules,
-                "successful_runs": len(durations),
-                "median_duration_s": int(statistics.median(durations)) if durations else None,
-                "max_duration_s": max(durations) if durations else None,
-            }
-            if not rules:
-                problems.append(f"{name} has no RUN_DURATION_SECONDS health rule")
-    link = resources.job_link(ctx, first_id if len(names) == 1 else None)
+    for job in selection.full_jobs(ctx):
+        label = selection.label(job)
+        health = job.settings.health if job.settings else None
+        rules = [
+            {"op": getattr(r.op, "value", r.op), "value": r.value}
+            for r in (health.rules if health else None) or []
+            if getattr(r.metric, "value", r.metric) == "RUN_DURATION_SECONDS"
+        ]
+        runs = resources.recent_job_runs(ctx, job.job_id or 0)
+        durations = [
+            r.run_duration // 1000
+            for r in runs
+            if r.run_duration
+            and r.state
+            and getattr(r.state.result_state, "value", None) == "SUCCESS"
+        ]
+        jobs[label] = {
+            "job_id": job.job_id,
+            "duration_rules": rules,
+            "successful_runs": len(durations),
+            "median_duration_s": int(statistics.median(durations)) if durations else None,
+            "max_duration_s": max(durations) if durations else None,
+        }
+        if not rules:
+            problems.append(f"{label} has no RUN_DURATION_SECONDS health rule")
+    for name in selection.missing:
+        jobs[name] = None
+        problems.append(f"no job named {name}")
+    link = selection.link(ctx)
     facts = {"jobs": jobs}
     if problems:
         return Result.failed(
             "Batch performance benchmarks: " + "; ".join(problems) + ".", link=link, **facts
         )
 
-    def describe(name: str) -> str:
-        j = jobs[name]
+    def describe(name: str, j: dict[str, Any]) -> str:
         limits = ", ".join(f"{r['op']} {r['value']:g} s" for r in j["duration_rules"])
         median = (
             f"median of {j['successful_runs']} recent runs {j['median_duration_s']} s"
@@ -82,7 +78,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return f"{name} alerts on duration {limits} ({median})"
 
     return Result.review(
-        "; ".join(describe(n) for n in names) + "; confirm the baseline is recorded.",
+        "; ".join(describe(n, j) for n, j in jobs.items()) + "; confirm the baseline is recorded.",
         link=link,
         **facts,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Result
 from tracker.checks.params import BATCH_JOB_NAMES
+from tracker.checks.selection import find_jobs
 
 META = CheckMeta(
     id="batch_job_retries",
@@ -27,41 +27,37 @@ META = CheckMeta(
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["batch_job_names"]
-    by_name = resources.list_jobs_by_name(ctx, names)
+    selection = find_jobs(ctx, names)
     jobs: dict[str, Any] = {}
     problems: list[str] = []
-    first_id: int | None = None
-    for name in names:
-        if not by_name[name]:
-            jobs[name] = None
-            problems.append(f"no job named {name}")
-            continue
-        for summary in by_name[name]:
-            job = resources.get_job(ctx, summary.job_id or 0)
-            first_id = first_id or job.job_id
-            settings = job.settings
-            job_timeout = (settings.timeout_seconds if settings else None) or 0
-            tasks: dict[str, Any] = {}
-            for task in (settings.tasks if settings else None) or []:
-                retries = task.max_retries or 0
-                timeout = task.timeout_seconds or job_timeout
-                key = task.task_key or "?"
-                tasks[key] = {"max_retries": retries, "timeout_seconds": timeout or None}
-                gaps = []
-                if not (retries > 0 or retries == -1):
-                    gaps.append("no retries")
-                if not timeout:
-                    gaps.append("no timeout")
-                if gaps:
-                    problems.append(f"{name} task {key}: {' and '.join(gaps)}")
-            if not tasks:
-                problems.append(f"{name} has no tasks")
-            jobs[name] = {
-                "job_id": job.job_id,
-                "job_timeout_seconds": job_timeout or None,
-                "tasks": tasks,
-            }
-    link = resources.job_link(ctx, first_id if len(names) == 1 else None)
+    for job in selection.full_jobs(ctx):
+        label = selection.label(job)
+        settings = job.settings
+        job_timeout = (settings.timeout_seconds if settings else None) or 0
+        tasks: dict[str, Any] = {}
+        for task in (settings.tasks if settings else None) or []:
+            retries = task.max_retries or 0
+            timeout = task.timeout_seconds or job_timeout
+            key = task.task_key or "?"
+            tasks[key] = {"max_retries": retries, "timeout_seconds": timeout or None}
+            gaps = []
+            if not (retries > 0 or retries == -1):
+                gaps.append("no retries")
+            if not timeout:
+                gaps.append("no timeout")
+            if gaps:
+                problems.append(f"{label} task {key}: {' and '.join(gaps)}")
+        if not tasks:
+            problems.append(f"{label} has no tasks")
+        jobs[label] = {
+            "job_id": job.job_id,
+            "job_timeout_seconds": job_timeout or None,
+            "tasks": tasks,
+        }
+    for name in selection.missing:
+        jobs[name] = None
+        problems.append(f"no job named {name}")
+    link = selection.link(ctx)
     facts = {"jobs": jobs}
     if problems:
         return Result.failed(

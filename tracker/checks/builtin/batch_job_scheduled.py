@@ -7,6 +7,7 @@ from typing import Any
 from tracker.checks import resources
 from tracker.checks.model import CheckContext, CheckMeta, Result
 from tracker.checks.params import BATCH_JOB_NAMES
+from tracker.checks.selection import find_jobs
 
 META = CheckMeta(
     id="batch_job_scheduled",
@@ -26,32 +27,25 @@ META = CheckMeta(
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["batch_job_names"]
-    by_name = resources.list_jobs_by_name(ctx, names)
+    selection = find_jobs(ctx, names)
     jobs: dict[str, Any] = {}
     problems: list[str] = []
-    first_id: int | None = None
-    for name in names:
-        found = by_name[name]
-        if not found:
-            jobs[name] = None
-            problems.append(f"no job named {name}")
-            continue
-        for job in found:
-            first_id = first_id or job.job_id
-            how, paused = resources.job_trigger(job)
-            active = how is not None and not paused
-            how = (
-                f"{how} {'PAUSED' if paused else 'UNPAUSED'}"
-                if how
-                else "no schedule or trigger (manual runs only)"
-            )
-            jobs[f"{name} ({job.job_id})" if len(found) > 1 else name] = {
-                "job_id": job.job_id,
-                "schedule": how,
-            }
-            if not active:
-                problems.append(f"{name} has {how}")
-    link = resources.job_link(ctx, first_id if len(names) == 1 else None)
+    for job in selection.jobs:
+        label = selection.label(job)
+        how, paused = resources.job_trigger(job)
+        active = how is not None and not paused
+        how = (
+            f"{how} {'PAUSED' if paused else 'UNPAUSED'}"
+            if how
+            else "no schedule or trigger (manual runs only)"
+        )
+        jobs[label] = {"job_id": job.job_id, "schedule": how}
+        if not active:
+            problems.append(f"{label} has {how}")
+    for name in selection.missing:
+        jobs[name] = None
+        problems.append(f"no job named {name}")
+    link = selection.link(ctx)
     facts = {"jobs": jobs}
     if problems:
         return Result.failed(
