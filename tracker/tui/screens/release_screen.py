@@ -169,11 +169,6 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         else:
             event.node.toggle()
 
-    @on(ChecklistTree.Built)
-    def _tree_built(self) -> None:
-        self._render_counters()
-        self._show_detail()
-
     @on(ChecklistTree.ItemToggled)
     def _item_clicked(self, event: ChecklistTree.ItemToggled) -> None:
         self.toggle_item(event.key)

@@ -55,9 +55,6 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
 
-    class Built(Message):
-        """The nodes were built after the first layout: the cursor is now on a node."""
-
     class ItemToggled(Message):
         """The user clicked an item's status glyph."""
 
@@ -353,7 +350,6 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             self._awaiting_layout = False
             if self.cursor_node is not None:
                 self.scroll_to_node(self.cursor_node, animate=False)
-            self.post_message(self.Built())
 
     async def _on_click(self, event: events.Click) -> None:
         meta = event.style.meta
