@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-
-from tracker.errors import TrackerError, ValidationError
 
 if TYPE_CHECKING:
     from tracker.config import Settings
@@ -99,14 +95,12 @@ def render_table(
 
 
 def parse_date(value: str | None, what: str = "date") -> date | None:
-    if value is None:
+    """YYYY-MM-DD, or None for nothing / ``-`` / ``none``."""
+    if value is None or value.strip().lower() in ("", "-", "none"):
         return None
-    if value.strip().lower() in ("", "-", "none"):
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(f"invalid {what} {value!r}: use YYYY-MM-DD") from None
+    from tracker.services.validation import iso_date
+
+    return iso_date(value, what)
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -114,21 +108,10 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
+    from tracker.files import write_atomically
+
     path = Path(output).expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TrackerError(f"cannot write {path}: directory {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise TrackerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomically(path, text)
     click.echo(f"wrote {path}", err=True)
 
 

@@ -16,8 +16,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
-import tempfile
 import types
 import typing
 from datetime import date, datetime
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.domain.models import CheckResult, Evidence, Owner, Release, ReleaseItem, ReleaseView
+from tracker.errors import TrackerError
 
 FORMAT = 1
 _CLASSES = {cls.__name__: cls for cls in (Release, ReleaseItem, Evidence, CheckResult, Owner)}
@@ -144,11 +143,10 @@ def load(path: Path) -> Snapshot | None:
 
 def save(path: Path, snapshot: Snapshot) -> None:
     """Write atomically; failing to save is not worth bothering the user about."""
+    from tracker.files import write_atomically
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".snapshot.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dumps(snapshot))
-        os.replace(tmp, path)
-    except OSError:
+        write_atomically(path, dumps(snapshot))
+    except (OSError, TrackerError):
         return

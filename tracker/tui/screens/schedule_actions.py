@@ -14,8 +14,8 @@ from textual.screen import Screen
 
 from tracker.domain.models import Release, ReleaseItem
 from tracker.errors import TrackerError
+from tracker.files import write_atomically
 from tracker.tui.context import AppContext
-from tracker.tui.files import write_atomically
 from tracker.tui.messages import ExportFinished, JobFailed
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Writing files the user asked for (exports)."""
+"""Writing files atomically: exports (CLI and app) and the app's snapshot."""
 
 from __future__ import annotations
 
