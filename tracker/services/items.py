@@ -134,16 +134,7 @@ class ItemOps(ServiceBase):
         with self._read() as conn:
             rel = self._release(conn, release)
             item = self._find_item(conn, rel.id, ref)
-        change_id = self._new_change_id()
-        with self._write() as session:
-            row = self._item_row(session, rel.id, item.key)
-            if expected_version is not None and row.row_version != expected_version:
-                raise ConflictError(
-                    f"item {item.key!r} was changed by {row.updated_by or 'someone'} since you "
-                    "loaded it; showing the new value"
-                )
-            self._apply(session, rel.id, row, change, change_id)
-        return self.item(release, item.key)
+        return self.update_item_by_key(rel.id, item.key, change, expected_version=expected_version)
 
     def set_status(
         self,
