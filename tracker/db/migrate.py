@@ -29,7 +29,7 @@ def current_revision(engine: Engine) -> str | None:
         try:
             tables = inspect(engine).get_table_names()
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot open the database: {_first_line(exc)}") from None
+            raise DatabaseError(f"cannot open the database: {first_line(exc)}") from None
         if tables and "alembic_version" not in tables:
             raise DatabaseError(
                 "the database has tables but no tracker schema version; refusing to touch it "
@@ -37,10 +37,11 @@ def current_revision(engine: Engine) -> str | None:
             ) from None
         return None
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"cannot open the database: {_first_line(exc)}") from None
+        raise DatabaseError(f"cannot open the database: {first_line(exc)}") from None
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """A database error's message, one line (the DBAPI error's own text when wrapped)."""
     return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
@@ -62,7 +63,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), revision)
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"schema upgrade failed: {_first_line(exc)}") from None
+        raise DatabaseError(f"schema upgrade failed: {first_line(exc)}") from None
 
 
 def ensure_schema(engine: Engine) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from tracker.db import queries
 from tracker.db.engine import make_engine, write_engine
-from tracker.db.migrate import ensure_schema
+from tracker.db.migrate import ensure_schema, first_line
 from tracker.domain.clock import Clock, SystemClock
 from tracker.domain.models import Release, ReleaseItem
 from tracker.errors import ConflictError, DatabaseError, NotFoundError
@@ -62,7 +62,7 @@ class ServiceBase:
             with self.engine.connect() as conn:
                 yield conn
         except OperationalError as exc:
-            raise DatabaseError(f"database error: {_first_line(exc)}") from None
+            raise DatabaseError(f"database error: {first_line(exc)}") from None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -72,9 +72,9 @@ class ServiceBase:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
         except IntegrityError as exc:
-            raise ConflictError(f"conflicting change: {_first_line(exc)}") from None
+            raise ConflictError(f"conflicting change: {first_line(exc)}") from None
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"database error: {_first_line(exc)}") from None
+            raise DatabaseError(f"database error: {first_line(exc)}") from None
 
     def _now(self) -> datetime:
         return utcnow(self.clock)
@@ -150,7 +150,3 @@ class ServiceBase:
             key=lambda i: i.key,
             text=lambda i: i.text,
         )
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

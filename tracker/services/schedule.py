@@ -25,7 +25,7 @@ from tracker.domain.schedule import (
 from tracker.errors import ConflictError, NotFoundError, ValidationError
 from tracker.services import validation
 from tracker.services.base import col
-from tracker.services.items import ItemOps
+from tracker.services.items import ItemOps, _iso
 from tracker.services.names import suggest
 from tracker.services.releases import ReleaseOps
 
@@ -445,7 +445,3 @@ class ScheduleOps(ItemOps, ReleaseOps):
             generated_at=self.clock.now(),
             monthly_phase_keys=monthly or None,
         )
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None

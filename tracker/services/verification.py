@@ -133,7 +133,7 @@ class VerificationOps(ServiceBase):
             rel = self._release(conn, release)
             key = None
             if item is not None:
-                key = self._item(queries.items_for_release(conn, rel.id), item).key
+                key = self._find_item(conn, rel.id, item).key
             return queries.check_history(conn, rel.id, key)
 
     def verification_flags(self, release: str) -> dict[str, VerificationFlags]:
