@@ -46,3 +46,18 @@ def test_failed_usage_query_is_error(
     )
     result = run_check(CHECK, fake(scenario), warehouse_id=WAREHOUSE)
     assert result.outcome is CheckOutcome.ERROR and "TABLE_OR_VIEW_NOT_FOUND" in result.message
+
+
+def test_managed_billing_schema_counts_as_enabled(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
+    scenario = load_scenario("compliant").model_copy(deep=True)
+    scenario.resources.system_schemas = [
+        {**s, "state": "MANAGED"} if s["schema"] == "billing" else s
+        for s in scenario.resources.system_schemas
+    ]
+    result = run_check(CHECK, fake(scenario), warehouse_id=WAREHOUSE)
+    assert result.outcome is CheckOutcome.MANUAL_REVIEW, result.message
+    assert result.facts["billing_system_schema"] == "MANAGED"
+    assert "schema is enabled" in result.message and "not enabled" not in result.message
+    assert result.facts["dbus_last_30_days_by_sku"]["PREMIUM_JOBS_COMPUTE"] == 810.5

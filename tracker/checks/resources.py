@@ -105,6 +105,10 @@ def grants(ctx: CheckContext, securable_type: str, full_name: str) -> list[Privi
     return ctx.cached(("grants.get", securable_type.lower(), full_name.lower()), fetch)
 
 
+SYSTEM_SCHEMA_ENABLED = frozenset({"ENABLE_COMPLETED", "MANAGED"})
+"""System schema states that mean enabled (``MANAGED``: enabled and managed by Databricks)."""
+
+
 def metastore_system_schemas(ctx: CheckContext) -> dict[str, str | None]:
     """System schema name -> state (e.g. ``access`` -> ``ENABLE_COMPLETED``) of the current
     metastore."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.builtin.audit_system_tables import ENABLED
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
@@ -56,7 +55,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     state = resources.metastore_system_schemas(ctx).get("access")
     link = ctx.ui_link("/explore/data/system/access/audit")
     facts: dict[str, Any] = {"access_schema": state, "required_days": required}
-    if state not in ENABLED:
+    if state not in resources.SYSTEM_SCHEMA_ENABLED:
         return Result.failed(
             f"The access system schema is {state or 'not listed'}: system.access.audit keeps no "
             "audit logs (audit log delivery to your own storage is account-level and not checked "

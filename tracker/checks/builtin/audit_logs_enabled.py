@@ -41,7 +41,6 @@ META = CheckMeta(
     ),
 )
 
-ENABLED_STATES = frozenset({"ENABLE_COMPLETED", "MANAGED"})
 AUDIT_SQL = (
     "SELECT min(event_date) AS oldest, count(*) AS n FROM system.access.audit "
     "WHERE event_date >= current_date() - INTERVAL 400 DAYS"
@@ -59,7 +58,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "enableVerboseAuditLogs": verbose,
     }
     found: list[str] = []
-    if access in ENABLED_STATES:
+    if access in resources.SYSTEM_SCHEMA_ENABLED:
         found.append("the access system schema is enabled")
     else:
         found.append(f"the access system schema is {access or 'not listed'} (not enabled)")
@@ -68,7 +67,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if (verbose or "").lower() == "true"
         else f"verbose audit logs are off (enableVerboseAuditLogs={verbose or 'unset'})"
     )
-    if warehouse and access in ENABLED_STATES:
+    if warehouse and access in resources.SYSTEM_SCHEMA_ENABLED:
         outcome = resources.run_statement(ctx, AUDIT_SQL, warehouse)
         if not outcome.succeeded:
             return Result.error(

@@ -27,8 +27,6 @@ META = CheckMeta(
     ),
 )
 
-ENABLED = frozenset({"ENABLE_COMPLETED", "MANAGED"})
-
 
 def verbose_audit_logs(ctx: CheckContext) -> str:
     """``enableVerboseAuditLogs`` as a fact: true / false / not configured / unknown."""
@@ -46,7 +44,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     link = ctx.ui_link("/explore/data/system/access")
     verbose = verbose_audit_logs(ctx)
     facts = {"access_schema": state, "verbose_audit_logs": verbose}
-    if state not in ENABLED:
+    if state not in resources.SYSTEM_SCHEMA_ENABLED:
         return Result.failed(
             f"The access system schema is {state or 'not listed'}, not enabled: data access is not "
             "queryable in system.access.audit.",

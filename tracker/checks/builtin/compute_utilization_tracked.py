@@ -39,7 +39,6 @@ META = CheckMeta(
     ),
 )
 
-ENABLED = frozenset({"ENABLE_COMPLETED", "MANAGED"})
 
 STATEMENT = """\
 SELECT cluster_id,
@@ -64,7 +63,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         state: str | None = resources.metastore_system_schemas(ctx).get("compute")
     except PermissionDenied:  # listing system schemas needs a metastore admin; the query tells
         state = "unknown (listing system schemas needs a metastore admin)"
-    if state is None or (state not in ENABLED and not state.startswith("unknown")):
+    if state is None or (
+        state not in resources.SYSTEM_SCHEMA_ENABLED and not state.startswith("unknown")
+    ):
         return Result.failed(
             f"The compute system schema is {state or 'not listed'}, not enabled: node_timeline "
             "utilization is not recorded.",

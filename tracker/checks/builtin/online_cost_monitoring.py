@@ -68,7 +68,7 @@ def _usage(ctx: CheckContext, warehouse: str) -> dict[str, float] | Result:
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     warehouse: str | None = params.get("warehouse_id")
     billing = resources.metastore_system_schemas(ctx).get("billing")
-    enabled = billing == "ENABLE_COMPLETED"
+    enabled = billing in resources.SYSTEM_SCHEMA_ENABLED
     facts: dict[str, Any] = {"billing_system_schema": billing or "NOT_LISTED"}
     link = ctx.ui_link("/explore/data/system/billing")
     if enabled and warehouse:

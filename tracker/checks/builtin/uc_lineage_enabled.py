@@ -38,7 +38,6 @@ META = CheckMeta(
     ),
 )
 
-ENABLED_STATES = frozenset({"ENABLE_COMPLETED", "MANAGED"})
 
 LINEAGE_SQL = (
     "SELECT count(*) AS n FROM system.access.table_lineage "
@@ -60,7 +59,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     except PermissionDenied:  # not a metastore admin: the query below still tells
         state, state_note = None, "unknown (needs metastore admin)"
     facts: dict[str, Any] = {"catalog": catalog, "access_schema_state": state_note, "days": days}
-    if state is not None and state not in ENABLED_STATES:
+    if state is not None and state not in resources.SYSTEM_SCHEMA_ENABLED:
         return Result.failed(
             f"The access system schema is {state}, not enabled: system.access.table_lineage "
             "cannot be queried.",
