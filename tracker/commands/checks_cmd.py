@@ -13,6 +13,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    clip,
     echo_json,
     format_option,
     pass_app,
@@ -29,11 +30,6 @@ if TYPE_CHECKING:
     from tracker.services.verification import GateReport, VerifyReport
 
 MESSAGE_WIDTH = 110
-
-
-def _short(text: str, width: int = MESSAGE_WIDTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class _Progress:
@@ -225,7 +221,7 @@ def verify(
                         v.item_key + (" ✓" if v.ticked else ""),
                         v.result.check_id,
                         v.outcome.value,
-                        _short(v.result.message),
+                        clip(v.result.message, MESSAGE_WIDTH),
                     ]
                     for v in report.items
                 ],
@@ -303,7 +299,7 @@ def gate(
             render_table(
                 ["Item", "Status", "Why", "Text"],
                 [
-                    [g.item.key, g.item.status.value, _short(g.reason, 60), _short(g.item.text, 60)]
+                    [g.item.key, g.item.status.value, clip(g.reason, 60), clip(g.item.text, 60)]
                     for g in blockers
                 ],
             )

@@ -94,6 +94,12 @@ def render_table(
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
 
 
+def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` characters (whitespace collapsed, an ellipsis if cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def parse_date(value: str | None, what: str = "date") -> date | None:
     """YYYY-MM-DD, or None for nothing / ``-`` / ``none``."""
     if value is None or value.strip().lower() in ("", "-", "none"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from tracker.commands.common import (
@@ -110,9 +112,10 @@ def item_set(
     )
     if change == ItemChange():
         raise ValidationError("nothing to change: give --status, --owner, --note, --evidence, ...")
-    updated = app.service().update_item(release, item_ref, change, expected_version=expect_version)
+    svc = app.service()
+    updated = svc.update_item(release, item_ref, change, expected_version=expect_version)
     if fmt == "json":
-        echo_json(_item_dict(updated))
+        echo_json(_item_dict(updated, svc.clock.now()))
     else:
         click.echo(f"{updated.key}: {_state(updated)}")
 
@@ -130,24 +133,23 @@ def _state(i: ReleaseItem) -> str:
     return " ".join(parts)
 
 
-def _flags(i: ReleaseItem) -> tuple[str, ...]:
-    from datetime import UTC, datetime
-
+def _flags(i: ReleaseItem, now: datetime) -> tuple[str, ...]:
+    """Drift / stale / unverified as of ``now`` (the service's clock)."""
     from tracker.config import stale_after_days
     from tracker.domain.verification import item_flags
 
-    return item_flags(i, datetime.now(UTC), stale_after_days()).labels
+    return item_flags(i, now, stale_after_days()).labels
 
 
-def _check_state(i: ReleaseItem) -> str:
+def _check_state(i: ReleaseItem, now: datetime) -> str:
     """The latest check outcome plus the derived flags, e.g. "FAIL drift"."""
     if i.check is None:
         return ""
     outcome = i.latest_check.outcome.value if i.latest_check else "-"
-    return " ".join((outcome, *_flags(i)))
+    return " ".join((outcome, *_flags(i, now)))
 
 
-def _item_dict(i: ReleaseItem) -> dict[str, object]:
+def _item_dict(i: ReleaseItem, now: datetime) -> dict[str, object]:
     return {
         "id": i.key,
         "text": i.text,
@@ -174,7 +176,7 @@ def _item_dict(i: ReleaseItem) -> dict[str, object]:
         "check": i.check,
         "archived": i.archived,
         "latest_check": i.latest_check.outcome.value if i.latest_check else None,
-        "verification_flags": list(_flags(i)) if i.check else [],
+        "verification_flags": list(_flags(i, now)) if i.check else [],
         "version": i.row_version,
         "updated_at": i.updated_at,
         "updated_by": i.updated_by,
@@ -192,7 +194,7 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     i = svc.item(release, item_ref)
     history = svc.item_history(release, i.key)
     if fmt == "json":
-        data = _item_dict(i)
+        data = _item_dict(i, svc.clock.now())
         data["guidance"] = i.guidance
         data["history"] = [_event_dict(e) for e in history]
         echo_json(data)
@@ -207,7 +209,9 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     if i.check is not None:
         latest = i.latest_check
         last = f"{latest.outcome.value}: {latest.message}" if latest else "never verified"
-        click.echo(f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(_flags(i))}".rstrip())
+        click.echo(
+            f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(_flags(i, svc.clock.now()))}".rstrip()
+        )
     if i.notes:
         click.echo("  notes:")
         for line in i.notes.splitlines():
@@ -268,8 +272,9 @@ def item_list(
         hide_closed=only_open,
     )
     items = filter_items(view.active_items, f, svc.clock.today())
+    now = svc.clock.now()
     if fmt == "json":
-        echo_json([_item_dict(i) for i in items])
+        echo_json([_item_dict(i, now) for i in items])
         return
     click.echo(
         render_table(
@@ -281,7 +286,7 @@ def item_list(
                     "B" if i.is_blocking else "a",
                     f"@{i.owner}" if i.owner else "-",
                     len(i.evidence) or "",
-                    _check_state(i),
+                    _check_state(i, now),
                     i.text,
                 ]
                 for i in items
@@ -328,11 +333,6 @@ def _event_line(e: AuditEvent) -> str:
     from tracker.domain.events import describe_event
 
     return f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {describe_event(e)}"
-
-
-def _short(value: str, width: int = 60) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def _event_dict(e: AuditEvent) -> dict[str, object]:

@@ -9,6 +9,7 @@ import click
 from tracker.commands.common import (
     AppContext,
     bar,
+    clip,
     echo_json,
     format_option,
     parse_date,
@@ -312,7 +313,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                 [
                     [
                         i.key,
-                        _clip(i.text, 60),
+                        clip(i.text, 60),
                         f"@{i.owner}" if i.owner else "-",
                         i.status.value,
                         _due(i.due_date, svc.clock.today()),
@@ -323,10 +324,6 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         )
     else:
         click.echo("\nNo open blocking items.")
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _due(due: date | None, today: date) -> str:
