@@ -109,10 +109,6 @@ def all_checks() -> list[Check]:
         return [_catalogue[k] for k in sorted(_catalogue)]
 
 
-def check_ids() -> list[str]:
-    return [c.id for c in all_checks()]
-
-
 def get_check(check_id: str) -> Check:
     """A check by id; ``NotFoundError`` with close matches when unknown."""
     checks = {c.id: c for c in all_checks()}

@@ -114,8 +114,7 @@ def metastore_system_schemas(ctx: CheckContext) -> dict[str, str | None]:
     metastore."""
 
     def fetch() -> dict[str, str | None]:
-        assignment = ctx.cached(("metastores.current",), ctx.client.metastores.current)
-        metastore_id = assignment.metastore_id or ""
+        metastore_id = current_metastore(ctx).metastore_id or ""
         infos: list[SystemSchemaInfo] = list(ctx.client.system_schemas.list(metastore_id))
         return {
             str(i.schema): (i.state.value if hasattr(i.state, "value") else i.state)  # type: ignore[union-attr]
