@@ -306,21 +306,21 @@ COMMANDS: tuple[Command, ...] = (
     ),
 )
 
-_BY_ID = {c.id: c for c in COMMANDS}
-assert len(_BY_ID) == len(COMMANDS), "command ids must be unique"
+assert len({c.id for c in COMMANDS}) == len(COMMANDS), "command ids must be unique"
 
 
-def command(command_id: str) -> Command:
-    return _BY_ID[command_id]
+def commands_in(scope: Scope) -> list[Command]:
+    """A scope's commands; the post-deployment view ("tasks") also has those marked ``tasks``."""
+    return [c for c in COMMANDS if c.scope == scope or (scope == "tasks" and c.tasks)]
 
 
 def bindings(scope: Scope) -> list[Binding]:
-    return [c.binding() for c in COMMANDS if c.scope == scope or (scope == "tasks" and c.tasks)]
+    return [c.binding() for c in commands_in(scope)]
 
 
 def task_commands() -> list[Command]:
     """The commands of the post-deployment view."""
-    return [c for c in COMMANDS if c.scope == "tasks" or c.tasks]
+    return commands_in("tasks")
 
 
 def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:

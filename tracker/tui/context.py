@@ -28,12 +28,6 @@ class AppContext:
     demo: bool = False
     """``tracker demo``: a throw-away database and the built-in fake workspace (labelled DEMO)."""
 
-    @classmethod
-    def ready(cls, service: TrackerService, **kwargs: object) -> AppContext:
-        done: Future[TrackerService] = Future()
-        done.set_result(service)
-        return cls(opened=done, actor=service.actor, **kwargs)  # type: ignore[arg-type]
-
     @property
     def service(self) -> TrackerService:
         """The service (waits for it during the first moments after a snapshot start)."""

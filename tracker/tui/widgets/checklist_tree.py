@@ -93,9 +93,6 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
     def visible_keys(self) -> list[str]:
         return [i.key for i in self._visible]
 
-    def item(self, key: str) -> ReleaseItem | None:
-        return self._items.get(key)
-
     def cursor_item(self) -> ReleaseItem | None:
         ref = self.cursor_ref
         return self._items.get(ref.key) if ref is not None and ref.kind == "item" else None
