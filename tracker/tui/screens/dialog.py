@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -14,7 +15,8 @@ T = TypeVar("T")
 
 
 class Dialog(ModalScreen[T]):
-    """Subclasses implement ``compose_body``; ``escape`` dismisses with None."""
+    """Subclasses implement ``compose_body``; ``escape`` or a ``#cancel`` button dismisses with
+    None (``action_cancel``)."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,5 +56,10 @@ class Dialog(ModalScreen[T]):
         label.display = False
         return label
 
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
     def action_cancel(self) -> None:
+        """Escape or the Cancel button: close without a result (subclasses may say more)."""
         self.dismiss(None)

@@ -86,9 +86,5 @@ class DueDateScreen(Dialog["date | None | DueDateUnchanged"]):
             return
         self.dismiss(due)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(DueDateUnchanged())
-
     def action_cancel(self) -> None:
         self.dismiss(DueDateUnchanged())

@@ -85,7 +85,3 @@ class ExportScreen(Dialog[ExportRequest]):
     @on(Button.Pressed, "#copy")
     def _copy(self) -> None:
         self.dismiss(ExportRequest(self.fmt, None))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

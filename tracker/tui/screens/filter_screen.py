@@ -81,7 +81,3 @@ class FilterScreen(Dialog[ItemFilter]):
     @on(Button.Pressed, "#reset")
     def _reset(self) -> None:
         self.dismiss(ItemFilter())
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -134,7 +134,3 @@ class GoLiveScreen(Dialog[GoLiveRequest]):
             self.query_one("#golive-reason", Input).focus()
             return
         self.dismiss(GoLiveRequest(on_date, force=True, reason=reason))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -112,11 +112,6 @@ class ItemActions(ReleaseScreenParts):
             # Unsaved notes are never lost: offer them again over the new stored value.
             self._edit_notes(fresh, draft=draft)
 
-    @on(JobFailed)
-    def _job_failed(self, message: JobFailed) -> None:
-        message.stop()  # the app reports the failures of its own jobs
-        self.notify(str(message.error), title="Failed", severity="error", timeout=6)
-
     @on(ReleaseChanged)
     def _release_changed(self, message: ReleaseChanged) -> None:
         self.reload()

@@ -57,7 +57,3 @@ class NaScreen(Dialog[tuple[NaReason, str]]):
             self.query_one("#na-note", Input).focus()
             return
         self.dismiss((NaReason(pressed.name), note))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -47,10 +47,6 @@ class NotesScreen(Dialog[str]):
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.rstrip())
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 def _changed_by(item: ReleaseItem | TaskOccurrence) -> str:
     return (item.updated_by if isinstance(item, ReleaseItem) else None) or "Someone"

@@ -42,7 +42,3 @@ class SkipScreen(Dialog[str]):
             self.error("Say why the task is skipped.")
             return
         self.dismiss(reason)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
