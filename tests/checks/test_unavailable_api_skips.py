@@ -28,6 +28,24 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
         {"endpoint_names": "churn-prod"},
         {"endpoint_names": "ghost"},
     ),
+    (  # the serving checks read endpoints through resources.endpoints_found
+        "serving_endpoint_health",
+        "GET /api/2.0/serving-endpoints/*",
+        {"endpoint_names": "churn-prod"},
+        {"endpoint_names": "ghost"},
+    ),
+    (
+        "serving_latency_metrics",
+        "GET /api/2.0/serving-endpoints/*",
+        {"endpoint_names": "churn-prod"},
+        {"endpoint_names": "ghost"},
+    ),
+    (
+        "serving_deployment_health",
+        "GET /api/2.0/serving-endpoints/*",
+        {"endpoint_names": "churn-prod"},
+        {"endpoint_names": "ghost"},
+    ),
     (
         "uc_catalog_exists",
         "GET /api/2.1/unity-catalog/catalogs/*",

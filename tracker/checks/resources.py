@@ -134,6 +134,22 @@ def serving_endpoint(ctx: CheckContext, name: str) -> ServingEndpointDetailed:
     )
 
 
+def endpoints_found(
+    ctx: CheckContext, names: Iterable[str]
+) -> tuple[dict[str, ServingEndpointDetailed], list[str]]:
+    """The named serving endpoints (name -> endpoint) and the names that do not exist. An
+    unavailable API raises (``if_exists``): the runner answers SKIPPED."""
+    found: dict[str, ServingEndpointDetailed] = {}
+    missing: list[str] = []
+    for name in names:
+        ep = if_exists(serving_endpoint, ctx, name)
+        if ep is None:
+            missing.append(name)
+        else:
+            found[name] = ep
+    return found, missing
+
+
 def served_entities(ep: ServingEndpointDetailed) -> list[Any]:
     """What the endpoint serves: its served entities, then its (older) served models."""
     config = ep.config

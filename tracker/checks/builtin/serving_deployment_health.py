@@ -30,8 +30,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["endpoint_names"]
     endpoints: dict[str, Any] = {}
     problems: list[str] = []
+    found, _ = resources.endpoints_found(ctx, names)
     for name in names:
-        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        ep = found.get(name)
         if ep is None:
             endpoints[name] = None
             problems.append(f"{name} does not exist")

@@ -40,13 +40,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             raise
         alert_list = None
     endpoints: dict[str, Any] = {}
-    missing: list[str] = []
     lines: list[str] = []
-    for name in names:
-        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
-        if ep is None:
-            missing.append(name)
-            continue
+    found, missing = resources.endpoints_found(ctx, names)
+    for name, ep in found.items():
         ready = ep.state.ready.value if ep.state and ep.state.ready else "UNKNOWN"
         update = ep.state.config_update.value if ep.state and ep.state.config_update else "UNKNOWN"
         emails = (

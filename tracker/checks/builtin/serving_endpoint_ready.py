@@ -28,8 +28,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["endpoint_names"]
     states: dict[str, str] = {}
     problems: list[str] = []
+    found, _ = resources.endpoints_found(ctx, names)
     for name in names:
-        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        ep = found.get(name)
         if ep is None:
             states[name] = "MISSING"
             problems.append(f"{name} does not exist")

@@ -76,13 +76,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
 
     names: list[str] = params["endpoint_names"]
     link = resources.endpoints_link(ctx, names)
-    missing: list[str] = []
     found: dict[str, Any] = {}
     lines: list[str] = []
-    for name in names:
-        if resources.if_exists(resources.serving_endpoint, ctx, name) is None:
-            missing.append(name)
-            continue
+    endpoints, missing = resources.endpoints_found(ctx, names)
+    for name in endpoints:
         percentiles = latency_percentiles(resources.serving_metrics_text(ctx, name))
         found[name] = {
             e: {k: (None if v == math.inf else v) for k, v in p.items()}

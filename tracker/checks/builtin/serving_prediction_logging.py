@@ -51,8 +51,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     link = resources.endpoints_link(ctx, names)
     logged: dict[str, str | None] = {}
     problems: list[str] = []
+    found, _ = resources.endpoints_found(ctx, names)
     for name in names:
-        ep = resources.if_exists(resources.serving_endpoint, ctx, name)
+        ep = found.get(name)
         if ep is None:
             logged[name] = None
             problems.append(f"{name} does not exist")
