@@ -24,6 +24,7 @@ from tracker.checks.errors import result_for_exception
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
 from tracker.config import DEFAULT_PARALLEL
 from tracker.domain.enums import CheckOutcome
+from tracker.domain.models import check_ref_id
 from tracker.domain.template import substitute_variables, unresolved_variables
 from tracker.errors import NotFoundError
 
@@ -45,7 +46,7 @@ class CheckTarget:
 
     @property
     def check_id(self) -> str:
-        return "sql" if "sql" in self.check else str(self.check.get("id") or "?")
+        return check_ref_id(self.check) or "?"
 
 
 @dataclass(frozen=True, slots=True)

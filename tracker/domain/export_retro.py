@@ -30,6 +30,7 @@ from tracker.domain.models import (
     ReleaseItem,
     ReleaseView,
     TaskOccurrence,
+    is_drift,
 )
 from tracker.domain.progress import category_progress, item_progress, open_blocking
 from tracker.domain.schedule import is_overdue, lateness_days, phase_completion
@@ -397,15 +398,6 @@ def _latest_checks(view: ReleaseView) -> dict[str, CheckResult]:
             ):
                 latest[item.key] = item.latest_check
     return latest
-
-
-def is_drift(item: ReleaseItem, latest: CheckResult | None) -> bool:
-    """Ticked done, but the automated check now says otherwise."""
-    return (
-        item.status is ItemStatus.DONE
-        and latest is not None
-        and latest.outcome is CheckOutcome.FAIL
-    )
 
 
 def _verification(ctx: _Context) -> list[str]:

@@ -5,6 +5,7 @@ They carry no database handles, so they are safe to pass between threads and che
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -124,6 +125,27 @@ class ReleaseItem:
     @property
     def is_open(self) -> bool:
         return not self.status.is_closed
+
+    @property
+    def drifted(self) -> bool:
+        """Ticked done, but the latest automated check failed."""
+        return is_drift(self, self.latest_check)
+
+
+def check_ref_id(check: Mapping[str, Any] | None) -> str | None:
+    """The id of a check reference (``sql`` for a declarative SQL check), None without one."""
+    if check is None:
+        return None
+    return "sql" if "sql" in check else str(check.get("id") or "?")
+
+
+def is_drift(item: ReleaseItem, latest: CheckResult | None) -> bool:
+    """``item`` is ticked done but ``latest`` (its newest check result) failed."""
+    return (
+        item.status is ItemStatus.DONE
+        and latest is not None
+        and latest.outcome is CheckOutcome.FAIL
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tracker.domain.enums import CheckOutcome, ItemStatus
+from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import CheckResult, ReleaseItem
 
 # Outcomes that do not fail a verification run (exit code 0).
@@ -53,7 +53,7 @@ def item_flags(item: ReleaseItem, now: datetime, stale_days: int) -> Verificatio
     if latest is None:
         return VerificationFlags(unverified=True)
     return VerificationFlags(
-        drift=item.status is ItemStatus.DONE and latest.outcome is CheckOutcome.FAIL,
+        drift=item.drifted,
         stale=is_stale(latest, now, stale_days),
     )
 

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.style import Style
 
 from tracker.domain.clock import to_local
-from tracker.domain.enums import CheckOutcome, ItemStatus
-from tracker.domain.models import CheckResult, ReleaseItem
+from tracker.domain.enums import CheckOutcome
+from tracker.domain.models import CheckResult, ReleaseItem, check_ref_id
 from tracker.tui.labels import CHECK_GLYPH, UNVERIFIED_GLYPH
 
 OUTCOME_WORD: dict[CheckOutcome, str] = {
@@ -41,13 +41,6 @@ OUTCOME_STYLE: dict[CheckOutcome, str] = {
 MAX_FACTS = 12
 MAX_VALUE = 90
 HISTORY_LINES = 6
-
-
-def check_id(item: ReleaseItem) -> str | None:
-    """The id of the item's check (``sql`` for a declarative SQL check), None without one."""
-    if item.check is None:
-        return None
-    return "sql" if "sql" in item.check else str(item.check.get("id") or "?")
 
 
 def duration_text(ms: int) -> str:
@@ -120,7 +113,7 @@ def check_section(
     running: bool = False,
 ) -> Content:
     """The detail pane's "Verification" part; empty for an item without a check."""
-    cid = check_id(item)
+    cid = check_ref_id(item.check)
     result = item.latest_check
     if cid is None and result is None:
         return Content("")
@@ -144,7 +137,7 @@ def check_section(
     if hint:
         parts += [(f" ({hint})", "$text-muted")]
     parts += ["  ", result.message]
-    if item.status is ItemStatus.DONE and result.outcome is CheckOutcome.FAIL:
+    if item.drifted:
         parts += [
             "\n",
             (" DRIFT ", "bold reverse $error"),
@@ -213,7 +206,7 @@ def checks_summary(items: Sequence[ReleaseItem]) -> Content:
             unverified += 1
             continue
         counts[result.outcome] += 1
-        if item.status is ItemStatus.DONE and result.outcome is CheckOutcome.FAIL:
+        if item.drifted:
             drift += 1
     parts: list[Content | str | tuple[str, str]] = [
         (f"Verification ({len(checked)} items with a check) ", "bold"),

@@ -209,7 +209,7 @@ def check_badge(
     if check is None:
         return Text(UNVERIFIED_GLYPH.ljust(CHECK_WIDTH), style=palette.muted)
     badge = Text(no_wrap=True)
-    if item.status is ItemStatus.DONE and check.outcome is CheckOutcome.FAIL:
+    if item.drifted:
         badge.append(f"{CHECK_GLYPH[check.outcome]} DRIFT", style=f"bold reverse {palette.error}")
     else:
         word = f"{CHECK_GLYPH[check.outcome]} {CHECK_BADGE[check.outcome]}"

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from tracker.domain.clock import to_local
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
-from tracker.domain.models import TaskOccurrence
+from tracker.domain.models import TaskOccurrence, check_ref_id
 from tracker.domain.schedule import is_overdue
 from tracker.tui.task_labels import TASK_GLYPH, due_state, task_counts
 
@@ -82,7 +82,7 @@ def occurrence_text(
     if occ.status is TaskStatus.SKIPPED:
         parts += ["\n", ("Reason  ", "bold"), occ.skip_reason or "—"]
     if occ.check is not None:
-        check = "sql" if "sql" in occ.check else str(occ.check.get("id") or "?")
+        check = check_ref_id(occ.check)
         parts += ["\n", ("Check   ", "bold"), (f"automated: {check}", "$text-muted")]
     parts += [
         "\n\n",
