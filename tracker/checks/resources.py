@@ -880,10 +880,11 @@ def job_name(job: BaseJob | Job) -> str:
 
 
 def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
-    """Catalog Explorer link: the table when there is one, else the first table's schema."""
+    """Catalog Explorer link: the table when there is one, else the first table's schema (none:
+    Catalog Explorer itself)."""
     parts = (full_names[0] if full_names else "").split(".")
-    path = parts if len(full_names) == 1 else parts[:2]
-    return ctx.ui_link("/explore/data/" + "/".join(p for p in path if p))
+    path = [p for p in (parts if len(full_names) == 1 else parts[:2]) if p]
+    return ctx.ui_link("/".join(["/explore/data", *path]))
 
 
 def endpoints_link(ctx: CheckContext, names: list[str]) -> str:

@@ -44,11 +44,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             )
         elif fmt != "DELTA":
             problems.append(f"{name} is stored as {fmt or 'an unknown format'}, not Delta")
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
-        if len(names) == 1
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, names)
     facts = {"tables": tables, "missing": missing}
     if problems:
         return Result.failed("Prediction tables: " + "; ".join(problems) + ".", link=link, **facts)

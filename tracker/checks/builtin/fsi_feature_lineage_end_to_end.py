@@ -66,11 +66,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"no raw -> {name} lineage in system.access.table_lineage (365 days)")
         if not downstream["models"]:
             problems.append(f"no {name} -> model lineage")
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(tables[0].split(".")))
-        if len(tables) == 1
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, tables)
     facts = {"lineage": hops}
     if problems:
         return Result.failed("Feature lineage: " + "; ".join(problems) + ".", link=link, **facts)

@@ -84,11 +84,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         elif wanted_set - set(found["models"]):
             missing = [m for m in wanted if m.lower() not in found["models"]]
             problems.append(f"{', '.join(missing)} not linked to the features of {name}")
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(tables[0].split(".")))
-        if len(tables) == 1
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, tables)
     facts = {"lineage": lineage, "model_names": wanted}
     if problems:
         return Result.failed(

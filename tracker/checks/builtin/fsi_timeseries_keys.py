@@ -49,11 +49,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                     "  ", " "
                 )
             )
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
-        if len(names) == 1
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, names)
     facts = {"tables": keys, "missing": missing}
     if problems:
         return Result.failed("Point-in-time keys: " + "; ".join(problems) + ".", link=link, **facts)

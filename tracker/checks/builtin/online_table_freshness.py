@@ -83,11 +83,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             )
         elif age_h is not None and age_h > limit_h:
             problems.append(f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h")
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(names[0].split(".")))
-        if len(names) == 1
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, names)
     facts = {"tables": tables, "max_staleness_hours": limit_h}
     if problems:
         return Result.failed(

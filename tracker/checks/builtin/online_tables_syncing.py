@@ -68,11 +68,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             states[store_name] = state
             if state != "AVAILABLE":
                 problems.append(f"online store {store_name} is {state}")
-    link = (
-        ctx.ui_link("/explore/data/" + "/".join(tables[0].split(".")))
-        if len(tables) == 1 and not store_name
-        else ctx.ui_link("/explore/data")
-    )
+    link = resources.explore_link(ctx, [] if store_name else tables)
     facts = {"states": states}
     if problems:
         return Result.failed("Online features: " + "; ".join(problems) + ".", link=link, **facts)
