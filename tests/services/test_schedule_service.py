@@ -4,6 +4,7 @@ tests/unit/test_schedule.py.)"""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date, timedelta
 
@@ -237,6 +238,21 @@ def test_owner_notes_and_evidence_on_an_occurrence(svc: TrackerService, seeded_u
     with pytest.raises(ValidationError, match="nothing to change"):
         svc.update_occurrence(RELEASE, ALERTS)
     check()
+
+
+def test_occurrence_evidence_is_audited_like_item_evidence(svc: TrackerService) -> None:
+    force_live(svc)
+    occ = svc.update_occurrence(
+        RELEASE, ALERTS, evidence=[("https://example.com/alerts", "Alert list")]
+    )
+    (ev,) = occ.evidence
+    (event,) = svc.item_history(RELEASE, ALERTS)
+    assert (event.action, event.old_value, event.actor) == ("evidence.add", None, ACTOR)
+    assert json.loads(event.new_value or "") == {
+        "id": ev.id,
+        "url": "https://example.com/alerts",
+        "title": "Alert list",
+    }
 
 
 def test_occurrence_owner_events_record_the_registered_handle(svc: TrackerService) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,8 @@ from tracker.services.names import resolve_by_name, suggest
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from tracker.db.tables import EvidenceRow
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,38 @@ class ServiceBase:
                 undo_of=undo_of,
             )
         )
+
+    # --- evidence ---
+    def _add_evidence(
+        self,
+        session: Session,
+        url: str,
+        title: str,
+        *,
+        release_item_id: int | None = None,
+        occurrence_id: int | None = None,
+        added_by: str | None = None,
+    ) -> EvidenceRow:
+        """Store one evidence link (on an item or an occurrence) and flush it so it has an id;
+        ``url`` and ``title`` are stored as given (validated by the caller)."""
+        from tracker.db.tables import EvidenceRow
+
+        ev = EvidenceRow(
+            release_item_id=release_item_id,
+            occurrence_id=occurrence_id,
+            url=url,
+            title=title,
+            added_by=added_by or self.actor,
+            added_at=self._now(),
+        )
+        session.add(ev)
+        session.flush()
+        return ev
+
+    @staticmethod
+    def _evidence_json(ev: EvidenceRow) -> str:
+        """An evidence link as audited by "evidence.add"/"evidence.remove" (what undo reads)."""
+        return json.dumps({"id": ev.id, "url": ev.url, "title": ev.title})
 
     # --- resolution ---
     def _release(self, conn: Connection, name: str) -> Release:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from sqlalchemy import select
 
@@ -21,6 +21,27 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.db.tables import ReleaseItemRow
+
+
+Event = tuple[str, str | None, str | None]
+"""One audit event to append: (action, old value, new value)."""
+
+
+class _Assignable(Protocol):
+    """A row with an owner and notes (an item or a task occurrence)."""
+
+    owner_id: int | None
+    notes: str | None
+
+
+def _set_notes(row: _Assignable, notes: str | None) -> list[Event]:
+    """Set the row's notes (validated; empty clears them); the "notes" event if they changed."""
+    text = validation.notes(notes) if notes else None
+    if text == row.notes:
+        return []
+    event = ("notes", row.notes, text)
+    row.notes = text
+    return [event]
 
 
 class _Unset:
@@ -227,6 +248,20 @@ class ItemOps(ServiceBase):
         row = session.get(OwnerRow, owner_id)
         return row.handle if row else None
 
+    def _set_owner(self, session: Session, row: _Assignable, owner: str | None) -> list[Event]:
+        """Assign ``row`` to an owner handle (None, "" or "-" unassigns); the "owner" audit
+        event when that changes it (old value: the row's own owner, what undo restores)."""
+        new_id = None if owner is None or owner in ("", "-") else self._owner_id(session, owner)
+        if new_id == row.owner_id:
+            return []
+        event = (
+            "owner",
+            self._owner_handle(session, row.owner_id),
+            self._owner_handle(session, new_id),
+        )
+        row.owner_id = new_id
+        return [event]
+
     def _apply(
         self,
         session: Session,
@@ -239,7 +274,7 @@ class ItemOps(ServiceBase):
         from tracker.db.tables import EvidenceRow
 
         key = row.item_key
-        events: list[tuple[str, str | None, str | None]] = []
+        events: list[Event] = []
         new_status = (
             row.status if isinstance(change.status, _Unset) else ItemStatus(change.status).value
         )
@@ -273,51 +308,26 @@ class ItemOps(ServiceBase):
             events.append(("na_reason", old_na, new_na))
             row.na_reason, row.na_note = reason, note
         if not isinstance(change.owner, _Unset):
-            new_id = (
-                None if change.owner in (None, "", "-") else self._owner_id(session, change.owner)
-            )
-            if new_id != row.owner_id:
-                events.append(
-                    (
-                        "owner",
-                        self._owner_handle(session, row.owner_id),
-                        self._owner_handle(session, new_id),
-                    )
-                )
-                row.owner_id = new_id
+            events += self._set_owner(session, row, change.owner)
         if not isinstance(change.due_date, _Unset) and change.due_date != row.due_date:
             events.append(("due_date", _iso(row.due_date), _iso(change.due_date)))
             row.due_date = change.due_date
         if not isinstance(change.notes, _Unset):
-            text = validation.notes(change.notes) if change.notes else None
-            if text != row.notes:
-                events.append(("notes", row.notes, text))
-                row.notes = text
+            events += _set_notes(row, change.notes)
         for url, title in change.add_evidence:
             clean = validation.evidence_url(url)
-            ev = EvidenceRow(
+            ev = self._add_evidence(
+                session,
+                clean,
+                validation.evidence_title(title, clean),
                 release_item_id=row.id,
-                url=clean,
-                title=validation.evidence_title(title, clean),
-                added_by=self.actor,
-                added_at=self._now(),
             )
-            session.add(ev)
-            session.flush()
-            events.append(
-                ("evidence.add", None, json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}))
-            )
+            events.append(("evidence.add", None, self._evidence_json(ev)))
         for evidence_id in change.remove_evidence:
             ev_row = session.get(EvidenceRow, evidence_id)
             if ev_row is None or ev_row.release_item_id != row.id:
                 raise NotFoundError("evidence", str(evidence_id))
-            events.append(
-                (
-                    "evidence.remove",
-                    json.dumps({"id": ev_row.id, "url": ev_row.url, "title": ev_row.title}),
-                    None,
-                )
-            )
+            events.append(("evidence.remove", self._evidence_json(ev_row), None))
             session.delete(ev_row)
         if not events:
             return False

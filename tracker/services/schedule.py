@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from tracker.domain.schedule import (
 from tracker.errors import ConflictError, NotFoundError, ValidationError
 from tracker.services import validation
 from tracker.services.base import col
-from tracker.services.items import ItemOps, _iso
+from tracker.services.items import Event, ItemOps, _iso, _set_notes
 from tracker.services.names import suggest
 from tracker.services.releases import ReleaseOps
 
@@ -357,7 +356,7 @@ class ScheduleOps(ItemOps, ReleaseOps):
         expected_version: int | None = None,
     ) -> TaskOccurrence:
         """Change one occurrence; ``owner``/``notes`` False means "leave as is"."""
-        from tracker.db.tables import EvidenceRow, TaskOccurrenceRow
+        from tracker.db.tables import TaskOccurrenceRow
 
         occ = self.occurrence(release, ref, on)
         with self._read() as conn:
@@ -371,7 +370,7 @@ class ScheduleOps(ItemOps, ReleaseOps):
                 raise ConflictError(
                     f"task {occ.key} was changed by someone else since you loaded it"
                 )
-            events: list[tuple[str, str | None, str | None]] = []
+            events: list[Event] = []
             if status is not None and status.value != row.status:
                 if status is TaskStatus.SKIPPED and not (skip_reason and skip_reason.strip()):
                     raise ValidationError("skipping a task needs a reason")
@@ -387,35 +386,18 @@ class ScheduleOps(ItemOps, ReleaseOps):
             elif skip_reason is not None and status is None:
                 raise ValidationError("--reason goes with --status skipped")
             if owner is not False:
-                new_id = None if owner in (None, "", "-") else self._owner_id(session, str(owner))
-                if new_id != row.owner_id:
-                    # The old value is the row's own owner (what undo restores), as for items.
-                    old_owner = self._owner_handle(session, row.owner_id)
-                    events.append(("owner", old_owner, self._owner_handle(session, new_id)))
-                    row.owner_id = new_id
+                events += self._set_owner(session, row, None if owner is None else str(owner))
             if notes is not False:
-                text = validation.notes(str(notes)) if notes else None
-                if text != row.notes:
-                    events.append(("notes", row.notes, text))
-                    row.notes = text
+                events += _set_notes(row, None if notes is None else str(notes))
             for url, title in evidence:
                 clean = validation.evidence_url(url)
-                ev = EvidenceRow(
+                ev = self._add_evidence(
+                    session,
+                    clean,
+                    validation.evidence_title(title, clean),
                     occurrence_id=row.id,
-                    url=clean,
-                    title=validation.evidence_title(title, clean),
-                    added_by=self.actor,
-                    added_at=self._now(),
                 )
-                session.add(ev)
-                session.flush()
-                events.append(
-                    (
-                        "evidence.add",
-                        None,
-                        json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}),
-                    )
-                )
+                events.append(("evidence.add", None, self._evidence_json(ev)))
             if not events:
                 raise ValidationError("nothing to change")
             row.row_version += 1

@@ -348,7 +348,7 @@ class VerificationOps(ServiceBase):
         tick: bool,
         scheduled: bool,
     ) -> list[VerifiedItem]:
-        from tracker.db.tables import EvidenceRow, ReleaseItemRow
+        from tracker.db.tables import ReleaseItemRow
 
         by_key = {i.key: i for i in items}
         verifier = f"{self.actor} (verifier)"
@@ -386,22 +386,20 @@ class VerificationOps(ServiceBase):
                     and _evidence_url_ok(res.link)
                     and not any(e.url == res.link for e in item.evidence)
                 ):
-                    ev = EvidenceRow(
+                    ev = self._add_evidence(
+                        session,
+                        res.link,
+                        f"Verified: {run.title}"[:300],
                         release_item_id=item_row.id,
-                        url=res.link,
-                        title=f"Verified: {run.title}"[:300],
                         added_by=verifier,
-                        added_at=self._now(),
                     )
-                    session.add(ev)
-                    session.flush()
                     self._audit(
                         session,
                         rel.id,
                         change_id,
                         "evidence.add",
                         item_key=item.key,
-                        new=json.dumps({"id": ev.id, "url": ev.url, "title": ev.title}),
+                        new=self._evidence_json(ev),
                         actor=verifier,
                     )
                     changed = True
