@@ -13,6 +13,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from tracker.checks.model import CheckContext
@@ -336,6 +337,35 @@ class StatementOutcome:
         """The rows as dicts keyed by lower-case column name."""
         columns = [c.lower() for c in self.columns]
         return [dict(zip(columns, row, strict=False)) for row in self.rows]
+
+    def failure(self, what: str) -> str:
+        """The message of the ERROR a check returns when the statement did not succeed:
+        ``"<what> did not succeed (<state>): <error>"``."""
+        return f"{what} did not succeed ({self.state}): {self.error or 'no error message'}"
+
+    def scalar_int(self, *, empty: int | None = 0) -> int:
+        """The first cell as an integer (a count), ``empty`` when there is no row (``empty=None``:
+        ``ValueError``). ``ValueError`` / ``TypeError`` when the cell is not a number."""
+        if not self.rows or not self.rows[0]:
+            if empty is None:
+                raise ValueError("the statement returned no row")
+            return empty
+        return int(float(self.rows[0][0]))
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """An ISO-8601 timestamp (a SQL TIMESTAMP as the Statement Execution API returns it, or an
+    API's timestamp string) in UTC; ``None`` when there is none or it does not parse."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(" ", "T", 1)
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def run_statement(
@@ -885,6 +915,11 @@ def explore_link(ctx: CheckContext, full_names: list[str]) -> str:
     parts = (full_names[0] if full_names else "").split(".")
     path = [p for p in (parts if len(full_names) == 1 else parts[:2]) if p]
     return ctx.ui_link("/".join(["/explore/data", *path]))
+
+
+def warehouse_link(ctx: CheckContext, warehouse_id: str) -> str:
+    """The SQL warehouse's page (where a failed statement's query history is)."""
+    return ctx.ui_link(f"/sql/warehouses/{warehouse_id}")
 
 
 def endpoints_link(ctx: CheckContext, names: list[str]) -> str:

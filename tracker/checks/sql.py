@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
-from tracker.checks.resources import run_statement
+from tracker.checks.resources import run_statement, warehouse_link
 from tracker.domain.template import SqlExpectation
 
 SQL_META = CheckMeta(
@@ -136,7 +136,7 @@ def run_sql_check(ctx: CheckContext, spec: Mapping[str, Any]) -> Result:
         )
     label = check.description or " ".join(check.statement.split())[:80]
     outcome = run_statement(ctx, check.statement, warehouse, check.parameters)
-    link = ctx.ui_link(f"/sql/warehouses/{warehouse}")
+    link = warehouse_link(ctx, warehouse)
     facts: dict[str, Any] = {
         "warehouse_id": warehouse,
         "state": outcome.state,
@@ -145,7 +145,7 @@ def run_sql_check(ctx: CheckContext, spec: Mapping[str, Any]) -> Result:
     }
     if not outcome.succeeded:
         return Result.error(
-            f"SQL check '{label}' did not succeed ({outcome.state}): {outcome.error or 'no error message'}",
+            outcome.failure(f"SQL check '{label}'"),
             link=link,
             **facts,
         )

@@ -75,9 +75,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         outcome = resources.run_statement(ctx, STATEMENT, warehouse)
         if not outcome.succeeded:
             return Result.error(
-                f"SQL on system.access.audit did not succeed ({outcome.state}): "
-                f"{outcome.error or 'no error message'}",
-                link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+                outcome.failure("SQL on system.access.audit"),
+                link=resources.warehouse_link(ctx, warehouse),
                 **facts,
             )
         row = outcome.records()[0] if outcome.rows else {}

@@ -71,8 +71,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         outcome = resources.run_statement(ctx, AUDIT_SQL, warehouse)
         if not outcome.succeeded:
             return Result.error(
-                f"Audit query on warehouse {warehouse} did not succeed ({outcome.state}): "
-                f"{outcome.error or 'no error message'}",
+                outcome.failure(f"Audit query on warehouse {warehouse}"),
                 link=link,
                 **facts,
             )

@@ -75,9 +75,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     outcome = resources.run_statement(ctx, STATEMENT, warehouse, {"days": days})
     if not outcome.succeeded:
         return Result.error(
-            f"SQL on system.compute.node_timeline did not succeed ({outcome.state}): "
-            f"{outcome.error or 'no error message'}",
-            link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+            outcome.failure("SQL on system.compute.node_timeline"),
+            link=resources.warehouse_link(ctx, warehouse),
             compute_schema=state,
         )
     clusters = outcome.records()

@@ -59,20 +59,6 @@ META = CheckMeta(
 )
 
 
-def parse_timestamp(value: Any) -> datetime | None:
-    """A SQL TIMESTAMP as the Statement Execution API returns it (ISO-8601 text), in UTC."""
-    if value is None:
-        return None
-    text = str(value).strip().replace(" ", "T", 1)
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        stamp = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-
-
 def last_write(
     ctx: CheckContext, table: str, warehouse_id: str
 ) -> tuple[datetime | None, str | None]:
@@ -85,7 +71,7 @@ def last_write(
     index = columns.index("timestamp") if "timestamp" in columns else 1
     if not outcome.rows or len(outcome.rows[0]) <= index:
         return None, None
-    return parse_timestamp(outcome.rows[0][index]), None
+    return resources.parse_timestamp(outcome.rows[0][index]), None
 
 
 def mentions(query_text: str | None, table: str) -> bool:
@@ -153,7 +139,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             if error:
                 return Result.error(
                     f"SQL check of {name}'s last write did not succeed ({error}).",
-                    link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+                    link=resources.warehouse_link(ctx, warehouse),
                     table=name,
                 )
             age = None if stamp is None else round((now - stamp).total_seconds() / 3600, 1)

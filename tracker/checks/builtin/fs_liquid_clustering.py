@@ -69,8 +69,7 @@ def describe_detail(
     outcome = resources.run_statement(ctx, statement, warehouse)
     if not outcome.succeeded:
         return Result.error(
-            f"DESCRIBE DETAIL {name} on warehouse {warehouse} did not succeed "
-            f"({outcome.state}): {outcome.error or 'no error message'}",
+            outcome.failure(f"DESCRIBE DETAIL {name} on warehouse {warehouse}"),
             link=link,
         )
     return outcome

@@ -54,11 +54,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if not outcome.succeeded:
             return Result.error(
                 f"Lineage query on {warehouse} {outcome.state}: {outcome.error or 'no details'}",
-                link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+                link=resources.warehouse_link(ctx, warehouse),
                 statement_id=outcome.statement_id,
             )
         try:
-            upstream = int(float(outcome.rows[0][0])) if outcome.rows and outcome.rows[0] else 0
+            upstream = outcome.scalar_int()
         except (TypeError, ValueError):
             upstream = 0
         hops[name] = {"upstream_lineage_rows": upstream, "models": downstream["models"]}

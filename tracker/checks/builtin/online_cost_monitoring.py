@@ -50,7 +50,7 @@ def _usage(ctx: CheckContext, warehouse: str) -> dict[str, float] | Result:
     if not outcome.succeeded:
         return Result.error(
             f"Billing usage query on {warehouse} {outcome.state}: {outcome.error or 'no details'}",
-            link=ctx.ui_link(f"/sql/warehouses/{warehouse}"),
+            link=resources.warehouse_link(ctx, warehouse),
             statement_id=outcome.statement_id,
         )
     cols = [c.lower() for c in outcome.columns]

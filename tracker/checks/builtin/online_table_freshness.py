@@ -35,16 +35,6 @@ META = CheckMeta(
 )
 
 
-def _parse(ts: str | None) -> datetime | None:
-    if not ts:
-        return None
-    try:
-        parsed = datetime.fromisoformat(ts.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["online_tables"]
     limit_h: float = params["max_staleness_hours"]
@@ -68,7 +58,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         update = None
         if status is not None:
             update = status.continuous_update_status or status.triggered_update_status
-        last = _parse(update.timestamp if update else None)
+        last = resources.parse_timestamp(update.timestamp if update else None)
         age_h = round((now - last).total_seconds() / 3600, 2) if last else None
         state = status.detailed_state.value if status and status.detailed_state else None
         tables[name] = {

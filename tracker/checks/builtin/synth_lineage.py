@@ -49,8 +49,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     )
     if not outcome.succeeded:
         return Result.error(
-            f"Lineage query on warehouse {warehouse} did not succeed ({outcome.state}): "
-            f"{outcome.error or 'no error message'}",
+            outcome.failure(f"Lineage query on warehouse {warehouse}"),
             link=link,
         )
     columns = [c.lower() for c in outcome.columns]

@@ -93,13 +93,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             outcome = resources.run_statement(ctx, statement, warehouse)
             if not outcome.succeeded:
                 return Result.error(
-                    f"Orphan count for {label} on warehouse {warehouse} did not succeed "
-                    f"({outcome.state}): {outcome.error or 'no error message'}",
+                    outcome.failure(f"Orphan count for {label} on warehouse {warehouse}"),
                     link=link,
                 )
             try:
-                orphans[label] = int(float(outcome.rows[0][0]))
-            except (IndexError, TypeError, ValueError):
+                orphans[label] = outcome.scalar_int(empty=None)
+            except (TypeError, ValueError):
                 return Result.error(
                     f"Orphan count for {label} returned {outcome.rows[:1]!r}.", link=link
                 )

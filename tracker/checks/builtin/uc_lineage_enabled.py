@@ -72,13 +72,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     facts["statement_id"] = outcome.statement_id
     if not outcome.succeeded:
         return Result.error(
-            f"Lineage query on warehouse {warehouse} did not succeed ({outcome.state}): "
-            f"{outcome.error or 'no error message'}",
+            outcome.failure(f"Lineage query on warehouse {warehouse}"),
             link=link,
             **facts,
         )
     try:
-        rows = int(float(outcome.rows[0][0])) if outcome.rows and outcome.rows[0] else 0
+        rows = outcome.scalar_int()
     except (TypeError, ValueError):
         return Result.error(
             f"Lineage query returned {outcome.rows[:1]!r}, not a count.", link=link, **facts
