@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
     from sqlmodel import Session
 
-    from tracker.domain.template import Template  # pydantic: kept off the read path
+    from tracker.db.tables import ReleaseItemRow
+    from tracker.domain.template import (  # pydantic: kept off the read path
+        Category,
+        Group,
+        Item,
+        Template,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,24 @@ def _check_json(check: BaseModel | None) -> str | None:
         return None
     dump = check.model_dump(exclude_none=True, exclude_defaults=False)
     return json.dumps(dump, sort_keys=True)
+
+
+def _item_fields(position: int, category: Category, group: Group, item: Item) -> dict[str, Any]:
+    """The item row fields that come from the template (what a sync updates)."""
+    return dict(
+        position=position,
+        category_key=category.id,
+        category_title=category.title,
+        group_key=group.id,
+        group_title=group.title,
+        ml_section=group.ml_test_section.value,
+        text=item.text,
+        severity=item.severity.value,
+        optional=item.optional,
+        condition=item.condition,
+        guidance=item.guidance,
+        check_json=_check_json(item.check),
+    )
 
 
 def resolve_variables(template: Template, given: dict[str, str]) -> dict[str, str]:
@@ -116,7 +140,7 @@ class ReleaseOps(ServiceBase):
         variables: dict[str, str] | None = None,
         profile: str | None = None,
     ) -> Release:
-        from tracker.db.tables import ReleaseItemRow, ReleaseRow
+        from tracker.db.tables import ReleaseRow
 
         name = validation.release_name(name)
         values = resolve_variables(template, variables or {})
@@ -141,28 +165,8 @@ class ReleaseOps(ServiceBase):
             session.flush()
             assert row.id is not None
             for position, (category, group, item) in enumerate(template.iter_items()):
-                session.add(
-                    ReleaseItemRow(
-                        release_id=row.id,
-                        item_key=item.id,
-                        position=position,
-                        category_key=category.id,
-                        category_title=category.title,
-                        group_key=group.id,
-                        group_title=group.title,
-                        ml_section=group.ml_test_section.value,
-                        text=item.text,
-                        severity=item.severity.value,
-                        optional=item.optional,
-                        condition=item.condition,
-                        guidance=item.guidance,
-                        check_json=_check_json(item.check),
-                        status="todo",
-                        row_version=1,
-                        updated_at=now,
-                        updated_by=self.actor,
-                    )
-                )
+                fields = _item_fields(position, category, group, item)
+                session.add(self._new_item_row(row.id, item.id, fields, now))
             self._add_tasks(session, row.id, template)
             self._audit(
                 session,
@@ -173,6 +177,22 @@ class ReleaseOps(ServiceBase):
             )
         with self._read() as conn:
             return self._release(conn, name)
+
+    def _new_item_row(
+        self, release_id: int, item_key: str, fields: dict[str, Any], now: datetime
+    ) -> ReleaseItemRow:
+        """A new item row: the template ``fields`` (``_item_fields``), still to do."""
+        from tracker.db.tables import ReleaseItemRow
+
+        return ReleaseItemRow(
+            release_id=release_id,
+            item_key=item_key,
+            status="todo",
+            row_version=1,
+            updated_at=now,
+            updated_by=self.actor,
+            **fields,
+        )
 
     def _add_tasks(self, session: Session, release_id: int, template: Template) -> None:
         from tracker.db.tables import ReleaseTaskRow
@@ -238,33 +258,10 @@ class ReleaseOps(ServiceBase):
                 ).scalars()
             }
             for position, (category, group, item) in enumerate(template.iter_items()):
-                fields: dict[str, Any] = dict(
-                    position=position,
-                    category_key=category.id,
-                    category_title=category.title,
-                    group_key=group.id,
-                    group_title=group.title,
-                    ml_section=group.ml_test_section.value,
-                    text=item.text,
-                    severity=item.severity.value,
-                    optional=item.optional,
-                    condition=item.condition,
-                    guidance=item.guidance,
-                    check_json=_check_json(item.check),
-                )
+                fields = _item_fields(position, category, group, item)
                 row = rows.pop(item.id, None)
                 if row is None:
-                    session.add(
-                        ReleaseItemRow(
-                            release_id=release.id,
-                            item_key=item.id,
-                            status="todo",
-                            row_version=1,
-                            updated_at=now,
-                            updated_by=self.actor,
-                            **fields,
-                        )
-                    )
+                    session.add(self._new_item_row(release.id, item.id, fields, now))
                     report.added.append(item.id)
                     self._audit(
                         session, release.id, change, "item.add", item_key=item.id, new=item.text
