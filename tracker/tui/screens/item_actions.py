@@ -24,6 +24,7 @@ from tracker.tui.messages import (
     WriteFailed,
 )
 from tracker.tui.screens.release_parts import ReleaseScreenParts
+from tracker.tui.widgets.checklist_tree import NodeRef
 
 if TYPE_CHECKING:
     from tracker.services.items import ItemChange
@@ -219,20 +220,9 @@ class ItemActions(ReleaseScreenParts):
         if ref is None:
             return
         if ref.kind == "item":
-            item = self.items[ref.key]
-            scope, title, members = (
-                item.group_key,
-                item.group_title,
-                [i for i in self.items.values() if i.group_key == item.group_key],
-            )
-        else:
-            members = self.checklist.items_under(ref)
-            scope = ref.key
-            title = (
-                (members[0].group_title if ref.kind == "group" else members[0].category_title)
-                if members
-                else ref.key
-            )
+            ref = NodeRef("group", self.items[ref.key].group_key)
+        members = self.checklist.items_under(ref)
+        scope, title = ref.key, self.checklist.node_title(ref)
         name = self.release.name
 
         def chosen(choice: OwnerChoice | None) -> None:

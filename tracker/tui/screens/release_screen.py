@@ -149,13 +149,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
                 lambda: self._load_history(self.release.id, self.release.name, ref.key),
             )
             return
-        members = self.checklist.items_under(ref)
-        title = (
-            members[0].group_title
-            if members and ref.kind == "group"
-            else (members[0].category_title if members else ref.key)
-        )
-        detail.show_node(title, members)
+        detail.show_node(self.checklist.node_title(ref), self.checklist.items_under(ref))
 
     @on(Tree.NodeHighlighted, "#checklist")
     def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:

@@ -24,6 +24,7 @@ from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import CheckResult, ReleaseItem
 from tracker.errors import TrackerError
 from tracker.tui.screens.release_parts import ReleaseScreenParts
+from tracker.tui.widgets.checklist_tree import NodeRef
 
 if TYPE_CHECKING:
     from tracker.tui.widgets.verify_progress import VerifyProgress
@@ -154,7 +155,7 @@ class VerifyActions(ReleaseScreenParts):
         if ref is None:
             return
         if ref.kind != "item":
-            await self._verify_node(ref.key)
+            await self._verify_node(ref)
             return
         item = self.items.get(ref.key)
         if item is None:
@@ -173,16 +174,16 @@ class VerifyActions(ReleaseScreenParts):
             return
         if ref.kind == "item":
             item = self.items.get(ref.key)
-            if item is not None:
-                await self._verify_node(item.group_key)
-        else:
-            await self._verify_node(ref.key)
+            if item is None:
+                return
+            ref = NodeRef("group", item.group_key)
+        await self._verify_node(ref)
 
-    async def _verify_node(self, key: str) -> None:
-        members = [i for i in self.items.values() if key in (i.group_key, i.category_key)]
+    async def _verify_node(self, ref: NodeRef) -> None:
+        members = self.checklist.items_under(ref)
         if not members:
             return
-        title = members[0].group_title if members[0].group_key == key else members[0].category_title
+        title, key = self.checklist.node_title(ref), ref.key
         keys = [i.key for i in members if i.check is not None]
         if not keys:
             self.notify(f"No item of “{title}” has an automated check.", timeout=4)

@@ -34,6 +34,13 @@ class NodeRef:
     key: str
 
 
+def _title(ref: NodeRef, members: Sequence[ReleaseItem]) -> str:
+    if not members:
+        return ref.key
+    first = members[0]
+    return {"item": first.text, "group": first.group_title}.get(ref.kind, first.category_title)
+
+
 # Space is the screen's "item: toggle done" command: drop Tree's own space binding so the
 # key reaches the screen (and the footer shows it) while the tree has focus.
 def _tree_bindings() -> list[BindingType]:
@@ -104,6 +111,10 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         attr = "group_key" if ref.kind == "group" else "category_key"
         return [i for i in self._items.values() if getattr(i, attr) == ref.key]
 
+    def node_title(self, ref: NodeRef) -> str:
+        """A category's or group's title (an item's text); the key if nothing is under it."""
+        return _title(ref, self.items_under(ref))
+
     # --- showing ---
     def show(
         self,
@@ -155,14 +166,14 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._branch_nodes.clear()
         for category in item_tree(self._visible):
             cnode = self.root.add(
-                self._category_label(category.key),
+                self._branch_label(NodeRef("category", category.key)),
                 NodeRef("category", category.key),
                 expand=category.key not in self._collapsed,
             )
             self._branch_nodes[category.key] = cnode
             for group in category.groups:
                 gnode = cnode.add(
-                    self._group_label(group.key),
+                    self._branch_label(NodeRef("group", group.key)),
                     NodeRef("group", group.key),
                     expand=group.key not in self._collapsed,
                 )
@@ -198,12 +209,7 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         for key in branches:
             node = self._branch_nodes.get(key)
             if node is not None and node.data is not None:
-                label = (
-                    self._group_label(key)
-                    if node.data.kind == "group"
-                    else self._category_label(key)
-                )
-                self._relabel(node, label)
+                self._relabel(node, self._branch_label(node.data))
 
     def _relabel(self, node: TreeNode[NodeRef], label: Text) -> None:
         """``set_label`` that repaints the node's own line only.
@@ -222,11 +228,9 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._today = today or self._today
         for key, node in self._item_nodes.items():
             node.set_label(self._item_label(self._items[key]))
-        for key, node in self._branch_nodes.items():
+        for node in self._branch_nodes.values():
             assert node.data is not None
-            node.set_label(
-                self._group_label(key) if node.data.kind == "group" else self._category_label(key)
-            )
+            node.set_label(self._branch_label(node.data))
 
     def set_running(self, keys: Iterable[str]) -> None:
         """Mark the items whose checks are being run (their badge shows ``⋯ run``)."""
@@ -258,33 +262,17 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             running=item.key in self._checks_running,
         )
 
-    def _members(self, key: str, attr: str) -> list[ReleaseItem]:
-        return [i for i in self._items.values() if getattr(i, attr) == key]
-
-    def _group_label(self, key: str) -> Text:
-        members = self._members(key, "group_key")
-        blocking = sum(1 for i in members if i.is_open and i.is_blocking)
-        width = self._text_width + META_WIDTH + 3 - GUIDE_DEPTH
+    def _branch_label(self, ref: NodeRef) -> Text:
+        """A category line (with a progress bar) or a group line (indented one guide deeper)."""
+        members = self.items_under(ref)
+        group = ref.kind == "group"
         return node_label(
-            members[0].group_title if members else key,
+            _title(ref, members),
             item_progress(members),
-            blocking,
-            width,
+            sum(1 for i in members if i.is_open and i.is_blocking),
+            self._text_width + META_WIDTH + 3 - (GUIDE_DEPTH if group else 0),
             self._palette,
-            bar=False,
-        )
-
-    def _category_label(self, key: str) -> Text:
-        members = self._members(key, "category_key")
-        blocking = sum(1 for i in members if i.is_open and i.is_blocking)
-        width = self._text_width + META_WIDTH + 3
-        return node_label(
-            members[0].category_title if members else key,
-            item_progress(members),
-            blocking,
-            width,
-            self._palette,
-            bar=True,
+            bar=not group,
         )
 
     def process_label(self, label: str | Text) -> Text:
