@@ -48,3 +48,11 @@ def test_permission_denied_is_error(
     result = run_check("feature_range_validation", ws, feature_tables=TABLE)
     assert result.outcome is CheckOutcome.ERROR
     assert "Insufficient permission" in result.message
+
+
+def test_unavailable_monitoring_still_reads_constraints(run_check: RunCheck) -> None:
+    result = run_check("feature_range_validation", "features-disabled", feature_tables=TABLE)
+    assert result.outcome is CheckOutcome.MANUAL_REVIEW, result.message
+    assert result.facts["monitors_unavailable"] is True
+    assert result.facts["custom_metrics"][TABLE] == []
+    assert "monitoring APIs unavailable" in result.message

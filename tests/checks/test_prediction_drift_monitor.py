@@ -43,3 +43,8 @@ def test_server_error_is_error(run_check: RunCheck, fake: Callable[..., FakeWork
         run_check("prediction_drift_monitor", ws, inference_tables=PAYLOAD).outcome
         is CheckOutcome.ERROR
     )
+
+
+def test_unavailable_monitoring_is_skipped(run_check: RunCheck) -> None:
+    result = run_check("prediction_drift_monitor", "features-disabled", inference_tables=PAYLOAD)
+    assert result.outcome is CheckOutcome.SKIPPED, result.message

@@ -869,6 +869,24 @@ def table_monitor(
     return None
 
 
+def table_monitors(
+    ctx: CheckContext, tables: Mapping[str, TableInfo], *, skip_unavailable: bool = False
+) -> dict[str, TableMonitor | None]:
+    """Each table's monitor (``table_monitor``; ``None``: the table has none), keyed like
+    ``tables`` (e.g. the tables of ``tables_found``). When the monitoring APIs are unavailable
+    this raises (the runner answers SKIPPED), or with ``skip_unavailable`` leaves that table out."""
+    from databricks.sdk.errors.base import DatabricksError
+
+    out: dict[str, TableMonitor | None] = {}
+    for name, info in tables.items():
+        try:
+            out[name] = table_monitor(ctx, name, info.table_id)
+        except DatabricksError as exc:
+            if not (skip_unavailable and unavailable(exc)):
+                raise
+    return out
+
+
 def job_trigger(job: BaseJob | Job) -> tuple[str | None, bool]:
     """How a job starts on its own: (``"schedule <cron>"``, ``"trigger periodic"``,
     ``"continuous"`` or ``None``; whether that is paused)."""

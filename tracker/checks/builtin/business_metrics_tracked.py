@@ -51,8 +51,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             missing=missing,
         )
     metrics: dict[str, list[str]] = {}
-    for name, info in found.items():
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+    for name, monitor in resources.table_monitors(ctx, found).items():
         metrics[name] = list(monitor.custom_metrics) if monitor is not None else []
     present = {m.lower() for ms in metrics.values() for m in ms}
     absent = [m for m in wanted if m.lower() not in present]

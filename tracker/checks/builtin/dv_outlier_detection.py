@@ -50,14 +50,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     found, missing = resources.tables_found(ctx, names)
     link = resources.explore_link(ctx, names)
     metrics: dict[str, Any] = {}
-    for name, info in found.items():
-        try:
-            m = resources.table_monitor(ctx, name, info.table_id)
-        except DatabricksError as exc:
-            if not resources.unavailable(exc):
-                raise
+    monitors = resources.table_monitors(ctx, found, skip_unavailable=True)
+    for name in found:
+        if name not in monitors:
             metrics[name] = "monitoring not available in this workspace"
             continue
+        m = monitors[name]
         metrics[name] = list(m.custom_metrics) if m is not None else "no monitor"
     anomaly: str | None = None
     if schema_name:

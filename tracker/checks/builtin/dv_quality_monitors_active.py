@@ -47,8 +47,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     link = resources.explore_link(ctx, names)
     monitors: dict[str, dict[str, Any]] = {}
     problems: list[str] = [f"{n} does not exist" for n in missing]
-    for name, info in found.items():
-        m = resources.table_monitor(ctx, name, info.table_id)
+    for name, m in resources.table_monitors(ctx, found).items():
         if m is None:
             monitors[name] = {"api": None}
             problems.append(f"{name} has no quality monitor")

@@ -46,8 +46,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     profiled: list[str] = []
     unmonitored: list[str] = []
     inactive: list[str] = []
-    for name, info in found.items():
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+    for name, monitor in resources.table_monitors(ctx, found).items():
         if monitor is None:
             monitors[name] = None
             unmonitored.append(name)

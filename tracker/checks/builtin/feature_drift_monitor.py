@@ -52,8 +52,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     problems = [f"{n}: table does not exist" for n in missing]
     monitors: dict[str, Any] = {}
     without_baseline: list[str] = []
-    for name, info in found.items():
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+    for name, monitor in resources.table_monitors(ctx, found).items():
         monitors[name] = monitor.facts() if monitor is not None else None
         if monitor is not None and not monitor.baseline_table:
             without_baseline.append(name)

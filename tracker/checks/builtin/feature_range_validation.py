@@ -44,25 +44,21 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             link=link,
             missing=missing,
         )
-    from databricks.sdk.errors.base import DatabricksError
-
     monitors_unavailable = False
     constraints: dict[str, dict[str, str]] = {}
     metrics: dict[str, list[str]] = {}
     covered: list[str] = []
     bare: list[str] = []
+    monitors = resources.table_monitors(ctx, found, skip_unavailable=True)
     for name, info in found.items():
         checks = {
             key.removeprefix(CONSTRAINT_PREFIX): str(value)
             for key, value in (info.properties or {}).items()
             if key.startswith(CONSTRAINT_PREFIX)
         }
-        try:
-            monitor = resources.table_monitor(ctx, name, info.table_id)
-        except DatabricksError as exc:
-            if not resources.unavailable(exc):
-                raise
-            monitor, monitors_unavailable = None, True  # the constraints still tell
+        if name not in monitors:
+            monitors_unavailable = True  # the constraints still tell
+        monitor = monitors.get(name)
         custom = list(monitor.custom_metrics) if monitor is not None else []
         constraints[name], metrics[name] = checks, custom
         if checks or custom:

@@ -44,8 +44,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     labelled: list[str] = []
     gaps: list[str] = []
     monitors: dict[str, Any] = {}
-    for name, info in found.items():
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+    for name, monitor in resources.table_monitors(ctx, found).items():
         monitors[name] = monitor.facts() if monitor is not None else None
         log = monitor.inference_log if monitor is not None else None
         if monitor is None:

@@ -35,8 +35,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     found, missing = resources.tables_found(ctx, names)
     problems = [f"{n}: table does not exist" for n in missing]
     monitors: dict[str, Any] = {}
-    for name, info in found.items():
-        monitor = resources.table_monitor(ctx, name, info.table_id)
+    for name, monitor in resources.table_monitors(ctx, found).items():
         monitors[name] = monitor.facts() if monitor is not None else None
         if monitor is None:
             problems.append(f"{name}: no monitor")

@@ -33,20 +33,16 @@ META = CheckMeta(
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    from databricks.sdk.errors.base import DatabricksError
-
     names: list[str] = params["tables"]
     found, missing = resources.tables_found(ctx, names)
     link = resources.explore_link(ctx, names)
     monitors: dict[str, str] = {}
-    for name, info in found.items():
-        try:
-            m = resources.table_monitor(ctx, name, info.table_id)
-        except DatabricksError as exc:
-            if not resources.unavailable(exc):
-                raise
+    found_monitors = resources.table_monitors(ctx, found, skip_unavailable=True)
+    for name in found:
+        if name not in found_monitors:
             monitors[name] = "monitoring not available"
             continue
+        m = found_monitors[name]
         monitors[name] = (m.status or "unknown status") if m is not None else "no monitor"
     pipelines = sorted(p.name or p.pipeline_id or "?" for p in resources.pipelines(ctx))
     facts = {"monitors": monitors, "pipelines": pipelines, "missing_tables": missing}
