@@ -363,6 +363,20 @@ def test_bulk_scope_resolution_and_evidence_refusal(svc: TrackerService, seeded_
     check()
 
 
+def test_verify_resolves_its_group_like_bulk_update(svc: TrackerService, seeded_url: str) -> None:
+    check = unchanged(seeded_url)
+    with pytest.raises(
+        NotFoundError, match="unknown group or category 'documentaton'; did you mean"
+    ):
+        svc.verify(RELEASE, group="documentaton")
+    with pytest.raises(AmbiguousNameError) as bulk:
+        svc.bulk_update(RELEASE, "monitoring", ItemChange(status=ItemStatus.DONE))
+    with pytest.raises(AmbiguousNameError) as verify:
+        svc.verify(RELEASE, group="monitoring")
+    assert str(verify.value) == str(bulk.value)
+    check()
+
+
 # --- naming items ----------------------------------------------------------------------------
 
 

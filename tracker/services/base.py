@@ -177,6 +177,19 @@ class ServiceBase:
         return self._item(queries.items_for_release(conn, release_id), ref)
 
     @staticmethod
+    def _resolve_scope(items: Sequence[ReleaseItem], scope: str) -> tuple[str, list[ReleaseItem]]:
+        """A group or category of ``items`` by key or unambiguous title fragment: its key and
+        the items in it."""
+        nodes: dict[str, str] = {}
+        for i in items:
+            nodes.setdefault(i.category_key, i.category_title)
+            nodes.setdefault(i.group_key, i.group_title)
+        key = resolve_by_name(
+            "group or category", scope, list(nodes.items()), key=lambda n: n[0], text=lambda n: n[1]
+        )[0]
+        return key, [i for i in items if key in (i.group_key, i.category_key)]
+
+    @staticmethod
     def _item(items: Sequence[ReleaseItem], ref: str) -> ReleaseItem:
         return resolve_by_name(
             "item",

@@ -15,7 +15,7 @@ from tracker.domain.models import AuditEvent, Owner, ReleaseItem
 from tracker.errors import ConflictError, NotFoundError, ValidationError
 from tracker.services import validation
 from tracker.services.base import ServiceBase, col
-from tracker.services.names import resolve_by_name, suggest
+from tracker.services.names import suggest
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -210,14 +210,7 @@ class ItemOps(ServiceBase):
         with self._read() as conn:
             rel = self._release(conn, release)
             items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
-        nodes: dict[str, str] = {}
-        for i in items:
-            nodes.setdefault(i.category_key, i.category_title)
-            nodes.setdefault(i.group_key, i.group_title)
-        key = resolve_by_name(
-            "group or category", scope, list(nodes.items()), key=lambda n: n[0], text=lambda n: n[1]
-        )[0]
-        targets = [i for i in items if key in (i.group_key, i.category_key)]
+        key, targets = self._resolve_scope(items, scope)
         result = BulkResult(scope=key)
         change_id = self._new_change_id()
         with self._write() as session:

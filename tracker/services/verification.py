@@ -32,7 +32,6 @@ from tracker.domain.verification import (
 )
 from tracker.errors import ValidationError
 from tracker.services.base import ServiceBase, col
-from tracker.services.names import resolve_by_name
 
 if TYPE_CHECKING:
     from tracker.checks.model import CheckContext
@@ -300,18 +299,7 @@ class VerificationOps(ServiceBase):
     ) -> list[ReleaseItem]:
         selected = items
         if group:
-            nodes: dict[str, str] = {}
-            for i in items:
-                nodes.setdefault(i.group_key, i.group_title)
-                nodes.setdefault(i.category_key, i.category_title)
-            key = resolve_by_name(
-                "group or category",
-                group,
-                list(nodes.items()),
-                key=lambda n: n[0],
-                text=lambda n: n[1],
-            )[0]
-            selected = [i for i in selected if key in (i.group_key, i.category_key)]
+            _, selected = self._resolve_scope(items, group)
         if item_refs:
             wanted = {self._item(items, ref).key for ref in item_refs}
             without = sorted(
