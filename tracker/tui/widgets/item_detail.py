@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.style import Style
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -20,6 +19,7 @@ from tracker.domain.enums import ItemStatus
 from tracker.domain.models import AuditEvent, CheckResult, ReleaseItem
 from tracker.domain.progress import is_overdue, item_progress, open_blocking
 from tracker.tui.check_text import check_history, check_section, checks_summary
+from tracker.tui.detail_text import action_link, evidence_section, notes_section
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -34,10 +34,6 @@ STATUS_STYLE = {
 }
 GUIDANCE_DELAY = 0.06
 """Seconds the cursor must rest before guidance is rendered (Markdown is the costly part)."""
-
-
-def _action(label: str, action: str) -> tuple[str, str]:
-    return (f"[{label}]", f"$accent @click=screen.{action}")
 
 
 def history_line(event: AuditEvent, tz: tzinfo) -> Content:
@@ -139,16 +135,8 @@ class ItemDetail(VerticalScroll, can_focus=True):
         )
         if changed_item or item.latest_check is None:
             self._set_check("check-history", "")
-        self._set("evidence", self._evidence(item))
-        self._set(
-            "notes",
-            Content.assemble(
-                ("Notes ", "bold"),
-                _action("edit", "edit_notes"),
-                "\n",
-                item.notes or Content.styled("none", "$text-muted"),
-            ),
-        )
+        self._set("evidence", evidence_section(item.evidence))
+        self._set("notes", notes_section(item.notes))
         self._set("guidance-title", Content.styled("Guidance", "bold") if item.guidance else "")
         self._set("history-title", Content.styled("History", "bold"))
         if changed_item:
@@ -206,7 +194,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
             ("Status  ", "bold"),
             status,
             " ",
-            _action("change", "set_status"),
+            action_link("change", "set_status"),
             "\n",
         ]
         if item.status is ItemStatus.NA and item.na_reason is not None:
@@ -217,7 +205,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
             ("Owner   ", "bold"),
             (owner, "" if item.owner else "$text-muted"),
             " ",
-            _action("assign", "assign_owner"),
+            action_link("assign", "assign_owner"),
             "\n",
         ]
         if item.due_date is None:
@@ -226,7 +214,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
             due = (f"{item.due_date.isoformat()} (overdue)", "bold $error")
         else:
             due = item.due_date.isoformat()
-        rows += [("Due     ", "bold"), due, " ", _action("set", "set_due_date")]
+        rows += [("Due     ", "bold"), due, " ", action_link("set", "set_due_date")]
         if item.updated_by and item.updated_at:
             when = to_local(item.updated_at, tz).strftime("%Y-%m-%d %H:%M")
             rows += [
@@ -234,22 +222,6 @@ class ItemDetail(VerticalScroll, can_focus=True):
                 (f"changed {when} by {item.updated_by} · v{item.row_version}", "$text-muted"),
             ]
         return Content.assemble(*rows)
-
-    def _evidence(self, item: ReleaseItem) -> Content:
-        parts: list[Content | str | tuple[str, str | Style]] = [
-            ("Evidence ", "bold"),
-            _action("add", "add_evidence"),
-        ]
-        if not item.evidence:
-            parts += ["\n", ("none", "$text-muted")]
-        for ev in item.evidence:
-            parts += [
-                "\n",
-                "↗ ",
-                (ev.title, Style(link=ev.url, underline=True)),
-                (f"  {ev.url}", "$text-muted"),
-            ]
-        return Content.assemble(*parts)
 
     # --- groups and categories ---
     def show_node(self, title: str, items: Sequence[ReleaseItem]) -> None:

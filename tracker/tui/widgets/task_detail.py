@@ -15,6 +15,7 @@ from tracker.domain.clock import to_local
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import TaskOccurrence, check_ref_id
 from tracker.domain.schedule import is_overdue
+from tracker.tui.detail_text import action_link, evidence_section, notes_section
 from tracker.tui.task_labels import TASK_GLYPH, due_state, task_counts
 
 STATE_STYLE = {
@@ -29,10 +30,6 @@ STATUS_STYLE = {
     TaskStatus.DONE: "$success",
     TaskStatus.SKIPPED: "$text-muted",
 }
-
-
-def _action(label: str, action: str) -> tuple[str, str]:
-    return (f"[{label}]", f"$accent @click=screen.{action}")
 
 
 def occurrence_text(
@@ -58,9 +55,9 @@ def occurrence_text(
         ("Status  ", "bold"),
         (f"{TASK_GLYPH[occ.status]} {occ.status.value}", STATUS_STYLE[occ.status]),
         " ",
-        _action("done", "toggle_done"),
+        action_link("done", "toggle_done"),
         " ",
-        _action("skip", "skip_task"),
+        action_link("skip", "skip_task"),
         "\n",
         ("Due     ", "bold"),
         (
@@ -73,7 +70,7 @@ def occurrence_text(
         ("Owner   ", "bold"),
         (f"@{occ.owner}" if occ.owner else "unassigned", "" if occ.owner else "$text-muted"),
         " ",
-        _action("assign", "assign_owner"),
+        action_link("assign", "assign_owner"),
     ]
     if occ.completed_at is not None and occ.status is not TaskStatus.TODO:
         when = to_local(occ.completed_at, tz).strftime("%Y-%m-%d %H:%M")
@@ -84,25 +81,7 @@ def occurrence_text(
     if occ.check is not None:
         check = check_ref_id(occ.check)
         parts += ["\n", ("Check   ", "bold"), (f"automated: {check}", "$text-muted")]
-    parts += [
-        "\n\n",
-        ("Notes ", "bold"),
-        _action("edit", "edit_notes"),
-        "\n",
-        occ.notes or Content.styled("none", "$text-muted"),
-        "\n\n",
-        ("Evidence ", "bold"),
-        _action("add", "add_evidence"),
-    ]
-    if not occ.evidence:
-        parts += ["\n", ("none", "$text-muted")]
-    for ev in occ.evidence:
-        parts += [
-            "\n",
-            "↗ ",
-            (ev.title, Style(link=ev.url, underline=True)),
-            (f"  {ev.url}", "$text-muted"),
-        ]
+    parts += ["\n\n", notes_section(occ.notes), "\n\n", evidence_section(occ.evidence)]
     if occ.guidance:
         parts += ["\n\n", ("Guidance", "bold"), "\n", occ.guidance.strip()]
     return Content.assemble(*parts)
