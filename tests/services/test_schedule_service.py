@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -158,6 +159,27 @@ def test_schedules_extend_as_time_passes_without_duplicates(
     )
     assert duplicates == 0
     assert [e.action for e in much_later.release_history(RELEASE)].count("schedule.extend") == 2
+
+
+def test_extend_writes_only_to_releases_with_occurrences_to_add(
+    make_svc: ServiceFactory, shipped: Template, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc = make_svc()
+    svc.create_release("second", shipped)
+    force_live(svc)
+    force_live(svc, on=TODAY - timedelta(days=60), release="second")
+    later = make_svc(ACTOR, FixedClock(FROZEN_NOW).advanced(timedelta(days=40)))
+    assert later.extend_schedules() > 0  # both releases' monthly reviews come into view
+    writes: list[None] = []
+    write = later._write
+
+    def counted() -> Any:
+        writes.append(None)
+        return write()
+
+    monkeypatch.setattr(later, "_write", counted)
+    assert later.extend_schedules() == 0
+    assert writes == []
 
 
 def test_extend_ignores_releases_not_live_or_archived(

@@ -132,34 +132,35 @@ class ScheduleOps(ItemOps, ReleaseOps):
         )
 
     def extend_schedules(self) -> int:
-        """Roll every live release's monthly horizon forward to today; returns occurrences added."""
+        """Roll every live release's monthly horizon forward to today; returns occurrences added.
+
+        The plan is made in one read; a release is written to only when it has occurrences to
+        create (and re-planned there, so a concurrent extend adds nothing twice)."""
+        from sqlmodel import Session
+
         from tracker.db.tables import ReleaseRow
 
-        with self._read() as conn:
-            live = [
-                r
-                for r in queries.release_summaries(
-                    conn, include_archived=False, today=self.clock.today()
-                )
-                if r.golive_date is not None
-            ]
+        to_extend: list[int] = []
+        with self._read() as conn, Session(bind=conn) as reader:
+            for summary in queries.release_summaries(
+                conn, include_archived=False, today=self.clock.today()
+            ):
+                if summary.golive_date is None:
+                    continue
+                planned, existing = self._plan(reader, summary.id, summary.golive_date)
+                # Only extend: a go-live change is the one to reschedule or remove.
+                if reconcile(existing, planned).create:
+                    to_extend.append(summary.id)
         added = 0
-        for summary in live:
+        for release_id in to_extend:
             with self._write() as session:
-                row = session.get(ReleaseRow, summary.id)
+                row = session.get(ReleaseRow, release_id)
                 if row is None or row.golive_date is None:
                     continue
-                planned, existing = self._plan(session, summary.id, row.golive_date)
-                changes = reconcile(existing, planned)
-                if changes.create:  # only extend; a go-live change is the one to reschedule
-                    created, _, _ = self._reconcile(
-                        session,
-                        summary.id,
-                        row.golive_date,
-                        self._new_change_id(),
-                        only_create=True,
-                    )
-                    added += created
+                created, _, _ = self._reconcile(
+                    session, release_id, row.golive_date, self._new_change_id(), only_create=True
+                )
+                added += created
         return added
 
     def _plan(
