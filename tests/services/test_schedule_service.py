@@ -361,6 +361,26 @@ def test_due_tasks_filters(svc: TrackerService, shipped: Template) -> None:
     assert done.key in with_closed
 
 
+def test_due_tasks_across_live_releases(svc: TrackerService, shipped: Template) -> None:
+    svc.create_release("second", shipped)
+    force_live(svc, TODAY - timedelta(days=6))
+    force_live(svc, TODAY - timedelta(days=3), release="second")
+    svc.update_occurrence(
+        "second", ALERTS, notes="seen", evidence=[("https://example.com/a", None)]
+    )
+    due = svc.due_tasks()
+    assert {d.release for d in due} == {RELEASE, "second"}
+    for name in (RELEASE, "second"):
+        assert [d.occurrence for d in due if d.release == name] == sorted(
+            (o for o in svc.occurrences(name) if o.status is TaskStatus.TODO),
+            key=lambda o: (o.due_date, o.task_key),
+        )
+    (alerts,) = [
+        d.occurrence for d in due if d.release == "second" and d.occurrence.task_key == ALERTS
+    ]
+    assert (alerts.notes, [e.url for e in alerts.evidence]) == ("seen", ["https://example.com/a"])
+
+
 def test_due_tasks_skip_archived_releases(svc: TrackerService) -> None:
     force_live(svc, TODAY - timedelta(days=10))
     assert svc.due_tasks(due="overdue")

@@ -352,54 +352,68 @@ def owners(conn: Connection) -> list[Owner]:
 
 
 def occurrences_for_release(conn: Connection, release_id: int) -> list[TaskOccurrence]:
+    return occurrences_for_releases(conn, [release_id]).get(release_id, [])
+
+
+def occurrences_for_releases(
+    conn: Connection, release_ids: Sequence[int]
+) -> dict[int, list[TaskOccurrence]]:
+    """The occurrences of some releases in two queries, by release id (releases without any
+    are left out), each release's in schedule order."""
+    if not release_ids:
+        return {}
     rows = conn.execute(
         text(
             """
-            SELECT o.id, t.task_key, t.phase_key, t.phase_title, t.text, o.due_date, o.seq,
-                   o.status, o.skip_reason, ow.handle AS owner, o.notes, o.completed_by,
-                   o.completed_at, t.check_json, o.row_version, t.recurrence, t.guidance
+            SELECT o.id, t.release_id, t.task_key, t.phase_key, t.phase_title, t.text,
+                   o.due_date, o.seq, o.status, o.skip_reason, ow.handle AS owner, o.notes,
+                   o.completed_by, o.completed_at, t.check_json, o.row_version, t.recurrence,
+                   t.guidance
             FROM task_occurrence o
             JOIN release_task t ON t.id = o.release_task_id
             LEFT JOIN owner ow ON ow.id = COALESCE(o.owner_id, t.owner_id)
-            WHERE t.release_id = :rid
+            WHERE t.release_id IN :rids
             ORDER BY o.due_date, t.phase_position, t.position, o.seq
             """
-        ),
-        {"rid": release_id},
+        ).bindparams(bindparam("rids", expanding=True)),
+        {"rids": list(release_ids)},
     ).all()
     if not rows:
-        return []
+        return {}
     evidence: dict[int, list[Evidence]] = defaultdict(list)
     ev_rows = conn.execute(
         text(
             "SELECT e.id, e.occurrence_id, e.url, e.title, e.added_by, e.added_at FROM evidence e "
             "JOIN task_occurrence o ON o.id = e.occurrence_id "
-            "JOIN release_task t ON t.id = o.release_task_id WHERE t.release_id = :rid ORDER BY e.id"
-        ),
-        {"rid": release_id},
+            "JOIN release_task t ON t.id = o.release_task_id WHERE t.release_id IN :rids "
+            "ORDER BY e.id"
+        ).bindparams(bindparam("rids", expanding=True)),
+        {"rids": list(release_ids)},
     )
     for ev in ev_rows:
         evidence[ev.occurrence_id].append(_evidence(ev))
-    return [
-        TaskOccurrence(
-            id=r.id,
-            task_key=r.task_key,
-            phase_key=r.phase_key,
-            phase_title=r.phase_title,
-            text=r.text,
-            due_date=as_date(r.due_date) or date.min,
-            seq=r.seq,
-            status=TaskStatus(r.status),
-            skip_reason=r.skip_reason,
-            owner=r.owner,
-            notes=r.notes,
-            evidence=tuple(evidence.get(r.id, ())),
-            completed_by=r.completed_by,
-            completed_at=as_utc(r.completed_at),
-            check=json.loads(r.check_json) if r.check_json else None,
-            row_version=r.row_version,
-            recurrence=PhaseRecurrence(r.recurrence),
-            guidance=r.guidance,
+    result: dict[int, list[TaskOccurrence]] = defaultdict(list)
+    for r in rows:
+        result[r.release_id].append(
+            TaskOccurrence(
+                id=r.id,
+                task_key=r.task_key,
+                phase_key=r.phase_key,
+                phase_title=r.phase_title,
+                text=r.text,
+                due_date=as_date(r.due_date) or date.min,
+                seq=r.seq,
+                status=TaskStatus(r.status),
+                skip_reason=r.skip_reason,
+                owner=r.owner,
+                notes=r.notes,
+                evidence=tuple(evidence.get(r.id, ())),
+                completed_by=r.completed_by,
+                completed_at=as_utc(r.completed_at),
+                check=json.loads(r.check_json) if r.check_json else None,
+                row_version=r.row_version,
+                recurrence=PhaseRecurrence(r.recurrence),
+                guidance=r.guidance,
+            )
         )
-        for r in rows
-    ]
+    return dict(result)

@@ -290,23 +290,21 @@ class ScheduleOps(ItemOps, ReleaseOps):
         today = self.clock.today()
         with self._read() as conn:
             if release is not None:
-                releases = [self._release(conn, release)]
+                rel = self._release(conn, release)
+                names = {rel.id: rel.name}
             else:
-                releases = [
-                    r
-                    for r in (
-                        queries.release_by_name(conn, n)
-                        for n in queries.release_names(conn, include_archived=False)
-                    )
-                    if r is not None and r.golive_date is not None
-                ]
-            result: list[DueTask] = []
-            for rel in releases:
-                occs = queries.occurrences_for_release(conn, rel.id)
-                if not include_closed:
-                    occs = [o for o in occs if o.status is TaskStatus.TODO]
-                for occ in filter_occurrences(occs, due=due, owner=owner, today=today):
-                    result.append(DueTask(rel.name, occ))
+                names = {
+                    r.id: r.name
+                    for r in queries.release_summaries(conn, include_archived=False, today=today)
+                    if r.golive_date is not None
+                }
+            by_release = queries.occurrences_for_releases(conn, list(names))
+        result: list[DueTask] = []
+        for release_id, occs in by_release.items():
+            if not include_closed:
+                occs = [o for o in occs if o.status is TaskStatus.TODO]
+            for occ in filter_occurrences(occs, due=due, owner=owner, today=today):
+                result.append(DueTask(names[release_id], occ))
         result.sort(key=lambda d: (d.occurrence.due_date, d.release, d.occurrence.task_key))
         return result
 
