@@ -283,6 +283,8 @@ class ItemDetail(VerticalScroll, can_focus=True):
 
                 self._guidance = Markdown(id="detail-guidance")
                 await self.mount(self._guidance, after="#detail-guidance-title")
+            if not self._guidance.is_mounted:
+                return  # the app is closing: the mount did not happen
             self._guidance.display = bool(text)
             await self._guidance.update(text)
 
