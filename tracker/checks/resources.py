@@ -140,15 +140,7 @@ def endpoints_found(
 ) -> tuple[dict[str, ServingEndpointDetailed], list[str]]:
     """The named serving endpoints (name -> endpoint) and the names that do not exist. An
     unavailable API raises (``if_exists``): the runner answers SKIPPED."""
-    found: dict[str, ServingEndpointDetailed] = {}
-    missing: list[str] = []
-    for name in names:
-        ep = if_exists(serving_endpoint, ctx, name)
-        if ep is None:
-            missing.append(name)
-        else:
-            found[name] = ep
-    return found, missing
+    return _found(serving_endpoint, ctx, names)
 
 
 def served_entities(ep: ServingEndpointDetailed) -> list[Any]:
@@ -558,18 +550,25 @@ def data_quality_monitor(ctx: CheckContext, object_type: str, object_id: str) ->
     )
 
 
+def _found(
+    read: Callable[[CheckContext, str], T], ctx: CheckContext, names: Iterable[str]
+) -> tuple[dict[str, T], list[str]]:
+    """``read`` each name: (name -> what was found, the names that do not exist)."""
+    found: dict[str, T] = {}
+    missing: list[str] = []
+    for name in names:
+        value = if_exists(read, ctx, name)
+        if value is None:
+            missing.append(name)
+        else:
+            found[name] = value
+    return found, missing
+
+
 def tables_found(ctx: CheckContext, names: Iterable[str]) -> tuple[dict[str, TableInfo], list[str]]:
     """The named tables (full name -> TableInfo) and the names that do not exist. An unavailable
     API raises (``if_exists``): the runner answers SKIPPED."""
-    found: dict[str, TableInfo] = {}
-    missing: list[str] = []
-    for name in names:
-        info = if_exists(table, ctx, name)
-        if info is None:
-            missing.append(name)
-        else:
-            found[name] = info
-    return found, missing
+    return _found(table, ctx, names)
 
 
 _IDENTIFIER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
