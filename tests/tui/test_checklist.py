@@ -132,5 +132,7 @@ async def test_release_header_counts(app: TrackerApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         header = str(app.screen.query_one("#release-header").render())
-        assert RELEASE in header and "2/129 (2%)" in header and "go-live 2026-12-15" in header
+        assert (
+            RELEASE in header and "2/129 (1%)" in header
+        )  # one rounding rule (issue 10 point 8) and "go-live 2026-12-15" in header
         assert "3 blocking open" in header

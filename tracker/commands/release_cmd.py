@@ -253,7 +253,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                     "closed": overall.closed,
                     "done": overall.done,
                     "na": overall.na,
-                    "percent": round(overall.percent, 1),
+                    "percent": overall.percent,
                 },
                 "categories": [
                     {
@@ -283,7 +283,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     )
     sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
     click.echo(
-        f"{overall.closed}/{overall.total} closed ({overall.percent:.0f}%) · "
+        f"{overall.closed}/{overall.total} closed ({overall.percent}%) · "
         f"{len(blocking)} open blocking"
     )
     click.echo(f"ML Test Score {score.final:g} (the lowest of: {sections})\n")
@@ -298,7 +298,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                     c.progress.open,
                     c.open_blocking,
                     bar(c.progress.fraction),
-                    f"{c.progress.percent:.0f}%",
+                    f"{c.progress.percent}%",
                 ]
                 for c in cats
             ],

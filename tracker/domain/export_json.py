@@ -63,7 +63,7 @@ def progress_to_dict(progress: Progress) -> dict[str, Any]:
         "in_progress": progress.in_progress,
         "blocked": progress.blocked,
         "todo": progress.todo,
-        "percent": round(progress.percent, 1),
+        "percent": progress.percent,
     }
 
 

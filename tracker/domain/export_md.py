@@ -103,8 +103,7 @@ def _safe_url(url: str) -> str | None:
 
 
 def _fmt_percent(progress: Progress) -> str:
-    # Floor, so a release shows 100% only when everything is closed.
-    return f"{math.floor(progress.percent)}%"
+    return f"{progress.percent}%"
 
 
 def _bar(progress: Progress) -> str:

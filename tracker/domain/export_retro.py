@@ -196,7 +196,8 @@ def _preproduction(ctx: _Context) -> list[str]:
         ]
     lines += [
         f"**{total.closed}/{total.total} items closed** ({total.done} done, {total.na} N/A); "
-        f"{total.open} open, {len(open_blocking(items))} of them blocking.",
+        f"{total.open} open, {len(open_blocking(items))} of them blocking. "
+        f"Progress: {total.percent}%.",
         "",
         "| Category | Items | Done | N/A | Open | Open blocking |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

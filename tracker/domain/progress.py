@@ -18,6 +18,19 @@ UNASSIGNED = "unassigned"
 """The owner label of items nobody owns (``owner_load``, ``ItemFilter.owner``)."""
 
 
+def percent(done: int, total: int) -> int:
+    """The one rounding rule for every percentage the user sees (TUI, CLI, exports).
+
+    Floor, then clamp partial progress to 1..99: 100% means everything is closed and 0% means
+    nothing is, so 199/200 reads 99% and 2/129 reads 1%. ``total == 0`` is 0%.
+    """
+    if total <= 0 or done <= 0:
+        return 0
+    if done >= total:
+        return 100
+    return min(99, max(1, done * 100 // total))
+
+
 def _active(items: Iterable[ReleaseItem]) -> list[ReleaseItem]:
     return sorted((i for i in items if not i.archived), key=lambda i: i.position)
 
@@ -39,8 +52,9 @@ class Progress:
         return self.closed / self.total if self.total else 0.0
 
     @property
-    def percent(self) -> float:
-        return self.fraction * 100.0
+    def percent(self) -> int:
+        """Closed items as a whole percentage, by the one rule (``percent``)."""
+        return percent(self.closed, self.total)
 
     @property
     def label(self) -> str:

@@ -123,7 +123,7 @@ class SummaryScreen(Screen[None]):
                 "  ·  ",
                 golive_text(view.release, today),
                 "  ·  ",
-                f"{progress.label} closed ({progress.percent:.0f}%)",
+                f"{progress.label} closed ({progress.percent}%)",
             )
         )
         self.query_one("#summary-categories", Static).update(self._categories(items))
@@ -145,7 +145,7 @@ class SummaryScreen(Screen[None]):
                     node.title.ljust(width),
                     "  ",
                     bar_content(p.fraction, 16),
-                    f" {p.label:>7} {p.percent:>4.0f}%",
+                    f" {p.label:>7} {p.percent:>4}%",
                     (f"  !{node.open_blocking}" if node.open_blocking else "", "bold $error"),
                 )
             )

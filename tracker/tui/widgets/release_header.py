@@ -43,7 +43,7 @@ class ReleaseHeader(Static):
             (release.name, "bold"),
             "  ",
             bar_content(progress.fraction, 10),
-            f" {progress.label} ({progress.percent:.0f}%)  ·  ",
+            f" {progress.label} ({progress.percent}%)  ·  ",
             (f"{blocking} blocking open", "bold $error")
             if blocking
             else ("no blocking item open", "bold $success"),
