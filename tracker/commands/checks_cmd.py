@@ -13,6 +13,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    check_output,
     clip,
     echo_json,
     format_option,
@@ -181,9 +182,10 @@ def verify(
     Exit codes: 0 every check PASSED or was SKIPPED (or needs a manual review), 1 a check
     FAILED, 3 a check could not tell (ERROR) and none failed, 2 usage error.
     """
-    progress = _Progress()
     if tasks and (items or group):
         raise ValidationError("--tasks verifies the due post-deployment tasks; drop --item/--group")
+    check_output(junit)  # before any result is stored
+    progress = _Progress()
     try:
         report = (
             app.service().verify_tasks(
@@ -266,6 +268,7 @@ def gate(
     app: AppContext, release: str, require_verified: bool, junit: str | None, fmt: str
 ) -> None:
     """Go/no-go for CI: exit 0 when every blocking item is done or N/A, else 1 with the list."""
+    check_output(junit)
     report = app.service().gate(release, require_verified=require_verified)
     blockers = report.blockers
     if fmt == "json":

@@ -109,16 +109,24 @@ def parse_date(value: str | None, what: str = "date") -> date | None:
     return iso_date(value, what)
 
 
+def check_output(output: str | None) -> None:
+    """Refuse an output path that cannot be written, before the command stores any work."""
+    if output is not None and output != "-":
+        from tracker.files import check_output as check
+
+        check(output)
+
+
 def write_output(text: str, output: str | None) -> None:
-    """Print to stdout, or write the file atomically (never a half-written export)."""
+    """Print to stdout, or write the path without harming it (see ``tracker.files``)."""
     if output is None or output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from tracker.files import write_atomically
+    from tracker.files import write_output as write
 
-    path = Path(output).expanduser()
-    write_atomically(path, text)
-    click.echo(f"wrote {path}", err=True)
+    target = write(output, text)
+    if target.kind != "stream":
+        click.echo(f"wrote {target.shown}", err=True)
 
 
 def bar(fraction: float, width: int = 10) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.commands.common import AppContext, pass_app, write_output
+from tracker.commands.common import AppContext, check_output, pass_app, write_output
 
 
 @click.command("export")
@@ -23,6 +23,7 @@ from tracker.commands.common import AppContext, pass_app, write_output
 @pass_app
 def export(app: AppContext, release: str, fmt: str, output: str | None) -> None:
     """Export a release's status for a retrospective or a pull request."""
+    check_output(output)
     write_output(app.service().export(release, "md" if fmt == "md" else "json"), output)
 
 

@@ -6,6 +6,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    check_output,
     echo_json,
     format_option,
     parse_date,
@@ -206,6 +207,7 @@ def task_set(
 @pass_app
 def retro(app: AppContext, release_name: str, output: str | None) -> None:
     """Write the retrospective document (Markdown) for a release."""
+    check_output(output)
     write_output(app.service().export(release_name, "retro"), output)
 
 

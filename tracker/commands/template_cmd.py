@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from tracker.commands.common import echo_json, format_option, render_table, write_output
+from tracker.commands.common import (
+    check_output,
+    echo_json,
+    format_option,
+    render_table,
+    write_output,
+)
 from tracker.errors import TemplateError
 
 
@@ -110,6 +116,7 @@ def template_import_md(
     from tracker.domain.md_import import markdown_to_template, template_dict_to_yaml
     from tracker.domain.template_loader import parse_template
 
+    check_output(output)
     path = Path(file)
     try:
         text = path.read_text(encoding="utf-8")
