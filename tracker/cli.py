@@ -118,7 +118,8 @@ class TrackerGroup(click.Group):
     metavar="URL",
     envvar="TRACKER_DB",
     show_envvar=True,
-    help="Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://host/db) or a file path. "
+    help="Database: a SQLAlchemy URL (sqlite:///path.db, postgresql://host/db), "
+    "lakebase://INSTANCE/DATABASE (Databricks Lakebase) or a file path. "
     "Default: tracker.db in the user data directory.",
 )
 @click.option(

@@ -42,7 +42,12 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite files get WAL, foreign keys and a busy timeout."""
+    """An engine for any SQLAlchemy URL; SQLite files get WAL, foreign keys and a busy timeout.
+    ``lakebase://INSTANCE/DATABASE`` is a Databricks Lakebase database (see tracker.lakebase)."""
+    if url.lower().startswith("lakebase://"):
+        from tracker.lakebase import lakebase_engine
+
+        return lakebase_engine(url)
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):

@@ -67,6 +67,7 @@ IDENTITY_KEYS: dict[str, tuple[str, ...]] = {
     "log_delivery": ("config_id",),
     "network_connectivity_configs": ("network_connectivity_config_id",),
     "budgets": ("budget_configuration_id",),
+    "database_instances": ("name",),
 }
 
 
@@ -178,6 +179,8 @@ class Resources(BaseModel):
     private_endpoint_rules: dict[str, list[Payload]] = Field(default_factory=dict)
     federation_policies: dict[str, list[Payload]] = Field(default_factory=dict)
     budgets: list[Payload] = Field(default_factory=list)
+    # Lakebase (managed PostgreSQL)
+    database_instances: list[Payload] = Field(default_factory=list)
 
 
 class Scenario(BaseModel):

@@ -236,6 +236,13 @@ class FakeWorkspace:
             port = probe.getsockname()[1]
         return f"http://{host}:{port}"
 
+    @property
+    def state(self) -> WorkspaceState:
+        """What the running fake serves and has recorded (SQL tables, issued credentials)."""
+        if self._state is None:
+            raise RuntimeError("the fake workspace is not running")
+        return self._state
+
     # -- request log --------------------------------------------------------------------------------
 
     @property

@@ -13,6 +13,7 @@ from tracker.fakeworkspace.scenario import Scenario
 
 DEFAULT_PAGE_SIZE = 100
 MAX_STORED_STATEMENTS = 1000
+DEFAULT_CREDENTIAL_TTL_S = 3600  # Lakebase database credentials live an hour
 SCIM_LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 
 Item = dict[str, Any]
@@ -28,6 +29,8 @@ class WorkspaceState:
         self.page_size = scenario.page_size or DEFAULT_PAGE_SIZE
         self.statements: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self.lock = threading.Lock()
+        self.credential_ttl_seconds = DEFAULT_CREDENTIAL_TTL_S
+        self.credentials_issued = 0
 
     # -- reading resources -------------------------------------------------------------------
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from tracker.fakeworkspace.routes import account, catalog, compute, ml, sql, workspace
+from tracker.fakeworkspace.routes import account, catalog, compute, database, ml, sql, workspace
 from tracker.fakeworkspace.routing import Router
 
-TABLES = (catalog.routes, compute.routes, workspace.routes, ml.routes, sql.routes, account.routes)
+TABLES = (
+    catalog.routes,
+    compute.routes,
+    workspace.routes,
+    ml.routes,
+    sql.routes,
+    account.routes,
+    database.routes,
+)
 
 
 def build_router() -> Router:
