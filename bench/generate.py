@@ -13,9 +13,9 @@ import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
+from tracker.domain.changes import ItemChange
 from tracker.domain.clock import FixedClock
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.services.items import ItemChange
 from tracker.services.templates import find_template
 from tracker.services.tracker import TrackerService
 

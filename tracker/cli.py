@@ -54,7 +54,7 @@ class TrackerGroup(click.Group):
             return super().resolve_command(ctx, args)
         except click.UsageError as exc:
             if args and args[0] not in COMMAND_MODULES and not args[0].startswith("-"):
-                from tracker.services.names import suggest
+                from tracker.domain.names import suggest
 
                 hints = suggest(args[0], COMMAND_MODULES)
                 if hints:

@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import FROZEN_NOW
 from tests.services.conftest import ServiceFactory
 from tests.services.dbutil import ACTOR, RELEASE, rows, unchanged
+from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.errors import AmbiguousNameError, ConflictError, NotFoundError, ValidationError
-from tracker.services.items import ItemChange
 from tracker.services.tracker import TrackerService
 
 KV = "secrets-azure-key-vault"  # "Secrets stored in Azure Key Vault"

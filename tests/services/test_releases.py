@@ -25,6 +25,7 @@ from tests.services.dbutil import (
     rows,
     unchanged,
 )
+from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.template import Template
 from tracker.domain.template_loader import load_template
@@ -35,7 +36,6 @@ from tracker.errors import (
     TemplateError,
     ValidationError,
 )
-from tracker.services.items import ItemChange
 from tracker.services.templates import find_template, list_templates
 from tracker.services.tracker import TrackerService
 

@@ -8,9 +8,9 @@ import pytest
 
 from tests.services.conftest import ServiceFactory
 from tests.services.dbutil import ACTOR, RELEASE, rows, unchanged
+from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.errors import ConflictError, ValidationError
-from tracker.services.items import ItemChange
 from tracker.services.tracker import TrackerService
 
 KV = "secrets-azure-key-vault"

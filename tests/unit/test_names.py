@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tracker.domain.names import resolve_by_name, suggest
 from tracker.errors import AmbiguousNameError, NotFoundError
-from tracker.services.names import resolve_by_name, suggest
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from tracker.domain import validation as v
 from tracker.errors import ValidationError
-from tracker.services import validation as v
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ def get_check(check_id: str) -> Check:
     checks = {c.id: c for c in all_checks()}
     found = checks.get(check_id.strip())
     if found is None:
-        from tracker.services.names import suggest
+        from tracker.domain.names import suggest
 
         raise NotFoundError("check", check_id, suggest(check_id, list(checks)))
     return found

@@ -104,7 +104,7 @@ def parse_date(value: str | None, what: str = "date") -> date | None:
     """YYYY-MM-DD, or None for nothing / ``-`` / ``none``."""
     if value is None or value.strip().lower() in ("", "-", "none"):
         return None
-    from tracker.services.validation import iso_date
+    from tracker.domain.validation import iso_date
 
     return iso_date(value, what)
 

@@ -92,7 +92,7 @@ def item_set(
     fmt: str,
 ) -> None:
     """Change one item: status, N/A reason, owner, due date, notes, evidence — all or nothing."""
-    from tracker.services.items import UNSET, ItemChange
+    from tracker.domain.changes import UNSET, ItemChange
 
     if len(titles) > len(evidence):
         raise ValidationError("each --title needs an --evidence URL before it")
@@ -313,7 +313,7 @@ def item_bulk(
     owner: str | None,
 ) -> None:
     """Set the status or owner of a whole group or category in one transaction."""
-    from tracker.services.items import UNSET, ItemChange
+    from tracker.domain.changes import UNSET, ItemChange
 
     reason, note_text = _parse_reason(na_reason, na_note)
     new_status = ItemStatus(status) if status else (ItemStatus.NA if reason else None)

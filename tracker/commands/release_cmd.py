@@ -16,8 +16,8 @@ from tracker.commands.common import (
     pass_app,
     render_table,
 )
+from tracker.domain import validation
 from tracker.domain.models import ReleaseView
-from tracker.services import validation
 
 
 @click.group("release")

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -18,8 +18,8 @@ from tracker.db.engine import make_engine, write_engine
 from tracker.db.migrate import ensure_schema, first_line
 from tracker.domain.clock import Clock, SystemClock
 from tracker.domain.models import Release, ReleaseItem
+from tracker.domain.names import resolve_by_name, suggest
 from tracker.errors import ConflictError, DatabaseError, NotFoundError
-from tracker.services.names import resolve_by_name, suggest
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -27,12 +27,6 @@ if TYPE_CHECKING:
     from tracker.db.tables import EvidenceRow
 
 log = logging.getLogger(__name__)
-
-
-def col(attribute: Any) -> Any:
-    """A model attribute used as a SQL column expression (typing aid, like ``sqlmodel.col``,
-    without importing SQLModel on the read path)."""
-    return attribute
 
 
 def utcnow(clock: Clock) -> datetime:
@@ -50,7 +44,7 @@ class ServiceBase:
         self._writer = write_engine(engine)
 
     @classmethod
-    def open(cls, db_url: str, actor: str, clock: Clock | None = None) -> Any:
+    def open(cls, db_url: str, actor: str, clock: Clock | None = None) -> Self:
         engine = make_engine(db_url)
         ensure_schema(engine)
         return cls(engine, actor, clock)

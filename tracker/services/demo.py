@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
-from tracker.services.items import ItemChange
 
 if TYPE_CHECKING:
     from tracker.domain.template import Template

@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 
 from tracker.db import queries
+from tracker.domain import validation
+from tracker.domain.changes import UNSET, ItemChange, Unset
 from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
 from tracker.domain.models import AuditEvent, Owner, ReleaseItem
+from tracker.domain.names import suggest
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services import validation
-from tracker.services.base import ServiceBase, col
-from tracker.services.names import suggest
+from tracker.services.base import ServiceBase
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -42,28 +43,6 @@ def _set_notes(row: _Assignable, notes: str | None) -> list[Event]:
     event = ("notes", row.notes, text)
     row.notes = text
     return [event]
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = _Unset()
-
-
-@dataclass(frozen=True, slots=True)
-class ItemChange:
-    """What to change on an item; fields left UNSET are untouched."""
-
-    status: ItemStatus | _Unset = UNSET
-    na_reason: NaReason | _Unset = UNSET
-    na_note: str | _Unset = UNSET
-    owner: str | _Unset | None = UNSET  # handle, or None to unassign
-    due_date: date | _Unset | None = UNSET
-    notes: str | _Unset | None = UNSET
-    add_evidence: tuple[tuple[str, str | None], ...] = ()  # (url, title)
-    remove_evidence: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +200,8 @@ class ItemOps(ServiceBase):
         return result
 
     def _item_row(self, session: Session, release_id: int, key: str) -> ReleaseItemRow:
+        from sqlmodel import col
+
         from tracker.db.tables import ReleaseItemRow
 
         row: ReleaseItemRow | None = session.execute(
@@ -269,17 +250,17 @@ class ItemOps(ServiceBase):
         key = row.item_key
         events: list[Event] = []
         new_status = (
-            row.status if isinstance(change.status, _Unset) else ItemStatus(change.status).value
+            row.status if isinstance(change.status, Unset) else ItemStatus(change.status).value
         )
         if new_status == ItemStatus.NA.value:
             reason = (
                 row.na_reason
-                if isinstance(change.na_reason, _Unset)
+                if isinstance(change.na_reason, Unset)
                 else NaReason(change.na_reason).value
             )
             note = (
                 row.na_note
-                if isinstance(change.na_note, _Unset)
+                if isinstance(change.na_note, Unset)
                 else " ".join(change.na_note.split())
             )
             if reason is None:
@@ -290,7 +271,7 @@ class ItemOps(ServiceBase):
             if not note:
                 raise ValidationError(f"marking {key!r} N/A needs a note explaining why")
         else:
-            if not isinstance(change.na_reason, _Unset) or not isinstance(change.na_note, _Unset):
+            if not isinstance(change.na_reason, Unset) or not isinstance(change.na_note, Unset):
                 raise ValidationError("an N/A reason is only accepted together with status 'na'")
             reason, note = None, None
         if new_status != row.status:
@@ -300,12 +281,12 @@ class ItemOps(ServiceBase):
         if old_na != new_na:
             events.append(("na_reason", old_na, new_na))
             row.na_reason, row.na_note = reason, note
-        if not isinstance(change.owner, _Unset):
+        if not isinstance(change.owner, Unset):
             events += self._set_owner(session, row, change.owner)
-        if not isinstance(change.due_date, _Unset) and change.due_date != row.due_date:
+        if not isinstance(change.due_date, Unset) and change.due_date != row.due_date:
             events.append(("due_date", _iso(row.due_date), _iso(change.due_date)))
             row.due_date = change.due_date
-        if not isinstance(change.notes, _Unset):
+        if not isinstance(change.notes, Unset):
             events += _set_notes(row, change.notes)
         for url, title in change.add_evidence:
             clean = validation.evidence_url(url)
@@ -334,6 +315,8 @@ class ItemOps(ServiceBase):
     # --- undo ---
     def undo_last(self, release: str) -> list[AuditEvent]:
         """Revert the acting user's last change in this release (itself recorded as a change)."""
+        from sqlmodel import col
+
         from tracker.db.tables import AuditEventRow
 
         with self._read() as conn:

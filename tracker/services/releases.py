@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from tracker.db import queries
+from tracker.domain import validation
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
+from tracker.domain.names import suggest
 from tracker.errors import ConflictError, ValidationError
-from tracker.services import validation
-from tracker.services.base import ServiceBase, col
-from tracker.services.names import suggest
+from tracker.services.base import ServiceBase
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -195,6 +195,8 @@ class ReleaseOps(ServiceBase):
         )
 
     def _add_tasks(self, session: Session, release_id: int, template: Template) -> None:
+        from sqlmodel import col
+
         from tracker.db.tables import ReleaseTaskRow
 
         existing = {
@@ -234,6 +236,8 @@ class ReleaseOps(ServiceBase):
     def sync_release(self, name: str, template: Template) -> SyncReport:
         """Bring a release up to a newer version of its template. Nothing is deleted:
         removed items are archived with their state; items that come back are restored."""
+        from sqlmodel import col
+
         from tracker.db.tables import ReleaseItemRow, ReleaseRow
 
         with self._read() as conn:

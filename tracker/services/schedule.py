@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import select
 
 from tracker.db import queries
+from tracker.domain import validation
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import Release, TaskOccurrence
+from tracker.domain.names import suggest
 from tracker.domain.progress import open_blocking
 from tracker.domain.schedule import (
     DEFAULT_HORIZON_MONTHS,
@@ -22,10 +24,7 @@ from tracker.domain.schedule import (
     reconcile,
 )
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services import validation
-from tracker.services.base import col
 from tracker.services.items import Event, ItemOps, _iso, _set_notes
-from tracker.services.names import suggest
 from tracker.services.releases import ReleaseOps
 
 if TYPE_CHECKING:
@@ -166,6 +165,8 @@ class ScheduleOps(ItemOps, ReleaseOps):
     def _plan(
         self, session: Session, release_id: int, golive_on: date
     ) -> tuple[list[PlannedOccurrence], list[ExistingOccurrence]]:
+        from sqlmodel import col
+
         from tracker.db.tables import EvidenceRow, ReleaseTaskRow, TaskOccurrenceRow
 
         tasks = list(
@@ -225,6 +226,8 @@ class ScheduleOps(ItemOps, ReleaseOps):
         *,
         only_create: bool = False,
     ) -> tuple[int, int, int]:
+        from sqlmodel import col
+
         from tracker.db.tables import ReleaseTaskRow, TaskOccurrenceRow
 
         planned, existing = self._plan(session, release_id, golive_on)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.config import template_search_path
+from tracker.domain.names import suggest
 from tracker.domain.template import Template
 from tracker.domain.template_loader import load_template
 from tracker.errors import NotFoundError, TemplateError
 from tracker.paths import bundled_dir
-from tracker.services.names import suggest
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from tracker.domain.verification import (
     verify_exit_code,
 )
 from tracker.errors import ValidationError
-from tracker.services.base import ServiceBase, col
+from tracker.services.base import ServiceBase
 
 if TYPE_CHECKING:
     from tracker.checks.model import CheckContext
@@ -336,6 +336,8 @@ class VerificationOps(ServiceBase):
         tick: bool,
         scheduled: bool,
     ) -> list[VerifiedItem]:
+        from sqlmodel import col
+
         from tracker.db.tables import ReleaseItemRow
 
         by_key = {i.key: i for i in items}
@@ -456,7 +458,7 @@ class VerificationOps(ServiceBase):
 
 
 def _evidence_url_ok(url: str) -> bool:
-    from tracker.services import validation
+    from tracker.domain import validation
 
     try:
         validation.evidence_url(url)

@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tracker.domain import validation
 from tracker.domain.models import ReleaseItem, TaskOccurrence
 from tracker.errors import ValidationError
-from tracker.services import validation
 from tracker.tui.screens.dialog import Dialog
 
 

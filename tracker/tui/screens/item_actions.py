@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 
+from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Owner, ReleaseItem
 from tracker.domain.progress import owner_load
@@ -25,17 +25,6 @@ from tracker.tui.messages import (
 )
 from tracker.tui.screens.release_parts import ReleaseScreenParts
 from tracker.tui.widgets.checklist_tree import NodeRef
-
-if TYPE_CHECKING:
-    from tracker.services.items import ItemChange
-
-
-def item_change(**fields: Any) -> ItemChange:
-    """An ``ItemChange`` (imported on first use: the services module loads SQLAlchemy, which
-    a start from a snapshot keeps off the path to the first paint)."""
-    from tracker.services.items import ItemChange
-
-    return ItemChange(**fields)
 
 
 class ItemActions(ReleaseScreenParts):
@@ -135,7 +124,7 @@ class ItemActions(ReleaseScreenParts):
         item = self.items.get(key)
         if item is not None:
             status = ItemStatus.TODO if item.status is ItemStatus.DONE else ItemStatus.DONE
-            self.save_now(item, item_change(status=status))
+            self.save_now(item, ItemChange(status=status))
 
     def action_set_status(self) -> None:
         from tracker.tui.screens.status_screen import StatusScreen
@@ -151,7 +140,7 @@ class ItemActions(ReleaseScreenParts):
         if status is ItemStatus.NA:
             self._mark_na(item)
         else:
-            self.save_now(item, item_change(status=status))
+            self.save_now(item, ItemChange(status=status))
 
     def action_mark_na(self) -> None:
         item = self._cursor_item("mark it N/A")
@@ -164,7 +153,7 @@ class ItemActions(ReleaseScreenParts):
         def chosen(result: tuple[NaReason, str] | None) -> None:
             if result is not None:
                 reason, note = result
-                change = item_change(status=ItemStatus.NA, na_reason=reason, na_note=note)
+                change = ItemChange(status=ItemStatus.NA, na_reason=reason, na_note=note)
                 self.save_later(
                     item.key, lambda: self._update(item, change), note=f"Marked N/A: {item.key}"
                 )
@@ -184,7 +173,7 @@ class ItemActions(ReleaseScreenParts):
 
                 def job() -> ReleaseItem:
                     self._add_owner_if_new(choice)
-                    return self._update(item, item_change(owner=choice.handle))
+                    return self._update(item, ItemChange(owner=choice.handle))
 
                 who = f"@{choice.handle}" if choice.handle else "nobody"
                 self.save_later(item.key, job, note=f"{item.key} assigned to {who}")
@@ -244,7 +233,7 @@ class ItemActions(ReleaseScreenParts):
         assert isinstance(choice, OwnerChoice)
         try:
             self._add_owner_if_new(choice)
-            result = self.ctx.service.bulk_update(release, scope, item_change(owner=choice.handle))
+            result = self.ctx.service.bulk_update(release, scope, ItemChange(owner=choice.handle))
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -263,10 +252,10 @@ class ItemActions(ReleaseScreenParts):
             if request is None:
                 return
             if request.remove_id is not None:
-                change = item_change(remove_evidence=(request.remove_id,))
+                change = ItemChange(remove_evidence=(request.remove_id,))
                 note = "Evidence removed"
             else:
-                change = item_change(add_evidence=((request.url, request.title or None),))
+                change = ItemChange(add_evidence=((request.url, request.title or None),))
                 note = "Evidence added"
             self.save_later(
                 item.key, lambda: self._update(item, change, check_version=False), note=note
@@ -286,7 +275,7 @@ class ItemActions(ReleaseScreenParts):
             fresh = self.items.get(item.key, item)
             if text is None or text == (fresh.notes or ""):
                 return
-            change = item_change(notes=text or None)
+            change = ItemChange(notes=text or None)
             self.save_later(
                 item.key, lambda: self._update(fresh, change), note="Notes saved", draft=text
             )
@@ -304,7 +293,7 @@ class ItemActions(ReleaseScreenParts):
             if not isinstance(due, DueDateUnchanged) and due != item.due_date:
                 self.save_later(
                     item.key,
-                    lambda: self._update(item, item_change(due_date=due)),
+                    lambda: self._update(item, ItemChange(due_date=due)),
                     note=f"Due {due.isoformat()}" if due else "Due date cleared",
                 )
 

@@ -15,9 +15,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tracker.domain import validation
 from tracker.domain.models import Owner
 from tracker.errors import ValidationError
-from tracker.services import validation
 from tracker.tui.screens.dialog import Dialog
 
 UNASSIGN = "\x00unassign"

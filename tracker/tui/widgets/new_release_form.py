@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tracker.domain import validation
 from tracker.errors import TrackerError, ValidationError
-from tracker.services import validation
 
 if TYPE_CHECKING:
     from tracker.domain.template import Template
