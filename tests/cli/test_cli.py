@@ -14,6 +14,7 @@ import yaml
 from tests.cli.conftest import Tracker
 from tests.services.dbutil import ITEM_COUNT, SEED_MD, SHIPPED_TEMPLATE, TASK_COUNT, count, rows
 from tracker.db.engine import redact_url
+from tracker.db.migrate import HEAD_REVISION
 
 KV = "secrets-azure-key-vault"
 CATALOG = "uc-production-catalog"
@@ -506,7 +507,7 @@ def test_db_from_a_bare_path_or_the_environment(tmp_path: Path) -> None:
         "db", "current", db=False, env={"TRACKER_DB": f"sqlite:///{path}"}
     )
     assert result.exit_code == 0
-    assert result.stdout == f"database  sqlite:///{path}\nrevision  0003 (up to date)\n"
+    assert result.stdout == f"database  sqlite:///{path}\nrevision  {HEAD_REVISION} (up to date)\n"
 
 
 def test_db_current_and_upgrade(empty_tracker: Tracker) -> None:
@@ -514,12 +515,12 @@ def test_db_current_and_upgrade(empty_tracker: Tracker) -> None:
         empty_tracker.ok("db", "current").splitlines()[1]
         == "revision  - (empty (created on first use))"
     )
-    assert empty_tracker.ok("db", "upgrade") == f"{empty_tracker.db}: at revision 0003\n"
+    assert empty_tracker.ok("db", "upgrade") == f"{empty_tracker.db}: at revision {HEAD_REVISION}\n"
     data = as_json(empty_tracker.ok("db", "current", "--format", "json"))
     assert data == {
         "url": empty_tracker.db,
-        "revision": "0003",
-        "head": "0003",
+        "revision": HEAD_REVISION,
+        "head": HEAD_REVISION,
         "state": "up to date",
     }
 
@@ -534,7 +535,7 @@ def test_db_current_on_postgres_hides_the_password(pg_url: str) -> None:
     assert "s3cret" not in out
     assert out.splitlines() == [
         f"database  {with_password.replace('s3cret', '***')}",
-        "revision  0003 (up to date)",
+        f"revision  {HEAD_REVISION} (up to date)",
     ]
     assert "s3cret" not in t.ok("db", "current", "--format", "json")
     t.ok("release", "new", "pg", "--template", "databricks-ml-production")
