@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "verify": ("checks_cmd",),
     "gate": ("checks_cmd",),
     "checks": ("checks_cmd",),
+    "publish": ("publish_cmd",),
 }
 
 

@@ -31,6 +31,7 @@ class WorkspaceState:
         self.lock = threading.Lock()
         self.credential_ttl_seconds = DEFAULT_CREDENTIAL_TTL_S
         self.credentials_issued = 0
+        self.sql_tables: dict[str, dict[str, Any]] = {}  # see sqltables.py
 
     # -- reading resources -------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+from tracker.fakeworkspace import sqltables
 from tracker.fakeworkspace.routing import ApiRequest, RouteTable, bad_request, not_found
 from tracker.fakeworkspace.state import Item, WorkspaceState, token_page
 
@@ -130,7 +131,11 @@ def execute_statement(state: WorkspaceState, req: ApiRequest) -> Any:
     if found is None or not (int(found.group(1)) == 0 or 5 <= int(found.group(1)) <= 50):
         raise bad_request(f"wait_timeout must be 0s or between 5s and 50s, got {wait!r}")
     parameters = _bound_parameters(req)
-    rule = _matching_rule(state, statement, parameters)
+    body = req.body if isinstance(req.body, dict) else {}
+    with state.lock:
+        rule = sqltables.execute(state.sql_tables, statement, list(body.get("parameters") or []))
+    if rule is None:
+        rule = _matching_rule(state, statement, parameters)
     statement_id = str(uuid.uuid4())
     polls = int(rule.get("pending_polls", 0)) if rule else 0
     if wait == "0s":
