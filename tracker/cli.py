@@ -15,8 +15,8 @@ import click
 
 from tracker import __version__
 from tracker.commands import common
-from tracker.entry import EXIT_INTERRUPTED, EXIT_USAGE, fail
 from tracker.errors import TrackerError
+from tracker.process import EXIT_INTERRUPTED, EXIT_USAGE, fail
 
 # Subcommand -> the modules under tracker/commands that define it (the first one) or extend it.
 # Imported only when the command runs, so `tracker` (the TUI) and each command start fast.
@@ -147,7 +147,7 @@ def cli(ctx: click.Context, db_url: str | None, actor: str | None, verbose: int)
         )
     ctx.obj = common.AppContext(db_flag=db_url, actor_flag=actor)
     if ctx.invoked_subcommand is None:
-        from tracker.entry import open_app
+        from tracker.process import open_app
 
         open_app(db_url, actor)
 

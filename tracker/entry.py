@@ -10,30 +10,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from tracker.errors import TrackerError
-
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-def fail(message: str, code: int) -> NoReturn:
-    """Exit with ``tracker: error: <message>`` on one line (hints click puts on lines of their
-    own are joined)."""
-    text = " ".join(" ".join(line.split()) for line in message.strip().splitlines() if line.strip())
-    sys.stderr.write(f"tracker: error: {text or 'failed'}\n")
-    sys.stderr.flush()
-    sys.exit(code)
-
-
-def open_app(db_flag: str | None = None, actor_flag: str | None = None, **options: object) -> None:
-    """Open the terminal app; flags win over $TRACKER_DB / $TRACKER_USER (see tracker.config)."""
-    from tracker.config import Settings
-    from tracker.tui import launch
-
-    settings = Settings.resolve(db_flag, actor_flag)
-    launch(db_url=settings.db_url, actor=settings.actor, **options)
+from tracker.process import EXIT_INTERRUPTED, fail, open_app
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from tracker.fakeworkspace.routing import ApiRequest, bad_request
+from tracker.fakeworkspace.api import ApiRequest, bad_request
 from tracker.fakeworkspace.scenario import Scenario
 
 DEFAULT_PAGE_SIZE = 100

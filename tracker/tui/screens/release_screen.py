@@ -27,7 +27,7 @@ from tracker.tui.context import AppContext
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
 from tracker.tui.screens.release_actions import ReleaseActions
-from tracker.tui.screens.schedule_actions import ReleaseScheduleActions
+from tracker.tui.screens.release_schedule_actions import ReleaseScheduleActions
 from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail

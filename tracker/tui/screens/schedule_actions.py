@@ -1,6 +1,6 @@
 """Go-live and the retrospective: commands of both the release screen and the post-deployment
-view (``ScheduleActions``), and opening that view from the release screen
-(``ReleaseScheduleActions``). Writes and exports run in thread workers posting one message each.
+view (``ScheduleActions``; the release screen's side is in ``release_schedule_actions``). Writes
+and exports run in thread workers posting one message each.
 """
 
 from __future__ import annotations
@@ -139,29 +139,3 @@ class ScheduleActions(Screen[None]):
             self.notify("Copied to the clipboard (if your terminal allows it).", timeout=4)
         else:
             self.notify(f"Wrote {message.path}", title="Exported", timeout=5)
-
-
-class ReleaseScheduleActions(ScheduleActions):
-    """The release screen's side: open the post-deployment view; show a go-live."""
-
-    items: dict[str, ReleaseItem]
-
-    def reload(self) -> None:
-        raise NotImplementedError
-
-    def blocking_open(self) -> list[ReleaseItem]:
-        from tracker.domain.progress import open_blocking
-
-        return open_blocking(self.items.values())
-
-    def action_post_deployment(self) -> None:
-        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
-
-        self.app.push_screen(PostDeploymentScreen(self.ctx, self.release))
-
-    def went_live(self, message: WentLive) -> None:
-        self.reload()
-        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
-
-        if not isinstance(self.app.screen, PostDeploymentScreen):
-            self.app.push_screen(PostDeploymentScreen(self.ctx, message.release))
