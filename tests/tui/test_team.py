@@ -11,6 +11,7 @@ from tests.tui.conftest import RELEASE, make_app, select, settle, stored, wait_u
 from tracker.domain.clock import FixedClock
 from tracker.domain.enums import ItemStatus
 from tracker.services.tracker import TrackerService
+from tracker.tui.screens.conflict_screen import ConflictScreen
 from tracker.tui.screens.notes_screen import NotesScreen
 from tracker.tui.screens.release_screen import ReleaseScreen
 
@@ -61,15 +62,16 @@ async def test_a_concurrent_change_is_not_overwritten(
         await select(pilot, "uc-data-lineage")
         other.set_status(RELEASE, "uc-data-lineage", ItemStatus.BLOCKED)
         await pilot.press("space")
-        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert stored(other, "uc-data-lineage").status is ItemStatus.BLOCKED  # not overwritten
+        assert "bo" in str(app.screen.query_one("#conflict-who").render())
+        await pilot.press("escape")  # keep theirs
         screen = app.screen
         assert isinstance(screen, ReleaseScreen)
         assert screen.items["uc-data-lineage"].status is ItemStatus.BLOCKED  # the new value
         assert str(screen.checklist._item_nodes["uc-data-lineage"].label).startswith("✗")
-        assert any("changed by bo" in str(n.message) for n in app._notifications)
         await pilot.press("space")  # now it applies to what the user sees
-        assert stored(other, "uc-data-lineage").status is ItemStatus.DONE
+        await wait_until(pilot, lambda: stored(other, "uc-data-lineage").status is ItemStatus.DONE)
 
 
 async def test_unsaved_notes_survive_a_conflict(
@@ -81,10 +83,31 @@ async def test_unsaved_notes_survive_a_conflict(
         await pilot.press("c", *"my careful notes")
         other.set_notes(RELEASE, "uc-data-lineage", "bo was here")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert stored(other, "uc-data-lineage").notes == "bo was here"
-        assert isinstance(app.screen, NotesScreen)  # offered again, with the draft
+        await pilot.press("e")  # edit mine: offered again, with the draft
+        await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen))
         assert app.screen.query_one(TextArea).text == "my careful notes"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert stored(other, "uc-data-lineage").notes == "my careful notes"
+
+
+async def test_peer_changes_are_flashed_with_a_count(
+    seeded: TrackerService, other: TrackerService, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Pins "a peer's changes arrive with no sign": the lines flash, "3 changes by bo"."""
+    app = make_app(seeded, clock, tmp_path, poll_interval=60)  # polled by hand below
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReleaseScreen)
+        other.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
+        other.assign_owner(RELEASE, "uc-data-lineage", "bo")
+        other.set_notes(RELEASE, "uc-data-lineage", "bo's note")
+        screen._poll()
+        await wait_until(
+            pilot, lambda: any("3 changes by bo" in str(n.message) for n in app._notifications)
+        )
+        assert {"compute-photon", "uc-data-lineage"} <= screen.checklist._peer_changed
+        await wait_until(pilot, lambda: not screen.checklist._peer_changed, timeout=8)

@@ -5,7 +5,7 @@ Workers never touch widgets; the handlers of these messages run on the UI thread
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from textual.message import Message
@@ -14,31 +14,12 @@ from tracker.domain.models import AuditEvent, ReleaseItem, ReleaseView
 from tracker.errors import TrackerError
 
 
-class ItemSaved(Message):
-    """A change to one item was stored; ``item`` is the stored state."""
-
-    def __init__(self, item: ReleaseItem, note: str | None = None) -> None:
-        super().__init__()
-        self.item = item
-        self.note = note
-
-
 class ReleaseChanged(Message):
     """A change to several items (bulk, undo) was stored: reload the release."""
 
     def __init__(self, note: str | None = None) -> None:
         super().__init__()
         self.note = note
-
-
-class WriteFailed(Message):
-    """A change was refused. ``draft`` is the user's unsaved text, offered again on conflict."""
-
-    def __init__(self, key: str | None, error: TrackerError, draft: str | None = None) -> None:
-        super().__init__()
-        self.key = key
-        self.error = error
-        self.draft = draft
 
 
 class ViewLoaded(Message):
@@ -53,10 +34,14 @@ class ViewLoaded(Message):
 class ItemsLoaded(Message):
     """Fresh reads of the items changed since ``token`` was last seen (a cheap poll)."""
 
-    def __init__(self, items: Sequence[ReleaseItem], token: int) -> None:
+    def __init__(
+        self, items: Sequence[ReleaseItem], token: int, by: Mapping[str, int] | None = None
+    ) -> None:
         super().__init__()
         self.items = items
         self.token = token
+        self.by = dict(by or {})
+        """Changes per person other than the user (``3 changes by ana``)."""
 
 
 class HistoryLoaded(Message):

@@ -8,27 +8,54 @@ archiving run in thread workers that post one result message each.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
 
 from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.models import Owner, ReleaseItem
+from tracker.domain.models import ReleaseItem, TaskOccurrence
 from tracker.domain.progress import owner_load
-from tracker.errors import ConflictError, TrackerError
-from tracker.tui.messages import (
-    ItemSaved,
-    JobFailed,
-    ReleaseChanged,
-    WriteFailed,
-)
+from tracker.errors import TrackerError
+from tracker.tui.edits import Edit, EditConflict, EditFailed, EditSaved, WriteQueue
+from tracker.tui.labels import STATUS_LABEL
+from tracker.tui.messages import JobFailed, ReleaseChanged
 from tracker.tui.screens.release_parts import ReleaseScreenParts
 from tracker.tui.widgets.checklist_tree import NodeRef
 
+if TYPE_CHECKING:
+    from tracker.services.tracker import TrackerService
+    from tracker.tui.screens.owner_screen import OwnerChoice
+
+
+@dataclass(frozen=True)
+class BulkEdit:
+    """Assign every item of a group: the versions the user saw when the dialog opened."""
+
+    scope: str
+    title: str
+    seen: dict[str, int]
+    choice: OwnerChoice
+
+
+class BulkConflict(Message):
+    def __init__(self, bulk: BulkEdit, changed: list[ReleaseItem]) -> None:
+        super().__init__()
+        self.bulk, self.changed = bulk, changed
+
 
 class ItemActions(ReleaseScreenParts):
-    """Base of ``ReleaseScreen``: the item, group, export and undo commands."""
+    """Base of ``ReleaseScreen``: the item, group, export and undo commands.
+
+    Every edit is an ``Edit`` bound to the item as the user saw it when the key was pressed or
+    the dialog opened; it is shown at once (optimistic) and stored in a worker, in order.
+    """
+
+    writes: WriteQueue
 
     # --- helpers ---
     def _cursor_item(self, verb: str) -> ReleaseItem | None:
@@ -37,70 +64,86 @@ class ItemActions(ReleaseScreenParts):
             self.notify(f"Move the cursor to an item to {verb}.", severity="warning", timeout=3)
         return item
 
-    def _update(
-        self, item: ReleaseItem, change: ItemChange, *, check_version: bool = True
-    ) -> ReleaseItem:
-        return self.ctx.service.update_item_by_key(
-            self.release.id,
-            item.key,
-            change,
-            expected_version=item.row_version if check_version else None,
-        )
-
-    def save_now(self, item: ReleaseItem, change: ItemChange) -> None:
-        """Store a change on the UI thread: for single keystrokes that must feel instant."""
-        try:
-            saved = self._update(item, change)
-        except TrackerError as exc:
-            self._write_failed(item.key, exc)
-            return
-        self.apply_items([saved])
-
-    def save_later(
+    def item_edit(
         self,
-        key: str,
-        job: Callable[[], ReleaseItem],
+        item: ReleaseItem,
+        change: ItemChange,
+        label: str,
+        mine: str,
         *,
         note: str | None = None,
-        draft: str | None = None,
-    ) -> None:
-        self._save_worker(key, job, note, draft)
+        payload: Any = None,
+        before: Callable[[TrackerService], object] | None = None,
+    ) -> Edit:
+        """An edit of ``item`` as shown now (the version the user saw)."""
+        release_id, name, key = self.release.id, self.release.name, item.key
+
+        def write(service: TrackerService, expected: int | None) -> ReleaseItem:
+            if before is not None:
+                before(service)
+            return service.update_item_by_key(release_id, key, change, expected_version=expected)
+
+        return Edit(
+            key=key,
+            label=label,
+            base=item,
+            mine=mine,
+            write=write,
+            reread=lambda service: service.item_by_key(release_id, key),
+            history=lambda service: service.item_history(name, key),
+            theirs=lambda target: field_text(label, target),
+            fields=FIELDS[label],
+            note=note,
+            chained=key in self.writes.pending,
+            payload=payload,
+        )
+
+    def submit(self, edit: Edit, change: ItemChange | None = None) -> None:
+        """Show the change at once (when ``change`` can be drawn) and store it in a worker."""
+        ticket = self.writes.ticket(edit.key)
+        if change is not None and isinstance(edit.base, ReleaseItem):
+            self.apply_items([optimistic(edit.base, change)])
+        self._write_worker(edit, ticket)
 
     @work(thread=True, group="writes", exit_on_error=False)
-    def _save_worker(
-        self, key: str, job: Callable[[], ReleaseItem], note: str | None, draft: str | None
-    ) -> None:
-        try:
-            saved = job()
-        except TrackerError as exc:
-            self.post_message(WriteFailed(key, exc, draft))
-            return
-        self.post_message(ItemSaved(saved, note))
+    def _write_worker(self, edit: Edit, ticket: int) -> None:
+        self.post_message(self.writes.run(self.ctx.service, edit, ticket))
 
-    @on(ItemSaved)
-    def _item_saved(self, message: ItemSaved) -> None:
-        self.apply_items([message.item])
-        if message.note:
-            self.notify(message.note, timeout=3)
+    @on(EditSaved)
+    def _edit_saved(self, message: EditSaved) -> None:
+        self.writes.done(message.edit.key)
+        if isinstance(message.saved, ReleaseItem):
+            self.apply_items([message.saved])
+        if message.edit.note:
+            self.notify(message.edit.note, timeout=3)
 
-    @on(WriteFailed)
-    def _write_failed_message(self, message: WriteFailed) -> None:
-        self._write_failed(message.key, message.error, message.draft)
+    @on(EditFailed)
+    def _edit_failed(self, message: EditFailed) -> None:
+        self.writes.done(message.edit.key)
+        if isinstance(message.edit.base, ReleaseItem):
+            self.apply_items([message.edit.base])  # undo the optimistic display
+        self.notify(str(message.error), title="Not saved", severity="error", timeout=6)
 
-    def _write_failed(self, key: str | None, error: TrackerError, draft: str | None = None) -> None:
-        if not isinstance(error, ConflictError) or key is None:
-            self.notify(str(error), title="Not saved", severity="error", timeout=6)
-            return
-        self.notify(str(error), title="Changed by someone else", severity="warning", timeout=8)
-        try:
-            fresh = self.ctx.service.item_by_key(self.release.id, key)
-        except TrackerError:
-            self.reload()
-            return
-        self.apply_items([fresh])
-        if draft is not None:
-            # Unsaved notes are never lost: offer them again over the new stored value.
-            self._edit_notes(fresh, draft=draft)
+    @on(EditConflict)
+    def _edit_conflict(self, message: EditConflict) -> None:
+        from tracker.tui.screens.conflict_screen import Choice, ConflictScreen
+
+        edit = message.edit
+        self.writes.done(edit.key)
+        theirs = message.theirs
+        if isinstance(theirs, ReleaseItem):
+            self.apply_items([theirs])  # what is stored, in place of the optimistic display
+        if message.quiet:
+            return  # the edit before it was refused: that one asks
+
+        def chosen(choice: Choice | None) -> None:
+            if choice == "reapply":
+                self.submit(edit.rebased(theirs), edit.payload)
+            elif choice == "edit" and isinstance(theirs, ReleaseItem):
+                self._edit_notes(theirs, draft=edit.mine)
+
+        now = self.ctx.clock.now()
+        self.app.push_screen(ConflictScreen(edit, theirs, message.last, now), chosen)
 
     @on(ReleaseChanged)
     def _release_changed(self, message: ReleaseChanged) -> None:
@@ -124,23 +167,29 @@ class ItemActions(ReleaseScreenParts):
         item = self.items.get(key)
         if item is not None:
             status = ItemStatus.TODO if item.status is ItemStatus.DONE else ItemStatus.DONE
-            self.save_now(item, ItemChange(status=status))
+            self._set_status(item, status)
+
+    def _set_status(self, item: ReleaseItem, status: ItemStatus) -> None:
+        change = ItemChange(status=status)
+        self.submit(
+            self.item_edit(item, change, "status", STATUS_LABEL[status], payload=change), change
+        )
 
     def action_set_status(self) -> None:
         from tracker.tui.screens.status_screen import StatusScreen
 
         item = self._cursor_item("set its status")
         if item is not None:
-            self.app.push_screen(StatusScreen(item), lambda s: self._status_chosen(item.key, s))
+            self.app.push_screen(StatusScreen(item), lambda s: self._status_chosen(item, s))
 
-    def _status_chosen(self, key: str, status: ItemStatus | None) -> None:
-        item = self.items.get(key)
-        if status is None or item is None or status is item.status:
+    def _status_chosen(self, item: ReleaseItem, status: ItemStatus | None) -> None:
+        # ``item`` is the item as it was when the dialog opened, not after a refresh.
+        if status is None or status is item.status:
             return
         if status is ItemStatus.NA:
             self._mark_na(item)
         else:
-            self.save_now(item, ItemChange(status=status))
+            self._set_status(item, status)
 
     def action_mark_na(self) -> None:
         item = self._cursor_item("mark it N/A")
@@ -154,56 +203,60 @@ class ItemActions(ReleaseScreenParts):
             if result is not None:
                 reason, note = result
                 change = ItemChange(status=ItemStatus.NA, na_reason=reason, na_note=note)
-                self.save_later(
-                    item.key, lambda: self._update(item, change), note=f"Marked N/A: {item.key}"
+                mine = f"N/A ({reason.value}: {note})"
+                edit = self.item_edit(
+                    item, change, "status", mine, note=f"Marked N/A: {item.key}", payload=change
                 )
+                self.submit(edit, change)
 
         self.app.push_screen(NaScreen(item), chosen)
 
     # --- owner ---
     def action_assign_owner(self) -> None:
-        from tracker.tui.screens.owner_screen import OwnerChoice, OwnerScreen
+        from tracker.tui.screens.owner_screen import OwnerScreen
 
         item = self._cursor_item("assign an owner")
         if item is None:
             return
 
         def chosen(choice: OwnerChoice | None) -> None:
-            if choice is not None:
-
-                def job() -> ReleaseItem:
-                    self._add_owner_if_new(choice)
-                    return self._update(item, ItemChange(owner=choice.handle))
-
-                who = f"@{choice.handle}" if choice.handle else "nobody"
-                self.save_later(item.key, job, note=f"{item.key} assigned to {who}")
+            if choice is None or choice.handle == item.owner:
+                return
+            who = f"@{choice.handle}" if choice.handle else "nobody"
+            change = ItemChange(owner=choice.handle)
+            edit = self.item_edit(
+                item,
+                change,
+                "owner",
+                who,
+                note=f"{item.key} assigned to {who}",
+                payload=change,
+                before=lambda service: add_owner_if_new(service, choice),
+            )
+            self.submit(edit, change)
 
         screen = OwnerScreen(
-            self._owners(),
+            self.view.owners,
             owner_load(self.items.values()),
             current=item.owner,
             title=f"Owner of “{item.text}”",
         )
         self.app.push_screen(screen, chosen)
+        self._load_owners(screen)
 
-    def _owners(self) -> list[Owner]:
+    @work(thread=True, group="owners", exit_on_error=False)
+    def _load_owners(self, screen: Screen[Any]) -> None:
         """The registry as it is now (others may have added owners since the release loaded)."""
+        from tracker.tui.screens.owner_screen import OwnersLoaded
+
         try:
-            return self.ctx.service.list_owners()
+            owners = self.ctx.service.list_owners()
         except TrackerError:
-            return list(self.view.owners)
-
-    def _add_owner_if_new(self, choice: object) -> None:
-        from tracker.tui.screens.owner_screen import OwnerChoice
-
-        assert isinstance(choice, OwnerChoice)
-        if choice.new is not None and choice.handle is not None:
-            self.ctx.service.add_owner(
-                choice.handle, choice.new.name, email=choice.new.email, team=choice.new.team
-            )
+            return
+        screen.post_message(OwnersLoaded(owners))
 
     def action_bulk_assign(self) -> None:
-        from tracker.tui.screens.owner_screen import OwnerChoice, OwnerScreen
+        from tracker.tui.screens.owner_screen import OwnerScreen
 
         ref = self.checklist.cursor_ref
         if ref is None:
@@ -212,33 +265,67 @@ class ItemActions(ReleaseScreenParts):
             ref = NodeRef("group", self.items[ref.key].group_key)
         members = self.checklist.items_under(ref)
         scope, title = ref.key, self.checklist.node_title(ref)
-        name = self.release.name
+        seen = {i.key: i.row_version for i in members}
 
         def chosen(choice: OwnerChoice | None) -> None:
             if choice is not None:
-                self._bulk_worker(name, scope, choice, f"{title}: {len(members)} items")
+                bulk = BulkEdit(scope, title, seen, choice)
+                self._bulk_worker(self.release.id, self.release.name, bulk, False)
 
         screen = OwnerScreen(
-            self._owners(),
+            self.view.owners,
             owner_load(self.items.values()),
             current=None,
             title=f"Assign all {len(members)} items of “{title}”",
         )
         self.app.push_screen(screen, chosen)
+        self._load_owners(screen)
 
     @work(thread=True, group="writes", exit_on_error=False)
-    def _bulk_worker(self, release: str, scope: str, choice: object, what: str) -> None:
-        from tracker.tui.screens.owner_screen import OwnerChoice
-
-        assert isinstance(choice, OwnerChoice)
+    def _bulk_worker(self, release_id: int, release: str, bulk: BulkEdit, force: bool) -> None:
+        """Assign the group's items, unless one changed since the dialog opened (then ask)."""
+        service = self.ctx.service
         try:
-            self._add_owner_if_new(choice)
-            result = self.ctx.service.bulk_update(release, scope, ItemChange(owner=choice.handle))
+            if not force:
+                now = service.items_by_keys(release_id, sorted(bulk.seen))
+                changed = [i for i in now if i.row_version != bulk.seen.get(i.key)]
+                if changed:
+                    self.post_message(BulkConflict(bulk, changed))
+                    return
+            add_owner_if_new(service, bulk.choice)
+            result = service.bulk_update(release, bulk.scope, ItemChange(owner=bulk.choice.handle))
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
-        who = f"@{choice.handle}" if choice.handle else "nobody"
+        who = f"@{bulk.choice.handle}" if bulk.choice.handle else "nobody"
+        what = f"{bulk.title}: {len(bulk.seen)} items"
         self.post_message(ReleaseChanged(f"{what} → {who} ({len(result.changed)} changed)"))
+
+    @on(BulkConflict)
+    def _bulk_conflict(self, message: BulkConflict) -> None:
+        from tracker.tui.screens.confirm_screen import ConfirmScreen
+
+        self.apply_items([i for i in message.changed if not i.archived])
+        lines = "\n".join(
+            f"  {i.key}: {i.updated_by or 'someone'} set it to {STATUS_LABEL[i.status]}"
+            + (f", @{i.owner}" if i.owner else "")
+            for i in message.changed[:8]
+        )
+        more = f"\n  … and {len(message.changed) - 8} more" if len(message.changed) > 8 else ""
+        question = (
+            f"{len(message.changed)} of {len(message.bulk.seen)} items changed since you opened "
+            f"the dialog; nothing was assigned.\n{lines}{more}\nAssign all of them anyway?"
+        )
+        bulk = message.bulk
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                fresh = replace(
+                    bulk, seen={**bulk.seen, **{i.key: i.row_version for i in message.changed}}
+                )
+                self._bulk_worker(self.release.id, self.release.name, fresh, False)
+
+        self.app.push_screen(ConfirmScreen(question, "Re-apply mine"), chosen)
 
     # --- evidence, notes, due date ---
     def action_add_evidence(self) -> None:
@@ -253,13 +340,12 @@ class ItemActions(ReleaseScreenParts):
                 return
             if request.remove_id is not None:
                 change = ItemChange(remove_evidence=(request.remove_id,))
-                note = "Evidence removed"
+                note, mine = "Evidence removed", f"remove link #{request.remove_id}"
             else:
                 change = ItemChange(add_evidence=((request.url, request.title or None),))
-                note = "Evidence added"
-            self.save_later(
-                item.key, lambda: self._update(item, change, check_version=False), note=note
-            )
+                note, mine = "Evidence added", f"add {request.title or ''} <{request.url}>"
+            edit = self.item_edit(item, change, "evidence", mine, note=note, payload=change)
+            self.submit(edit)
 
         self.app.push_screen(EvidenceScreen(item), chosen)
 
@@ -272,13 +358,12 @@ class ItemActions(ReleaseScreenParts):
         from tracker.tui.screens.notes_screen import NotesScreen
 
         def chosen(text: str | None) -> None:
-            fresh = self.items.get(item.key, item)
-            if text is None or text == (fresh.notes or ""):
+            # Compared with, and sent against, the notes as they were when the editor opened.
+            if text is None or text == (item.notes or ""):
                 return
             change = ItemChange(notes=text or None)
-            self.save_later(
-                item.key, lambda: self._update(fresh, change), note="Notes saved", draft=text
-            )
+            edit = self.item_edit(item, change, "notes", text, note="Notes saved", payload=change)
+            self.submit(edit, change)
 
         self.app.push_screen(NotesScreen(item, draft=draft), chosen)
 
@@ -291,10 +376,66 @@ class ItemActions(ReleaseScreenParts):
 
         def chosen(due: date | DueDateUnchanged | None) -> None:
             if not isinstance(due, DueDateUnchanged) and due != item.due_date:
-                self.save_later(
-                    item.key,
-                    lambda: self._update(item, ItemChange(due_date=due)),
-                    note=f"Due {due.isoformat()}" if due else "Due date cleared",
+                change = ItemChange(due_date=due)
+                mine = due.isoformat() if due else "none"
+                note = f"Due {due.isoformat()}" if due else "Due date cleared"
+                self.submit(
+                    self.item_edit(item, change, "due date", mine, note=note, payload=change),
+                    change,
                 )
 
         self.app.push_screen(DueDateScreen(item, self.ctx.clock.today()), chosen)
+
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "status": ("status", "na_reason"),
+    "owner": ("owner",),
+    "notes": ("notes",),
+    "due date": ("due_date",),
+    "evidence": ("evidence.add", "evidence.remove"),
+}
+
+
+def field_text(label: str, target: ReleaseItem | TaskOccurrence) -> str:
+    """The stored value of the field an edit touches, as the conflict dialog shows it."""
+    if label == "status":
+        if isinstance(target, ReleaseItem) and target.status is ItemStatus.NA:
+            reason = target.na_reason.value if target.na_reason else "?"
+            return f"N/A ({reason}: {target.na_note or ''})"
+        status = target.status
+        return STATUS_LABEL[status] if isinstance(status, ItemStatus) else status.value
+    if label == "owner":
+        return f"@{target.owner}" if target.owner else "nobody"
+    if label == "notes":
+        return target.notes or ""
+    if label == "due date":
+        return target.due_date.isoformat() if target.due_date else "none"
+    return "\n".join(f"{e.title} <{e.url}>" for e in target.evidence) or "no links"
+
+
+def optimistic(item: ReleaseItem, change: ItemChange) -> ReleaseItem:
+    """``item`` as it will look once ``change`` is stored (drawn before the write returns)."""
+    fields: dict[str, Any] = {}
+    if isinstance(change.status, ItemStatus):
+        fields["status"] = change.status
+        if change.status is not ItemStatus.NA:
+            fields["na_reason"] = fields["na_note"] = None
+    if isinstance(change.na_reason, NaReason):
+        fields["na_reason"] = change.na_reason
+    if isinstance(change.na_note, str):
+        fields["na_note"] = change.na_note
+    if change.owner is None or isinstance(change.owner, str):
+        fields["owner"] = change.owner
+    if change.due_date is None or isinstance(change.due_date, date):
+        fields["due_date"] = change.due_date
+    if change.notes is None or isinstance(change.notes, str):
+        fields["notes"] = change.notes
+    return replace(item, **fields)
+
+
+def add_owner_if_new(service: TrackerService, choice: OwnerChoice) -> None:
+    """Add an owner typed in the dialog to the registry (in the worker, before assigning)."""
+    if choice.new is not None and choice.handle is not None:
+        service.add_owner(
+            choice.handle, choice.new.name, email=choice.new.email, team=choice.new.team
+        )

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -44,6 +45,14 @@ def matches(owner: Owner, needle: str) -> bool:
     return not needle or any(
         needle in field.casefold() for field in (owner.handle, owner.name, owner.team or "")
     )
+
+
+class OwnersLoaded(Message):
+    """The registry as stored now (read in a worker after the dialog opened)."""
+
+    def __init__(self, owners: Sequence[Owner]) -> None:
+        super().__init__()
+        self.owners = owners
 
 
 class OwnerScreen(Dialog[OwnerChoice]):
@@ -89,6 +98,16 @@ class OwnerScreen(Dialog[OwnerChoice]):
         self.query_one("#new-owner").display = False
         self._fill("")
         self.query_one("#owner-input", Input).focus()
+
+    @on(OwnersLoaded)
+    def _owners_loaded(self, message: OwnersLoaded) -> None:
+        """Others may have added owners since the release was read: take them in."""
+        self.owners = sorted(message.owners, key=lambda o: o.handle.casefold())
+        handles = [o.handle for o in self.owners]
+        self.query_one("#owner-input", Input).suggester = SuggestFromList(
+            handles, case_sensitive=False
+        )
+        self._fill(self.query_one("#owner-input", Input).value)
 
     def _typed_handle(self) -> str:
         return self.query_one("#owner-input", Input).value.strip().removeprefix("@")

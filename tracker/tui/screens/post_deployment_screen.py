@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,22 +18,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static, Tree
 
 from tracker.domain.enums import TaskStatus
 from tracker.domain.models import Owner, Release, ReleaseItem, ReleaseView, TaskOccurrence
 from tracker.domain.progress import open_blocking
-from tracker.errors import ConflictError, TrackerError
+from tracker.errors import TrackerError
 from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
+from tracker.tui.edits import Edit, EditConflict, EditFailed, EditSaved, WriteQueue
 from tracker.tui.labels import Palette
+from tracker.tui.screens.item_actions import add_owner_if_new, field_text
 from tracker.tui.screens.schedule_actions import ScheduleActions, WentLive
 from tracker.tui.task_labels import task_counts
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
 from tracker.tui.widgets.task_detail import TaskDetail
 from tracker.tui.widgets.task_timeline import TaskRef, TaskTimeline, timeline_order
+
+if TYPE_CHECKING:
+    from tracker.services.tracker import TrackerService
 
 NOT_LIVE = (
     "Not live yet.\n\n"
@@ -123,16 +129,6 @@ class PostDeploymentScreen(ScheduleActions):
             super().__init__()
             self.error = error
 
-    class Saved(Message):
-        def __init__(self, occurrence: TaskOccurrence, note: str | None) -> None:
-            super().__init__()
-            self.occurrence, self.note = occurrence, note
-
-    class SaveFailed(Message):
-        def __init__(self, error: TrackerError) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, ctx: AppContext, release: Release) -> None:
         super().__init__()
         self.ctx = ctx
@@ -143,6 +139,7 @@ class PostDeploymentScreen(ScheduleActions):
         self.token = -1
         self.loaded = False
         self.palette = Palette()
+        self.writes = WriteQueue()
 
     @property
     def release(self) -> Release:
@@ -361,9 +358,9 @@ class PostDeploymentScreen(ScheduleActions):
         if occ is None:
             return
         if occ.status is TaskStatus.DONE:
-            self._save(occ, "Reopened", status=TaskStatus.TODO)
+            self._save(occ, "Reopened", "status", "todo", status=TaskStatus.TODO)
         else:
-            self._save(occ, "Done", status=TaskStatus.DONE)
+            self._save(occ, "Done", "status", "done", status=TaskStatus.DONE)
 
     def action_skip_task(self) -> None:
         from tracker.tui.screens.skip_screen import SkipScreen
@@ -372,12 +369,15 @@ class PostDeploymentScreen(ScheduleActions):
         if occ is None:
             return
         if occ.status is TaskStatus.SKIPPED:
-            self._save(occ, "Reopened", status=TaskStatus.TODO)
+            self._save(occ, "Reopened", "status", "todo", status=TaskStatus.TODO)
             return
 
         def chosen(reason: str | None) -> None:
             if reason:
-                self._save(occ, "Skipped", status=TaskStatus.SKIPPED, skip_reason=reason)
+                mine = f"skipped ({reason})"
+                self._save(
+                    occ, "Skipped", "status", mine, status=TaskStatus.SKIPPED, skip_reason=reason
+                )
 
         self.app.push_screen(SkipScreen(occ), chosen)
 
@@ -392,21 +392,28 @@ class PostDeploymentScreen(ScheduleActions):
             if choice is None or choice.handle == occ.owner:
                 return
             who = f"@{choice.handle}" if choice.handle else "nobody"
-            self._save(occ, f"Assigned to {who}", owner=choice.handle, new_owner=choice)
+            self._save(
+                occ, f"Assigned to {who}", "owner", who, owner=choice.handle, new_owner=choice
+            )
 
         screen = OwnerScreen(
-            self._owners(),
+            self.owners,
             task_load(list(self.occurrences.values())),
             current=occ.owner,
             title=f"Owner of “{occ.text}” (due {occ.due_date.isoformat()})",
         )
         self.app.push_screen(screen, chosen)
+        self._load_owners(screen)
 
-    def _owners(self) -> list[Owner]:
+    @work(thread=True, group="owners", exit_on_error=False)
+    def _load_owners(self, screen: Screen[Any]) -> None:
+        from tracker.tui.screens.owner_screen import OwnersLoaded
+
         try:
-            return self.ctx.service.list_owners()
+            owners = self.ctx.service.list_owners()
         except TrackerError:
-            return list(self.owners)
+            return
+        screen.post_message(OwnersLoaded(owners))
 
     def action_add_evidence(self) -> None:
         from tracker.tui.screens.evidence_screen import EvidenceRequest, EvidenceScreen
@@ -417,28 +424,27 @@ class PostDeploymentScreen(ScheduleActions):
 
         def chosen(request: EvidenceRequest | None) -> None:
             if request is not None and request.remove_id is None:
-                self._save(
-                    occ,
-                    "Evidence added",
-                    evidence=[(request.url, request.title or None)],
-                    check_version=False,
-                )
+                mine = f"add {request.title or ''} <{request.url}>"
+                evidence = [(request.url, request.title or None)]
+                self._save(occ, "Evidence added", "evidence", mine, evidence=evidence)
 
         self.app.push_screen(EvidenceScreen(occ, removable=False), chosen)
 
     def action_edit_notes(self) -> None:
-        from tracker.tui.screens.notes_screen import NotesScreen
 
         occ = self._cursor_task("edit its notes")
-        if occ is None:
-            return
+        if occ is not None:
+            self._edit_notes(occ)
+
+    def _edit_notes(self, occ: TaskOccurrence, draft: str | None = None) -> None:
+        from tracker.tui.screens.notes_screen import NotesScreen
 
         def chosen(text: str | None) -> None:
-            fresh = self.occurrences.get(occ.id, occ)
-            if text is not None and text != (fresh.notes or ""):
-                self._save(fresh, "Notes saved", notes=text or None)
+            # Against the notes as they were when the editor opened, not after a refresh.
+            if text is not None and text != (occ.notes or ""):
+                self._save(occ, "Notes saved", "notes", text, notes=text or None)
 
-        self.app.push_screen(NotesScreen(occ), chosen)
+        self.app.push_screen(NotesScreen(occ, draft=draft), chosen)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -448,64 +454,93 @@ class PostDeploymentScreen(ScheduleActions):
         self,
         occ: TaskOccurrence,
         note: str,
+        label: str,
+        mine: str,
         *,
-        check_version: bool = True,
         new_owner: object = None,
         **changes: Any,
     ) -> None:
-        self._save_worker(
-            self.release.name,
-            occ,
-            note,
-            occ.row_version if check_version else None,
-            new_owner,
-            changes,
-        )
-
-    @work(thread=True, group="task-writes", exit_on_error=False)
-    def _save_worker(
-        self,
-        release: str,
-        occ: TaskOccurrence,
-        note: str,
-        expected_version: int | None,
-        new_owner: object,
-        changes: dict[str, Any],
-    ) -> None:
+        """Store a change to ``occ`` as the user saw it (compare-and-set), in a worker."""
         from tracker.tui.screens.owner_screen import OwnerChoice
 
-        service = self.ctx.service
-        try:
-            if isinstance(new_owner, OwnerChoice) and new_owner.new is not None:
-                assert new_owner.handle is not None
-                new = new_owner.new
-                service.add_owner(new_owner.handle, new.name, email=new.email, team=new.team)
-            saved = service.update_occurrence(
-                release, str(occ.id), expected_version=expected_version, **changes
-            )
-        except TrackerError as exc:
-            self.post_message(self.SaveFailed(exc))
-            return
-        self.post_message(self.Saved(saved, f"{note}: {occ.text} ({occ.due_date:%b %d})"))
+        name, occ_id = self.release.name, occ.id
 
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        occ = message.occurrence
+        def write(service: TrackerService, expected: int | None) -> TaskOccurrence:
+            if isinstance(new_owner, OwnerChoice):
+                add_owner_if_new(service, new_owner)
+            return service.update_occurrence(
+                name, str(occ_id), expected_version=expected, **changes
+            )
+
+        def reread(service: TrackerService) -> TaskOccurrence:
+            return service.occurrence(name, str(occ_id))
+
+        key = f"task:{occ.id}"
+        edit = Edit(
+            key=key,
+            label=label,
+            base=occ,
+            mine=mine,
+            write=write,
+            reread=reread,
+            history=lambda service: [
+                e
+                for e in service.release_history(name, limit=40)
+                if e.item_key in (occ.key, occ.task_key)
+            ],
+            theirs=lambda target: field_text(label, target),
+            fields=(),
+            note=f"{note}: {occ.text} ({occ.due_date:%b %d})",
+            chained=key in self.writes.pending,
+            payload=changes,
+        )
+        self._submit(edit)
+
+    def _submit(self, edit: Edit) -> None:
+        self._write_worker(edit, self.writes.ticket(edit.key))
+
+    @work(thread=True, group="task-writes", exit_on_error=False)
+    def _write_worker(self, edit: Edit, ticket: int) -> None:
+        self.post_message(self.writes.run(self.ctx.service, edit, ticket))
+
+    def _show_occurrence(self, occ: TaskOccurrence, *, force: bool = False) -> None:
         shown = self.occurrences.get(occ.id)
-        if shown is None or occ.row_version >= shown.row_version:
+        if force or shown is None or occ.row_version >= shown.row_version:
             self.occurrences[occ.id] = occ
             self.timeline.update_occurrence(occ)
             self._render_title()
             self._show_detail()
-        if message.note:
-            self.notify(message.note, timeout=3)
 
-    @on(SaveFailed)
-    def _save_failed(self, message: SaveFailed) -> None:
-        if isinstance(message.error, ConflictError):
-            self.notify(
-                str(message.error), title="Changed by someone else", severity="warning", timeout=8
-            )
-            self.reload()
-            return
+    @on(EditSaved)
+    def _saved(self, message: EditSaved) -> None:
+        self.writes.done(message.edit.key)
+        if isinstance(message.saved, TaskOccurrence):
+            self._show_occurrence(message.saved)
+        if message.edit.note:
+            self.notify(message.edit.note, timeout=3)
+
+    @on(EditFailed)
+    def _save_failed(self, message: EditFailed) -> None:
+        self.writes.done(message.edit.key)
         self.notify(str(message.error), title="Not saved", severity="error", timeout=6)
+
+    @on(EditConflict)
+    def _conflict(self, message: EditConflict) -> None:
+        from tracker.tui.screens.conflict_screen import Choice, ConflictScreen
+
+        edit, theirs = message.edit, message.theirs
+        self.writes.done(edit.key)
+        if isinstance(theirs, TaskOccurrence):
+            self._show_occurrence(theirs, force=True)
+        if message.quiet:
+            return
+        last = message.last
+
+        def chosen(choice: Choice | None) -> None:
+            if choice == "reapply":
+                self._submit(edit.rebased(theirs))
+            elif choice == "edit" and isinstance(theirs, TaskOccurrence):
+                self._edit_notes(theirs, draft=edit.mine)
+
+        now = self.ctx.clock.now()
+        self.app.push_screen(ConflictScreen(edit, theirs, last, now), chosen)

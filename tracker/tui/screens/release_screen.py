@@ -24,6 +24,7 @@ from tracker.domain.progress import ItemFilter, filter_items
 from tracker.errors import TrackerError
 from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
+from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
 from tracker.tui.screens.release_actions import ReleaseActions
@@ -58,6 +59,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         self.palette = Palette()
         self._search_timer: Timer | None = None
         self._history_timer: Timer | None = None
+        self.writes = WriteQueue()
 
     @property
     def release(self) -> Release:
@@ -196,9 +198,10 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
             token = self.ctx.service.change_token(name)
             if token == known:
                 return
-            changed = self._changed_items(release_id, name, known)
-            if changed is not None:
-                self.post_message(ItemsLoaded(changed, token))
+            found = self._changed_items(release_id, name, known)
+            if found is not None:
+                items, by = found
+                self.post_message(ItemsLoaded(items, token, by))
                 return
         except TrackerError:
             return  # e.g. the database is busy: try again at the next tick
@@ -217,9 +220,12 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         if view.release.id == release_id:
             self.post_message(ViewLoaded(view, token))
 
-    def _changed_items(self, release_id: int, name: str, known: int) -> list[ReleaseItem] | None:
-        """The items touched by the audit events after ``known``, read in one query; None when
-        a full read is needed (many events, release-level or structural changes).
+    def _changed_items(
+        self, release_id: int, name: str, known: int
+    ) -> tuple[list[ReleaseItem], dict[str, int]] | None:
+        """The items touched by the audit events after ``known``, read in one query, and how
+        many changes each other person made; None when a full read is needed (many events,
+        release-level or structural changes).
 
         Runs in the poll's thread and only reads ``self.items``. This user's own changes come
         back too (the read is cheap, and undo is only applied through it); applying them is a
@@ -234,7 +240,11 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         keys = {e.item_key for e in fresh if e.item_key}
         if any(k not in self.items for k in keys):
             return None
-        return self.ctx.service.items_by_keys(release_id, sorted(keys))
+        by: dict[str, int] = {}
+        for event in fresh:
+            if event.actor != self.ctx.actor:
+                by[event.actor] = by.get(event.actor, 0) + 1
+        return self.ctx.service.items_by_keys(release_id, sorted(keys)), by
 
     @on(ItemsLoaded)
     def _items_loaded(self, message: ItemsLoaded) -> None:
@@ -242,14 +252,26 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
             self.reload()
             return
         self.token = max(self.token, message.token)
-        self.apply_items(
-            [
-                item
-                for item in message.items
-                if item != self.items[item.key]
-                and item.row_version >= self.items[item.key].row_version
-            ]
+        changed = [
+            item
+            for item in message.items
+            if item != self.items[item.key]
+            and item.row_version >= self.items[item.key].row_version
+            and item.key not in self.writes.pending  # shown as the user changed it
+        ]
+        self.apply_items(changed)
+        self._peers_changed(changed, message.by)
+
+    def _peers_changed(self, changed: list[ReleaseItem], by: dict[str, int]) -> None:
+        """Say who else changed things (``3 changes by ana``) and flash their lines."""
+        theirs = [i for i in changed if i.updated_by != self.ctx.actor]
+        if not by or not theirs:
+            return
+        self.checklist.flash(i.key for i in theirs)
+        said = ", ".join(
+            f"{n} change{'s' if n > 1 else ''} by {who}" for who, n in sorted(by.items())
         )
+        self.notify(said, title="Team", timeout=4)
 
     @on(ViewLoaded)
     def _view_loaded(self, message: ViewLoaded) -> None:
@@ -269,7 +291,9 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         changed = [
             item
             for key, item in fresh.items()
-            if item != self.items[key] and item.row_version >= self.items[key].row_version
+            if item != self.items[key]
+            and item.row_version >= self.items[key].row_version
+            and key not in self.writes.pending
         ]
         self.view = replace(view, items=tuple(self.items.get(i.key, i) for i in view.items))
         self.apply_items(changed)

@@ -11,6 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color as TColor
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
 from textual.message import Message
@@ -57,6 +58,10 @@ def _tree_bindings() -> list[BindingType]:
     return [*own, *scrolling]
 
 
+PEER_FLASH = 4.0
+"""Seconds a line someone else changed stays highlighted."""
+
+
 class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
     """Shows the items it is given; keeps cursor, expansion and scroll across rebuilds."""
 
@@ -88,6 +93,8 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         """The clock's ``now``: check results older than ``stale_days`` show as stale."""
         self.stale_days: int | None = None
         self._checks_running: frozenset[str] = frozenset()
+        self._peer_changed: frozenset[str] = frozenset()
+        """Items someone else just changed: their lines are highlighted for a moment."""
         self._pass_style: Style | None = None
 
     # --- reading ---
@@ -242,6 +249,24 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             if node is not None and item is not None:
                 self._relabel(node, self._item_label(item))
 
+    def flash(self, keys: Iterable[str], seconds: float = PEER_FLASH) -> None:
+        """Highlight the lines of items someone else changed, for a few seconds."""
+        added = frozenset(keys) - self._peer_changed
+        self._peer_changed |= added
+        self._relabel_keys(added)
+        self.set_timer(seconds, lambda: self._unflash(added))
+
+    def _unflash(self, keys: frozenset[str]) -> None:
+        self._peer_changed -= keys
+        self._relabel_keys(keys)
+
+    def _relabel_keys(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            node = self._item_nodes.get(key)
+            item = self._items.get(key)
+            if node is not None and item is not None:
+                self._relabel(node, self._item_label(item))
+
     def select_key(self, key: str) -> bool:
         node = self._item_nodes.get(key) or self._branch_nodes.get(key)
         if node is None:
@@ -252,7 +277,7 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
 
     # --- labels ---
     def _item_label(self, item: ReleaseItem) -> Text:
-        return item_label(
+        label = item_label(
             item,
             self._text_width,
             self._today,
@@ -261,6 +286,10 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
             stale_days=self.stale_days,
             running=item.key in self._checks_running,
         )
+        if item.key in self._peer_changed:
+            label = label.copy()
+            label.stylize(f"on {TColor.parse(self._palette.accent).darken(0.45).hex}")
+        return label
 
     def _branch_label(self, ref: NodeRef) -> Text:
         """A category line (with a progress bar) or a group line (indented one guide deeper)."""
