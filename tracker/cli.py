@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gate": ("checks_cmd",),
     "checks": ("checks_cmd",),
     "publish": ("publish_cmd",),
+    "serve": ("serve_cmd",),
 }
 
 
