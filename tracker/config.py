@@ -48,7 +48,9 @@ def resolve_db_url(flag: str | None) -> str:
 def resolve_actor(flag: str | None) -> str:
     actor = (flag or os.environ.get(ENV_USER) or "").strip()
     if actor:
-        return actor
+        from tracker.domain.validation import actor as valid_actor
+
+        return valid_actor(actor)
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers)

@@ -109,6 +109,25 @@ def parse_date(value: str | None, what: str = "date") -> date | None:
     return iso_date(value, what)
 
 
+def owner_filter(svc: TrackerService, owner: str | None) -> str | None:
+    """A ``--owner`` filter must name a registered owner (as ``item set --owner`` must): an
+    unknown or empty one is an error with suggestions, never a silently empty list."""
+    if owner is None:
+        return None
+    from tracker.domain.names import suggest
+    from tracker.domain.validation import shown
+    from tracker.errors import NotFoundError, ValidationError
+
+    handle = owner.strip().removeprefix("@")
+    if not handle:
+        raise ValidationError(f"--owner needs an owner handle, got {shown(owner)}")
+    handles = [o.handle for o in svc.list_owners()]
+    for known in handles:
+        if known.casefold() == handle.casefold():
+            return known
+    raise NotFoundError("owner", shown(handle)[1:-1], suggest(handle, handles))
+
+
 def check_output(output: str | None) -> None:
     """Refuse an output path that cannot be written, before the command stores any work."""
     if output is not None and output != "-":

@@ -10,6 +10,7 @@ from tracker.commands.common import (
     AppContext,
     echo_json,
     format_option,
+    owner_filter,
     parse_date,
     pass_app,
     render_table,
@@ -261,12 +262,14 @@ def item_list(
 ) -> None:
     """List a release's items, optionally filtered."""
     from tracker.domain.progress import ItemFilter, filter_items
+    from tracker.domain.validation import MAX_SEARCH
+    from tracker.domain.validation import text as valid_text
 
     svc = app.service()
     view = svc.release_view(release)
     f = ItemFilter(
-        text=text,
-        owner=owner,
+        text=valid_text(text, "--search", MAX_SEARCH),
+        owner=owner_filter(svc, owner),
         statuses=frozenset(ItemStatus(s) for s in statuses),
         blocking_only=blocking,
         hide_closed=only_open,
@@ -360,7 +363,9 @@ def undo(app: AppContext, release: str) -> None:
 @click.command("history")
 @click.argument("release")
 @click.argument("item_ref", metavar="[ITEM]", required=False)
-@click.option("--limit", type=int, default=None, help="Only the last N events.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Only the last N events (N >= 1)."
+)
 @format_option("table", "json")
 @pass_app
 def history(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tracker.commands.common import (
@@ -9,6 +11,7 @@ from tracker.commands.common import (
     check_output,
     echo_json,
     format_option,
+    owner_filter,
     parse_date,
     pass_app,
     render_table,
@@ -18,6 +21,9 @@ from tracker.commands.release_cmd import release
 from tracker.domain.enums import TaskStatus
 from tracker.domain.models import TaskOccurrence
 from tracker.errors import ValidationError
+
+if TYPE_CHECKING:
+    from tracker.services.tracker import TrackerService
 
 
 @release.command("golive")
@@ -89,9 +95,8 @@ def tasks(
         due = "week"
     if overdue_flag:
         due = "overdue"
-    if mine:
-        owner = app.settings.actor
     svc = app.service()
+    owner = app.settings.actor if mine else owner_filter(svc, owner)
     svc.extend_schedules()
     rows = svc.due_tasks(release_name, due=due, owner=owner)  # type: ignore[arg-type]
     today = svc.clock.today()
@@ -123,7 +128,7 @@ def tasks(
             )
         return
     if not rows:
-        click.echo("nothing due" + (f" ({due})" if due else ""))
+        click.echo(_why_empty(svc, release_name, due, owner))
         return
     click.echo(
         render_table(
@@ -141,6 +146,25 @@ def tasks(
             ],
         )
     )
+    overdue = sum(1 for d in rows if d.occurrence.due_date < today)
+    if due == "week":
+        click.echo(f"{len(rows)} task(s) due within 7 days, {overdue} of them overdue")
+
+
+def _why_empty(
+    svc: TrackerService, release_name: str | None, due: str | None, owner: str | None
+) -> str:
+    """Why ``tasks`` shows nothing: no live release, nothing open, or the filters."""
+    everything = svc.due_tasks(release_name)
+    if not everything:
+        if release_name is None and not any(r.golive_date is not None for r in svc.list_releases()):
+            return "nothing due: no live releases (record a go-live with `tracker release golive`)"
+        return "nothing due: every task of the live releases is done or skipped"
+    when = {"overdue": "overdue", "today": "due today", "week": "due within 7 days"}
+    wanted = " and ".join(
+        part for part in (when.get(due or "", ""), f"owned by @{owner}" if owner else "") if part
+    )
+    return f"nothing due: {len(everything)} open task(s), none {wanted}"
 
 
 @click.group("task")

@@ -240,7 +240,7 @@ def due_bucket(occ: TaskOccurrence, today: date) -> DueBucket:
 _FILTER_BUCKETS: dict[DueFilter, frozenset[DueBucket]] = {
     "overdue": frozenset({"overdue"}),
     "today": frozenset({"today"}),
-    "week": frozenset({"today", "week"}),
+    "week": frozenset({"overdue", "today", "week"}),  # due within 7 days, overdue included
 }
 
 
@@ -254,15 +254,16 @@ def filter_occurrences(
     """Occurrences matching every given filter, in their given order.
 
     ``due``: ``overdue`` (open, due before today), ``today`` (open, due today), ``week`` (open,
-    due today or in the next 6 days). ``owner``: the owner's handle (a leading ``@`` is ignored).
+    overdue or due today or in the next 6 days). ``owner``: the owner's handle (a leading ``@``
+    is ignored; case-insensitive).
     """
     wanted = _FILTER_BUCKETS[due] if due is not None else None
-    handle = owner.removeprefix("@") if owner is not None else None
+    handle = owner.removeprefix("@").casefold() if owner is not None else None
     return [
         o
         for o in occs
         if (wanted is None or due_bucket(o, today) in wanted)
-        and (handle is None or o.owner == handle)
+        and (handle is None or (o.owner or "").casefold() == handle)
     ]
 
 

@@ -20,7 +20,12 @@ VARIABLE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 VARIABLE_REF = re.compile(r"\$\{([^}]*)\}")
 
 NodeId = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
-Text = Annotated[str, Field(min_length=1)]
+MAX_TEXT = 2_000  # titles, item texts, conditions
+MAX_LONG_TEXT = 20_000  # guidance, descriptions (Markdown)
+MAX_ITEMS = 2_000  # the bundled template has 129
+MAX_TASKS = 500
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT)]
 
 
 class _Strict(BaseModel):
@@ -32,7 +37,7 @@ class Variable(_Strict):
 
     name: Annotated[str, Field(pattern=VARIABLE_NAME_PATTERN)]
     description: Text
-    example: str | None = None
+    example: Annotated[str, Field(max_length=MAX_TEXT)] | None = None
     default: str | None = None
 
 
@@ -92,10 +97,10 @@ class Item(_Strict):
     text: Text
     severity: Severity = Severity.BLOCKING
     optional: bool = False
-    condition: str | None = Field(
+    condition: Annotated[str, Field(max_length=MAX_TEXT)] | None = Field(
         default=None, description="when an optional item applies, e.g. 'if required'"
     )
-    guidance: str | None = Field(default=None, description="Markdown")
+    guidance: LongText | None = Field(default=None, description="Markdown")
     check: CheckRef | None = None
 
     @model_validator(mode="after")
@@ -123,7 +128,7 @@ class Task(_Strict):
     text: Text
     daily: bool = Field(default=False, description="one occurrence per day of the phase")
     owner: str | None = Field(default=None, description="owner handle, if the template has one")
-    guidance: str | None = None
+    guidance: LongText | None = None
     check: CheckRef | None = None
 
 
@@ -151,11 +156,21 @@ class Template(_Strict):
     id: NodeId
     version: Annotated[int, Field(ge=1)]
     title: Text
-    description: str | None = None
-    source: str | None = None
-    variables: list[Variable] = Field(default_factory=list)
+    description: LongText | None = None
+    source: Annotated[str, Field(max_length=MAX_TEXT)] | None = None
+    variables: Annotated[list[Variable], Field(max_length=200)] = Field(default_factory=list)
     categories: Annotated[list[Category], Field(min_length=1)]
     post_deployment: list[Phase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_too_big(self) -> Template:
+        items = sum(len(g.items) for c in self.categories for g in c.groups)
+        if items > MAX_ITEMS:
+            raise ValueError(f"{items:,} items; a template has at most {MAX_ITEMS:,}")
+        tasks = sum(len(p.tasks) for p in self.post_deployment)
+        if tasks > MAX_TASKS:
+            raise ValueError(f"{tasks:,} post-deployment tasks; a template has at most {MAX_TASKS}")
+        return self
 
     @field_validator("variables")
     @classmethod

@@ -6,6 +6,7 @@ validated by the pydantic models and each error is mapped back to the node it ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,70 +19,149 @@ from tracker.errors import TemplateError
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line, column
 
+# Limits (README "Limits"): hit before any expensive work, with one line naming the file.
+MAX_TEMPLATE_BYTES = 5_000_000
+MAX_YAML_NODES = 50_000  # the bundled template has ~2,750
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-def _construct(
-    loader: yaml.SafeLoader, node: yaml.Node, loc: Loc, marks: dict[Loc, Position], path: str
-) -> Any:
-    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+
+@dataclass
+class _Walk:
+    """Turns composed nodes into plain data, recording each value's position."""
+
+    loader: yaml.SafeLoader
+    path: str
+    alias: Any  # yaml.Mark | None: where the first alias is, if the prescan saw one
+    marks: dict[Loc, Position] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+
+    def error(self, message: str, mark: Any) -> TemplateError:
+        if mark is None:
+            return TemplateError(message, path=self.path)
+        return TemplateError(message, path=self.path, line=mark.line + 1, column=mark.column + 1)
+
+    def construct(self, node: yaml.Node, loc: Loc) -> Any:
+        if id(node) in self.seen:  # a node reached twice is an alias (a DAG walked as a tree)
+            raise self.error("YAML aliases (*name) are not supported in templates", self.alias)
+        self.seen.add(id(node))
+        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct(child, (*loc, i)) for i, child in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            where = key_node.start_mark
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise TemplateError(
-                    "YAML merge keys (<<) are not supported in templates",
-                    path=path,
-                    line=key_node.start_mark.line + 1,
-                    column=key_node.start_mark.column + 1,
-                )
-            key = loader.construct_object(key_node, deep=True)
+                raise self.error("YAML merge keys (<<) are not supported in templates", where)
+            key = self.loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                raise TemplateError(
-                    f"mapping keys must be strings, got {key!r}",
-                    path=path,
-                    line=key_node.start_mark.line + 1,
-                    column=key_node.start_mark.column + 1,
-                )
+                raise self.error(f"mapping keys must be strings, got {key!r}", where)
             if key in result:
-                raise TemplateError(
-                    f"duplicate key {key!r}",
-                    path=path,
-                    line=key_node.start_mark.line + 1,
-                    column=key_node.start_mark.column + 1,
-                )
-            marks[(*loc, key, "__key__")] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            result[key] = _construct(loader, value_node, (*loc, key), marks, path)
+                raise self.error(f"duplicate key {key!r}", where)
+            self.marks[(*loc, key, "__key__")] = (where.line + 1, where.column + 1)
+            result[key] = self.construct(value_node, (*loc, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, child, (*loc, i), marks, path) for i, child in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+
+def _prescan(text: str, path: str) -> Any:
+    """Stream libyaml's events (fast, bounded memory) and stop at ``MAX_YAML_NODES`` nodes.
+    Returns where the first alias is: aliases are refused when the data is built, after merge
+    keys, so a billion-laughs file stops at its first reuse instead of expanding."""
+    nodes = 0
+    alias: Any = None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and alias is None:
+            alias = event.start_mark
+        if isinstance(event, _NODE_EVENTS):
+            nodes += 1
+            if nodes > MAX_YAML_NODES:
+                mark = event.start_mark
+                raise TemplateError(
+                    f"too many YAML nodes (more than {MAX_YAML_NODES:,})",
+                    path=path,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+    return alias
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> TemplateError:
+    """A character YAML does not allow (a NUL byte, ...), located by line and column."""
+    pos = max(0, min(exc.position, len(text)))
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return TemplateError(
+        f"invalid YAML: character U+{ord(char):04X} is not allowed",
+        path=path,
+        line=line,
+        column=column,
+    )
+
+
+def _yaml_error(exc: Exception, text: str, path: str) -> TemplateError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_error(exc, text, path)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _marked(exc, path)
+    if isinstance(exc, yaml.YAMLError):
+        return TemplateError(f"invalid YAML: {_first_line(exc)}", path=path)
+    # e.g. a timestamp out of range, nesting too deep
+    return TemplateError(f"invalid YAML value: {_first_line(exc)}", path=path)
+
+
+_ERRORS = (yaml.YAMLError, ValueError, OverflowError, RecursionError)
 
 
 def parse_yaml_with_positions(text: str, path: str) -> tuple[Any, dict[Loc, Position]]:
-    """Parse one YAML document; return the data and a map from data path to (line, column)."""
-    loader = yaml.SafeLoader(text)
+    """Parse one YAML document; return the data and a map from data path to (line, column).
+
+    libyaml prescans for the limits before anything is built."""
+    if len(text) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"larger than {MAX_TEMPLATE_BYTES:,} characters", path=path)
+    prescan_error: TemplateError | None = None
+    alias = None
+    try:
+        alias = _prescan(text, path)
+    except _ERRORS as exc:
+        prescan_error = _yaml_error(exc, text, path)
+    try:
+        # libyaml composes a file it parsed (fast); the pure-Python loader re-reads a broken one
+        # for its clearer message
+        loader = _Loader(text) if prescan_error is None else yaml.SafeLoader(text)
+    except _ERRORS as exc:
+        raise _yaml_error(exc, text, path) from None
     try:
         node = loader.get_single_node()
-        marks: dict[Loc, Position] = {}
+        if prescan_error is not None:
+            raise prescan_error
+        walk = _Walk(loader, path, alias)
         if node is None:
-            return None, marks
-        return _construct(loader, node, (), marks, path), marks
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            raise TemplateError(f"invalid YAML: {problem}", path=path) from None
-        raise TemplateError(
-            f"invalid YAML: {problem}", path=path, line=mark.line + 1, column=mark.column + 1
-        ) from None
-    except yaml.YAMLError as exc:
-        raise TemplateError(f"invalid YAML: {exc}", path=path) from None
+            return None, walk.marks
+        return walk.construct(node, ()), walk.marks
+    except _ERRORS as exc:
+        raise _yaml_error(exc, text, path) from None
     finally:
         loader.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _marked(exc: yaml.MarkedYAMLError, path: str) -> TemplateError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    if mark is None:
+        return TemplateError(f"invalid YAML: {problem}", path=path)
+    return TemplateError(
+        f"invalid YAML: {problem}", path=path, line=mark.line + 1, column=mark.column + 1
+    )
 
 
 def _position(marks: dict[Loc, Position], loc: Loc, *, key: bool = False) -> Position | None:
@@ -207,15 +287,30 @@ def parse_template(text: str, path: str = "<template>") -> Template:
     return template
 
 
-def load_template(path: str | Path) -> Template:
+def read_template_text(path: str | Path) -> str:
+    """A template file's text: at most ``MAX_TEMPLATE_BYTES`` read (a huge file is refused
+    without reading it all), UTF-8."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_TEMPLATE_BYTES + 1)
     except FileNotFoundError:
         raise TemplateError("no such file", path=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"cannot read: {exc}", path=str(p)) from None
-    return parse_template(text, str(p))
+    except IsADirectoryError:
+        raise TemplateError("cannot read: is a directory", path=str(p)) from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else _first_line(exc)
+        raise TemplateError(f"cannot read: {reason}", path=str(p)) from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"larger than {MAX_TEMPLATE_BYTES:,} bytes", path=str(p))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"not UTF-8 text (byte {exc.start})", path=str(p)) from None
+
+
+def load_template(path: str | Path) -> Template:
+    return parse_template(read_template_text(path), str(path))
 
 
 def template_json_schema() -> dict[str, Any]:

@@ -97,7 +97,8 @@ class ItemOps(ServiceBase):
 
         handle = validation.handle(handle)
         mail = validation.email(email)
-        display = " ".join((name or handle).split())
+        display = validation.one_line(name, "an owner name", validation.MAX_OWNER_NAME) or handle
+        team = validation.one_line(team, "a team", validation.MAX_TEAM)
         with self._read() as conn:
             if any(o.handle.casefold() == handle.casefold() for o in queries.owners(conn)):
                 raise ConflictError(f"owner @{handle} already exists")
@@ -261,7 +262,7 @@ class ItemOps(ServiceBase):
             note = (
                 row.na_note
                 if isinstance(change.na_note, Unset)
-                else " ".join(change.na_note.split())
+                else validation.one_line(change.na_note, "an N/A note", validation.MAX_REASON)
             )
             if reason is None:
                 raise ValidationError(
@@ -284,6 +285,8 @@ class ItemOps(ServiceBase):
         if not isinstance(change.owner, Unset):
             events += self._set_owner(session, row, change.owner)
         if not isinstance(change.due_date, Unset) and change.due_date != row.due_date:
+            if change.due_date is not None:
+                validation.date_in_range(change.due_date, "due date")
             events.append(("due_date", _iso(row.due_date), _iso(change.due_date)))
             row.due_date = change.due_date
         if not isinstance(change.notes, Unset):

@@ -143,6 +143,9 @@ class ReleaseOps(ServiceBase):
         from tracker.db.tables import ReleaseRow
 
         name = validation.release_name(name)
+        environment = validation.one_line(environment, "an environment", validation.MAX_ENVIRONMENT)
+        if target_date is not None:
+            validation.date_in_range(target_date, "target date")
         values = resolve_variables(template, variables or {})
         with self._read() as conn:
             if queries.release_by_name(conn, name) is not None:

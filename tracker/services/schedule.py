@@ -94,7 +94,7 @@ class ScheduleOps(ItemOps, ReleaseOps):
         """
         from tracker.db.tables import ReleaseRow
 
-        golive_on = on or self.clock.today()
+        golive_on = validation.date_in_range(on or self.clock.today(), "go-live date")
         with self._read() as conn:
             rel = self._release(conn, release)
             items = queries.items_for_release(conn, rel.id)
@@ -109,7 +109,9 @@ class ScheduleOps(ItemOps, ReleaseOps):
                     f"{len(blocking)} blocking items are still open ({names}); "
                     "finish them or use --force --reason TEXT"
                 )
-            forced_reason = " ".join((reason or "").split())
+            forced_reason = (
+                validation.one_line(reason, "a go-live reason", validation.MAX_REASON) or ""
+            )
             if not forced_reason:
                 raise ValidationError(
                     "a forced go-live needs --reason TEXT (it is shown in the retrospective)"
@@ -383,7 +385,9 @@ class ScheduleOps(ItemOps, ReleaseOps):
                 else:
                     row.completed_by, row.completed_at = self.actor, self._now()
                     if status is TaskStatus.SKIPPED:
-                        row.skip_reason = " ".join((skip_reason or "").split())
+                        row.skip_reason = validation.one_line(
+                            skip_reason, "a skip reason", validation.MAX_REASON
+                        )
                         events.append(("skip_reason", None, row.skip_reason))
             elif skip_reason is not None and status is None:
                 raise ValidationError("--reason goes with --status skipped")
