@@ -53,6 +53,7 @@ TABLES = (
     "evidence",
     "audit_event",
     "check_result",
+    "notice_sent",
 )
 
 

@@ -215,3 +215,18 @@ class CheckResultRow(SQLModel, table=True):
     actor: str = Field(max_length=200)
     started_at: datetime
     scheduled: bool = False
+
+
+class NoticeSentRow(SQLModel, table=True):
+    """A notice ``tracker notify`` delivered to one destination on one day: the same notice is
+    not sent there again that day. ``destination`` is a label (``slack``, ``email``,
+    ``workspace:<id>``), never a webhook URL or address book entry with secrets."""
+
+    __tablename__ = "notice_sent"
+    __table_args__ = (UniqueConstraint("notice_key", "destination", "sent_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_key: str = Field(max_length=300)
+    destination: str = Field(max_length=120)
+    sent_on: date = Field(index=True)
+    sent_at: datetime
