@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.tui.guard import OffUIThread
 from tracker.domain.clock import FixedClock
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.services.tracker import TrackerService
@@ -82,9 +83,25 @@ def make_app(
     service: TrackerService, clock: FixedClock, tmp_path: Path, **options: Any
 ) -> TrackerApp:
     options.setdefault("poll_interval", 0.5)
-    return TrackerApp(
-        service, clock=clock, warm_up=False, export_dir=tmp_path, database="test.db", **options
+    guard = OffUIThread(service)
+    app = TrackerApp(
+        guard,  # type: ignore[arg-type]
+        clock=clock,
+        warm_up=False,
+        export_dir=tmp_path,
+        database="test.db",
+        **options,
     )
+    first_screen = app.get_default_screen
+
+    def get_default_screen() -> Any:
+        screen = first_screen()  # the first frame's read happens before the app runs
+        guard.arm()
+        return screen
+
+    app.get_default_screen = get_default_screen  # type: ignore[method-assign]
+    app.ui_thread_guard = guard  # type: ignore[attr-defined]
+    return app
 
 
 @pytest.fixture

@@ -24,7 +24,14 @@ from tracker.errors import NotFoundError, TrackerError
 from tracker.tui import start_up
 from tracker.tui.commands import CommandTableProvider, bindings
 from tracker.tui.context import AppContext
-from tracker.tui.messages import JobFailed, ReleaseArchived, ReleaseCreated, ServiceOpened
+from tracker.tui.messages import (
+    JobFailed,
+    NoRelease,
+    ReleaseArchived,
+    ReleaseCreated,
+    ReleaseRead,
+    ServiceOpened,
+)
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.snapshot import Snapshot
 
@@ -216,13 +223,23 @@ class TrackerApp(App[None]):
 
     # --- releases ---
     def open_release(self, name: str) -> None:
-        """Show a release on the release screen (creating it after the first run)."""
+        """Show a release on the release screen (creating it after the first run); it is read
+        in a worker and shown when it arrives."""
+        self._open_release_worker(name)
+
+    @work(thread=True, exclusive=True, group="open-release", exit_on_error=False)
+    def _open_release_worker(self, name: str) -> None:
         try:
             token = self.service.change_token(name)
             view = self.service.release_view(name)
         except TrackerError as exc:
-            self.notify(str(exc), severity="error")
+            self.post_message(JobFailed(exc))
             return
+        self.post_message(ReleaseRead(view, token))
+
+    @on(ReleaseRead)
+    def _release_read(self, message: ReleaseRead) -> None:
+        view, token = message.view, message.token
         if self.release_screen is None:
             self.switch_screen(
                 self._new_release_screen(view, token)
@@ -291,13 +308,26 @@ class TrackerApp(App[None]):
     @on(ReleaseArchived)
     def _release_archived(self, message: ReleaseArchived) -> None:
         self.notify(f"Archived {message.name}", timeout=3)
-        following = next(iter(self.service.recent_release_names(1)), None)
-        if following is not None:
-            self.open_release(following)
-        else:
-            from tracker.tui.screens.first_run_screen import FirstRunScreen
+        self._open_most_recent()
 
-            self.push_screen(FirstRunScreen(self.database))
+    @work(thread=True, exclusive=True, group="open-release", exit_on_error=False)
+    def _open_most_recent(self) -> None:
+        """After an archive: the most recently used release, or the first-run form."""
+        try:
+            following = next(iter(self.service.recent_release_names(1)), None)
+        except TrackerError as exc:
+            self.post_message(JobFailed(exc))
+            return
+        if following is not None:
+            self.call_from_thread(self.open_release, following)
+        else:
+            self.post_message(NoRelease())
+
+    @on(NoRelease)
+    def _no_release(self) -> None:
+        from tracker.tui.screens.first_run_screen import FirstRunScreen
+
+        self.push_screen(FirstRunScreen(self.database))
 
     @on(JobFailed)
     def _job_failed(self, message: JobFailed) -> None:

@@ -86,3 +86,16 @@ class ReleaseCreated(Message):
 
 class ServiceOpened(Message):
     """The database is open (or failed to open) after a start from a snapshot."""
+
+
+class ReleaseRead(Message):
+    """A release was read to be opened (in a worker): the app shows it."""
+
+    def __init__(self, view: ReleaseView, token: int) -> None:
+        super().__init__()
+        self.view = view
+        self.token = token
+
+
+class NoRelease(Message):
+    """No release is left to open (the last one was archived): the first-run form."""
