@@ -34,10 +34,28 @@ DEFAULT_HTTP_TIMEOUT_S = 15
 ENV_RETRY_TIMEOUT = "TRACKER_DATABRICKS_RETRY_TIMEOUT"
 ENV_HTTP_TIMEOUT = "TRACKER_DATABRICKS_HTTP_TIMEOUT"
 PROBE_RETRY_TIMEOUT_S = 1
+# The reachability probe (tracker.checks.context.probe_workspace) and the SDK's best-effort
+# host-metadata request inside Config(): a host that accepts and never answers costs their sum
+# (plus the SDK import) before every check is answered, well under 15 s.
+PROBE_HTTP_TIMEOUT_S = 5
+METADATA_HTTP_TIMEOUT_S = 3
 SDK_LOGGER = "databricks.sdk"
+AUTH_METHODS_TRIED = (
+    "a ~/.databrickscfg profile (--profile, else DEFAULT), DATABRICKS_HOST with DATABRICKS_TOKEN "
+    "or an OAuth client id/secret, and a `databricks auth login` / Azure CLI login"
+)
+AUTH_ADVICE = (
+    "pass --profile NAME, run `databricks auth login --host https://<workspace>`, or set "
+    "DATABRICKS_HOST and DATABRICKS_TOKEN"
+)
 
 
-class ClientSetupError(Exception):
+class WorkspaceNotReached(Exception):
+    """The workspace was never reached: no credentials, refused, unreachable, or auth rejected.
+    ``str(exc)`` is the one line that answers every check of the run."""
+
+
+class ClientSetupError(WorkspaceNotReached):
     """The SDK could not be configured (no credentials, conflicting auth methods, bad profile)."""
 
 
@@ -89,6 +107,7 @@ def make_client(options: ClientOptions | None = None) -> WorkspaceClient:
     """
     options = options or ClientOptions()
     route_sdk_logging()
+    precheck_host(options)
     from databricks.sdk import WorkspaceClient
     from databricks.sdk.core import Config
 
@@ -105,18 +124,97 @@ def make_client(options: ClientOptions | None = None) -> WorkspaceClient:
         # calls the full one: an unreachable host then costs seconds, not twice the budget.
         config = Config(
             retry_timeout_seconds=probe,
-            http_timeout_seconds=http,
+            http_timeout_seconds=min(http, METADATA_HTTP_TIMEOUT_S),
             product="tracker",
             product_version=__version__,
             **kwargs,
         )
     except ValueError as exc:
-        raise ClientSetupError(
-            "cannot configure Databricks authentication: " + scrub(str(exc))
-        ) from None
-    config.retry_timeout_seconds = retry  # read by the ApiClient that WorkspaceClient builds
+        raise ClientSetupError(no_credentials_message(str(exc))) from None
+    # Read by the ApiClient that WorkspaceClient builds:
+    config.retry_timeout_seconds, config.http_timeout_seconds = retry, http
     log.debug("databricks client for host %s (auth %s)", config.host, config.auth_type)
     return WorkspaceClient(config=config)
+
+
+def _configured_host(options: ClientOptions) -> str | None:
+    """The host the SDK will use when it is cheap to know (option, env, or a profile's ``host``)."""
+    import configparser
+
+    if options.host:
+        return options.host
+    if not options.profile and os.environ.get("DATABRICKS_HOST"):
+        return os.environ["DATABRICKS_HOST"]
+    path = os.environ.get("DATABRICKS_CONFIG_FILE") or os.path.expanduser("~/.databrickscfg")
+    profile = options.profile or os.environ.get("DATABRICKS_CONFIG_PROFILE") or "DEFAULT"
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (OSError, configparser.Error):
+        return None
+    if profile != "DEFAULT" and not parser.has_section(profile):
+        return None
+    return parser.get(profile, "host", fallback=None) or None
+
+
+def precheck_host(options: ClientOptions) -> None:
+    """Refused, unknown host or no answer, told before the SDK is imported (~2 s) and before its
+    host-metadata request retries: one unauthenticated GET of the host's discovery document
+    (``requests`` honours proxies and CA bundles as the SDK does). Any HTTP answer, even an
+    error, means the host is there; skipped when the host is not known cheaply."""
+    import requests
+
+    host = _configured_host(options)
+    if not host:
+        return
+    url = (host if "://" in host else f"https://{host}").rstrip("/")
+    try:
+        requests.get(
+            url + "/.well-known/databricks-config",
+            timeout=PROBE_HTTP_TIMEOUT_S,
+            allow_redirects=False,
+        ).close()
+    except requests.exceptions.SSLError:
+        return  # reached; the SDK reports the TLS problem with its own configuration
+    except requests.exceptions.ReadTimeout:
+        raise WorkspaceNotReached(
+            f"workspace {host} did not answer within {PROBE_HTTP_TIMEOUT_S} s"
+        ) from None
+    except requests.exceptions.RequestException as exc:
+        raise WorkspaceNotReached(
+            f"workspace {host} unreachable: {connection_problem(exc)}"
+        ) from None
+
+
+_HOST_PORT = re.compile(r"host='([^']+)', port=(\d+)")
+_REASONS = (
+    ("refused", "connection refused"),
+    ("Name or service not known", "host name not found"),
+    ("nodename nor servname", "host name not found"),
+    ("Temporary failure in name resolution", "host name not found"),
+    ("Failed to resolve", "host name not found"),
+    ("timed out", "timed out"),
+    ("SSLError", "TLS error"),
+    ("certificate", "TLS certificate error"),
+)
+
+
+def connection_problem(exc: BaseException) -> str:
+    """'cannot connect to 127.0.0.1:8443 (connection refused)' instead of urllib3's essay."""
+    text = str(exc)
+    where = _HOST_PORT.search(text)
+    target = f"{where.group(1)}:{where.group(2)}" if where else "the workspace"
+    reason = next((label for needle, label in _REASONS if needle in text), type(exc).__name__)
+    return f"cannot connect to {target} ({reason})"
+
+
+def no_credentials_message(sdk_message: str) -> str:
+    """One line: why the SDK found no usable credentials, what it tried, what to do."""
+    reason = scrub(sdk_message).split(", please check")[0].rstrip(".")
+    return (
+        f"cannot configure Databricks authentication ({reason}); tried {AUTH_METHODS_TRIED}; "
+        f"{AUTH_ADVICE}"
+    )
 
 
 def detect_cloud(client: WorkspaceClient, override: str | None = None) -> Cloud:

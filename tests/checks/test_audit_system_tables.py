@@ -10,7 +10,11 @@ from tracker.fakeworkspace import FakeWorkspace
 def test_compliant_passes(run_check: RunCheck) -> None:
     result = run_check("audit_system_tables", "compliant")
     assert result.outcome is CheckOutcome.PASS, result.message
-    assert result.facts == {"access_schema": "ENABLE_COMPLETED", "verbose_audit_logs": "true"}
+    assert result.facts == {
+        "access_schema": "ENABLE_COMPLETED",
+        "verbose_audit_logs": "true",
+        "examined": ["system.access.audit"],
+    }
 
 
 def test_access_schema_not_enabled_fails(run_check: RunCheck) -> None:

@@ -61,3 +61,17 @@ def test_forbidden_clusters_is_error(
     ws = fake("compliant")
     ws.set_fault("GET /api/2.1/clusters/list", {"status": 403})
     assert run_check(CHECK, ws, **PARAMS).outcome is CheckOutcome.ERROR
+
+
+def test_the_warehouse_alone_does_not_pass_when_no_cluster_or_job_matches(
+    run_check: RunCheck,
+) -> None:
+    """Issue 9 "Vacuous PASS": compute-photon passed on the checks' own SQL warehouse alone."""
+    r = run_check(
+        "compute_photon",
+        "compliant",
+        prod_cluster_regex="^no-such-cluster$",
+        warehouse_ids="abcdef0123456789",
+    )
+    assert r.outcome is CheckOutcome.FAIL, r.message
+    assert "no production cluster or job cluster matched" in r.message

@@ -238,14 +238,17 @@ def test_waiting_checks_lend_their_permit(monkeypatch: pytest.MonkeyPatch) -> No
         fetched = ctx.cached(("shared",), fetch_shared)
         with working():
             pass
-        return Result.passed("fetched") if fetched else Result.failed("starved")
+        return (
+            Result.passed("fetched", examined=["fetched"]) if fetched else Result.failed("starved")
+        )
 
     def alone(ctx: CheckContext, params: dict[str, Any]) -> Result:
         def fetch() -> int:
             with working():
                 return int(params["n"])
 
-        return Result.passed(f"own {ctx.cached(('own', params['n']), fetch)}")
+        own = f"own {ctx.cached(('own', params['n']), fetch)}"
+        return Result.passed(own, examined=[own])
 
     _fake_catalogue(monkeypatch, {"shared": shared, "alone": alone})
     targets = [CheckTarget(f"s{n}", {"id": "shared"}) for n in range(sharing)] + [

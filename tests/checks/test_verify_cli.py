@@ -98,7 +98,7 @@ def test_compliant_release_verifies_with_exit_0(
     assert item.latest_check is not None and item.latest_check.outcome is CheckOutcome.PASS
     assert item.latest_check.duration_ms >= 0 and item.latest_check.facts["catalog"] == "prod_ml"
     assert [e.title for e in item.evidence] == [
-        "Verified: Production catalog exists with the naming convention"
+        "Check passed: Production catalog exists with the naming convention"
     ]
     assert item.evidence[0].url.endswith("/explore/data/prod_ml")
     assert item.status is ItemStatus.TODO  # no --tick
@@ -251,7 +251,11 @@ def test_no_credentials_is_an_error(
     monkeypatch.delenv("DATABRICKS_TOKEN")
     result = invoke("verify", release, "--item", "uc-production-catalog")
     assert result.exit_code == 3
-    assert "cannot configure Databricks authentication" in result.stdout
+    # Issue 9 "Unreachable workspace": one line naming what was tried and what to do.
+    [line] = result.stderr.splitlines()
+    assert "cannot configure Databricks authentication" in line
+    assert "--profile" in line and "databricks auth login" in line and "DATABRICKS_TOKEN" in line
+    assert result.stdout == ""
 
 
 def test_usage_errors_exit_2(invoke: Invoke, release: str) -> None:
@@ -363,3 +367,57 @@ def test_scheduled_flag_is_stored(
     )
     [result] = _service(db).check_history(release, "uc-production-catalog")
     assert result.scheduled
+
+
+# Issue 9 "Unreachable workspace": one line, exit 3, nothing decided about a host never reached.
+
+
+def test_refused_host_is_one_line_exit_3(
+    invoke: Invoke, release: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABRICKS_HOST", FakeWorkspace.closed_port_url())
+    result = invoke("verify", release)
+    assert result.exit_code == 3
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "workspace not reached" in line and "connection refused" in line
+    assert f"{len(CHECKED)} check(s) recorded as ERROR" in line
+    assert result.stdout == ""
+
+
+def test_nothing_is_decided_about_a_workspace_never_reached(
+    invoke: Invoke, release: str, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABRICKS_HOST", FakeWorkspace.closed_port_url())
+    assert invoke("verify", release).exit_code == 3
+    results = {r.item_key: r for r in _service(db).check_history(release)}
+    assert set(results) == set(CHECKED)
+    assert {r.outcome for r in results.values()} == {CheckOutcome.ERROR}
+    assert len({r.message for r in results.values()}) == 1
+    assert results["secrets-azure-key-vault"].outcome is CheckOutcome.ERROR  # was SKIPPED "aws"
+
+
+def test_evidence_only_for_a_pass_and_never_twice(
+    invoke: Invoke, release: str, workspace: Callable[[str], FakeWorkspace], db: str
+) -> None:
+    """Issue 9 "Evidence says Verified on failures": a FAIL or ERROR attaches nothing, a PASS
+    attaches "Check passed: ..." once however often it runs, and a later FAIL takes the item out
+    of "done with evidence"."""
+    from tracker.domain.progress import done_with_evidence
+
+    ws = workspace("non-compliant")
+    assert invoke("verify", release, "--tick").exit_code == 1
+    svc = _service(db)
+    assert all(not svc.item(release, key).evidence for key in CHECKED)
+    ws.stop()
+    workspace("compliant")
+    for _ in range(3):
+        assert invoke("verify", release, "--tick").exit_code == 0
+    item = _service(db).item(release, "uc-production-catalog")
+    assert [e.title for e in item.evidence] == [
+        "Check passed: Production catalog exists with the naming convention"
+    ]
+    assert item.status is ItemStatus.DONE and done_with_evidence(item)
+    workspace("non-compliant")
+    assert invoke("verify", release).exit_code == 1
+    item = _service(db).item(release, "uc-production-catalog")
+    assert len(item.evidence) == 1 and not done_with_evidence(item)

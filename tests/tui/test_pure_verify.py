@@ -152,3 +152,13 @@ def test_rich_cells_resolve_theme_variables() -> None:
     assert isinstance(cell, Text) and cell.plain == "3 overdue"
     assert "#ff0000" in str(cell.spans[0].style) and "bold" in str(cell.spans[0].style)
     assert rich_cell("plain", {}) == "plain"
+
+
+def test_notice_shows_the_one_cause_when_the_workspace_was_not_reached() -> None:
+    """Issue 9: the TUI shows the same single message as `tracker verify`, even when some
+    optional items were SKIPPED from their parameters alone."""
+    cause = "workspace http://127.0.0.1:9 unreachable: cannot connect to 127.0.0.1:9"
+    outcome = VerifyOutcome(
+        {CheckOutcome.ERROR: 3, CheckOutcome.SKIPPED: 2}, 10, errors=(cause,) * 3, not_reached=cause
+    )
+    assert notice(outcome) == ("Workspace not reached", cause, "error")

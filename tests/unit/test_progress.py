@@ -6,13 +6,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.factories import FIXED_TODAY, make_evidence, make_item, make_sample_items
-from tracker.domain.enums import ItemStatus, MLTestSection, Severity
+from tests.factories import (
+    FIXED_TODAY,
+    make_check_result,
+    make_evidence,
+    make_item,
+    make_sample_items,
+)
+from tracker.domain.enums import CheckOutcome, ItemStatus, MLTestSection, Severity
 from tracker.domain.models import ReleaseItem
 from tracker.domain.progress import (
     ItemFilter,
     Progress,
     category_progress,
+    done_with_evidence,
     filter_items,
     group_progress,
     is_overdue,
@@ -330,3 +337,27 @@ def test_progress_invariants(statuses: list[ItemStatus], archived: list[bool]) -
     assert sum(status_counts(items).values()) == p.total
     assert sum(load for _, load in owner_load(items)) == p.total - p.closed
     assert len(filter_items(items, ItemFilter(), FIXED_TODAY)) == p.total
+
+
+# Issue 9 "Evidence says Verified on failures": only a PASS newer than the latest FAIL counts.
+@pytest.mark.parametrize(
+    ("added_by", "latest", "counts"),
+    [
+        ("ana", None, True),  # manual evidence, never verified
+        ("ana", CheckOutcome.PASS, True),
+        ("ana", CheckOutcome.FAIL, False),  # drift: the check fails now
+        ("ana", CheckOutcome.ERROR, True),  # could not tell: the manual proof stands
+        ("ci (verifier)", CheckOutcome.PASS, True),
+        ("ci (verifier)", CheckOutcome.FAIL, False),  # the PASS is older than the FAIL
+        ("ci (verifier)", CheckOutcome.ERROR, False),  # verifier evidence needs the PASS
+        ("ci (verifier)", None, False),
+    ],
+)
+def test_done_with_evidence(added_by: str, latest: CheckOutcome | None, counts: bool) -> None:
+    item = make_item(
+        status=ItemStatus.DONE,
+        evidence=(make_evidence(added_by=added_by),),
+        latest_check=None if latest is None else make_check_result(outcome=latest),
+    )
+    assert done_with_evidence(item) is counts
+    assert ml_test_score([item]).manual == int(counts)

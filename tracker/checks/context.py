@@ -53,6 +53,41 @@ class _Slot:
     error: BaseException | None = None
 
 
+PROBE_PATH = "/api/2.0/preview/scim/v2/Me"
+
+
+def probe_workspace(client: WorkspaceClient) -> None:
+    """One request (the current user) before the checks fan out: one attempt, no retries.
+
+    Raises ``WorkspaceNotReached`` with one line when the host refuses, cannot be resolved, does
+    not answer within ``PROBE_HTTP_TIMEOUT_S``, or rejects the credentials (401/403); any other
+    answer means the workspace was reached and the checks run (and map their own errors).
+    """
+    import requests
+
+    from tracker.checks.errors import not_reached, rejected
+    from tracker.databricks import PROBE_HTTP_TIMEOUT_S, workspace_host
+
+    host = workspace_host(client)
+    config = client.config
+    try:
+        headers = config.authenticate()
+        response = requests.get(
+            host + PROBE_PATH,
+            headers={**headers, "User-Agent": config.user_agent},
+            timeout=PROBE_HTTP_TIMEOUT_S,
+            allow_redirects=False,
+        )
+    except Exception as exc:
+        reason = not_reached(exc, host)
+        if reason is not None:
+            raise reason from None
+        log.debug("workspace probe raised %s; carrying on", type(exc).__name__)
+        return
+    if response.status_code in (401, 403):
+        raise rejected(host, response.status_code, config.auth_type, response.text)
+
+
 class RunContext:
     """Implements ``tracker.checks.model.CheckContext`` for one verification run.
 
@@ -76,6 +111,7 @@ class RunContext:
     ) -> RunContext:
         from tracker.databricks import detect_cloud, workspace_host
 
+        probe_workspace(client)  # before the cloud is read: nothing is decided about a guess
         return cls(client, cloud=detect_cloud(client, cloud_override), host=workspace_host(client))
 
     @property

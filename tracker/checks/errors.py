@@ -7,12 +7,20 @@ here imports ``databricks.sdk`` at module level: the classes are looked up when 
 
 from __future__ import annotations
 
+import json
 import logging
-import re
 from typing import Any
 
 from tracker.checks.model import CheckMeta, Result
-from tracker.databricks import ClientSetupError, scrub
+from tracker.databricks import (
+    AUTH_ADVICE,
+    AUTH_METHODS_TRIED,
+    PROBE_HTTP_TIMEOUT_S,
+    WorkspaceNotReached,
+    connection_problem,
+    no_credentials_message,
+    scrub,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,28 +40,6 @@ def _message(exc: BaseException) -> str:
     return scrub(str(exc)) or type(exc).__name__
 
 
-_HOST = re.compile(r"host='([^']+)', port=(\d+)")
-_REASONS = (
-    ("refused", "connection refused"),
-    ("Name or service not known", "host name not found"),
-    ("nodename nor servname", "host name not found"),
-    ("Temporary failure in name resolution", "host name not found"),
-    ("timed out", "timed out"),
-    ("Read timed out", "timed out"),
-    ("SSLError", "TLS error"),
-    ("certificate", "TLS certificate error"),
-)
-
-
-def _connection_problem(exc: BaseException) -> str:
-    """'cannot connect to 127.0.0.1:8443 (connection refused)' instead of urllib3's essay."""
-    text = str(exc)
-    where = _HOST.search(text)
-    target = f"{where.group(1)}:{where.group(2)}" if where else "the workspace"
-    reason = next((label for needle, label in _REASONS if needle in text), type(exc).__name__)
-    return f"cannot connect to {target} ({reason})"
-
-
 def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> Result:
     """The Result for an error a check did not handle itself."""
     from databricks.sdk import errors as sdk_errors
@@ -64,8 +50,8 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
     code = str(getattr(exc, "error_code", "") or "")
     message = _message(exc)
 
-    if isinstance(exc, ClientSetupError):
-        return Result.error(str(exc), **_facts(exc))
+    if isinstance(exc, WorkspaceNotReached):
+        return Result.error(str(exc), workspace_not_reached=True, **_facts(exc))
     if code in UNAVAILABLE_CODES or isinstance(exc, sdk_errors.NotImplemented):
         return Result.skipped(
             f"Not available in this workspace/tier ({code or 'NOT_IMPLEMENTED'}): {message}",
@@ -93,7 +79,7 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
             )
         if isinstance(cause, http_errors.ConnectionError | http_errors.Timeout):
             return Result.error(
-                f"Workspace unreachable: {_connection_problem(cause)}",
+                f"Workspace unreachable: {connection_problem(cause)}",
                 **_facts(exc, cause=type(cause).__name__),
             )
         return Result.error(
@@ -101,7 +87,7 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
             **_facts(exc, cause=type(cause).__name__ if cause else None),
         )
     if isinstance(exc, http_errors.ConnectionError | http_errors.Timeout):
-        return Result.error(f"Workspace unreachable: {_connection_problem(exc)}", **_facts(exc))
+        return Result.error(f"Workspace unreachable: {connection_problem(exc)}", **_facts(exc))
     if isinstance(exc, http_errors.JSONDecodeError):
         return Result.error(
             f"Unexpected (non-JSON) response from the workspace: {message}", **_facts(exc)
@@ -112,3 +98,33 @@ def result_for_exception(exc: BaseException, meta: CheckMeta | None = None) -> R
         return Result.error(f"{type(exc).__name__}: {message}", **_facts(exc))
     log.debug("check raised an unexpected %s", type(exc).__name__, exc_info=exc)
     return Result.error(f"Check failed with {type(exc).__name__}: {message}", **_facts(exc))
+
+
+def not_reached(exc: BaseException, host: str) -> WorkspaceNotReached | None:
+    """The one-line cause when the reachability probe raised: connection refused, DNS, no
+    answer, or credentials that cannot make an auth header; ``None`` for anything else."""
+    from requests import exceptions as http_errors
+
+    if isinstance(exc, ValueError):  # the SDK's credentials provider could not authenticate
+        return WorkspaceNotReached(no_credentials_message(str(exc)))
+    if isinstance(exc, http_errors.ReadTimeout):
+        return WorkspaceNotReached(
+            f"workspace {host} did not answer within {PROBE_HTTP_TIMEOUT_S} s"
+        )
+    if isinstance(exc, http_errors.ConnectionError | http_errors.Timeout):
+        return WorkspaceNotReached(f"workspace {host} unreachable: {connection_problem(exc)}")
+    return None
+
+
+def rejected(host: str, status: int, auth_type: str | None, body: str) -> WorkspaceNotReached:
+    """401/403 on the probe: the credentials do not open this workspace."""
+    try:
+        detail = str(json.loads(body).get("message") or "")
+    except (ValueError, AttributeError):
+        detail = ""
+    verb = "rejected" if status == 401 else "refused"
+    said = f": {scrub(detail)}" if detail else ""
+    return WorkspaceNotReached(
+        f"workspace {host} {verb} the credentials (HTTP {status}, auth: {auth_type or 'none'})"
+        f"{said}; tried {AUTH_METHODS_TRIED}; {AUTH_ADVICE}"
+    )

@@ -11,7 +11,7 @@ This module must stay importable without ``databricks.sdk`` (``tracker checks li
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
@@ -53,6 +53,9 @@ class CheckMeta:
     resources: tuple[str, ...] = ()  # REST paths read, for the catalogue and docs
 
 
+EXAMINED = "examined"  # the facts key naming what a PASS looked at (see ``Result.passed``)
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What a check decided, with one sentence naming the resource and the facts it used."""
@@ -63,8 +66,51 @@ class Result:
     facts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def passed(cls, message: str, *, link: str | None = None, **facts: Any) -> Result:
-        return cls(CheckOutcome.PASS, message, link, facts)
+    def passed(
+        cls, message: str, *, examined: Iterable[str], link: str | None = None, **facts: Any
+    ) -> Result:
+        """PASS, naming the resources examined (``facts["examined"]``). The runner turns a PASS
+        that examined nothing into SKIPPED or FAIL (``tracker.checks.runner.require_examined``)."""
+        names = [str(n) for n in examined if str(n).strip()]
+        return cls(CheckOutcome.PASS, message, link, {**facts, EXAMINED: names})
+
+    @classmethod
+    def from_problems(
+        cls,
+        problems: Sequence[str],
+        *,
+        failure: str,
+        success: str | Result,
+        examined: Iterable[str] = (),
+        link: str | None = None,
+        **facts: Any,
+    ) -> Result:
+        """FAIL ``"<failure>: p1; p2."`` when there are problems, else ``success``: a PASS message
+        (naming ``examined``) or a Result (e.g. ``Result.review(...)`` for a PARTIAL item)."""
+        failed = cls.failure(failure, problems, link=link, **facts)
+        if failed is not None:
+            return failed
+        if isinstance(success, Result):
+            return success
+        return cls.passed(success, examined=examined, link=link, **facts)
+
+    @classmethod
+    def failure(
+        cls, what: str, problems: Sequence[str], *, link: str | None = None, **facts: Any
+    ) -> Result | None:
+        """FAIL ``"<what>: p1; p2."`` when there are problems, else ``None``::
+
+        if failed := Result.failure("Endpoint scaling", problems, link=link, **facts):
+            return failed
+        """
+        if not problems:
+            return None
+        return cls.failed(f"{what}: {'; '.join(problems)}.", link=link, **facts)
+
+    @property
+    def examined(self) -> list[str]:
+        value = self.facts.get(EXAMINED)
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     @classmethod
     def failed(cls, message: str, *, link: str | None = None, **facts: Any) -> Result:
@@ -108,9 +154,13 @@ class CheckContext(Protocol):
 
 
 def split_list(value: Any) -> list[str]:
-    """A list parameter from a comma-separated string (or an actual list)."""
+    """A list parameter from a comma-separated string (or an actual list). Blank entries are
+    dropped, so ``","``, whitespace and a YAML ``[]`` (or its text) are the empty list."""
     if value is None:
         return []
     if isinstance(value, list | tuple):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value).split(",") if part.strip()]
+    text = str(value).strip()
+    if text.startswith("[") and text.endswith("]"):  # "[]" / "[a, b]" as YAML would write it
+        text = text[1:-1]
+    return [part.strip().strip("'\"").strip() for part in text.split(",") if part.strip()]

@@ -21,11 +21,12 @@ from typing import Any
 
 from tracker.checks.context import set_wait_hooks
 from tracker.checks.errors import result_for_exception
-from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
+from tracker.checks.model import EXAMINED, CheckContext, CheckMeta, Param, Result, split_list
 from tracker.config import DEFAULT_PARALLEL
+from tracker.databricks import WorkspaceNotReached
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import check_ref_id
-from tracker.domain.template import substitute_variables, unresolved_variables
+from tracker.domain.template import substitute_variables, unresolved_variables, variable_refs
 from tracker.errors import NotFoundError
 
 log = logging.getLogger(__name__)
@@ -122,33 +123,14 @@ class _Prepared:
     run: Callable[[CheckContext, dict[str, Any]], Result] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     decided: Result | None = None  # set when no workspace call is needed
+    selectors: tuple[str, ...] = ()  # variables (or params) choosing what the check examines
 
 
 def _prepare(target: CheckTarget, position: int) -> _Prepared:
     from tracker.checks import registry
 
-    variables = dict(target.variables)
     if "sql" in target.check:
-        from tracker.checks.sql import SQL_META, run_sql_check
-
-        spec = target.check["sql"]
-        title = (
-            str((spec or {}).get("description") or SQL_META.title)
-            if isinstance(spec, Mapping)
-            else SQL_META.title
-        )
-        unset = unresolved_variables(spec, variables)
-        if unset:
-            return _Prepared(target, position, title, SQL_META, decided=_missing(target, unset))
-        resolved = substitute_variables(spec, variables)
-        return _Prepared(
-            target,
-            position,
-            title,
-            SQL_META,
-            run=lambda ctx, params: run_sql_check(ctx, params["spec"]),
-            params={"spec": resolved},
-        )
+        return _prepare_sql(target, position)
     check_id = str(target.check.get("id") or "")
     try:
         check = registry.get_check(check_id)
@@ -165,11 +147,54 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
             meta,
             decided=Result.error(f"Bad parameter: {meta.id} has no parameter {', '.join(unknown)}"),
         )
+    resolved = _resolve_params(target, meta, given)
+    if isinstance(resolved, Result):
+        return _Prepared(target, position, meta.title, meta, decided=resolved)
+    params, selectors = resolved
+    return _Prepared(target, position, meta.title, meta, check.run, params, None, selectors)
+
+
+def _prepare_sql(target: CheckTarget, position: int) -> _Prepared:
+    from tracker.checks.sql import SQL_META, run_sql_check
+
+    variables = dict(target.variables)
+    spec = target.check["sql"]
+    title = (
+        str((spec or {}).get("description") or SQL_META.title)
+        if isinstance(spec, Mapping)
+        else SQL_META.title
+    )
+    unset = unresolved_variables(spec, variables)
+    if unset:
+        return _Prepared(target, position, title, SQL_META, decided=_missing(target, unset))
+    return _Prepared(
+        target,
+        position,
+        title,
+        SQL_META,
+        run=lambda ctx, params: run_sql_check(ctx, params["spec"]),
+        params={"spec": substitute_variables(spec, variables)},
+    )
+
+
+def _resolve_params(
+    target: CheckTarget, meta: CheckMeta, given: dict[str, Any]
+) -> tuple[dict[str, Any], tuple[str, ...]] | Result:
+    """The coerced parameters and the selector names, or the Result that decides the check.
+
+    An empty list (``","``, whitespace, ``[]``) counts as unset, exactly like an unset variable.
+    """
+    variables = dict(target.variables)
     params: dict[str, Any] = {}
     missing: list[str] = []
+    empty: list[str] = []
+    selectors: list[str] = []
     for p in meta.params:
         raw = given.get(p.name)
-        if isinstance(raw, str | list | dict):
+        names = list(variable_refs(raw)) if isinstance(raw, str | list | dict) else []
+        if p.type in ("list", "regex"):
+            selectors.extend(names or [p.name])
+        if names:
             unset = unresolved_variables(raw, variables)
             raw = substitute_variables(raw, variables)
             if unset:
@@ -177,16 +202,15 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
                     missing.extend(unset)
                     continue
                 raw = None
+        if p.type == "list" and raw is not None and not split_list(raw):
+            raw = None
+            if p.required:
+                empty.extend(names or [p.name])
+                continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if p.required:
-                if not missing:
-                    return _Prepared(
-                        target,
-                        position,
-                        meta.title,
-                        meta,
-                        decided=Result.error(f"Bad parameter: {p.name} is required by {meta.id}"),
-                    )
+                if not missing and not empty:
+                    return Result.error(f"Bad parameter: {p.name} is required by {meta.id}")
                 continue
             raw = p.default
         if raw is None:
@@ -195,14 +219,12 @@ def _prepare(target: CheckTarget, position: int) -> _Prepared:
         try:
             params[p.name] = coerce_param(p, raw)
         except BadParameter as exc:
-            return _Prepared(
-                target, position, meta.title, meta, decided=Result.error(f"Bad parameter: {exc}")
-            )
+            return Result.error(f"Bad parameter: {exc}")
     if missing:
-        return _Prepared(
-            target, position, meta.title, meta, decided=_missing(target, sorted(set(missing)))
-        )
-    return _Prepared(target, position, meta.title, meta, run=check.run, params=params)
+        return _missing(target, sorted(set(missing)))
+    if empty:
+        return nothing_to_check(target, sorted(set(empty)))
+    return params, tuple(dict.fromkeys(selectors))
 
 
 def _missing(target: CheckTarget, names: Sequence[str]) -> Result:
@@ -212,11 +234,57 @@ def _missing(target: CheckTarget, names: Sequence[str]) -> Result:
     return Result.error(f"Bad parameter: {hint}", unset=list(names))
 
 
+def nothing_to_check(target: CheckTarget, names: Sequence[str]) -> Result:
+    """An empty list variable: unset, so SKIPPED for an optional item and ERROR otherwise."""
+    shown = ", ".join(f"`{n}`" for n in names)
+    assigns = " ".join(f"{n}=..." for n in names)
+    text = (
+        f"Nothing to check: set {shown} (tracker release set-var {target.release or 'RELEASE'} "
+        f"{assigns})"
+    )
+    if target.optional:
+        return Result.skipped(text, unset=list(names))
+    return Result.error(text, unset=list(names))
+
+
+MAX_EXAMINED_SHOWN = 8
+
+
+def require_examined(result: Result, prep: _Prepared) -> Result:
+    """The one place a PASS is held to naming what it examined.
+
+    A PASS whose ``examined`` list is empty becomes SKIPPED "Nothing to check" for an optional
+    item, FAIL otherwise (the item requires the thing to exist). A PASS whose message does not
+    name every examined resource gets them appended.
+    """
+    if result.outcome is not CheckOutcome.PASS:
+        return result
+    examined = result.examined
+    if not examined:
+        names = ", ".join(f"`{n}`" for n in prep.selectors)
+        why = f"set {names} to resources that exist" if names else "no resource was found"
+        facts = {k: v for k, v in result.facts.items() if k != EXAMINED}
+        text = f"Nothing to check: {why}."
+        if prep.target.optional:
+            return Result.skipped(text, link=result.link, **facts)
+        return Result.failed(f"{text} The check examined nothing.", link=result.link, **facts)
+    unnamed = [n for n in examined if n not in result.message]
+    if not unnamed:
+        return result
+    shown = ", ".join(unnamed[:MAX_EXAMINED_SHOWN])
+    more = len(unnamed) - MAX_EXAMINED_SHOWN
+    tail = f" and {more} more" if more > 0 else ""
+    message = f"{result.message.rstrip()} Examined: {shown}{tail}."
+    return Result(result.outcome, message, result.link, result.facts)
+
+
 def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException | None) -> Result:
     if prep.decided is not None:
         return prep.decided
     assert prep.run is not None
     if ctx is None:
+        if isinstance(ctx_error, WorkspaceNotReached):  # one cause for every check, no SDK import
+            return Result.error(str(ctx_error), workspace_not_reached=True)
         return result_for_exception(ctx_error or RuntimeError("no workspace context"), prep.meta)
     try:
         meta = prep.meta
@@ -232,7 +300,7 @@ def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException
             return Result.error(
                 f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result"
             )
-        return result
+        return require_examined(result, prep)
     except Exception as exc:
         return result_for_exception(exc, prep.meta)
 

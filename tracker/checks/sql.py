@@ -161,4 +161,8 @@ def run_sql_check(ctx: CheckContext, spec: Mapping[str, Any]) -> Result:
         f"SQL check '{label}' {verdict}: observed {observed!r}, expected "
         f"{describe_expectation(check.expect)}."
     )
-    return (Result.passed if passed else Result.failed)(message, link=link, **facts)
+    if not passed:
+        return Result.failed(message, link=link, **facts)
+    return Result.passed(
+        message, examined=[f"SQL check '{label}' on warehouse {warehouse}"], link=link, **facts
+    )

@@ -180,7 +180,8 @@ def verify(
     """Run the automated checks of RELEASE against the Databricks workspace.
 
     Exit codes: 0 every check PASSED or was SKIPPED (or needs a manual review), 1 a check
-    FAILED, 3 a check could not tell (ERROR) and none failed, 2 usage error.
+    FAILED, 3 a check could not tell (ERROR) and none failed, or the workspace was not reached
+    (one line says why), 2 usage error.
     """
     if tasks and (items or group):
         raise ValidationError("--tasks verifies the due post-deployment tasks; drop --item/--group")
@@ -212,6 +213,15 @@ def verify(
         )
     finally:
         progress.finish()
+    if report.not_reached and fmt != "json":
+        if junit:
+            write_output(_verify_junit(report), junit)
+        # One line, not one per check: every check that needed the workspace is this ERROR.
+        raise GateFailed(
+            f"{report.release}: workspace not reached, {report.counts[CheckOutcome.ERROR]} "
+            f"check(s) recorded as ERROR: {report.not_reached}",
+            3,
+        )
     if fmt == "json":
         echo_json(_verify_json(report))
     else:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.enums import ItemStatus, MLTestSection
+from tracker.domain.enums import CheckOutcome, ItemStatus, MLTestSection
 from tracker.domain.models import ReleaseItem
 
 UNASSIGNED = "unassigned"
@@ -201,6 +201,22 @@ class MLTestScore:
     automated: int
 
 
+VERIFIER_SUFFIX = " (verifier)"  # ``added_by`` of evidence the verifier attached
+
+
+def done_with_evidence(item: ReleaseItem) -> bool:
+    """Done, with evidence that still stands: never when the item's latest check FAILED (a PASS
+    counts only while it is newer than the latest FAIL), and evidence the verifier attached
+    counts only while the latest check is that PASS (not an ERROR or a FAIL since)."""
+    if item.status is not ItemStatus.DONE or not item.evidence:
+        return False
+    latest = item.latest_check
+    if latest is not None and latest.outcome is CheckOutcome.FAIL:
+        return False
+    manual = [e for e in item.evidence if not e.added_by.endswith(VERIFIER_SUFFIX)]
+    return bool(manual) or (latest is not None and latest.outcome is CheckOutcome.PASS)
+
+
 def ml_test_score(
     items: Iterable[ReleaseItem], automated_item_keys: frozenset[str] = frozenset()
 ) -> MLTestScore:
@@ -219,7 +235,7 @@ def ml_test_score(
         if item.key in automated_item_keys:
             sections[item.ml_section] += 1.0
             automated += 1
-        elif item.status is ItemStatus.DONE and item.evidence:
+        elif done_with_evidence(item):
             sections[item.ml_section] += 0.5
             manual += 1
     return MLTestScore(

@@ -80,7 +80,18 @@ class VerifyReport:
 
     @property
     def exit_code(self) -> int:
+        if self.not_reached:
+            return 3
         return verify_exit_code(i.outcome for i in self.items)
+
+    @property
+    def not_reached(self) -> str | None:
+        """The one cause when the workspace was never reached (every check that needed it is
+        ERROR with it), else ``None``."""
+        return next(
+            (i.result.message for i in self.items if i.result.facts.get("workspace_not_reached")),
+            None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,14 +383,15 @@ class VerificationOps(ServiceBase):
                 item_row = item_rows[item.key]
                 changed = False
                 if (
-                    res.link
+                    res.outcome is CheckOutcome.PASS  # evidence says what happened: only a PASS
+                    and res.link
                     and _evidence_url_ok(res.link)
-                    and not any(e.url == res.link for e in item.evidence)
+                    and not any(e.url == res.link for e in item.evidence)  # one copy, ever
                 ):
                     ev = self._add_evidence(
                         session,
                         res.link,
-                        f"Verified: {run.title}"[:300],
+                        f"Check passed: {run.title}"[:300],
                         release_item_id=item_row.id,
                         added_by=verifier,
                     )

@@ -66,13 +66,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {', '.join(selection.missing)}")
     if silent:
         problems.append(f"no on-failure e-mail on {', '.join(silent)}")
-    if problems:
-        return Result.failed(
-            "Critical e-mail alerts: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Critical e-mail alerts", problems, link=link, **facts):
+        return failed
     everyone = sorted({r for rs in recipients.values() for r in rs})
     return Result.passed(
         f"All {len(recipients)} production job(s) ({selection.how}) e-mail {', '.join(everyone)} on failure.",
+        examined=list(recipients),
         link=link,
         **facts,
     )

@@ -52,6 +52,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         )
     return Result.passed(
         f"PagerDuty notification destination(s): {', '.join(pagerduty)}.",
+        examined=pagerduty,
         link=link,
         pagerduty=pagerduty,
     )

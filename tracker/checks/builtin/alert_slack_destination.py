@@ -43,6 +43,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         )
     return Result.passed(
         f"Slack notification destination(s): {', '.join(slack)}.",
+        examined=slack,
         link=link,
         destinations=types,
         slack=slack,

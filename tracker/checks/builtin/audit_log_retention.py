@@ -86,6 +86,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"The access system schema is {state}: system.access.audit keeps "
         f"{SYSTEM_TABLE_RETENTION_DAYS} days >= {required} required{history}.",
+        examined=["system.access.audit"],
         link=link,
         **facts,
     )

@@ -54,6 +54,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"The access system schema is {state}: reads and writes are audited in "
         f"system.access.audit (verbose audit logs: {verbose}).",
+        examined=["system.access.audit"],
         link=link,
         **facts,
     )

@@ -63,10 +63,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {name}")
     link = selection.link(ctx)
     facts = {"jobs": jobs}
-    if problems:
-        return Result.failed(
-            "Batch performance benchmarks: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Batch performance benchmarks", problems, link=link, **facts):
+        return failed
 
     def describe(name: str, j: dict[str, Any]) -> str:
         limits = ", ".join(f"{r['op']} {r['value']:g} s" for r in j["duration_rules"])

@@ -59,13 +59,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {name}")
     link = selection.link(ctx)
     facts = {"jobs": jobs}
-    if problems:
-        return Result.failed(
-            "Batch job error handling: " + "; ".join(problems) + ".", link=link, **facts
-        )
-    return Result.review(
-        f"Every task of {', '.join(names)} retries and has a timeout; confirm the code validates its "
-        "input, logs failures with context and re-raises.",
+    return Result.from_problems(
+        problems,
+        failure="Batch job error handling",
+        success=Result.review(
+            f"Every task of {', '.join(names)} retries and has a timeout; confirm the code validates its "
+            "input, logs failures with context and re-raises.",
+            link=link,
+            **facts,
+        ),
         link=link,
         **facts,
     )

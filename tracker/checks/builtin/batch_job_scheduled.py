@@ -47,9 +47,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {name}")
     link = selection.link(ctx)
     facts = {"jobs": jobs}
-    if problems:
-        return Result.failed(
-            "Batch job scheduling: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Batch job scheduling", problems, link=link, **facts):
+        return failed
     summary = "; ".join(f"{n}: {j['schedule']}" for n, j in jobs.items())
-    return Result.passed(f"Batch inference jobs are scheduled ({summary}).", link=link, **facts)
+    return Result.passed(
+        f"Batch inference jobs are scheduled ({summary}).", examined=list(jobs), link=link, **facts
+    )

@@ -46,7 +46,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} is stored as {fmt or 'an unknown format'}, not Delta")
     link = resources.explore_link(ctx, names)
     facts = {"tables": tables, "missing": missing}
-    if problems:
-        return Result.failed("Prediction tables: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Prediction tables", problems, link=link, **facts):
+        return failed
     summary = ", ".join(f"{n} ({t['table_type'].lower()} {t['format']})" for n, t in tables.items())
-    return Result.passed(f"Prediction tables exist: {summary}.", link=link, **facts)
+    return Result.passed(
+        f"Prediction tables exist: {summary}.", examined=list(tables), link=link, **facts
+    )

@@ -151,6 +151,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     )
     return Result.passed(
         f"Policies {', '.join(names)} constrain node types and auto-termination{scope}.",
+        examined=names,
         link=link,
         **facts,
     )

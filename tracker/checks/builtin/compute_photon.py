@@ -51,6 +51,13 @@ def is_photon(runtime_engine: Any, spark_version: str | None) -> bool:
     return engine == "PHOTON" or "photon" in (spark_version or "").lower()
 
 
+def _selectors(cluster_regex: str | None, job_names: list[str], job_tag: str | None) -> str:
+    parts = [f"prod_cluster_regex {cluster_regex}"] if cluster_regex is not None else []
+    parts += [f"prod_job_names {', '.join(job_names)}"] if job_names else []
+    parts += [f"prod_job_tag {job_tag}"] if job_tag else []
+    return "(" + "; ".join(parts) + ")"
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     cluster_regex: str | None = params.get("prod_cluster_regex")
     job_names: list[str] = params.get("prod_job_names") or []
@@ -78,6 +85,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
     for label, spec in job_clusters:
         note(f"job cluster {label}", is_photon(spec.runtime_engine, spec.spark_version))
+    clusters_seen = len(photon) + len(without) + len(exempted)
     for warehouse_id in warehouses:
         info = resources.warehouse(ctx, warehouse_id)
         note(f"warehouse {info.name or warehouse_id}", bool(info.enable_photon))
@@ -93,8 +101,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append("Photon is off on " + ", ".join(without))
     if missing_jobs:
         problems.append(f"no job named {', '.join(missing_jobs)}")
-    if problems:
-        return Result.failed("; ".join(problems) + ".", link=link, **facts)
+    if (cluster_regex is not None or job_names or job_tag) and not clusters_seen:
+        # The checks' own SQL warehouse alone must not pass a compute item (issue 9).
+        problems.append(
+            "no production cluster or job cluster matched "
+            + _selectors(cluster_regex, job_names, job_tag)
+        )
+    if failed := Result.failure("Photon", problems, link=link, **facts):
+        return failed
     if not photon:
         return Result.failed(
             "No production cluster, job cluster or warehouse found to check"
@@ -106,6 +120,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     note_exempt = f" Exempt: {', '.join(exempted)}." if exempted else ""
     return Result.passed(
         f"Photon is on for all {len(photon)} production compute resource(s): {', '.join(photon)}.{note_exempt}",
+        examined=photon,
         link=link,
         **facts,
     )

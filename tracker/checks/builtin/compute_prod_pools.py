@@ -68,6 +68,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names = ", ".join(p.instance_pool_name or "?" for p in active)
     return Result.passed(
         f"{len(active)} ACTIVE production pool(s) matching {regex}: {names}.{note}",
+        examined=[p.instance_pool_name or "?" for p in active],
         link=link,
         **facts,
     )

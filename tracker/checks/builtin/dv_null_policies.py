@@ -72,8 +72,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"required column(s) accept nulls: {', '.join(violations)}")
     if unmatched:
         problems.append(f"required column(s) not found: {', '.join(unmatched)}")
-    if problems:
-        return Result.failed("Null policy: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Null policy", problems, link=link, **facts):
+        return failed
     total_nn = sum(len(v) for v in not_null.values())
     total = total_nn + sum(len(v) for v in nullable.values())
     open_cols = "; ".join(f"{t}: {', '.join(c)}" for t, c in nullable.items() if c) or "none"

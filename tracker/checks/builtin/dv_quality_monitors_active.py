@@ -72,13 +72,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if refresh not in (None, "SUCCESS"):
             problems.append(f"{name}'s latest refresh is {refresh}")
     facts = {"monitors": monitors, "missing_tables": missing}
-    if problems:
-        return Result.failed("Quality monitoring: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Quality monitoring", problems, link=link, **facts):
+        return failed
     listed = ", ".join(
         f"{n} ({m['schedule']}"
         + (f", last refresh {m['latest_refresh']})" if m["latest_refresh"] else ")")
         for n, m in monitors.items()
     )
     return Result.passed(
-        f"Quality monitors are active and scheduled: {listed}.", link=link, **facts
+        f"Quality monitors are active and scheduled: {listed}.",
+        examined=list(monitors),
+        link=link,
+        **facts,
     )

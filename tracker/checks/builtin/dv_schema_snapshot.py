@@ -93,8 +93,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "drift": drift,
     }
     problems = [f"{n} does not exist" for n in missing] + drift
-    if problems:
-        return Result.failed("Schema validation: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Schema validation", problems, link=link, **facts):
+        return failed
     compared = (
         f" matching {sum(len(v) for v in expected.values())} expected column(s)" if expected else ""
     )

@@ -61,6 +61,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"Anomaly detection is enabled on schema {name}{note}; unhealthy tables notify "
         f"{', '.join(recipients) or 'nobody by e-mail'}.",
+        examined=[name],
         link=link,
         schema=name,
         schema_id=info.schema_id,

@@ -59,13 +59,14 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         why = problem(monitor)
         if why:
             problems.append(f"{name}: {why}")
-    if problems:
-        return Result.failed(
-            "Drift detection is not in place: " + "; ".join(problems) + ".",
-            link=link,
-            monitors=monitors,
-            missing=missing,
-        )
+    if failed := Result.failure(
+        "Drift detection is not in place",
+        problems,
+        link=link,
+        monitors=monitors,
+        missing=missing,
+    ):
+        return failed
     note = (
         f" (no baseline table on {', '.join(without_baseline)}: drift is measured against the "
         "previous time window)"
@@ -74,6 +75,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     )
     return Result.passed(
         f"ACTIVE scheduled monitors compute drift for {', '.join(found)}{note}.",
+        examined=found,
         link=link,
         monitors=monitors,
     )

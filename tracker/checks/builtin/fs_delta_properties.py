@@ -71,10 +71,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "accept_predictive_optimization": accept_po,
     }
     link = resources.explore_link(ctx, names)
-    if problems:
-        return Result.failed(
-            "Delta file-size tuning missing: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Delta file-size tuning missing", problems, link=link, **facts):
+        return failed
 
     def how(s: dict[str, str | None]) -> str:
         if (s["optimizeWrite"] or "").lower() == "true" and (s["autoCompact"] or "").lower() in (
@@ -85,4 +83,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return "predictive optimization"
 
     listed = ", ".join(f"{n} ({how(s)})" for n, s in settings.items())
-    return Result.passed(f"Feature tables keep file sizes tuned: {listed}.", link=link, **facts)
+    return Result.passed(
+        f"Feature tables keep file sizes tuned: {listed}.",
+        examined=list(settings),
+        link=link,
+        **facts,
+    )

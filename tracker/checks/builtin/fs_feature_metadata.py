@@ -58,11 +58,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         "missing_tables": missing,
     }
     link = resources.explore_link(ctx, names)
-    if problems:
-        return Result.failed(
-            "Feature documentation: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Feature documentation", problems, link=link, **facts):
+        return failed
     listed = ", ".join(f"{n} ({c})" for n, c in coverage.items())
     return Result.passed(
-        f"Feature tables are described with column comments: {listed}.", link=link, **facts
+        f"Feature tables are described with column comments: {listed}.",
+        examined=list(coverage),
+        link=link,
+        **facts,
     )

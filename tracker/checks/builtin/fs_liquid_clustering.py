@@ -108,9 +108,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} has no clustering columns ({source[name]})")
     facts = {"clustering_columns": clustered, "source": source, "missing_tables": missing}
     link = resources.explore_link(ctx, names)
-    if problems:
-        return Result.failed(
-            "Liquid clustering missing: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Liquid clustering missing", problems, link=link, **facts):
+        return failed
     listed = ", ".join(f"{n} ({', '.join(c)})" for n, c in clustered.items())
-    return Result.passed(f"Feature tables use liquid clustering: {listed}.", link=link, **facts)
+    return Result.passed(
+        f"Feature tables use liquid clustering: {listed}.",
+        examined=list(clustered),
+        link=link,
+        **facts,
+    )

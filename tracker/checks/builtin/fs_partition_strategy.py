@@ -90,8 +90,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(
             f"large table(s) without partitioning or clustering: {', '.join(unorganised_large)}"
         )
-    if problems:
-        return Result.failed("Partition strategy: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Partition strategy", problems, link=link, **facts):
+        return failed
 
     def summary(name: str, entry: dict[str, Any]) -> str:
         size = f"{entry['size_gb']} GB" if entry["size_gb"] is not None else "size unknown"

@@ -59,9 +59,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} has {problem}")
     facts = {"primary_keys": keys, "missing_tables": missing}
     link = resources.explore_link(ctx, names)
-    if problems:
-        return Result.failed("Feature table keys: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Feature table keys", problems, link=link, **facts):
+        return failed
     listed = ", ".join(f"{n} ({', '.join(k)})" for n, k in keys.items())
     return Result.passed(
-        f"Every feature table has a primary key on NOT NULL columns: {listed}.", link=link, **facts
+        f"Every feature table has a primary key on NOT NULL columns: {listed}.",
+        examined=list(keys),
+        link=link,
+        **facts,
     )

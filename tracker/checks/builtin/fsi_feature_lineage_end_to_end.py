@@ -68,8 +68,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"no {name} -> model lineage")
     link = resources.explore_link(ctx, tables)
     facts = {"lineage": hops}
-    if problems:
-        return Result.failed("Feature lineage: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Feature lineage", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{t}: {h['upstream_lineage_rows']} upstream lineage rows, used by {', '.join(h['models'])}"
         for t, h in hops.items()

@@ -86,10 +86,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{', '.join(missing)} not linked to the features of {name}")
     link = resources.explore_link(ctx, tables)
     facts = {"lineage": lineage, "model_names": wanted}
-    if problems:
-        return Result.failed(
-            "Feature metadata packaging: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Feature metadata packaging", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{t} -> {', '.join(sorted({m for ms in d['features_with_models'].values() for m in ms}))}"
         for t, d in lineage.items()

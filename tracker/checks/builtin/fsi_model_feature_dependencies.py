@@ -96,10 +96,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no production model version depends on {', '.join(unused)}")
     link = resources.models_link(ctx, names)
     facts = {"models": models, "feature_tables": wanted, "unused_feature_tables": unused}
-    if problems:
-        return Result.failed(
-            "FeatureLookup training sets: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("FeatureLookup training sets", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{n} {v} uses {', '.join(d['feature_tables'])}"
         for n, vs in models.items()

@@ -51,8 +51,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             )
     link = resources.explore_link(ctx, names)
     facts = {"tables": keys, "missing": missing}
-    if problems:
-        return Result.failed("Point-in-time keys: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Point-in-time keys", problems, link=link, **facts):
+        return failed
     summary = "; ".join(f"{n} ({', '.join(k['timeseries_columns'])})" for n, k in keys.items())
     return Result.review(
         f"Time-series feature tables declare timeseries keys: {summary}; confirm training sets use "

@@ -56,6 +56,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     labels = ", ".join(lst.label or lst.list_id or "?" for lst in allow)
     return Result.passed(
         f"IP access lists are enabled with {len(allow)} active ALLOW list(s): {labels}.",
+        examined=[lst.label or lst.list_id or "?" for lst in allow],
         link=link,
         **facts,
     )

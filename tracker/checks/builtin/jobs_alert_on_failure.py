@@ -64,11 +64,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {', '.join(selection.missing)}")
     if silent:
         problems.append(f"no failure alert on {', '.join(silent)}")
-    if problems:
-        return Result.failed("Production jobs: " + "; ".join(problems) + ".", link=link, **facts)
-    return Result.passed(
-        f"All {len(alerting)} production job(s) ({selection.how}) alert on failure by e-mail or "
+    return Result.from_problems(
+        problems,
+        failure="Production jobs",
+        success=f"All {len(alerting)} production job(s) ({selection.how}) alert on failure by e-mail or "
         f"notification destination.",
+        examined=list(alerting),
         link=link,
         **facts,
     )

@@ -53,11 +53,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         problems.append(f"no job named {', '.join(selection.missing)}")
     if manual:
         problems.append(f"{', '.join(manual)} not deployed from a bundle")
-    if problems:
-        return Result.failed("Bundle resources: " + "; ".join(problems) + ".", link=link, **facts)
-    return Result.review(
-        f"All {len(bundled)} production job(s) ({selection.how}) are deployed from an Asset Bundle; "
-        "confirm the serving endpoints and tables are bundle resources too.",
+    return Result.from_problems(
+        problems,
+        failure="Bundle resources",
+        success=Result.review(
+            f"All {len(bundled)} production job(s) ({selection.how}) are deployed from an Asset Bundle; "
+            "confirm the serving endpoints and tables are bundle resources too.",
+            link=link,
+            **facts,
+        ),
         link=link,
         **facts,
     )

@@ -79,8 +79,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         }
     link = ctx.ui_link("/ml/experiments")
     facts = {"experiments": experiments, "models": model_storage}
-    if problems:
-        return Result.failed("Artifact storage: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Artifact storage", problems, link=link, **facts):
+        return failed
     where = "; ".join(f"{p} -> {e['artifact_location']}" for p, e in experiments.items())
     if model_storage:
         where += "; " + "; ".join(

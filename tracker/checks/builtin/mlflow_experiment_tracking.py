@@ -52,11 +52,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{path} has no runs")
     link = resources.experiment_link(ctx, first_id if len(paths) == 1 else None)
     facts = {"experiments": experiments}
-    if problems:
-        return Result.failed(
-            "MLflow experiment tracking: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("MLflow experiment tracking", problems, link=link, **facts):
+        return failed
     runs = ", ".join(f"{p} (latest run {experiments[p]['latest_run']})" for p in paths)
     return Result.passed(
-        f"MLflow experiments are active and have runs: {runs}.", link=link, **facts
+        f"MLflow experiments are active and have runs: {runs}.", examined=paths, link=link, **facts
     )

@@ -65,12 +65,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             )
     link = resources.experiment_link(ctx, first_id if len(paths) == 1 else None)
     facts = {"kpi_metric_names": kpis, "runs": runs}
-    if problems:
-        return Result.failed(
-            "Business KPI metrics: " + "; ".join(problems) + ".", link=link, **facts
-        )
-    return Result.passed(
-        f"The latest finished run of {', '.join(paths)} logs the KPI metric(s) {', '.join(kpis)}.",
+    return Result.from_problems(
+        problems,
+        failure="Business KPI metrics",
+        success=f"The latest finished run of {', '.join(paths)} logs the KPI metric(s) {', '.join(kpis)}.",
+        examined=paths,
         link=link,
         **facts,
     )

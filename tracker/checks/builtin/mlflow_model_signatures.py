@@ -92,8 +92,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     }
     link = ctx.ui_link("/ml/models")
     facts = {"models": models}
-    if problems:
-        return Result.failed("Model signatures: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Model signatures", problems, link=link, **facts):
+        return failed
     uc = [n for n, m in models.items() if m["registry"] == "unity_catalog"]
     legacy = [n for n in names if n not in uc]
     parts = []

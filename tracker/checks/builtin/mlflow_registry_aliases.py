@@ -83,12 +83,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         else ctx.ui_link("/ml/models")
     )
     facts = {"models": models, "required_aliases": aliases_wanted}
-    if problems:
-        return Result.failed("Model registry: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Model registry", problems, link=link, **facts):
+        return failed
     described = "; ".join(
         f"{n} ({', '.join(f'{k}=v{v}' for k, v in (m.get('aliases') or m.get('stages') or {}).items())})"
         for n, m in models.items()
     )
     return Result.passed(
-        f"Registered models carry the required aliases/stages: {described}.", link=link, **facts
+        f"Registered models carry the required aliases/stages: {described}.",
+        examined=list(models),
+        link=link,
+        **facts,
     )

@@ -69,13 +69,17 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             documented.append(
                 f"{name} ({len(model_doc)} characters; versions {', '.join(map(str, aliased)) or 'none'} described)"
             )
-    if problems:
-        return Result.failed(
-            "Model cards missing: " + "; ".join(problems) + ".", link=link, models=facts
-        )
-    return Result.review(
-        "Descriptions exist on " + ", ".join(documented) + ". Confirm they cover purpose, data, "
-        "metrics and limitations.",
+    return Result.from_problems(
+        problems,
+        failure="Model cards missing",
+        success=Result.review(
+            "Descriptions exist on "
+            + ", ".join(documented)
+            + ". Confirm they cover purpose, data, "
+            "metrics and limitations.",
+            link=link,
+            models=facts,
+        ),
         link=link,
         models=facts,
     )

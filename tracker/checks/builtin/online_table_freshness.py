@@ -75,10 +75,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h")
     link = resources.explore_link(ctx, names)
     facts = {"tables": tables, "max_staleness_hours": limit_h}
-    if problems:
-        return Result.failed(
-            "Online table freshness: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Online table freshness", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{n}: {t['sync_mode']}, last sync {t['age_hours']:g} h ago" for n, t in tables.items()
     )

@@ -70,7 +70,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
                 problems.append(f"online store {store_name} is {state}")
     link = resources.explore_link(ctx, [] if store_name else tables)
     facts = {"states": states}
-    if problems:
-        return Result.failed("Online features: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Online features", problems, link=link, **facts):
+        return failed
     summary = ", ".join(f"{n} {s}" for n, s in states.items())
-    return Result.passed(f"Online features are serving: {summary}.", link=link, **facts)
+    return Result.passed(
+        f"Online features are serving: {summary}.", examined=list(states), link=link, **facts
+    )

@@ -47,19 +47,21 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(
                 f"{name}: {'schedule paused' if monitor.schedule else 'no refresh schedule'}"
             )
-    if problems:
-        return Result.failed(
-            "Prediction drift is not monitored: " + "; ".join(problems) + ".",
-            link=link,
-            monitors=monitors,
-            missing=missing,
-        )
+    if failed := Result.failure(
+        "Prediction drift is not monitored",
+        problems,
+        link=link,
+        monitors=monitors,
+        missing=missing,
+    ):
+        return failed
     described = ", ".join(
         f"{n} (prediction column {(m or {}).get('inference_log', {}).get('prediction_col')})"
         for n, m in monitors.items()
     )
     return Result.passed(
         f"ACTIVE scheduled inference-log monitors track prediction drift on {described}.",
+        examined=list(monitors),
         link=link,
         monitors=monitors,
     )

@@ -47,9 +47,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if missing:
             problems.append(f"scope {scope} lacks {', '.join(missing)}")
     facts = {"scopes": wanted, "secret_counts": counts, "existing_scopes": sorted(existing)}
-    if problems:
-        return Result.failed(
-            "Secret scopes incomplete: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Secret scopes incomplete", problems, link=link, **facts):
+        return failed
     summary = ", ".join(f"{s} ({counts[s]} secrets)" for s in wanted)
-    return Result.passed(f"Secret scopes exist and hold secrets: {summary}.", link=link, **facts)
+    return Result.passed(
+        f"Secret scopes exist and hold secrets: {summary}.", examined=wanted, link=link, **facts
+    )

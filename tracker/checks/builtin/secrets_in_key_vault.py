@@ -64,5 +64,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     dns = vaults[0].keyvault_metadata.dns_name if vaults[0].keyvault_metadata else None
     facts["vault_dns"] = dns
     return Result.passed(
-        f"Secret scope {vaults[0].name} is backed by Azure Key Vault {dns}.", link=link, **facts
+        f"Secret scope {vaults[0].name} is backed by Azure Key Vault {dns}.",
+        examined=[vaults[0].name or "?"],
+        link=link,
+        **facts,
     )

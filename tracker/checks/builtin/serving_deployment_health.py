@@ -61,8 +61,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} notifies no one when an update fails")
     link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints}
-    if problems:
-        return Result.failed("Serving health: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Serving health", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{n}: {len(e['deployments'])} served entities DEPLOYMENT_READY, update failures e-mail "
         f"{', '.join(e['on_update_failure'])}"

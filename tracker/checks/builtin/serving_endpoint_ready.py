@@ -44,8 +44,11 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name}'s last config update failed")
     link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": states}
-    if problems:
-        return Result.failed(
-            "Serving endpoint(s) not ready: " + "; ".join(problems) + ".", link=link, **facts
-        )
-    return Result.passed(f"Serving endpoint(s) {', '.join(names)} READY.", link=link, **facts)
+    return Result.from_problems(
+        problems,
+        failure="Serving endpoint(s) not ready",
+        success=f"Serving endpoint(s) {', '.join(names)} READY.",
+        examined=names,
+        link=link,
+        **facts,
+    )

@@ -74,8 +74,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         endpoints[name] = entities
     link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints, "allow_scale_to_zero": allow_zero}
-    if problems:
-        return Result.failed("Endpoint scaling: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Endpoint scaling", problems, link=link, **facts):
+        return failed
 
     def describe(entity: dict[str, Any]) -> str:
         lo, hi = entity["min_provisioned_concurrency"], entity["max_provisioned_concurrency"]
@@ -85,4 +85,9 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     summary = "; ".join(
         f"{n}/{label} {describe(e)}" for n, ents in endpoints.items() for label, e in ents.items()
     )
-    return Result.passed(f"Serving endpoints have explicit scaling: {summary}.", link=link, **facts)
+    return Result.passed(
+        f"Serving endpoints have explicit scaling: {summary}.",
+        examined=list(endpoints),
+        link=link,
+        **facts,
+    )

@@ -92,8 +92,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"no active SQL alert watches the latency of {name}")
     link = resources.endpoints_link(ctx, names)
     facts = {"endpoints": endpoints}
-    if problems:
-        return Result.failed("Latency monitoring: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Latency monitoring", problems, link=link, **facts):
+        return failed
     summary = "; ".join(
         f"{n} exports {', '.join(sorted({m.removesuffix('_bucket').removesuffix('_sum').removesuffix('_count') for m in e['latency_metrics']}))} "
         f"and is watched by alert(s) {', '.join(repr(a) for a in e['latency_alerts'])}"

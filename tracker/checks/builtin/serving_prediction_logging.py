@@ -62,16 +62,18 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         logged[name] = ", ".join(f"{t} ({how})" for t, how in tables) or None
         if not tables:
             problems.append(f"{name} has inference tables disabled")
-    if problems:
-        return Result.failed(
-            "Prediction logging is off: " + "; ".join(problems) + ".",
-            link=link,
-            inference_tables=logged,
-        )
+    if failed := Result.failure(
+        "Prediction logging is off",
+        problems,
+        link=link,
+        inference_tables=logged,
+    ):
+        return failed
     return Result.passed(
         "Requests and responses are logged: "
         + ", ".join(f"{n} -> {t}" for n, t in logged.items())
         + ".",
+        examined=list(logged),
         link=link,
         inference_tables=logged,
     )

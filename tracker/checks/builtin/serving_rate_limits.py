@@ -46,7 +46,12 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} has no rate limit")
     link = resources.endpoints_link(ctx, names)
     facts = {"rate_limits": limits}
-    if problems:
-        return Result.failed("Rate limiting: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Rate limiting", problems, link=link, **facts):
+        return failed
     summary = "; ".join(f"{n}: {', '.join(r)}" for n, r in limits.items())
-    return Result.passed(f"Serving endpoints are rate-limited ({summary}).", link=link, **facts)
+    return Result.passed(
+        f"Serving endpoints are rate-limited ({summary}).",
+        examined=list(limits),
+        link=link,
+        **facts,
+    )

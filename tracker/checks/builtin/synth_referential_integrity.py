@@ -107,10 +107,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     broken = {k: v for k, v in orphans.items() if v > 0}
     if broken:
         problems.append("orphan rows: " + ", ".join(f"{k} ({v})" for k, v in broken.items()))
-    if problems:
-        return Result.failed(
-            "Referential integrity: " + "; ".join(problems) + ".", link=link, **facts
-        )
+    if failed := Result.failure("Referential integrity", problems, link=link, **facts):
+        return failed
     declared = ", ".join(f"{k['child']}({', '.join(k['columns'])}) -> {k['parent']}" for k in keys)
     counted = " with no orphan rows" if orphans else ""
     return Result.review(

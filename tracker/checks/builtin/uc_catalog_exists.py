@@ -78,6 +78,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"Catalog {info.name} exists as a managed catalog owned by {owner or 'unknown'} and matches "
         f"{regex}.{note}",
+        examined=[info.name or "?"],
         link=link,
         **facts,
     )

@@ -52,5 +52,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             **facts,
         )
     return Result.passed(
-        f"Catalog {catalog} has every domain schema: {', '.join(required)}.", link=link, **facts
+        f"Catalog {catalog} has every domain schema: {', '.join(required)}.",
+        examined=required,
+        link=link,
+        **facts,
     )

@@ -93,6 +93,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     skipped = f" (schemas not found: {', '.join(absent)})" if absent else ""
     return Result.passed(
         f"Grants and ownership on {', '.join(checked)} go only to groups or service principals{skipped}.",
+        examined=checked,
         link=link,
         **facts,
     )

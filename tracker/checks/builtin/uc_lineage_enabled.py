@@ -93,6 +93,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     return Result.passed(
         f"Lineage is captured for catalog {catalog}: {rows} lineage row(s) in the last {days} days "
         f"(access system schema: {state_note}).",
+        examined=[catalog],
         link=link,
         **facts,
     )

@@ -104,12 +104,13 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             "jobs run as a person: "
             + ", ".join(f"{j} as {w}" for j, w in sorted(as_person.items()))
         )
-    if problems:
-        return Result.failed("Service principals: " + "; ".join(problems) + ".", link=link, **facts)
+    if failed := Result.failure("Service principals", problems, link=link, **facts):
+        return failed
     runs = ", ".join(f"{j} as {sp}" for j, sp in sorted(as_sp.items()))
     return Result.passed(
         f"{len(principals)} active service principal(s) exist and all {len(as_sp)} production "
         f"job(s) run as one: {runs}.",
+        examined=sorted(as_sp),
         link=link,
         **facts,
     )

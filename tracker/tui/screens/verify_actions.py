@@ -68,6 +68,8 @@ class VerifyOutcome:
     errors: tuple[str, ...] = ()
     """The messages of ERROR results."""
     failure: str | None = None
+    not_reached: str | None = None
+    """The one cause when the workspace was never reached (every check is ERROR with it)."""
 
 
 class VerifyStarted(Message):
@@ -111,6 +113,8 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     """(title, message, severity) of the notification at the end of a run."""
     if outcome.failure is not None:
         return "Verification failed", outcome.failure, "error"
+    if outcome.not_reached is not None:  # the same single line as `tracker verify` prints
+        return "Workspace not reached", outcome.not_reached, "error"
     counts = outcome.counts
     total = sum(counts.values())
     parts = [f"{n} {OUTCOME_WORDS[o]}" for o, n in counts.items() if n]
@@ -120,10 +124,10 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
         # Every check failed the same way: a credentials or network problem, say it plainly.
         return "Could not verify", outcome.errors[0], "error"
     if counts.get(CheckOutcome.FAIL, 0):
-        return "Verified: some checks FAILED", summary, "error"
+        return "Verification: some checks FAILED", summary, "error"
     if errors:
         common = Counter(outcome.errors).most_common(1)[0][0] if outcome.errors else ""
-        return "Verified: some checks could not tell", f"{summary}\n{common}", "warning"
+        return "Verification: some checks could not tell", f"{summary}\n{common}", "warning"
     return "Verified", summary, "information"
 
 
@@ -301,6 +305,7 @@ class VerifyActions(ReleaseScreenParts):
                 errors=tuple(
                     v.result.message for v in report.items if v.outcome is CheckOutcome.ERROR
                 ),
+                not_reached=report.not_reached,
             )
         self.post_message(VerifyFinished(run, release_id, outcome))
 
