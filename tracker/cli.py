@@ -83,6 +83,7 @@ class TrackerGroup(click.Group):
         **extra: Any,
     ) -> Any:
         try:
+            _refuse_undecodable(sys.argv[1:] if args is None else list(args))
             rv = super().main(
                 args=args,
                 prog_name=prog_name or "tracker",
@@ -103,10 +104,54 @@ class TrackerGroup(click.Group):
             fail("interrupted", EXIT_INTERRUPTED)
         except BrokenPipeError:
             sys.exit(0)
+        except Exception as exc:
+            message = _input_error(exc)
+            if message is None:
+                raise  # a bug: keep the traceback
+            logging.getLogger("tracker").debug("input error", exc_info=True)
+            fail(message, EXIT_USAGE)
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
             sys.exit(code)
         return rv
+
+
+ENV_TEXT = ("TRACKER_DB", "TRACKER_USER", "TRACKER_TEMPLATES", "TRACKER_TZ")
+
+
+def _printable(value: str) -> str:
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no database, file or
+    terminal accepts: refuse them at the door, naming the argument."""
+    import os
+
+    from tracker.domain.validation import shown
+
+    values = [(f"argument {i}", a) for i, a in enumerate(args, 1) if isinstance(a, str)]
+    values += [(f"${name}", os.environ[name]) for name in ENV_TEXT if name in os.environ]
+    for where, value in values:
+        if any(0xD800 <= ord(c) < 0xE000 for c in value):
+            raise TrackerError(f"{where} is not valid UTF-8 text: {_printable(shown(value))}")
+
+
+def _input_error(exc: Exception) -> str | None:
+    """One line for an error that careless or hostile input can cause below the services
+    (a file system refusal, bad text, a database error); None for anything else."""
+    module = type(exc).__module__
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, UnicodeError):
+        return f"not valid text: {_printable(first)}"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or first}"
+    if module.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+        return f"database error: {_printable(first)}"
+    if module.startswith("yaml"):
+        return f"invalid YAML: {_printable(first)}"
+    return None
 
 
 @click.group(

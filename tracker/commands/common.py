@@ -109,6 +109,18 @@ def parse_date(value: str | None, what: str = "date") -> date | None:
     return iso_date(value, what)
 
 
+def owner_assignment(owner: str) -> str | None:
+    """An ``--owner`` to assign: a handle, or None for ``-`` (unassign). Empty is an error: it
+    used to unassign silently, or do nothing and still report success."""
+    from tracker.errors import ValidationError
+
+    if owner == "-":
+        return None
+    if not owner.strip().removeprefix("@"):
+        raise ValidationError("--owner needs an owner handle, or '-' to unassign")
+    return owner
+
+
 def owner_filter(svc: TrackerService, owner: str | None) -> str | None:
     """A ``--owner`` filter must name a registered owner (as ``item set --owner`` must): an
     unknown or empty one is an error with suggestions, never a silently empty list."""

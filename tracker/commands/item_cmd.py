@@ -10,6 +10,7 @@ from tracker.commands.common import (
     AppContext,
     echo_json,
     format_option,
+    owner_assignment,
     owner_filter,
     parse_date,
     pass_app,
@@ -103,7 +104,7 @@ def item_set(
         status=new_status if new_status is not None else UNSET,
         na_reason=reason if reason is not None else UNSET,
         na_note=note_text if note_text is not None else UNSET,
-        owner=UNSET if owner is None else (None if owner in ("-", "") else owner),
+        owner=UNSET if owner is None else owner_assignment(owner),
         due_date=UNSET if due is None else parse_date(due, "due date"),
         notes=UNSET if note is None else (note or None),
         add_evidence=tuple(
@@ -326,7 +327,7 @@ def item_bulk(
         status=new_status if new_status is not None else UNSET,
         na_reason=reason if reason is not None else UNSET,
         na_note=note_text if note_text is not None else UNSET,
-        owner=UNSET if owner is None else (None if owner in ("-", "") else owner),
+        owner=UNSET if owner is None else owner_assignment(owner),
     )
     result = app.service().bulk_update(release, scope, change)
     click.echo(f"{result.scope}: {len(result.changed)} items changed")

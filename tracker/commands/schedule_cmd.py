@@ -11,6 +11,7 @@ from tracker.commands.common import (
     check_output,
     echo_json,
     format_option,
+    owner_assignment,
     owner_filter,
     parse_date,
     pass_app,
@@ -216,7 +217,7 @@ def task_set(
         on=parse_date(on),
         status=TaskStatus(status) if status else None,
         skip_reason=reason,
-        owner=False if owner is None else owner,
+        owner=False if owner is None else owner_assignment(owner),
         notes=False if note is None else note,
         evidence=[(url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)],
     )
