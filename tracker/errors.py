@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 
 class TrackerError(Exception):
@@ -64,8 +66,46 @@ class ValidationError(TrackerError):
     """A value given by the user is not acceptable (bad URL, missing N/A reason, ...)."""
 
 
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    """One field an edit wanted to change that someone else changed first.
+
+    ``theirs`` is the value stored now, set by ``by`` at ``at`` (both None when the audit log
+    does not say); ``yours`` is what the refused edit would have stored; ``seen`` is the value
+    the editor saw when the edit began (None when only a version was given); ``edited`` is False
+    for a field the edit did not touch, shown because only the version was checked. Values are the
+    audit log's strings: a status value, an owner handle, an ISO date, the notes text.
+    """
+
+    field: str
+    theirs: str | None
+    yours: str | None
+    seen: str | None = None
+    by: str | None = None
+    at: datetime | None = None
+    edited: bool = True  # False: a field the refused edit did not touch (only its version moved)
+
+
 class ConflictError(TrackerError):
-    """The thing changed since it was read (optimistic concurrency) or already exists."""
+    """The thing changed since it was read (optimistic concurrency) or already exists.
+
+    For a refused edit, ``subject`` names what was edited (an item key, or a task occurrence
+    such as ``verify-feature-freshness (2026-12-09)``), ``conflicts`` lists each field with
+    theirs next to yours, and ``current_version`` is the row's version now. Nothing was written.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        subject: str | None = None,
+        conflicts: Sequence[FieldConflict] = (),
+        current_version: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.subject = subject
+        self.conflicts = tuple(conflicts)
+        self.current_version = current_version
 
 
 class SchemaVersionError(TrackerError):

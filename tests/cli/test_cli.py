@@ -293,8 +293,10 @@ def test_item_set_na_note_and_expect_version(r1: Tracker) -> None:
         r1.ok("item", "set", "r1", KV, "--status", "done", "--expect-version", "2")
         == f"{KV}: done\n"
     )
-    assert "was changed by tester since you loaded it" in r1.fail(
-        "item", "set", "r1", KV, "--status", "todo", "--expect-version", "2"
+    # issue 10: the conflict shows the current value next to yours
+    assert r1.fail("item", "set", "r1", KV, "--status", "todo", "--expect-version", "2") == (
+        f"{KV} is at version 3, not 2: tester set status to done just now (yours: todo); "
+        "nothing written"
     )
 
 

@@ -101,7 +101,8 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "stale-version",
         ["item", "set", "r1", KV, "--status", "done", "--expect-version", "7"],
-        r"was changed by .* since you loaded it",
+        # issue 10: the old "changed since you loaded it" did not say what the value is now
+        rf"^{KV} is at version 1, not 7: status is now todo \(yours: done\); nothing written$",
     ),
     (
         "notes-too-long",

@@ -252,8 +252,9 @@ def test_remove_evidence(svc: TrackerService, seeded_url: str) -> None:
     assert item.evidence == (second,)
     assert history(svc)[-1][0] == "evidence.remove"
     check = unchanged(seeded_url)
-    with pytest.raises(NotFoundError, match="unknown evidence"):
-        svc.remove_evidence(RELEASE, KV, first.id)  # already gone
+    # already removed: a conflict naming who removed it (issue 10: evidence is compare-and-set)
+    with pytest.raises(ConflictError, match=r"tester set evidence to removed .*remove #"):
+        svc.remove_evidence(RELEASE, KV, first.id)
     other = svc.release_view(RELEASE).items[0].key
     check = unchanged(seeded_url)
     with pytest.raises(NotFoundError, match="unknown evidence"):
@@ -269,7 +270,9 @@ def test_expected_version_mismatch_is_a_conflict(make_svc: ServiceFactory, seede
     loaded = me.item(RELEASE, KV)
     ana.set_status(RELEASE, KV, ItemStatus.BLOCKED, expected_version=loaded.row_version)
     check = unchanged(seeded_url)
-    with pytest.raises(ConflictError, match="changed by ana since you loaded it"):
+    with pytest.raises(
+        ConflictError, match=r"is at version 2, not 1: ana set status to blocked .*\(yours: done\)"
+    ):
         me.set_status(RELEASE, KV, ItemStatus.DONE, expected_version=loaded.row_version)
     check()
     fresh = me.item(RELEASE, KV)

@@ -291,7 +291,10 @@ def test_occurrence_expected_version_conflict(make_svc: ServiceFactory, seeded_u
     occ = me.occurrence(RELEASE, ALERTS)
     ana.update_occurrence(RELEASE, ALERTS, notes="mine")
     check = unchanged(seeded_url)
-    with pytest.raises(ConflictError, match="changed by someone else"):
+    with pytest.raises(
+        ConflictError,
+        match=rf"{ALERTS} \(\d{{4}}-\d\d-\d\d\) is at version 2, not 1: ana set notes to mine",
+    ):
         me.update_occurrence(
             RELEASE, str(occ.id), status=TaskStatus.DONE, expected_version=occ.row_version
         )

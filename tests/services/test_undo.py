@@ -97,7 +97,9 @@ def test_undo_is_refused_when_someone_changed_the_value_since(
     ana.set_status(RELEASE, KV, ItemStatus.BLOCKED)
     check = unchanged(seeded_url)
     with pytest.raises(
-        ConflictError, match="can't undo: status of 'secrets-azure-key-vault' was changed again"
+        ConflictError,
+        match=r"can't undo: secrets-azure-key-vault changed since you read it: "
+        r"ana set status to blocked .*\(yours: todo\)",
     ):
         me.undo_last(RELEASE)
     check()

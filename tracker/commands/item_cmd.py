@@ -52,6 +52,11 @@ def _parse_reason(value: str | None, note: str | None) -> tuple[NaReason | None,
 @click.option("--due", metavar="YYYY-MM-DD", help="Due date; '-' clears it.")
 @click.option("--note", metavar="TEXT", help="Replace the item's notes; '' clears them.")
 @click.option(
+    "--append-note",
+    metavar="TEXT",
+    help="Add TEXT as a new paragraph after the item's notes (never replaces a colleague's).",
+)
+@click.option(
     "--evidence", multiple=True, metavar="URL", help="Attach an http(s) evidence link (repeatable)."
 )
 @click.option(
@@ -87,13 +92,19 @@ def item_set(
     owner: str | None,
     due: str | None,
     note: str | None,
+    append_note: str | None,
     evidence: tuple[str, ...],
     titles: tuple[str, ...],
     remove: tuple[int, ...],
     expect_version: int | None,
     fmt: str,
 ) -> None:
-    """Change one item: status, N/A reason, owner, due date, notes, evidence — all or nothing."""
+    """Change one item: status, N/A reason, owner, due date, notes, evidence — all or nothing.
+
+    Compare-and-set: the change is checked against the item as read when the command started
+    (and against --expect-version N); if someone changed a field it sets in between, nothing
+    is written and the error shows their value next to yours (exit 2).
+    """
     from tracker.domain.changes import UNSET, ItemChange
 
     if len(titles) > len(evidence):
@@ -107,6 +118,7 @@ def item_set(
         owner=UNSET if owner is None else owner_assignment(owner),
         due_date=UNSET if due is None else parse_date(due, "due date"),
         notes=UNSET if note is None else (note or None),
+        append_note=append_note,
         add_evidence=tuple(
             (url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)
         ),
@@ -114,8 +126,11 @@ def item_set(
     )
     if change == ItemChange():
         raise ValidationError("nothing to change: give --status, --owner, --note, --evidence, ...")
+    if note is not None and append_note is not None:
+        raise ValidationError("give --note (replace) or --append-note (add), not both")
     svc = app.service()
-    updated = svc.update_item(release, item_ref, change, expected_version=expect_version)
+    seen = svc.item(release, item_ref)
+    updated = svc.update_item(release, seen.key, change, expected_version=expect_version, seen=seen)
     if fmt == "json":
         echo_json(_item_dict(updated, svc.clock.now()))
     else:

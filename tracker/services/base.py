@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Self
@@ -17,9 +17,10 @@ from tracker.db import queries
 from tracker.db.engine import make_engine, write_engine
 from tracker.db.migrate import ensure_schema, first_line
 from tracker.domain.clock import Clock, SystemClock
+from tracker.domain.conflicts import FieldValues, conflict_message, stale_fields
 from tracker.domain.models import Release, ReleaseItem
 from tracker.domain.names import resolve_by_name, suggest
-from tracker.errors import ConflictError, DatabaseError, NotFoundError
+from tracker.errors import ConflictError, DatabaseError, FieldConflict, NotFoundError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -111,6 +112,87 @@ class ServiceBase:
                 undo_of=undo_of,
             )
         )
+
+    # --- compare-and-set ---
+    def _refuse_if_stale(
+        self,
+        session: Session,
+        release_id: int,
+        *,
+        subject: str,
+        item_key: str,
+        occurrence_id: int | None,
+        fields: Sequence[str],
+        current: FieldValues,
+        yours: FieldValues,
+        seen: FieldValues | None,
+        expected_version: int | None,
+        row_version: int,
+    ) -> None:
+        """Raise ``ConflictError`` (theirs next to yours) when a field this edit changes is no
+        longer what the editor ``seen``, or the row is not at ``expected_version``. Called on
+        the locked row, before anything is written."""
+        stale = stale_fields(seen, current, fields) if seen is not None else []
+        version_stale = expected_version is not None and expected_version != row_version
+        if not stale and not version_stale:
+            return
+        last = self._last_changes(session, release_id, item_key, occurrence_id)
+        if not stale:  # only the version moved: the latest change, then theirs vs yours
+            latest = next(iter(last), "")
+            stale = [latest] if latest in current and latest not in fields else []
+            stale += [f for f in fields if current.get(f) != yours.get(f)]
+            stale = stale or list(fields[:1])
+        conflicts = [
+            FieldConflict(
+                field=f,
+                theirs=current.get(f),
+                yours=yours.get(f),
+                seen=seen.get(f) if seen is not None else None,
+                by=last.get(f, (None, None))[0],
+                at=last.get(f, (None, None))[1],
+                edited=f in fields,
+            )
+            for f in stale
+        ]
+        version = (
+            (expected_version, row_version)
+            if version_stale and expected_version is not None
+            else None
+        )
+        raise ConflictError(
+            conflict_message(subject, conflicts, self._now(), version=version),
+            subject=subject,
+            conflicts=conflicts,
+            current_version=row_version,
+        )
+
+    def _last_changes(
+        self, session: Session, release_id: int, item_key: str, occurrence_id: int | None
+    ) -> Mapping[str, tuple[str, datetime]]:
+        """Who last changed each field of an item (or occurrence), and when, from the audit log."""
+        from sqlalchemy import select
+        from sqlmodel import col
+
+        from tracker.db.tables import AuditEventRow
+
+        where = [
+            col(AuditEventRow.release_id) == release_id,
+            col(AuditEventRow.item_key) == item_key,
+            col(AuditEventRow.occurrence_id) == occurrence_id
+            if occurrence_id is not None
+            else col(AuditEventRow.occurrence_id).is_(None),
+        ]
+        rows = session.execute(
+            select(col(AuditEventRow.action), col(AuditEventRow.actor), col(AuditEventRow.at))
+            .where(*where)
+            .order_by(col(AuditEventRow.id).desc())
+            .limit(200)
+        ).all()
+        last: dict[str, tuple[str, datetime]] = {}
+        for action, actor, at in rows:
+            field = "evidence" if action.startswith("evidence.") else action
+            last.setdefault(field, (actor, at))
+        return last
 
     # --- evidence ---
     def _add_evidence(

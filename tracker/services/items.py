@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -12,10 +13,11 @@ from sqlalchemy import select
 from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
+from tracker.domain.conflicts import conflict_message, item_values, na_value
 from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
 from tracker.domain.models import AuditEvent, Owner, ReleaseItem
 from tracker.domain.names import suggest
-from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
 from tracker.services.base import ServiceBase
 
 if TYPE_CHECKING:
@@ -51,8 +53,7 @@ class BulkResult:
     changed: list[str] = field(default_factory=list)
 
 
-def _na_value(reason: str | None, note: str | None) -> str | None:
-    return None if reason is None else f"{reason}: {note or ''}"
+_na_value = na_value
 
 
 def _parse_na(value: str | None) -> tuple[str | None, str | None]:
@@ -129,13 +130,27 @@ class ItemOps(ServiceBase):
 
     # --- item writes ---
     def update_item(
-        self, release: str, ref: str, change: ItemChange, *, expected_version: int | None = None
+        self,
+        release: str,
+        ref: str,
+        change: ItemChange,
+        *,
+        expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
-        """Apply ``change`` to one item in one transaction with one audit change id."""
+        """Apply ``change`` to one item in one transaction with one audit change id.
+
+        Compare-and-set: with ``seen`` (the item as the editor saw it when the edit began) the
+        fields the change sets must still hold the values seen; with ``expected_version`` the
+        whole item must still be at that version. Otherwise ``ConflictError`` (theirs next to
+        yours) and nothing is written.
+        """
         with self._read() as conn:
             rel = self._release(conn, release)
             item = self._find_item(conn, rel.id, ref)
-        return self.update_item_by_key(rel.id, item.key, change, expected_version=expected_version)
+        return self.update_item_by_key(
+            rel.id, item.key, change, expected_version=expected_version, seen=seen
+        )
 
     def set_status(
         self,
@@ -146,70 +161,205 @@ class ItemOps(ServiceBase):
         na_reason: NaReason | None = None,
         na_note: str | None = None,
         expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
         change = ItemChange(
             status=status,
             na_reason=na_reason if na_reason is not None else UNSET,
             na_note=na_note if na_note is not None else UNSET,
         )
-        return self.update_item(release, ref, change, expected_version=expected_version)
+        return self.update_item(release, ref, change, expected_version=expected_version, seen=seen)
 
     def assign_owner(
-        self, release: str, ref: str, owner: str | None, *, expected_version: int | None = None
+        self,
+        release: str,
+        ref: str,
+        owner: str | None,
+        *,
+        expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
         return self.update_item(
-            release, ref, ItemChange(owner=owner), expected_version=expected_version
+            release, ref, ItemChange(owner=owner), expected_version=expected_version, seen=seen
         )
 
     def set_due_date(
-        self, release: str, ref: str, due: date | None, *, expected_version: int | None = None
+        self,
+        release: str,
+        ref: str,
+        due: date | None,
+        *,
+        expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
         return self.update_item(
-            release, ref, ItemChange(due_date=due), expected_version=expected_version
+            release, ref, ItemChange(due_date=due), expected_version=expected_version, seen=seen
         )
 
     def set_notes(
-        self, release: str, ref: str, notes: str | None, *, expected_version: int | None = None
+        self,
+        release: str,
+        ref: str,
+        notes: str | None,
+        *,
+        expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
         return self.update_item(
-            release, ref, ItemChange(notes=notes), expected_version=expected_version
+            release, ref, ItemChange(notes=notes), expected_version=expected_version, seen=seen
         )
 
     def add_evidence(
-        self, release: str, ref: str, url: str, title: str | None = None
+        self,
+        release: str,
+        ref: str,
+        url: str,
+        title: str | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> ReleaseItem:
-        return self.update_item(release, ref, ItemChange(add_evidence=((url, title),)))
+        return self.update_item(
+            release,
+            ref,
+            ItemChange(add_evidence=((url, title),)),
+            expected_version=expected_version,
+        )
 
-    def remove_evidence(self, release: str, ref: str, evidence_id: int) -> ReleaseItem:
-        return self.update_item(release, ref, ItemChange(remove_evidence=(evidence_id,)))
+    def remove_evidence(
+        self, release: str, ref: str, evidence_id: int, *, expected_version: int | None = None
+    ) -> ReleaseItem:
+        """Remove one evidence link; one already removed by someone else is a conflict."""
+        return self.update_item(
+            release,
+            ref,
+            ItemChange(remove_evidence=(evidence_id,)),
+            expected_version=expected_version,
+        )
 
-    def bulk_update(self, release: str, scope: str, change: ItemChange) -> BulkResult:
-        """Apply one change to every active item of a group or category, in one transaction."""
+    def bulk_update(
+        self,
+        release: str,
+        scope: str,
+        change: ItemChange,
+        *,
+        seen: Sequence[ReleaseItem] | None = None,
+    ) -> BulkResult:
+        """Apply one change to every active item of a group or category, in one transaction.
+
+        With ``seen`` (the items as the editor saw them) every item of the scope is checked as
+        ``update_item`` checks one; one stale item refuses the whole change.
+        """
         if change.add_evidence or change.remove_evidence:
             raise ValidationError("evidence can't be added in bulk")
         with self._read() as conn:
             rel = self._release(conn, release)
             items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
         key, targets = self._resolve_scope(items, scope)
+        seen_by_key = {i.key: i for i in seen} if seen is not None else {}
         result = BulkResult(scope=key)
         change_id = self._new_change_id()
         with self._write() as session:
             for item in targets:
                 row = self._item_row(session, rel.id, item.key)
+                if seen is not None:
+                    self._check_item(
+                        session, rel.id, row, change, seen=seen_by_key.get(item.key, item)
+                    )
                 if self._apply(session, rel.id, row, change, change_id):
                     result.changed.append(item.key)
         return result
+
+    def _check_item(
+        self,
+        session: Session,
+        release_id: int,
+        row: ReleaseItemRow,
+        change: ItemChange,
+        *,
+        seen: ReleaseItem | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Compare-and-set on the locked row: refuse a stale edit before anything is written."""
+        current = self._row_values(session, row)
+        for evidence_id in change.remove_evidence:
+            if not self._has_evidence(session, row, evidence_id):
+                self._refuse_removed_evidence(session, release_id, row, evidence_id)
+        self._refuse_if_stale(
+            session,
+            release_id,
+            subject=row.item_key,
+            item_key=row.item_key,
+            occurrence_id=None,
+            fields=change.fields(),
+            current=current,
+            yours=change.values(),
+            seen=item_values(seen) if seen is not None else None,
+            expected_version=expected_version,
+            row_version=row.row_version,
+        )
+
+    def _refuse_removed_evidence(
+        self, session: Session, release_id: int, row: ReleaseItemRow, evidence_id: int
+    ) -> None:
+        """Evidence someone already removed from this item is a conflict (who, when); evidence
+        this item never had is unknown."""
+        from sqlmodel import col
+
+        from tracker.db.tables import AuditEventRow
+
+        removals = session.execute(
+            select(col(AuditEventRow.actor), col(AuditEventRow.at), col(AuditEventRow.old_value))
+            .where(
+                col(AuditEventRow.release_id) == release_id,
+                col(AuditEventRow.item_key) == row.item_key,
+                col(AuditEventRow.occurrence_id).is_(None),
+                col(AuditEventRow.action) == "evidence.remove",
+            )
+            .order_by(col(AuditEventRow.id).desc())
+        ).all()
+        for actor, at, old in removals:
+            if json.loads(old or "{}").get("id") == evidence_id:
+                conflict = FieldConflict(
+                    "evidence", None, f"remove #{evidence_id}", f"#{evidence_id}", actor, at
+                )
+                raise ConflictError(
+                    conflict_message(row.item_key, [conflict], self._now()),
+                    subject=row.item_key,
+                    conflicts=[conflict],
+                    current_version=row.row_version,
+                )
+        raise NotFoundError("evidence", str(evidence_id))
+
+    def _row_values(self, session: Session, row: ReleaseItemRow) -> dict[str, str | None]:
+        return {
+            "status": row.status,
+            "na_reason": _na_value(row.na_reason, row.na_note),
+            "owner": self._owner_handle(session, row.owner_id),
+            "due_date": _iso(row.due_date),
+            "notes": row.notes,
+        }
+
+    @staticmethod
+    def _has_evidence(session: Session, row: ReleaseItemRow, evidence_id: int) -> bool:
+        from tracker.db.tables import EvidenceRow
+
+        ev_row = session.get(EvidenceRow, evidence_id)
+        return ev_row is not None and ev_row.release_item_id == row.id
 
     def _item_row(self, session: Session, release_id: int, key: str) -> ReleaseItemRow:
         from sqlmodel import col
 
         from tracker.db.tables import ReleaseItemRow
 
+        # FOR UPDATE: on PostgreSQL concurrent read-modify-writes of one item serialise (the
+        # audit's old value is always the previous new value); SQLite writers already do.
         row: ReleaseItemRow | None = session.execute(
-            select(ReleaseItemRow).where(
+            select(ReleaseItemRow)
+            .where(
                 col(ReleaseItemRow.release_id) == release_id,
                 col(ReleaseItemRow.item_key) == key,
             )
+            .with_for_update()
         ).scalar_one_or_none()
         if row is None:
             raise NotFoundError("item", key)
@@ -291,6 +441,8 @@ class ItemOps(ServiceBase):
             row.due_date = change.due_date
         if not isinstance(change.notes, Unset):
             events += _set_notes(row, change.notes)
+        if change.append_note and change.append_note.strip():
+            events += _set_notes(row, _appended(row.notes, change.append_note))
         for url, title in change.add_evidence:
             clean = validation.evidence_url(url)
             ev = self._add_evidence(
@@ -390,8 +542,15 @@ class ItemOps(ServiceBase):
         else:
             current = None
         if ev.action in _REVERTIBLE and current != ev.new_value:
+            by, at = self._last_changes(session, release_id, ev.item_key, None).get(
+                ev.action, (None, None)
+            )
+            conflict = FieldConflict(ev.action, current, ev.old_value, ev.new_value, by, at)
             raise ConflictError(
-                f"can't undo: {ev.action} of {ev.item_key!r} was changed again since (now {current!r})"
+                "can't undo: " + conflict_message(ev.item_key, [conflict], self._now()),
+                subject=ev.item_key,
+                conflicts=[conflict],
+                current_version=row.row_version,
             )
         if ev.action == "status":
             row.status = ev.old_value
@@ -448,7 +607,13 @@ class ItemOps(ServiceBase):
             return queries.items_for_release(conn, release_id, item_keys=keys)
 
     def update_item_by_key(
-        self, release_id: int, key: str, change: ItemChange, *, expected_version: int | None = None
+        self,
+        release_id: int,
+        key: str,
+        change: ItemChange,
+        *,
+        expected_version: int | None = None,
+        seen: ReleaseItem | None = None,
     ) -> ReleaseItem:
         """``update_item`` for a caller that already holds the release id and the item key.
 
@@ -461,11 +626,9 @@ class ItemOps(ServiceBase):
             row = self._item_row(session, release_id, key)
             if row.archived_at is not None:
                 raise NotFoundError("item", key)
-            if expected_version is not None and row.row_version != expected_version:
-                raise ConflictError(
-                    f"item {key!r} was changed by {row.updated_by or 'someone'} since you "
-                    "loaded it; showing the new value"
-                )
+            self._check_item(
+                session, release_id, row, change, seen=seen, expected_version=expected_version
+            )
             self._apply(session, release_id, row, change, change_id)
         return self.item_by_key(release_id, key)
 
@@ -475,3 +638,9 @@ _REVERTIBLE = frozenset({"status", "na_reason", "owner", "due_date", "notes"})
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _appended(notes: str | None, paragraph: str) -> str:
+    """``paragraph`` after the stored notes, separated by a blank line."""
+    text = paragraph.strip()
+    return f"{notes.rstrip()}\n\n{text}" if notes and notes.strip() else text

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tracker.db import queries
 from tracker.domain import validation
+from tracker.domain.conflicts import occurrence_label, occurrence_values
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import Release, TaskOccurrence
 from tracker.domain.names import suggest
@@ -23,7 +24,7 @@ from tracker.domain.schedule import (
     plan_occurrences,
     reconcile,
 )
-from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.errors import NotFoundError, ValidationError
 from tracker.services.items import Event, ItemOps, _iso, _set_notes
 from tracker.services.releases import ReleaseOps
 
@@ -358,8 +359,14 @@ class ScheduleOps(ItemOps, ReleaseOps):
         notes: str | bool | None = False,
         evidence: Sequence[tuple[str, str | None]] = (),
         expected_version: int | None = None,
+        seen: TaskOccurrence | None = None,
     ) -> TaskOccurrence:
-        """Change one occurrence; ``owner``/``notes`` False means "leave as is"."""
+        """Change one occurrence; ``owner``/``notes`` False means "leave as is".
+
+        Compare-and-set as ``update_item``: the fields this change sets must still hold what
+        the editor ``seen`` (and the row be at ``expected_version``), else ``ConflictError``
+        naming the occurrence (task and due date) and nothing is written.
+        """
         from tracker.db.tables import TaskOccurrenceRow
 
         occ = self.occurrence(release, ref, on)
@@ -367,13 +374,28 @@ class ScheduleOps(ItemOps, ReleaseOps):
             rel = self._release(conn, release)
         change = self._new_change_id()
         with self._write() as session:
-            row = session.get(TaskOccurrenceRow, occ.id)
+            row = session.get(TaskOccurrenceRow, occ.id, with_for_update=True)
             if row is None:
                 raise NotFoundError("task occurrence", occ.key)
-            if expected_version is not None and row.row_version != expected_version:
-                raise ConflictError(
-                    f"task {occ.key} was changed by someone else since you loaded it"
-                )
+            fields, yours = _occurrence_change(status, skip_reason, owner, notes)
+            self._refuse_if_stale(
+                session,
+                rel.id,
+                subject=occurrence_label(occ.task_key, occ.due_date),
+                item_key=occ.task_key,
+                occurrence_id=occ.id,
+                fields=fields,
+                current={
+                    "status": row.status,
+                    "skip_reason": row.skip_reason,
+                    "owner": self._owner_handle(session, row.owner_id),
+                    "notes": row.notes,
+                },
+                yours=yours,
+                seen=occurrence_values(seen) if seen is not None else None,
+                expected_version=expected_version,
+                row_version=row.row_version,
+            )
             events: list[Event] = []
             if status is not None and status.value != row.status:
                 if status is TaskStatus.SKIPPED and not (skip_reason and skip_reason.strip()):
@@ -433,3 +455,25 @@ class ScheduleOps(ItemOps, ReleaseOps):
             generated_at=self.clock.now(),
             monthly_phase_keys=monthly or None,
         )
+
+
+def _occurrence_change(
+    status: TaskStatus | None,
+    skip_reason: str | None,
+    owner: str | bool | None,
+    notes: str | bool | None,
+) -> tuple[list[str], dict[str, str | None]]:
+    """The occurrence fields a change sets and the values it would store (``False``: untouched)."""
+    fields: list[str] = []
+    yours: dict[str, str | None] = {}
+    if status is not None:
+        fields += ["status", "skip_reason"]
+        yours["status"] = status.value
+        yours["skip_reason"] = skip_reason if status is TaskStatus.SKIPPED else None
+    if owner is not False:
+        fields.append("owner")
+        yours["owner"] = None if owner is None else str(owner).strip().removeprefix("@")
+    if notes is not False:
+        fields.append("notes")
+        yours["notes"] = None if notes is None else str(notes)
+    return fields, yours

@@ -1,0 +1,59 @@
+"""`tracker item set` is compare-and-set against the state it read (issue 10, points 1 and 12).
+
+Pins the "Why" bullets "Silent overwrite" and "Lost updates" for the CLI path (the state read at
+the start is what the write is checked against) and point 12's `item set --append-note`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Tracker
+from tracker.services.items import ItemOps
+
+KV = "secrets-azure-key-vault"
+
+
+def test_expect_version_999_shows_the_current_value(tracker: Tracker) -> None:
+    msg = tracker.fail("item", "set", "r1", KV, "--status", "done", "--expect-version", "999")
+    assert (
+        msg == f"{KV} is at version 1, not 999: status is now todo (yours: done); nothing written"
+    )
+
+
+def test_a_change_between_read_and_write_is_refused(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone saves the same field after `item set` read the item: nothing is written."""
+    real_read = ItemOps.item
+    done = threading.Event()
+
+    def read_then_someone_writes(self: ItemOps, release: str, ref: str) -> Any:
+        item = real_read(self, release, ref)
+        if not done.is_set():
+            done.set()
+            other = type(self)(self.engine, "ana", self.clock)
+            other.set_notes(release, ref, "ana's note")
+        return item
+
+    monkeypatch.setattr(ItemOps, "item", read_then_someone_writes)
+    msg = tracker.fail("item", "set", "r1", KV, "--note", "mine")
+    assert msg == (
+        f"{KV} changed since you read it: ana set notes to ana's note just now "
+        "(yours: mine); nothing written"
+    )
+    monkeypatch.undo()
+    assert "ana's note" in tracker.ok("item", "show", "r1", KV)
+
+
+def test_append_note(tracker: Tracker) -> None:
+    tracker.ok("item", "set", "r1", KV, "--note", "first")
+    tracker.ok("item", "set", "r1", KV, "--append-note", "second")
+    out = tracker.ok("item", "show", "r1", KV, "--format", "json")
+    import json
+
+    assert json.loads(out)["notes"] == "first\n\nsecond"
+    assert "not both" in tracker.fail("item", "set", "r1", KV, "--note", "a", "--append-note", "b")
