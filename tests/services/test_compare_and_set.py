@@ -14,11 +14,11 @@ import pytest
 from tests.services.conftest import ServiceFactory
 from tests.services.dbutil import RELEASE, unchanged
 from tests.services.test_schedule_service import ALERTS, force_live
+from tracker.domain.changes import ItemChange
 from tracker.domain.clock import FixedClock
 from tracker.domain.conflicts import occurrence_label
 from tracker.domain.enums import ItemStatus, TaskStatus
 from tracker.errors import ConflictError
-from tracker.domain.changes import ItemChange
 
 KV = "secrets-azure-key-vault"
 
