@@ -1,4 +1,5 @@
-"""Alembic environment wired to the SQLModel metadata (``tracker.db.tables``).
+"""Alembic environment wired to the one schema (``tracker.db.schema``, which the SQLModel classes in
+``tracker.db.tables`` map onto).
 
 tracker runs migrations programmatically (``tracker.db.migrate``) and passes its engine's
 connection in ``config.attributes["connection"]``; the ``alembic`` command line works too when
@@ -10,10 +11,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from tracker.db.tables import SQLModel
+import tracker.db.tables  # noqa: F401  (any table declared the SQLModel way joins the metadata)
+from tracker.db import schema
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = schema.metadata
 
 
 def _run(connection: Connection) -> None:

@@ -1,7 +1,9 @@
-"""Read-side queries in SQLAlchemy Core, returning domain read models.
+"""Read-side queries: SQLAlchemy Core ``select()`` over the one schema (``tracker.db.schema``),
+returning domain read models.
 
-The read path deliberately avoids the ORM and SQLModel (whose import alone costs ~0.3 s) so that
-``tracker status``, ``tracker export`` and the TUI's first paint stay fast.
+The read path deliberately avoids the ORM and SQLModel (whose import alone costs 0.2-0.4 s) so
+that ``tracker status``, ``tracker export`` and the TUI's first paint stay fast. Column types do
+the conversions (``UtcDateTime`` gives aware UTC datetimes, ``Date`` dates, ``Boolean`` bools).
 """
 
 from __future__ import annotations
@@ -9,11 +11,21 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Row, and_, case, func, select
 
+from tracker.db.schema import (
+    audit_event,
+    check_result,
+    evidence,
+    owner,
+    release,
+    release_item,
+    release_task,
+    task_occurrence,
+)
 from tracker.domain.enums import (
     CheckOutcome,
     ItemStatus,
@@ -35,36 +47,12 @@ from tracker.domain.models import (
     TaskOccurrence,
 )
 
-
-def as_utc(value: Any) -> datetime | None:
-    """Stored datetimes are naive UTC (SQLite returns strings, PostgreSQL datetimes)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-    return value.astimezone(UTC)  # type: ignore[no-any-return]
+_CLOSED = (ItemStatus.DONE.value, ItemStatus.NA.value)
+AnyRow = Row[*tuple[Any, ...]]
+"""A result row of any shape (columns are read by name)."""
 
 
-def as_utc_required(value: Any) -> datetime:
-    result = as_utc(value)
-    if result is None:
-        raise ValueError("timestamp is missing")
-    return result
-
-
-def as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    if isinstance(value, datetime):
-        return value.date()
-    return value  # type: ignore[no-any-return]
-
-
-def _release(row: Any) -> Release:
+def _release(row: AnyRow) -> Release:
     return Release(
         id=row.id,
         name=row.name,
@@ -72,69 +60,110 @@ def _release(row: Any) -> Release:
         template_version=row.template_version,
         template_title=row.template_title,
         environment=row.environment,
-        target_date=as_date(row.target_date),
-        golive_date=as_date(row.golive_date),
+        target_date=row.target_date,
+        golive_date=row.golive_date,
         variables=json.loads(row.variables_json or "{}"),
         profile=row.profile,
-        created_at=as_utc(row.created_at),
+        created_at=row.created_at,
         archived=row.archived_at is not None,
         golive_forced_reason=row.golive_forced_reason,
     )
 
 
 _RELEASE_COLUMNS = (
-    "id, name, template_id, template_version, template_title, environment, target_date, "
-    "golive_date, golive_forced_reason, variables_json, profile, created_at, archived_at"
+    release.c.id,
+    release.c.name,
+    release.c.template_id,
+    release.c.template_version,
+    release.c.template_title,
+    release.c.environment,
+    release.c.target_date,
+    release.c.golive_date,
+    release.c.golive_forced_reason,
+    release.c.variables_json,
+    release.c.profile,
+    release.c.created_at,
+    release.c.archived_at,
 )
 
 
 def release_by_name(conn: Connection, name: str) -> Release | None:
-    row = conn.execute(
-        text(f"SELECT {_RELEASE_COLUMNS} FROM release WHERE name = :name"), {"name": name}
-    ).first()
+    row = conn.execute(select(*_RELEASE_COLUMNS).where(release.c.name == name)).first()
     return _release(row) if row else None
 
 
 def release_names(conn: Connection, include_archived: bool = True) -> list[str]:
-    sql = "SELECT name FROM release" + ("" if include_archived else " WHERE archived_at IS NULL")
-    return [r[0] for r in conn.execute(text(sql + " ORDER BY name"))]
+    stmt = select(release.c.name).order_by(release.c.name)
+    if not include_archived:
+        stmt = stmt.where(release.c.archived_at.is_(None))
+    return list(conn.execute(stmt).scalars())
 
 
 def release_summaries(
     conn: Connection, *, include_archived: bool, today: date
 ) -> list[ReleaseSummary]:
-    rows = conn.execute(
-        text(
-            """
-            SELECT r.id, r.name, r.template_id, r.template_version, r.environment, r.target_date,
-                   r.golive_date, r.archived_at,
-                   COUNT(i.id) AS total,
-                   SUM(CASE WHEN i.status IN ('done', 'na') THEN 1 ELSE 0 END) AS closed,
-                   SUM(CASE WHEN i.status NOT IN ('done', 'na') AND i.severity = 'blocking'
-                       THEN 1 ELSE 0 END) AS open_blocking
-            FROM release r LEFT JOIN release_item i
-                 ON i.release_id = r.id AND i.archived_at IS NULL
-            WHERE (:all = 1 OR r.archived_at IS NULL)
-            GROUP BY r.id, r.name, r.template_id, r.template_version, r.environment,
-                     r.target_date, r.golive_date, r.archived_at
-            ORDER BY r.archived_at IS NOT NULL, r.target_date IS NULL, r.target_date, r.name
-            """
-        ),
-        {"all": 1 if include_archived else 0},
-    ).all()
-    overdue: dict[int, int] = dict(
-        conn.execute(
-            text(
-                """
-                SELECT t.release_id, COUNT(o.id) FROM task_occurrence o
-                JOIN release_task t ON t.id = o.release_task_id
-                WHERE o.status = 'todo' AND o.due_date < :today
-                GROUP BY t.release_id
-                """
-            ),
-            {"today": today},
-        ).all()
+    is_open = release_item.c.status.not_in(_CLOSED)
+    stmt = (
+        select(
+            release.c.id,
+            release.c.name,
+            release.c.template_id,
+            release.c.template_version,
+            release.c.environment,
+            release.c.target_date,
+            release.c.golive_date,
+            release.c.archived_at,
+            func.count(release_item.c.id).label("total"),
+            func.sum(case((release_item.c.status.in_(_CLOSED), 1), else_=0)).label("closed"),
+            func.sum(
+                case(
+                    (and_(is_open, release_item.c.severity == Severity.BLOCKING.value), 1), else_=0
+                )
+            ).label("open_blocking"),
+        )
+        .select_from(
+            release.outerjoin(
+                release_item,
+                and_(
+                    release_item.c.release_id == release.c.id,
+                    release_item.c.archived_at.is_(None),
+                ),
+            )
+        )
+        .group_by(
+            release.c.id,
+            release.c.name,
+            release.c.template_id,
+            release.c.template_version,
+            release.c.environment,
+            release.c.target_date,
+            release.c.golive_date,
+            release.c.archived_at,
+        )
+        .order_by(
+            release.c.archived_at.is_not(None),
+            release.c.target_date.is_(None),
+            release.c.target_date,
+            release.c.name,
+        )
     )
+    if not include_archived:
+        stmt = stmt.where(release.c.archived_at.is_(None))
+    rows = conn.execute(stmt).all()
+    overdue_stmt = (
+        select(release_task.c.release_id, func.count(task_occurrence.c.id))
+        .select_from(
+            task_occurrence.join(
+                release_task, release_task.c.id == task_occurrence.c.release_task_id
+            )
+        )
+        .where(
+            task_occurrence.c.status == TaskStatus.TODO.value,
+            task_occurrence.c.due_date < today,
+        )
+        .group_by(release_task.c.release_id)
+    )
+    overdue: dict[int, int] = {rid: n for rid, n in conn.execute(overdue_stmt)}
     return [
         ReleaseSummary(
             id=r.id,
@@ -142,8 +171,8 @@ def release_summaries(
             template_id=r.template_id,
             template_version=r.template_version,
             environment=r.environment,
-            target_date=as_date(r.target_date),
-            golive_date=as_date(r.golive_date),
+            target_date=r.target_date,
+            golive_date=r.golive_date,
             total=int(r.total or 0),
             closed=int(r.closed or 0),
             open_blocking=int(r.open_blocking or 0),
@@ -154,16 +183,35 @@ def release_summaries(
     ]
 
 
-_ITEM_SQL = """
-    SELECT i.id, i.item_key, i.text, i.category_key, i.category_title, i.group_key, i.group_title,
-           i.ml_section, i.position, i.severity, i.optional, i.condition, i.guidance, i.check_json,
-           i.status, i.na_reason, i.na_note, o.handle AS owner, i.due_date, i.notes, i.archived_at,
-           i.row_version, i.updated_at, i.updated_by
-    FROM release_item i LEFT JOIN owner o ON o.id = i.owner_id
-"""
+_ITEM_COLUMNS = (
+    release_item.c.id,
+    release_item.c.item_key,
+    release_item.c.text,
+    release_item.c.category_key,
+    release_item.c.category_title,
+    release_item.c.group_key,
+    release_item.c.group_title,
+    release_item.c.ml_section,
+    release_item.c.position,
+    release_item.c.severity,
+    release_item.c.optional,
+    release_item.c.condition,
+    release_item.c.guidance,
+    release_item.c.check_json,
+    release_item.c.status,
+    release_item.c.na_reason,
+    release_item.c.na_note,
+    owner.c.handle.label("owner"),
+    release_item.c.due_date,
+    release_item.c.notes,
+    release_item.c.archived_at,
+    release_item.c.row_version,
+    release_item.c.updated_at,
+    release_item.c.updated_by,
+)
 
 
-def _item(row: Any, evidence: Sequence[Evidence], latest: CheckResult | None) -> ReleaseItem:
+def _item(row: AnyRow, evidence: Sequence[Evidence], latest: CheckResult | None) -> ReleaseItem:
     return ReleaseItem(
         key=row.item_key,
         text=row.text,
@@ -174,7 +222,7 @@ def _item(row: Any, evidence: Sequence[Evidence], latest: CheckResult | None) ->
         ml_section=MLTestSection(row.ml_section),
         position=row.position,
         severity=Severity(row.severity),
-        optional=bool(row.optional),
+        optional=row.optional,
         condition=row.condition,
         guidance=row.guidance,
         check=json.loads(row.check_json) if row.check_json else None,
@@ -182,41 +230,64 @@ def _item(row: Any, evidence: Sequence[Evidence], latest: CheckResult | None) ->
         na_reason=NaReason(row.na_reason) if row.na_reason else None,
         na_note=row.na_note,
         owner=row.owner,
-        due_date=as_date(row.due_date),
+        due_date=row.due_date,
         notes=row.notes,
         evidence=tuple(evidence),
         archived=row.archived_at is not None,
         row_version=row.row_version,
-        updated_at=as_utc(row.updated_at),
+        updated_at=row.updated_at,
         updated_by=row.updated_by,
         latest_check=latest,
     )
 
 
-def _evidence(row: Any) -> Evidence:
+_EVIDENCE_COLUMNS = (
+    evidence.c.id,
+    evidence.c.release_item_id,
+    evidence.c.occurrence_id,
+    evidence.c.url,
+    evidence.c.title,
+    evidence.c.added_by,
+    evidence.c.added_at,
+)
+
+
+def _evidence(row: AnyRow) -> Evidence:
     return Evidence(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        added_by=row.added_by,
-        added_at=as_utc_required(row.added_at),
+        id=row.id, url=row.url, title=row.title, added_by=row.added_by, added_at=row.added_at
     )
 
 
-def _check_result(row: Any) -> CheckResult:
+_CHECK_COLUMNS = (
+    check_result.c.id,
+    check_result.c.item_key,
+    check_result.c.check_id,
+    check_result.c.outcome,
+    check_result.c.message,
+    check_result.c.link,
+    check_result.c.facts_json,
+    check_result.c.duration_ms,
+    check_result.c.run_id,
+    check_result.c.actor,
+    check_result.c.started_at,
+    check_result.c.scheduled,
+)
+
+
+def _check_result(row: AnyRow) -> CheckResult:
     return CheckResult(
         id=row.id,
         item_key=row.item_key,
         check_id=row.check_id,
         outcome=CheckOutcome(row.outcome),
         message=row.message,
-        started_at=as_utc_required(row.started_at),
+        started_at=row.started_at,
         actor=row.actor,
         duration_ms=row.duration_ms,
         link=row.link,
         facts=json.loads(row.facts_json or "{}"),
         run_id=row.run_id,
-        scheduled=bool(row.scheduled),
+        scheduled=row.scheduled,
     )
 
 
@@ -224,73 +295,68 @@ def items_for_release(
     conn: Connection, release_id: int, *, item_keys: Iterable[str] | None = None
 ) -> list[ReleaseItem]:
     """The release's items in template order, with evidence and the latest check result."""
-    params: dict[str, Any] = {"rid": release_id}
-    sql = _ITEM_SQL + " WHERE i.release_id = :rid"
-    stmt = text(sql + " ORDER BY i.position")
+    stmt = (
+        select(*_ITEM_COLUMNS)
+        .select_from(release_item.outerjoin(owner, owner.c.id == release_item.c.owner_id))
+        .where(release_item.c.release_id == release_id)
+        .order_by(release_item.c.position)
+    )
     if item_keys is not None:
-        params["keys"] = list(item_keys)
-        stmt = text(sql + " AND i.item_key IN :keys ORDER BY i.position").bindparams(
-            bindparam("keys", expanding=True)
-        )
-    rows = conn.execute(stmt, params).all()
+        stmt = stmt.where(release_item.c.item_key.in_(list(item_keys)))
+    rows = conn.execute(stmt).all()
     if not rows:
         return []
-    evidence: dict[int, list[Evidence]] = defaultdict(list)
-    ev_sql = (
-        "SELECT e.id, e.release_item_id, e.url, e.title, e.added_by, e.added_at FROM evidence e "
-    )
+    ev_stmt = select(*_EVIDENCE_COLUMNS).order_by(evidence.c.id)
     if item_keys is None:
-        ev_stmt = text(
-            ev_sql + "JOIN release_item i ON i.id = e.release_item_id "
-            "WHERE i.release_id = :rid ORDER BY e.id"
+        ev_stmt = ev_stmt.join(release_item, release_item.c.id == evidence.c.release_item_id).where(
+            release_item.c.release_id == release_id
         )
-        ev_params: dict[str, Any] = {"rid": release_id}
     else:
-        ev_stmt = text(ev_sql + "WHERE e.release_item_id IN :ids ORDER BY e.id").bindparams(
-            bindparam("ids", expanding=True)
-        )
-        ev_params = {"ids": [r.id for r in rows]}
-    for ev in conn.execute(ev_stmt, ev_params):
-        evidence[ev.release_item_id].append(_evidence(ev))
+        ev_stmt = ev_stmt.where(evidence.c.release_item_id.in_([r.id for r in rows]))
+    by_item: dict[int, list[Evidence]] = defaultdict(list)
+    for ev in conn.execute(ev_stmt):
+        by_item[ev.release_item_id].append(_evidence(ev))
     latest = latest_check_results(
         conn, release_id, None if item_keys is None else [r.item_key for r in rows]
     )
-    return [_item(r, evidence.get(r.id, ()), latest.get(r.item_key)) for r in rows]
-
-
-_CHECK_COLUMNS = (
-    "id, item_key, check_id, outcome, message, link, facts_json, duration_ms, run_id, actor, "
-    "started_at, scheduled"
-)
+    return [_item(r, by_item.get(r.id, ()), latest.get(r.item_key)) for r in rows]
 
 
 def latest_check_results(
     conn: Connection, release_id: int, item_keys: Sequence[str] | None = None
 ) -> dict[str, CheckResult]:
-    sql = f"""
-        SELECT {_CHECK_COLUMNS} FROM check_result c
-        WHERE c.release_id = :rid AND c.occurrence_id IS NULL AND c.id = (
-            SELECT MAX(c2.id) FROM check_result c2
-            WHERE c2.release_id = c.release_id AND c2.item_key = c.item_key
-              AND c2.occurrence_id IS NULL)
-    """
-    params: dict[str, Any] = {"rid": release_id}
-    stmt = text(sql)
+    """Each item's newest check result (of the item itself, not of a task occurrence)."""
+    newer = check_result.alias("newer")
+    newest_id = (
+        select(func.max(newer.c.id))
+        .where(
+            newer.c.release_id == check_result.c.release_id,
+            newer.c.item_key == check_result.c.item_key,
+            newer.c.occurrence_id.is_(None),
+        )
+        .scalar_subquery()
+    )
+    stmt = select(*_CHECK_COLUMNS).where(
+        check_result.c.release_id == release_id,
+        check_result.c.occurrence_id.is_(None),
+        check_result.c.id == newest_id,
+    )
     if item_keys is not None:
-        stmt = text(sql + " AND c.item_key IN :keys").bindparams(bindparam("keys", expanding=True))
-        params["keys"] = list(item_keys)
-    return {r.item_key: _check_result(r) for r in conn.execute(stmt, params)}
+        stmt = stmt.where(check_result.c.item_key.in_(list(item_keys)))
+    return {r.item_key: _check_result(r) for r in conn.execute(stmt)}
 
 
 def check_history(
     conn: Connection, release_id: int, item_key: str | None = None
 ) -> list[CheckResult]:
-    sql = f"SELECT {_CHECK_COLUMNS} FROM check_result WHERE release_id = :rid"
-    params: dict[str, Any] = {"rid": release_id}
+    stmt = (
+        select(*_CHECK_COLUMNS)
+        .where(check_result.c.release_id == release_id)
+        .order_by(check_result.c.id)
+    )
     if item_key is not None:
-        sql += " AND item_key = :key"
-        params["key"] = item_key
-    return [_check_result(r) for r in conn.execute(text(sql + " ORDER BY id"), params)]
+        stmt = stmt.where(check_result.c.item_key == item_key)
+    return [_check_result(r) for r in conn.execute(stmt)]
 
 
 def events_for_release(
@@ -301,24 +367,28 @@ def events_for_release(
     item_key: str | None = None,
     limit: int | None = None,
 ) -> list[AuditEvent]:
-    sql = (
-        "SELECT id, at, actor, action, item_key, old_value, new_value FROM audit_event "
-        "WHERE release_id = :rid"
-    )
-    params: dict[str, Any] = {"rid": release_id}
+    stmt = select(
+        audit_event.c.id,
+        audit_event.c.at,
+        audit_event.c.actor,
+        audit_event.c.action,
+        audit_event.c.item_key,
+        audit_event.c.old_value,
+        audit_event.c.new_value,
+    ).where(audit_event.c.release_id == release_id)
     if item_key is not None:
-        sql += " AND item_key = :key"
-        params["key"] = item_key
-    sql += " ORDER BY id DESC" if limit else " ORDER BY id"
+        stmt = stmt.where(audit_event.c.item_key == item_key)
     if limit:
-        sql += f" LIMIT {int(limit)}"
-    rows = list(conn.execute(text(sql), params).all())
+        stmt = stmt.order_by(audit_event.c.id.desc()).limit(int(limit))
+    else:
+        stmt = stmt.order_by(audit_event.c.id)
+    rows = list(conn.execute(stmt).all())
     if limit:
         rows.reverse()
     return [
         AuditEvent(
             id=r.id,
-            at=as_utc_required(r.at),
+            at=r.at,
             actor=r.actor,
             action=r.action,
             release_name=release_name,
@@ -332,27 +402,45 @@ def events_for_release(
 
 def last_event_id(conn: Connection, release_id: int | None = None) -> int:
     """A cheap change token: grows with every change (all writes append an audit event)."""
-    if release_id is None:
-        return int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_event")).scalar() or 0)
-    return int(
-        conn.execute(
-            text("SELECT COALESCE(MAX(id), 0) FROM audit_event WHERE release_id = :rid"),
-            {"rid": release_id},
-        ).scalar()
-        or 0
-    )
+    stmt = select(func.coalesce(func.max(audit_event.c.id), 0))
+    if release_id is not None:
+        stmt = stmt.where(audit_event.c.release_id == release_id)
+    return int(conn.execute(stmt).scalar() or 0)
 
 
 def owners(conn: Connection) -> list[Owner]:
-    rows = conn.execute(text("SELECT handle, name, email, team, kind FROM owner ORDER BY handle"))
+    stmt = select(owner.c.handle, owner.c.name, owner.c.email, owner.c.team, owner.c.kind)
     return [
         Owner(handle=r.handle, name=r.name, email=r.email, team=r.team, kind=OwnerKind(r.kind))
-        for r in rows
+        for r in conn.execute(stmt.order_by(owner.c.handle))
     ]
 
 
 def occurrences_for_release(conn: Connection, release_id: int) -> list[TaskOccurrence]:
     return occurrences_for_releases(conn, [release_id]).get(release_id, [])
+
+
+def _occurrence(row: AnyRow, evidence: Sequence[Evidence]) -> TaskOccurrence:
+    return TaskOccurrence(
+        id=row.id,
+        task_key=row.task_key,
+        phase_key=row.phase_key,
+        phase_title=row.phase_title,
+        text=row.text,
+        due_date=row.due_date,
+        seq=row.seq,
+        status=TaskStatus(row.status),
+        skip_reason=row.skip_reason,
+        owner=row.owner,
+        notes=row.notes,
+        evidence=tuple(evidence),
+        completed_by=row.completed_by,
+        completed_at=row.completed_at,
+        check=json.loads(row.check_json) if row.check_json else None,
+        row_version=row.row_version,
+        recurrence=PhaseRecurrence(row.recurrence),
+        guidance=row.guidance,
+    )
 
 
 def occurrences_for_releases(
@@ -362,58 +450,50 @@ def occurrences_for_releases(
     are left out), each release's in schedule order."""
     if not release_ids:
         return {}
-    rows = conn.execute(
-        text(
-            """
-            SELECT o.id, t.release_id, t.task_key, t.phase_key, t.phase_title, t.text,
-                   o.due_date, o.seq, o.status, o.skip_reason, ow.handle AS owner, o.notes,
-                   o.completed_by, o.completed_at, t.check_json, o.row_version, t.recurrence,
-                   t.guidance
-            FROM task_occurrence o
-            JOIN release_task t ON t.id = o.release_task_id
-            LEFT JOIN owner ow ON ow.id = COALESCE(o.owner_id, t.owner_id)
-            WHERE t.release_id IN :rids
-            ORDER BY o.due_date, t.phase_position, t.position, o.seq
-            """
-        ).bindparams(bindparam("rids", expanding=True)),
-        {"rids": list(release_ids)},
-    ).all()
-    if not rows:
-        return {}
-    evidence: dict[int, list[Evidence]] = defaultdict(list)
-    ev_rows = conn.execute(
-        text(
-            "SELECT e.id, e.occurrence_id, e.url, e.title, e.added_by, e.added_at FROM evidence e "
-            "JOIN task_occurrence o ON o.id = e.occurrence_id "
-            "JOIN release_task t ON t.id = o.release_task_id WHERE t.release_id IN :rids "
-            "ORDER BY e.id"
-        ).bindparams(bindparam("rids", expanding=True)),
-        {"rids": list(release_ids)},
-    )
-    for ev in ev_rows:
-        evidence[ev.occurrence_id].append(_evidence(ev))
-    result: dict[int, list[TaskOccurrence]] = defaultdict(list)
-    for r in rows:
-        result[r.release_id].append(
-            TaskOccurrence(
-                id=r.id,
-                task_key=r.task_key,
-                phase_key=r.phase_key,
-                phase_title=r.phase_title,
-                text=r.text,
-                due_date=as_date(r.due_date) or date.min,
-                seq=r.seq,
-                status=TaskStatus(r.status),
-                skip_reason=r.skip_reason,
-                owner=r.owner,
-                notes=r.notes,
-                evidence=tuple(evidence.get(r.id, ())),
-                completed_by=r.completed_by,
-                completed_at=as_utc(r.completed_at),
-                check=json.loads(r.check_json) if r.check_json else None,
-                row_version=r.row_version,
-                recurrence=PhaseRecurrence(r.recurrence),
-                guidance=r.guidance,
+    occ, task = task_occurrence, release_task
+    stmt = (
+        select(
+            occ.c.id,
+            task.c.release_id,
+            task.c.task_key,
+            task.c.phase_key,
+            task.c.phase_title,
+            task.c.text,
+            occ.c.due_date,
+            occ.c.seq,
+            occ.c.status,
+            occ.c.skip_reason,
+            owner.c.handle.label("owner"),
+            occ.c.notes,
+            occ.c.completed_by,
+            occ.c.completed_at,
+            task.c.check_json,
+            occ.c.row_version,
+            task.c.recurrence,
+            task.c.guidance,
+        )
+        .select_from(
+            occ.join(task, task.c.id == occ.c.release_task_id).outerjoin(
+                owner, owner.c.id == func.coalesce(occ.c.owner_id, task.c.owner_id)
             )
         )
+        .where(task.c.release_id.in_(list(release_ids)))
+        .order_by(occ.c.due_date, task.c.phase_position, task.c.position, occ.c.seq)
+    )
+    rows = conn.execute(stmt).all()
+    if not rows:
+        return {}
+    ev_stmt = (
+        select(*_EVIDENCE_COLUMNS)
+        .join(occ, occ.c.id == evidence.c.occurrence_id)
+        .join(task, task.c.id == occ.c.release_task_id)
+        .where(task.c.release_id.in_(list(release_ids)))
+        .order_by(evidence.c.id)
+    )
+    by_occurrence: dict[int, list[Evidence]] = defaultdict(list)
+    for ev in conn.execute(ev_stmt):
+        by_occurrence[ev.occurrence_id].append(_evidence(ev))
+    result: dict[int, list[TaskOccurrence]] = defaultdict(list)
+    for r in rows:
+        result[r.release_id].append(_occurrence(r, by_occurrence.get(r.id, ())))
     return dict(result)

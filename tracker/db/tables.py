@@ -1,220 +1,179 @@
-"""SQLModel tables. Alembic (``migrations/``) is the only source of the schema: these classes
-describe it for the ORM and for ``alembic revision --autogenerate``; nothing calls create_all.
+"""SQLModel tables: the ORM's typed rows over the one schema in ``tracker.db.schema``.
 
-Importing this module costs ~0.3 s (pydantic + the ORM), so read-only hot paths use
-``tracker.db.queries`` (SQLAlchemy Core) instead.
+Each class maps onto that module's ``Table`` and binds every field to its column, so the column
+definitions (types, lengths, keys, indexes) exist once. Alembic (``migrations/``) is the only
+way the schema changes; nothing calls create_all.
+
+Importing this module costs 0.2-0.4 s (pydantic + the ORM), so the read path uses
+``tracker.db.queries`` (SQLAlchemy Core over ``tracker.db.schema``) instead.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Constraint names stay stable across SQLite and PostgreSQL, which batch migrations need.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from tracker.db import schema
+
+# One metadata for the ORM, the queries and Alembic (tables declared here the SQLModel way, if
+# any, join it too).
+SQLModel.metadata = schema.metadata
 
 
 class OwnerRow(SQLModel, table=True):
-    __tablename__ = "owner"
+    __table__ = schema.owner
 
-    id: int | None = Field(default=None, primary_key=True)
-    handle: str = Field(index=True, unique=True, max_length=64)
-    name: str = Field(max_length=200)
-    email: str | None = Field(default=None, max_length=320)
-    team: str | None = Field(default=None, max_length=200)
-    kind: str = Field(default="person", max_length=16)
-    created_at: datetime
+    id: int | None = Field(default=None, sa_column=schema.owner.c.id)
+    handle: str = Field(sa_column=schema.owner.c.handle)
+    name: str = Field(sa_column=schema.owner.c.name)
+    email: str | None = Field(default=None, sa_column=schema.owner.c.email)
+    team: str | None = Field(default=None, sa_column=schema.owner.c.team)
+    kind: str = Field(default="person", sa_column=schema.owner.c.kind)
+    created_at: datetime = Field(sa_column=schema.owner.c.created_at)
 
 
 class ReleaseRow(SQLModel, table=True):
-    __tablename__ = "release"
+    __table__ = schema.release
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(index=True, unique=True, max_length=200)
-    template_id: str = Field(max_length=80)
-    template_version: int
-    template_title: str = Field(max_length=200)
-    environment: str | None = Field(default=None, max_length=64)
-    target_date: date | None = None
-    golive_date: date | None = None
-    golive_forced_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    variables_json: str = Field(
-        default="{}", sa_column=Column(Text, nullable=False, server_default="{}")
+    id: int | None = Field(default=None, sa_column=schema.release.c.id)
+    name: str = Field(sa_column=schema.release.c.name)
+    template_id: str = Field(sa_column=schema.release.c.template_id)
+    template_version: int = Field(sa_column=schema.release.c.template_version)
+    template_title: str = Field(sa_column=schema.release.c.template_title)
+    environment: str | None = Field(default=None, sa_column=schema.release.c.environment)
+    target_date: date | None = Field(default=None, sa_column=schema.release.c.target_date)
+    golive_date: date | None = Field(default=None, sa_column=schema.release.c.golive_date)
+    golive_forced_reason: str | None = Field(
+        default=None, sa_column=schema.release.c.golive_forced_reason
     )
-    profile: str | None = Field(default=None, max_length=200)
-    created_at: datetime
-    created_by: str = Field(max_length=200)
-    archived_at: datetime | None = None
+    variables_json: str = Field(default="{}", sa_column=schema.release.c.variables_json)
+    profile: str | None = Field(default=None, sa_column=schema.release.c.profile)
+    created_at: datetime = Field(sa_column=schema.release.c.created_at)
+    created_by: str = Field(sa_column=schema.release.c.created_by)
+    archived_at: datetime | None = Field(default=None, sa_column=schema.release.c.archived_at)
 
 
 class ReleaseItemRow(SQLModel, table=True):
-    __tablename__ = "release_item"
-    __table_args__ = (UniqueConstraint("release_id", "item_key"),)
+    __table__ = schema.release_item
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("release.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    item_key: str = Field(max_length=80)
-    position: int
-    category_key: str = Field(max_length=80)
-    category_title: str = Field(max_length=200)
-    group_key: str = Field(max_length=80)
-    group_title: str = Field(max_length=200)
-    ml_section: str = Field(max_length=16)
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    severity: str = Field(max_length=16)
-    optional: bool = False
-    condition: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    guidance: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    check_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = Field(default="todo", max_length=16)
-    na_reason: str | None = Field(default=None, max_length=32)
-    na_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    owner_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("owner.id"), nullable=True, index=True)
-    )
-    due_date: date | None = None
-    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    archived_at: datetime | None = None
-    row_version: int = 1
-    updated_at: datetime | None = None
-    updated_by: str | None = Field(default=None, max_length=200)
+    id: int | None = Field(default=None, sa_column=schema.release_item.c.id)
+    release_id: int = Field(sa_column=schema.release_item.c.release_id)
+    item_key: str = Field(sa_column=schema.release_item.c.item_key)
+    position: int = Field(sa_column=schema.release_item.c.position)
+    category_key: str = Field(sa_column=schema.release_item.c.category_key)
+    category_title: str = Field(sa_column=schema.release_item.c.category_title)
+    group_key: str = Field(sa_column=schema.release_item.c.group_key)
+    group_title: str = Field(sa_column=schema.release_item.c.group_title)
+    ml_section: str = Field(sa_column=schema.release_item.c.ml_section)
+    text: str = Field(sa_column=schema.release_item.c.text)
+    severity: str = Field(sa_column=schema.release_item.c.severity)
+    optional: bool = Field(default=False, sa_column=schema.release_item.c.optional)
+    condition: str | None = Field(default=None, sa_column=schema.release_item.c.condition)
+    guidance: str | None = Field(default=None, sa_column=schema.release_item.c.guidance)
+    check_json: str | None = Field(default=None, sa_column=schema.release_item.c.check_json)
+    status: str = Field(default="todo", sa_column=schema.release_item.c.status)
+    na_reason: str | None = Field(default=None, sa_column=schema.release_item.c.na_reason)
+    na_note: str | None = Field(default=None, sa_column=schema.release_item.c.na_note)
+    owner_id: int | None = Field(default=None, sa_column=schema.release_item.c.owner_id)
+    due_date: date | None = Field(default=None, sa_column=schema.release_item.c.due_date)
+    notes: str | None = Field(default=None, sa_column=schema.release_item.c.notes)
+    archived_at: datetime | None = Field(default=None, sa_column=schema.release_item.c.archived_at)
+    row_version: int = Field(default=1, sa_column=schema.release_item.c.row_version)
+    updated_at: datetime | None = Field(default=None, sa_column=schema.release_item.c.updated_at)
+    updated_by: str | None = Field(default=None, sa_column=schema.release_item.c.updated_by)
 
 
 class ReleaseTaskRow(SQLModel, table=True):
     """A release's copy of a post-deployment task (from the template's phases)."""
 
-    __tablename__ = "release_task"
-    __table_args__ = (UniqueConstraint("release_id", "task_key"),)
+    __table__ = schema.release_task
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("release.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    task_key: str = Field(max_length=80)
-    position: int
-    phase_key: str = Field(max_length=80)
-    phase_title: str = Field(max_length=200)
-    phase_position: int
-    recurrence: str = Field(max_length=16)
-    start_day: int | None = None
-    end_day: int | None = None
-    daily: bool = False
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    guidance: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    check_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    owner_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("owner.id"), nullable=True)
-    )
-    archived_at: datetime | None = None
+    id: int | None = Field(default=None, sa_column=schema.release_task.c.id)
+    release_id: int = Field(sa_column=schema.release_task.c.release_id)
+    task_key: str = Field(sa_column=schema.release_task.c.task_key)
+    position: int = Field(sa_column=schema.release_task.c.position)
+    phase_key: str = Field(sa_column=schema.release_task.c.phase_key)
+    phase_title: str = Field(sa_column=schema.release_task.c.phase_title)
+    phase_position: int = Field(sa_column=schema.release_task.c.phase_position)
+    recurrence: str = Field(sa_column=schema.release_task.c.recurrence)
+    start_day: int | None = Field(default=None, sa_column=schema.release_task.c.start_day)
+    end_day: int | None = Field(default=None, sa_column=schema.release_task.c.end_day)
+    daily: bool = Field(default=False, sa_column=schema.release_task.c.daily)
+    text: str = Field(sa_column=schema.release_task.c.text)
+    guidance: str | None = Field(default=None, sa_column=schema.release_task.c.guidance)
+    check_json: str | None = Field(default=None, sa_column=schema.release_task.c.check_json)
+    owner_id: int | None = Field(default=None, sa_column=schema.release_task.c.owner_id)
+    archived_at: datetime | None = Field(default=None, sa_column=schema.release_task.c.archived_at)
 
 
 class TaskOccurrenceRow(SQLModel, table=True):
-    __tablename__ = "task_occurrence"
-    __table_args__ = (UniqueConstraint("release_task_id", "seq"),)
+    __table__ = schema.task_occurrence
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_task_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("release_task.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+    id: int | None = Field(default=None, sa_column=schema.task_occurrence.c.id)
+    release_task_id: int = Field(sa_column=schema.task_occurrence.c.release_task_id)
+    seq: int = Field(sa_column=schema.task_occurrence.c.seq)
+    due_date: date = Field(sa_column=schema.task_occurrence.c.due_date)
+    status: str = Field(default="todo", sa_column=schema.task_occurrence.c.status)
+    skip_reason: str | None = Field(default=None, sa_column=schema.task_occurrence.c.skip_reason)
+    owner_id: int | None = Field(default=None, sa_column=schema.task_occurrence.c.owner_id)
+    notes: str | None = Field(default=None, sa_column=schema.task_occurrence.c.notes)
+    completed_by: str | None = Field(default=None, sa_column=schema.task_occurrence.c.completed_by)
+    completed_at: datetime | None = Field(
+        default=None, sa_column=schema.task_occurrence.c.completed_at
     )
-    seq: int
-    due_date: date = Field(index=True)
-    status: str = Field(default="todo", max_length=16)
-    skip_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    owner_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("owner.id"), nullable=True)
-    )
-    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    completed_by: str | None = Field(default=None, max_length=200)
-    completed_at: datetime | None = None
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=schema.task_occurrence.c.row_version)
 
 
 class EvidenceRow(SQLModel, table=True):
     """An evidence link on a release item or a task occurrence (exactly one of the two)."""
 
-    __tablename__ = "evidence"
+    __table__ = schema.evidence
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_item_id: int | None = Field(
-        default=None,
-        sa_column=Column(
-            Integer, ForeignKey("release_item.id", ondelete="CASCADE"), nullable=True, index=True
-        ),
-    )
-    occurrence_id: int | None = Field(
-        default=None,
-        sa_column=Column(
-            Integer, ForeignKey("task_occurrence.id", ondelete="CASCADE"), nullable=True, index=True
-        ),
-    )
-    url: str = Field(sa_column=Column(Text, nullable=False))
-    title: str = Field(max_length=300)
-    added_by: str = Field(max_length=200)
-    added_at: datetime
+    id: int | None = Field(default=None, sa_column=schema.evidence.c.id)
+    release_item_id: int | None = Field(default=None, sa_column=schema.evidence.c.release_item_id)
+    occurrence_id: int | None = Field(default=None, sa_column=schema.evidence.c.occurrence_id)
+    url: str = Field(sa_column=schema.evidence.c.url)
+    title: str = Field(sa_column=schema.evidence.c.title)
+    added_by: str = Field(sa_column=schema.evidence.c.added_by)
+    added_at: datetime = Field(sa_column=schema.evidence.c.added_at)
 
 
 class AuditEventRow(SQLModel, table=True):
     """Append-only change log. Database triggers refuse UPDATE and DELETE."""
 
-    __tablename__ = "audit_event"
+    __table__ = schema.audit_event
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("release.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    change_id: str = Field(max_length=36, index=True)
-    item_key: str | None = Field(default=None, max_length=80)
-    occurrence_id: int | None = None
-    at: datetime
-    actor: str = Field(max_length=200)
-    action: str = Field(max_length=40)
-    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    undo_of: str | None = Field(default=None, max_length=36)
+    id: int | None = Field(default=None, sa_column=schema.audit_event.c.id)
+    release_id: int = Field(sa_column=schema.audit_event.c.release_id)
+    change_id: str = Field(sa_column=schema.audit_event.c.change_id)
+    item_key: str | None = Field(default=None, sa_column=schema.audit_event.c.item_key)
+    occurrence_id: int | None = Field(default=None, sa_column=schema.audit_event.c.occurrence_id)
+    at: datetime = Field(sa_column=schema.audit_event.c.at)
+    actor: str = Field(sa_column=schema.audit_event.c.actor)
+    action: str = Field(sa_column=schema.audit_event.c.action)
+    old_value: str | None = Field(default=None, sa_column=schema.audit_event.c.old_value)
+    new_value: str | None = Field(default=None, sa_column=schema.audit_event.c.new_value)
+    undo_of: str | None = Field(default=None, sa_column=schema.audit_event.c.undo_of)
 
 
 class CheckResultRow(SQLModel, table=True):
-    __tablename__ = "check_result"
+    __table__ = schema.check_result
 
-    id: int | None = Field(default=None, primary_key=True)
-    release_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("release.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
-    item_key: str = Field(max_length=80, index=True)
-    occurrence_id: int | None = None
-    check_id: str = Field(max_length=80)
-    outcome: str = Field(max_length=16)
-    message: str = Field(sa_column=Column(Text, nullable=False))
-    link: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    facts_json: str = Field(
-        default="{}", sa_column=Column(Text, nullable=False, server_default="{}")
-    )
-    duration_ms: int = 0
-    run_id: str | None = Field(default=None, max_length=36)
-    actor: str = Field(max_length=200)
-    started_at: datetime
-    scheduled: bool = False
+    id: int | None = Field(default=None, sa_column=schema.check_result.c.id)
+    release_id: int = Field(sa_column=schema.check_result.c.release_id)
+    item_key: str = Field(sa_column=schema.check_result.c.item_key)
+    occurrence_id: int | None = Field(default=None, sa_column=schema.check_result.c.occurrence_id)
+    check_id: str = Field(sa_column=schema.check_result.c.check_id)
+    outcome: str = Field(sa_column=schema.check_result.c.outcome)
+    message: str = Field(sa_column=schema.check_result.c.message)
+    link: str | None = Field(default=None, sa_column=schema.check_result.c.link)
+    facts_json: str = Field(default="{}", sa_column=schema.check_result.c.facts_json)
+    duration_ms: int = Field(default=0, sa_column=schema.check_result.c.duration_ms)
+    run_id: str | None = Field(default=None, sa_column=schema.check_result.c.run_id)
+    actor: str = Field(sa_column=schema.check_result.c.actor)
+    started_at: datetime = Field(sa_column=schema.check_result.c.started_at)
+    scheduled: bool = Field(default=False, sa_column=schema.check_result.c.scheduled)
 
 
 class NoticeSentRow(SQLModel, table=True):
@@ -222,11 +181,10 @@ class NoticeSentRow(SQLModel, table=True):
     not sent there again that day. ``destination`` is a label (``slack``, ``email``,
     ``workspace:<id>``), never a webhook URL or address book entry with secrets."""
 
-    __tablename__ = "notice_sent"
-    __table_args__ = (UniqueConstraint("notice_key", "destination", "sent_on"),)
+    __table__ = schema.notice_sent
 
-    id: int | None = Field(default=None, primary_key=True)
-    notice_key: str = Field(max_length=300)
-    destination: str = Field(max_length=120)
-    sent_on: date = Field(index=True)
-    sent_at: datetime
+    id: int | None = Field(default=None, sa_column=schema.notice_sent.c.id)
+    notice_key: str = Field(sa_column=schema.notice_sent.c.notice_key)
+    destination: str = Field(sa_column=schema.notice_sent.c.destination)
+    sent_on: date = Field(sa_column=schema.notice_sent.c.sent_on)
+    sent_at: datetime = Field(sa_column=schema.notice_sent.c.sent_at)
