@@ -361,6 +361,7 @@ def _event_dict(e: AuditEvent) -> dict[str, object]:
         "actor": e.actor,
         "action": e.action,
         "item": e.item_key,
+        "occurrence_due": e.occurrence_due,
         "old": e.old_value,
         "new": e.new_value,
     }

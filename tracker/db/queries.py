@@ -367,15 +367,25 @@ def events_for_release(
     item_key: str | None = None,
     limit: int | None = None,
 ) -> list[AuditEvent]:
-    stmt = select(
-        audit_event.c.id,
-        audit_event.c.at,
-        audit_event.c.actor,
-        audit_event.c.action,
-        audit_event.c.item_key,
-        audit_event.c.old_value,
-        audit_event.c.new_value,
-    ).where(audit_event.c.release_id == release_id)
+    # The occurrence's due date names which day of a recurring task an event changed.
+    stmt = (
+        select(
+            audit_event.c.id,
+            audit_event.c.at,
+            audit_event.c.actor,
+            audit_event.c.action,
+            audit_event.c.item_key,
+            audit_event.c.old_value,
+            audit_event.c.new_value,
+            task_occurrence.c.due_date.label("occurrence_due"),
+        )
+        .select_from(
+            audit_event.outerjoin(
+                task_occurrence, task_occurrence.c.id == audit_event.c.occurrence_id
+            )
+        )
+        .where(audit_event.c.release_id == release_id)
+    )
     if item_key is not None:
         stmt = stmt.where(audit_event.c.item_key == item_key)
     if limit:
@@ -395,6 +405,7 @@ def events_for_release(
             item_key=r.item_key,
             old_value=r.old_value,
             new_value=r.new_value,
+            occurrence_due=r.occurrence_due,
         )
         for r in rows
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tracker.domain.conflicts import occurrence_label
 from tracker.domain.models import AuditEvent
 
 MAX_VALUE = 80
@@ -14,17 +15,33 @@ def _short(value: str | None) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
-def _evidence(value: str | None) -> str:
+def evidence_text(value: str | None) -> str:
+    """An audited evidence link (stored as JSON) as people read it: ``Title <url>``."""
     try:
         data = json.loads(value or "{}")
     except ValueError:
         return _short(value)
-    return f"{_short(data.get('title'))} <{data.get('url', '')}>"
+    if not isinstance(data, dict):
+        return _short(value)
+    title, url = _short(str(data.get("title") or "")), str(data.get("url") or "")
+    return f"{title} <{url}>" if title and title != url else f"<{url}>"
+
+
+_evidence = evidence_text
+
+
+def event_subject(e: AuditEvent) -> str:
+    """What an event changed: an item key, a task occurrence as ``task (due date)``, or the
+    release."""
+    if e.item_key is None:
+        return "the release"
+    return occurrence_label(e.item_key, e.occurrence_due)
 
 
 def describe_event(e: AuditEvent) -> str:
-    """One plain-text sentence (callers escape it for Markdown), e.g. "marked uc-x done"."""
-    item = e.item_key or "the release"
+    """One plain-text sentence (callers escape it for Markdown), e.g. "marked uc-x done" or
+    "marked verify-feature-freshness (2026-12-09) done"."""
+    item = event_subject(e)
     old, new = e.old_value, e.new_value
     match e.action:
         case "status":

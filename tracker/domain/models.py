@@ -64,6 +64,9 @@ class AuditEvent:
     item_key: str | None = None
     old_value: str | None = None
     new_value: str | None = None
+    occurrence_due: date | None = None
+    """For a post-deployment task event: the due date of the occurrence it changed (the task
+    key is ``item_key``), so history names "verify-feature-freshness (2026-12-09)"."""
 
 
 DEFAULT_STALE_DAYS = 7

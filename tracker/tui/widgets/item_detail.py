@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from tracker.domain.clock import to_local
 from tracker.domain.enums import ItemStatus
+from tracker.domain.events import event_subject, evidence_text
 from tracker.domain.models import AuditEvent, CheckResult, ReleaseItem
 from tracker.domain.progress import is_overdue, item_progress, open_blocking
 from tracker.tui.check_text import check_history, check_section, checks_summary
@@ -42,10 +43,12 @@ def history_line(event: AuditEvent, tz: tzinfo) -> Content:
     old = event.old_value if event.old_value is not None else "—"
     new = event.new_value if event.new_value is not None else "—"
     what = event.action.replace("evidence.", "evidence ")
+    if event.occurrence_due is not None:  # a task event: name the day it changed
+        what = f"{event_subject(event)} {what}"
     if event.action == "evidence.add":
-        change = f"+ {new}"
+        change = f"+ {evidence_text(event.new_value)}"
     elif event.action == "evidence.remove":
-        change = f"− {old}"  # noqa: RUF001
+        change = f"− {evidence_text(event.old_value)}"  # noqa: RUF001
     else:
         change = f"{old} → {new}"
     if len(change) > 120:
