@@ -29,7 +29,7 @@ def test_missing_failed_and_paused_monitors_fail(run_check: RunCheck) -> None:
     assert "customer_features has no quality monitor" in result.message
     assert "customer_daily_activity's monitor is ERROR" in result.message
     assert "schedule is paused" in result.message
-    assert "latest refresh is FAILED" in result.message
+    assert "latest finished refresh is FAILED" in result.message
 
 
 def test_data_quality_api_is_the_fallback(

@@ -51,6 +51,7 @@ ALL_SCENARIOS = {
     "non-admin",
     "non-compliant",
     "paged",
+    "real-api-quirks",
     "throttled",
     "unreachable",
 }

@@ -745,6 +745,7 @@ class TableMonitor:
     inference_log: dict[str, Any] | None = None  # problem_type, prediction/label/model_id columns
     custom_metrics: tuple[str, ...] = ()
     failure: str | None = None
+    table_id: str | None = None  # the Data Quality API's object id
 
     @property
     def active(self) -> bool:
@@ -783,12 +784,70 @@ def _monitor_status(value: Any) -> str | None:
     return text
 
 
+def _legacy_table_monitor(legacy: MonitorInfo, full_name: str) -> TableMonitor:
+    schedule = legacy.schedule
+    log = legacy.inference_log
+    return TableMonitor(
+        table=full_name,
+        api="quality_monitors",
+        status=_monitor_status(legacy.status),
+        schedule=schedule.quartz_cron_expression if schedule else None,
+        schedule_paused=bool(schedule and _enum_text(schedule.pause_status) == "PAUSED"),
+        profile_metrics_table=legacy.profile_metrics_table_name,
+        drift_metrics_table=legacy.drift_metrics_table_name,
+        baseline_table=legacy.baseline_table_name,
+        inference_log=None
+        if log is None
+        else {
+            "problem_type": _enum_text(log.problem_type),
+            "prediction_col": log.prediction_col,
+            "label_col": log.label_col,
+            "model_id_col": log.model_id_col,
+            "timestamp_col": log.timestamp_col,
+        },
+        custom_metrics=tuple(m.name for m in legacy.custom_metrics or [] if m.name),
+        failure=legacy.latest_monitor_failure_msg,
+    )
+
+
+def _data_quality_table_monitor(monitor: Monitor, full_name: str) -> TableMonitor | None:
+    cfg = monitor.data_profiling_config
+    if cfg is None:
+        return None
+    cron = cfg.schedule
+    log2 = cfg.inference_log
+    return TableMonitor(
+        table=full_name,
+        api="data_quality",
+        status=_monitor_status(cfg.status),
+        schedule=cron.quartz_cron_expression if cron else None,
+        schedule_paused=bool(cron and (_enum_text(cron.pause_status) or "").endswith("_PAUSED")),
+        profile_metrics_table=cfg.profile_metrics_table_name,
+        drift_metrics_table=cfg.drift_metrics_table_name,
+        baseline_table=cfg.baseline_table_name,
+        inference_log=None
+        if log2 is None
+        else {
+            "problem_type": _enum_text(log2.problem_type),
+            "prediction_col": log2.prediction_column,
+            "label_col": log2.label_column,
+            "model_id_col": log2.model_id_column,
+            "timestamp_col": log2.timestamp_column,
+        },
+        custom_metrics=tuple(m.name for m in cfg.custom_metrics or [] if m.name),
+        failure=cfg.latest_monitor_failure_message,
+    )
+
+
 def table_monitor(
     ctx: CheckContext, full_name: str, table_id: str | None = None
 ) -> TableMonitor | None:
     """The table's monitor, or ``None`` when it has none. Tries the legacy API, then (with the
     table's UUID) the Data Quality API; when both APIs are unavailable the first error is raised
-    (the runner answers SKIPPED)."""
+    (the runner answers SKIPPED). Refreshes are read from the Data Quality API first
+    (``monitor_refresh_states``)."""
+    from dataclasses import replace
+
     from databricks.sdk.errors import NotFound
     from databricks.sdk.errors.base import DatabricksError
 
@@ -801,71 +860,59 @@ def table_monitor(
         if unavailable(exc):
             first_unavailable = exc
     else:
-        schedule = legacy.schedule
-        log = legacy.inference_log
-        return TableMonitor(
-            table=full_name,
-            api="quality_monitors",
-            status=_monitor_status(legacy.status),
-            schedule=schedule.quartz_cron_expression if schedule else None,
-            schedule_paused=bool(schedule and _enum_text(schedule.pause_status) == "PAUSED"),
-            profile_metrics_table=legacy.profile_metrics_table_name,
-            drift_metrics_table=legacy.drift_metrics_table_name,
-            baseline_table=legacy.baseline_table_name,
-            inference_log=None
-            if log is None
-            else {
-                "problem_type": _enum_text(log.problem_type),
-                "prediction_col": log.prediction_col,
-                "label_col": log.label_col,
-                "model_id_col": log.model_id_col,
-                "timestamp_col": log.timestamp_col,
-            },
-            custom_metrics=tuple(m.name for m in legacy.custom_metrics or [] if m.name),
-            failure=legacy.latest_monitor_failure_msg,
-        )
-    if table_id:
-        try:
-            monitor = data_quality_monitor(ctx, "table", table_id)
-        except DatabricksError as exc:
-            if unavailable(exc):
-                if first_unavailable is not None:
-                    raise first_unavailable from None
-                return None  # the legacy API answered: the table has no monitor
-            if isinstance(exc, NotFound):
-                return None
-            raise
-        cfg = monitor.data_profiling_config
-        if cfg is None:
+        return replace(_legacy_table_monitor(legacy, full_name), table_id=table_id)
+    if not table_id:
+        if first_unavailable is not None:
+            raise first_unavailable
+        return None
+    try:
+        monitor = data_quality_monitor(ctx, "table", table_id)
+    except DatabricksError as exc:
+        if unavailable(exc):
+            if first_unavailable is not None:
+                raise first_unavailable from None
+            return None  # the legacy API answered: the table has no monitor
+        if isinstance(exc, NotFound):
             return None
-        cron = cfg.schedule
-        log2 = cfg.inference_log
-        return TableMonitor(
-            table=full_name,
-            api="data_quality",
-            status=_monitor_status(cfg.status),
-            schedule=cron.quartz_cron_expression if cron else None,
-            schedule_paused=bool(
-                cron and (_enum_text(cron.pause_status) or "").endswith("_PAUSED")
-            ),
-            profile_metrics_table=cfg.profile_metrics_table_name,
-            drift_metrics_table=cfg.drift_metrics_table_name,
-            baseline_table=cfg.baseline_table_name,
-            inference_log=None
-            if log2 is None
-            else {
-                "problem_type": _enum_text(log2.problem_type),
-                "prediction_col": log2.prediction_column,
-                "label_col": log2.label_column,
-                "model_id_col": log2.model_id_column,
-                "timestamp_col": log2.timestamp_column,
-            },
-            custom_metrics=tuple(m.name for m in cfg.custom_metrics or [] if m.name),
-            failure=cfg.latest_monitor_failure_message,
-        )
-    if first_unavailable is not None:
-        raise first_unavailable
-    return None
+        raise
+    found = _data_quality_table_monitor(monitor, full_name)
+    return None if found is None else replace(found, table_id=table_id)
+
+
+FINISHED_REFRESH_STATES = frozenset({"SUCCESS", "FAILED", "CANCELED"})
+
+
+def monitor_refresh_states(
+    ctx: CheckContext, monitor: TableMonitor
+) -> list[tuple[str, int | None]]:
+    """The monitor's refreshes, newest first, as (state, start time ms), states without the Data
+    Quality API's ``MONITOR_REFRESH_STATE_`` prefix (PENDING, RUNNING, SUCCESS ...). Read from the
+    Data Quality API where the SDK has it (``quality_monitors`` is deprecated), else (or when that
+    API is unavailable here) from the legacy API."""
+    from databricks.sdk.errors import NotFound
+    from databricks.sdk.errors.base import DatabricksError
+
+    table_id = monitor.table_id
+    if table_id and hasattr(ctx.client, "data_quality"):
+
+        def fetch() -> list[tuple[str, int | None]]:
+            found = list(ctx.client.data_quality.list_refresh("table", table_id))
+            found.sort(key=lambda r: (r.start_time_ms or 0, r.refresh_id or 0), reverse=True)
+            prefix = "MONITOR_REFRESH_STATE_"
+            return [
+                ((_enum_text(r.state) or "UNKNOWN").removeprefix(prefix), r.start_time_ms)
+                for r in found
+            ]
+
+        try:
+            return ctx.cached(("data_quality.list_refresh", "table", table_id), fetch)
+        except DatabricksError as exc:
+            if not (unavailable(exc) or isinstance(exc, NotFound)):
+                raise
+    return [
+        (_enum_text(r.state) or "UNKNOWN", r.start_time_ms)
+        for r in monitor_refreshes(ctx, monitor.table)
+    ]
 
 
 def table_monitors(

@@ -126,6 +126,7 @@ class Resources(BaseModel):
     monitors: dict[str, Payload] = Field(default_factory=dict)
     monitor_refreshes: dict[str, list[Payload]] = Field(default_factory=dict)
     data_quality_monitors: dict[str, Payload] = Field(default_factory=dict)
+    data_quality_refreshes: dict[str, list[Payload]] = Field(default_factory=dict)
     entity_tags: dict[str, list[Payload]] = Field(default_factory=dict)
     data_classification: dict[str, Payload] = Field(default_factory=dict)
     registered_models: list[Payload] = Field(default_factory=list)

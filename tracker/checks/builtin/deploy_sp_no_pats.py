@@ -56,10 +56,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     label = sp.display_name or sp.application_id or sp.id
     if sp.id.isdigit():
         link = ctx.ui_link(f"/settings/workspace/identity-and-access/service-principals/{sp.id}")
-    tokens = ctx.cached(
-        ("token_management.list", sp.id),
-        lambda: list(ctx.client.token_management.list(created_by_id=int(sp.id or 0))),
-    )
+    # By owner, not creator: an admin may create a token on the SP's behalf (created_by_id is
+    # the admin, owner_id the SP). The API filters only by creator, so filter here.
+    every = ctx.cached(("token_management.list",), lambda: list(ctx.client.token_management.list()))
+    tokens = [t for t in every if str(t.owner_id or t.created_by_id or "") == sp.id]
     now_ms = datetime.now(UTC).timestamp() * 1000
     live = [
         t for t in tokens if t.expiry_time is None or t.expiry_time <= 0 or t.expiry_time > now_ms

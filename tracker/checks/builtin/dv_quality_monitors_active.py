@@ -28,17 +28,18 @@ META = CheckMeta(
         "GET /api/2.1/unity-catalog/tables/{table_name}/monitor",
         "GET /api/2.1/unity-catalog/tables/{table_name}/monitor/refreshes",
         "GET /api/data-quality/v1/monitors/{object_type}/{object_id}",
+        "GET /api/data-quality/v1/monitors/{object_type}/{object_id}/refreshes",
     ),
 )
 
 
-def latest_refresh(ctx: CheckContext, table_name: str) -> str | None:
-    """State of the newest refresh ("none" when it never ran); only the legacy API lists them."""
-    history = resources.monitor_refreshes(ctx, table_name)
-    if not history:
-        return "none"
-    state = history[0].state
-    return state.value if state is not None else None
+def latest_finished_refresh(ctx: CheckContext, monitor: resources.TableMonitor) -> str:
+    """State of the newest *finished* refresh ("none" when none finished): a refresh still
+    PENDING or RUNNING says nothing yet, so it is judged by the one before it."""
+    for state, _started in resources.monitor_refresh_states(ctx, monitor):
+        if state in resources.FINISHED_REFRESH_STATES:
+            return state
+    return "none"
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
@@ -52,7 +53,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             monitors[name] = {"api": None}
             problems.append(f"{name} has no quality monitor")
             continue
-        refresh = latest_refresh(ctx, name) if m.api == "quality_monitors" else None
+        refresh = latest_finished_refresh(ctx, m)
         monitors[name] = {
             "api": m.api,
             "status": m.status,
@@ -69,14 +70,15 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name}'s monitor has no schedule")
         elif m.schedule_paused:
             problems.append(f"{name}'s monitor schedule is paused")
-        if refresh not in (None, "SUCCESS"):
-            problems.append(f"{name}'s latest refresh is {refresh}")
+        if refresh == "none":
+            problems.append(f"{name}'s monitor has no finished refresh yet")
+        elif refresh != "SUCCESS":
+            problems.append(f"{name}'s latest finished refresh is {refresh}")
     facts = {"monitors": monitors, "missing_tables": missing}
     if failed := Result.failure("Quality monitoring", problems, link=link, **facts):
         return failed
     listed = ", ".join(
-        f"{n} ({m['schedule']}"
-        + (f", last refresh {m['latest_refresh']})" if m["latest_refresh"] else ")")
+        f"{n} ({m['schedule']}" + f", last refresh {m['latest_refresh']})"
         for n, m in monitors.items()
     )
     return Result.passed(

@@ -34,8 +34,9 @@ META = CheckMeta(
 
 UPSTREAM_SQL = (
     "SELECT count(*) AS n FROM system.access.table_lineage "
-    "WHERE target_table_full_name = :table AND source_table_full_name IS NOT NULL "
-    "AND source_table_full_name <> :table AND event_date >= current_date() - INTERVAL 365 DAYS"
+    "WHERE lower(target_table_full_name) = lower(:table) AND source_table_full_name IS NOT NULL "
+    "AND lower(source_table_full_name) <> lower(:table) "
+    "AND event_date >= current_date() - INTERVAL 365 DAYS"
 )
 
 

@@ -32,21 +32,27 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     wanted: list[str] = params["secret_scopes"]
     required_keys: list[str] = params.get("required_keys") or []
     link = ctx.ui_link("/settings/workspace/security")
-    existing = {s.name: s for s in resources.secret_scopes(ctx) if s.name}
+    # Databricks compares secret scope names case-insensitively: "Production" is "production".
+    existing = {s.name.casefold(): s.name for s in resources.secret_scopes(ctx) if s.name}
     problems: list[str] = []
     counts: dict[str, int] = {}
     for scope in wanted:
-        if scope not in existing:
+        actual = existing.get(scope.casefold())
+        if actual is None:
             problems.append(f"scope {scope} does not exist")
             continue
-        keys = {s.key for s in resources.secrets(ctx, scope) if s.key}
+        keys = {s.key for s in resources.secrets(ctx, actual) if s.key}
         counts[scope] = len(keys)
         if not keys:
             problems.append(f"scope {scope} holds no secrets")
         missing = [k for k in required_keys if k not in keys]
         if missing:
             problems.append(f"scope {scope} lacks {', '.join(missing)}")
-    facts = {"scopes": wanted, "secret_counts": counts, "existing_scopes": sorted(existing)}
+    facts = {
+        "scopes": wanted,
+        "secret_counts": counts,
+        "existing_scopes": sorted(existing.values()),
+    }
     if failed := Result.failure("Secret scopes incomplete", problems, link=link, **facts):
         return failed
     summary = ", ".join(f"{s} ({counts[s]} secrets)" for s in wanted)

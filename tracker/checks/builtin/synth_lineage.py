@@ -33,7 +33,7 @@ LINEAGE_BY_TABLE_SQL = (
     "SELECT target_table_full_name AS table_name, count(*) AS events, "
     "count(DISTINCT source_table_full_name) AS sources, max(event_time) AS last_seen "
     "FROM system.access.table_lineage "
-    "WHERE array_contains(split(:tables, ','), target_table_full_name) "
+    "WHERE array_contains(split(lower(:tables), ','), lower(target_table_full_name)) "
     "AND event_date >= date_sub(current_date(), CAST(:days AS INT)) "
     "GROUP BY target_table_full_name"
 )

@@ -41,7 +41,7 @@ META = CheckMeta(
 
 LINEAGE_SQL = (
     "SELECT count(*) AS n FROM system.access.table_lineage "
-    "WHERE target_table_catalog = :catalog "
+    "WHERE lower(target_table_catalog) = lower(:catalog) "  # names are case-insensitive
     "AND event_date >= date_sub(current_date(), CAST(:days AS INT))"
 )
 

@@ -293,23 +293,52 @@ def list_entity_tags(state: WorkspaceState, req: ApiRequest) -> Any:
     return token_page(state, req, items, "tag_assignments", size_params=("max_results",))
 
 
-@routes.get("/api/data-quality/v1/monitors/{object_type}/{object_id}")
-def get_data_quality_monitor(state: WorkspaceState, req: ApiRequest) -> Any:
-    object_type, object_id = req.params["object_type"], req.params["object_id"]
-    monitor = state.lookup("data_quality_monitors", f"{object_type}/{object_id}", ignore_case=True)
-    if monitor is None:
-        # Scenarios may key monitors by table/schema name; the API is called with their UUIDs.
+def _by_object(state: WorkspaceState, kind_key: str, object_type: str, object_id: str) -> Any:
+    """A ``{"<type>/<id or full name>": ...}`` resource: scenarios may key by table/schema name;
+    the API is called with their UUIDs."""
+    found = state.lookup(kind_key, f"{object_type}/{object_id}", ignore_case=True)
+    if found is None:
         kind, id_key = {"table": ("tables", "table_id"), "schema": ("schemas", "schema_id")}.get(
             object_type.lower(), ("", "")
         )
         owner = state.find(kind, id_key, object_id) if kind else None
         if owner is not None:
-            monitor = state.lookup(
-                "data_quality_monitors", f"{object_type}/{owner.get('full_name')}", ignore_case=True
+            found = state.lookup(
+                kind_key, f"{object_type}/{owner.get('full_name')}", ignore_case=True
             )
+    return found
+
+
+@routes.get("/api/data-quality/v1/monitors/{object_type}/{object_id}")
+def get_data_quality_monitor(state: WorkspaceState, req: ApiRequest) -> Any:
+    object_type, object_id = req.params["object_type"], req.params["object_id"]
+    monitor = _by_object(state, "data_quality_monitors", object_type, object_id)
     if not isinstance(monitor, dict):
         raise not_found(f"Monitor for {object_type} '{object_id}' does not exist.")
     return {**monitor, "object_type": object_type, "object_id": object_id}
+
+
+@routes.get("/api/data-quality/v1/monitors/{object_type}/{object_id}/refreshes")
+def list_data_quality_refreshes(state: WorkspaceState, req: ApiRequest) -> Any:
+    """Confirmed by the Data Quality API reference: ``refreshes`` (object_type, object_id,
+    refresh_id, state MONITOR_REFRESH_STATE_*, start_time_ms, end_time_ms, trigger) and
+    ``next_page_token``. Assumed: a monitor without data-quality refreshes falls back to the
+    scenario's legacy ``monitor_refreshes`` with prefixed states."""
+    object_type, object_id = req.params["object_type"], req.params["object_id"]
+    if not isinstance(_by_object(state, "data_quality_monitors", object_type, object_id), dict):
+        raise not_found(f"Monitor for {object_type} '{object_id}' does not exist.")
+    refreshes = _by_object(state, "data_quality_refreshes", object_type, object_id)
+    if refreshes is None:
+        owner = state.find("tables", "table_id", object_id)
+        legacy = state.lookup(
+            "monitor_refreshes", str((owner or {}).get("full_name", object_id)), ignore_case=True
+        )
+        refreshes = [
+            {**r, "state": f"MONITOR_REFRESH_STATE_{r.get('state', 'UNKNOWN')}"}
+            for r in legacy or []
+        ]
+    items = [{**r, "object_type": object_type, "object_id": object_id} for r in refreshes]
+    return token_page(state, req, items, "refreshes", size_params=("page_size",))
 
 
 @routes.get("/api/data-classification/v1/{name:path}")

@@ -94,10 +94,13 @@ def list_tokens(state: WorkspaceState, req: ApiRequest) -> Any:
 
 
 def _scope(state: WorkspaceState, req: ApiRequest) -> str:
+    """Assumed (the issue's finding, not the API reference): scope names are matched
+    case-insensitively; secrets and ACLs are keyed by the scope's stored name."""
     scope = req.require("scope")
-    if state.find("secret_scopes", "name", scope) is None:
+    found = state.find("secret_scopes", "name", scope, ignore_case=True)
+    if found is None:
         raise not_found(f"Scope {scope} does not exist!")
-    return scope
+    return str(found["name"])
 
 
 @routes.get("/api/2.0/secrets/scopes/list")
@@ -108,14 +111,14 @@ def list_secret_scopes(state: WorkspaceState, req: ApiRequest) -> Any:
 
 @routes.get("/api/2.0/secrets/list")
 def list_secrets(state: WorkspaceState, req: ApiRequest) -> Any:
-    secrets = state.lookup("secrets", _scope(state, req)) or []
+    secrets = state.lookup("secrets", _scope(state, req), ignore_case=True) or []
     # Only metadata: a scenario may hold a value for realism, the API never returns it.
     return {"secrets": [without(s, "value", "string_value") for s in secrets]} if secrets else {}
 
 
 @routes.get("/api/2.0/secrets/acls/list")
 def list_secret_acls(state: WorkspaceState, req: ApiRequest) -> Any:
-    acls = state.lookup("secret_acls", _scope(state, req)) or []
+    acls = state.lookup("secret_acls", _scope(state, req), ignore_case=True) or []
     return {"items": acls} if acls else {}
 
 
