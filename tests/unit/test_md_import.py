@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tracker.domain.enums import MLTestSection
 from tracker.domain.md_import import (
     guess_ml_test_section,
+    import_markdown,
     markdown_to_template,
     slugify,
     template_dict_to_yaml,
@@ -102,7 +103,9 @@ def test_categories_groups_and_items() -> None:
 @pytest.mark.parametrize("bullet", ["-", "*", "+", "1.", "3)"])
 @pytest.mark.parametrize("mark", [" ", "x", "X"])
 def test_bullets_and_marks(bullet: str, mark: str) -> None:
-    md = f"## Cat\n{bullet} [{mark}] **Group**\n   {bullet} [{mark}] Child item\n"
+    # CommonMark: only a list starting at 1 may interrupt a paragraph, so the child is "1)".
+    child = "1)" if bullet == "3)" else bullet
+    md = f"## Cat\n{bullet} [{mark}] **Group**\n   {child} [{mark}] Child item\n"
     assert structure(convert(md)) == [("Cat", [("Group", ["Child item"])])]
 
 
@@ -121,25 +124,49 @@ def test_indentation_and_line_endings(md: str) -> None:
     assert structure(convert(md)) == [("Cat", [("G", ["a", "b", "c"])])]
 
 
-def test_deep_nesting_flattens_into_the_group_in_document_order() -> None:
+def test_nested_checkboxes_stay_tickable_items_in_order_and_depend_on_their_parent() -> None:
+    # Why: "A checkbox with sub-items becomes a group title that can no longer be ticked, and its
+    # children move to the end of the section, out of order."
     md = """\
 ## Cat
-- [ ] Parent without bold
+- [x] Parent without bold
   - [ ] level 2
-    - [ ] level 3
+    - [x] level 3
       - [ ] level 4
   - [ ] level 2 again
 - [ ] leaf
 """
-    assert structure(convert(md)) == [
+    result = import_markdown(md, template_id="t")
+    t = parse_template(template_dict_to_yaml(result.data))
+    assert structure(t) == [
         (
             "Cat",
             [
-                ("Parent without bold", ["level 2", "level 3", "level 4", "level 2 again"]),
-                ("Cat", ["leaf"]),
+                (
+                    "Cat",
+                    [
+                        "Parent without bold",
+                        "level 2",
+                        "level 3",
+                        "level 4",
+                        "level 2 again",
+                        "leaf",
+                    ],
+                )
             ],
         )
     ]
+    deps = {i.text: i.depends_on for _, _, i in t.iter_items()}
+    ids = {i.text: i.id for _, _, i in t.iter_items()}
+    assert deps == {
+        "Parent without bold": [],
+        "level 2": [ids["Parent without bold"]],
+        "level 3": [ids["level 2"]],
+        "level 4": [ids["level 3"]],
+        "level 2 again": [ids["Parent without bold"]],
+        "leaf": [],
+    }
+    assert set(result.states) == {ids["Parent without bold"], ids["level 3"]}
 
 
 def test_checkboxes_in_code_fences_are_ignored() -> None:
@@ -183,8 +210,9 @@ Just prose.
 
 def test_bold_leaf_keeps_its_text_and_bold_group_loses_markers() -> None:
     md = "## C\n- [ ] **Bold leaf**\n- [ ] __Underscored__\n  - [ ] x\n- [ ] **a** and **b**\n  - [ ] y\n"
+    # Only a bold-only parent is a group title; "**a** and **b**" is an item, its child follows.
     assert structure(convert(md)) == [
-        ("C", [("C", ["**Bold leaf**"]), ("Underscored", ["x"]), ("**a** and **b**", ["y"])])
+        ("C", [("C", ["**Bold leaf**", "**a** and **b**", "y"]), ("Underscored", ["x"])])
     ]
 
 
@@ -398,25 +426,27 @@ docs = st.builds(
 @st.composite
 def rendered(draw: st.DrawFn) -> tuple[Doc, str]:
     doc = draw(docs)
-    unit = draw(st.sampled_from(["  ", "    ", "\t"]))
+    # Children indented past their parent's marker, as CommonMark (and GitHub) need to nest them.
+    unit = draw(st.sampled_from(["aligned", "    ", "\t"]))
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     lines: list[str] = ["# Generated checklist", ""]
 
-    def emit(box: Box, depth: int) -> None:
+    def emit(box: Box, indent: str) -> None:
         bullet = draw(st.sampled_from(["-", "*", "+", "1."]))
         mark = draw(st.sampled_from([" ", "x", "X"]))
-        lines.append(f"{unit * depth}{bullet} [{mark}] {box.text}")
+        lines.append(f"{indent}{bullet} [{mark}] {box.text}")
         if draw(st.booleans()):
             lines.append("")
+        step = " " * (len(bullet) + 1) if unit == "aligned" else unit
         for child in box.children:
-            emit(child, depth + 1)
+            emit(child, indent + step)
 
     for title, level, tops in doc.categories:
         lines += ["", "#" * level + " " + title, ""]
         if draw(st.booleans()):
             lines += ["Some prose.", "```", "- [ ] fake checkbox in a fence", "```", ""]
         for top in tops:
-            emit(top, 0)
+            emit(top, "")
     if doc.phases:
         lines += ["", "## Post-Deployment Tasks"]
         for title, tasks in doc.phases:
@@ -425,21 +455,24 @@ def rendered(draw: st.DrawFn) -> tuple[Doc, str]:
     return doc, newline.join(lines) + newline
 
 
+BOLD_ONLY = re.compile(r"^(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)$")
+
+
 def expected_items(doc: Doc) -> list[str]:
-    """Item texts in template order: a parent's whole subtree is a group, loose leaves share one
-    group (placed where the first of them is)."""
+    """Item texts in template order: a bold-only parent's subtree is a group; other checkboxes
+    (with their subtrees, in order) share one group placed where the first of them is."""
     out: list[str] = []
     for _, _, tops in doc.categories:
         groups: list[list[str]] = []
         loose: list[str] | None = None
         for top in tops:
-            if top.children:
+            if top.children and BOLD_ONLY.match(top.text):
                 groups.append([b.text for b in top.walk()[1:]])
             else:
                 if loose is None:
                     loose = []
                     groups.append(loose)
-                loose.append(top.text)
+                loose += [b.text for b in top.walk()]
         out += [text for group in groups for text in group]
     return out
 
@@ -456,18 +489,23 @@ def test_generated_checklists_import_every_leaf_once(case: tuple[Doc, str]) -> N
     assert item_texts == expected_items(doc)
     assert task_texts == [t for _, tasks in doc.phases for t in tasks]
     # Every leaf is an item exactly once; so is every checkbox nested between a group and a leaf.
+    # Every checkbox is an item exactly once, except bold-only parents (group titles).
     nodes = [b for _, _, tops in doc.categories for top in tops for b in top.walk()]
-    leaves = Counter(b.text for b in nodes if not b.children)
     group_titles = Counter(
-        top.text for _, _, tops in doc.categories for top in tops if top.children
+        top.text
+        for _, _, tops in doc.categories
+        for top in tops
+        if top.children and BOLD_ONLY.match(top.text)
     )
-    intermediate = Counter(b.text for b in nodes if b.children) - group_titles
-    assert Counter(item_texts) - intermediate == leaves
+    assert Counter(item_texts) == Counter(b.text for b in nodes) - group_titles
 
     ids = all_ids(template)
     assert len(ids) == len(set(ids))
     assert all(re.match(ID_PATTERN, i) and len(i) <= 40 for i in ids)
-    assert [c.title for c in template.categories] == [t for t, _, tops in doc.categories if tops]
+    # A deeper heading keeps its parent ("A \u203a B"); its own title always ends the category's.
+    assert [c.title.split(" \u203a ")[-1] for c in template.categories] == [
+        t for t, _, tops in doc.categories if tops
+    ]
 
 
 # --- the seed round trip ---------------------------------------------------------------------

@@ -1,50 +1,57 @@
-"""Turn a Markdown checklist into checklist-template data (and YAML a person can then refine).
+"""Turn a Markdown checklist into checklist-template data, the states of its ticked boxes and
+warnings (the importer's second half; ``md_blocks`` reads the file). Pure.
 
-The rules, in the order they apply:
+The rules:
 
-- Everything inside fenced code blocks (```` ``` ```` or ``~~~``) is skipped.
-- A checkbox is a list line ``- [ ]``, ``* [ ]``, ``+ [ ]``, ``1. [ ]`` (or ``[x]``) at any
-  indentation, spaces or tabs; a deeper-indented checkbox is a child of the one above it.
-- Each heading under which checkboxes live directly is a **category**. Other content
-  (paragraphs, sections without checkboxes) is ignored.
-- A top-level checkbox with checkbox children is a **group** (its title loses surrounding
-  ``**bold**``); its descendants are the group's **items**. Top-level leaf checkboxes go into a
-  group named after the category.
+- Each heading under which checkboxes live is a **category**. A category at a deeper heading
+  level than the shallowest category keeps its parents ("Authorization / OAuth", joined by U+203A); a title that
+  still repeats is qualified by its parent ("Images / Best practices").
+- A checkbox whose text is only bold (``- [ ] **Unity Catalog Setup**``) with checkbox children
+  is a **group** title; its descendants are the group's items. Any other checkbox is an **item**
+  (ticked ``[x]`` means done); its checkbox children follow it, in order, as items of the same
+  group that depend on it (``depends_on``). Loose items go into a group named after the
+  category; a heading inside a list, or a plain bullet holding checkboxes, starts a new group.
+- A table with a check/item/name column gives one item per row ("Name: Description"); level or
+  priority columns give its severity (ticked at every level, or High/Critical: blocking).
+- Text keeps its inline Markdown (code spans, links, emphasis; reference links become inline
+  links); a "High"/"Medium"/"Low" image badge sets the severity and is dropped from the text.
+  Content after an item (resource bullets, code blocks, quotes, notes) becomes its guidance.
+- "(if …)" or "(optional …)" anywhere in the text makes an item optional and advisory, with the
+  parenthetical as its condition.
 - A heading containing "Post-Deployment" starts the post-deployment part: every heading under it
   is a **phase** ("Week 1", "Weeks 2-4", "Monthly" set the timing) and every checkbox in it a
   **task** (``daily: true`` when its text says "daily").
-- Ids are kebab-case slugs of the text, at most 40 characters cut at a word boundary, made
-  unique in the template with ``-2``, ``-3`` suffixes.
-- Items are blocking; items saying "(if required)", "(if applicable)" or "(optional ...)" are
-  optional and advisory, with the parenthetical as their condition.
+- Ids are kebab-case slugs of the visible words only (no URLs, no image names), at most 40
+  characters cut at a word boundary, made unique with ``-2``, ``-3`` suffixes.
+- A file written by ``tracker export --format md`` comes back with its own template id, title,
+  categories, groups and item states (done, N/A with its reason, in progress, blocked).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from tracker.domain.enums import MLTestSection, PhaseRecurrence, Severity
+from tracker.domain import md_format as fmt
+from tracker.domain.enums import ItemStatus, MLTestSection, NaReason, PhaseRecurrence, Severity
+from tracker.domain.md_blocks import Box, Document, Section, SubGroup, read_document
+from tracker.domain.md_inline import parser
 from tracker.domain.template import ID_PATTERN
 from tracker.errors import TemplateError
 
 MAX_ID_LENGTH = 40
 
-_CHECKBOX = re.compile(
-    r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[ xX])\](?:[ \t]+(?P<text>.*))?$"
-)
-_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _POST_DEPLOYMENT = re.compile(r"post[\s_-]*deployment", re.IGNORECASE)
 _BOLD = re.compile(r"^(?:\*\*(?P<star>(?:(?!\*\*).)+)\*\*|__(?P<under>(?:(?!__).)+)__)$")
 _CONDITION = re.compile(r"\((?P<condition>(?:if|optional)\b[^()]*)\)", re.IGNORECASE)
 _DAILY = re.compile(r"\bdaily\b", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
+_BADGE_SEVERITY = {"high": Severity.BLOCKING, "medium": Severity.ADVISORY, "low": Severity.ADVISORY}
+_NA = re.compile(r"^\*\*N/A\*\*(?: \((?P<reason>[a-z ]+?)(?:: (?P<note>.*))?\))?$")
 
 _RANGE = r"\s*(?P<a>\d+)\s*(?:-|\u2013|\u2014|to|through)\s*(?P<b>\d+)"
 _WEEK_RANGE = re.compile(r"\bweeks?" + _RANGE, re.IGNORECASE)
@@ -71,93 +78,30 @@ _SECTION_WORDS: tuple[tuple[re.Pattern[str], MLTestSection], ...] = tuple(
 )
 
 
-# --- parsing -------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ImportedState:
+    """The state a checkbox brings in: done when ticked; an export also carries N/A and more."""
+
+    status: ItemStatus
+    na_reason: NaReason | None = None
+    na_note: str | None = None
 
 
 @dataclass
-class _Checkbox:
-    text: str
-    line: int
-    children: list[_Checkbox] = field(default_factory=list)
+class MarkdownImport:
+    """Template data (for ``template_dict_to_yaml``/``parse_template``) and what came with it."""
 
-    def descendants(self) -> Iterator[_Checkbox]:
-        for child in self.children:
-            yield child
-            yield from child.descendants()
+    data: dict[str, Any]
+    states: dict[str, ImportedState] = field(default_factory=dict)  # item id -> non-todo state
+    warnings: list[str] = field(default_factory=list)  # "file:line: message"
+    checkboxes: int = 0  # checklist entries seen in the source (boxes and table rows)
 
 
-@dataclass
-class _Section:
-    title: str
-    line: int
-    post_deployment: bool
-    checkboxes: list[_Checkbox] = field(default_factory=list)
-
-
-@dataclass
-class _Document:
-    title: str | None
-    sections: list[_Section]
-    unclosed_fence: int | None
-
-
-def _indent_width(indent: str) -> int:
-    width = 0
-    for ch in indent:
-        width = width + 4 - width % 4 if ch == "\t" else width + 1
-    return width
-
-
-def _parse(text: str, default_title: str) -> _Document:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    doc_title: str | None = None
-    section = _Section(default_title, 1, post_deployment=False)
-    sections = [section]
-    headings: list[tuple[int, bool]] = []  # (level, starts post-deployment) of open headings
-    parents: list[tuple[int, _Checkbox]] = []  # (indent, checkbox) of the current list
-    fence: tuple[str, int, int] | None = None  # (char, length, line) of the open code fence
-    for lineno, line in enumerate(lines, start=1):
-        if fence is not None:
-            stripped = line.strip()
-            char, length, _ = fence
-            if stripped.startswith(char * length) and not stripped.strip(char):
-                fence = None
-            continue
-        if m := _FENCE.match(line):
-            marker = m.group("fence")
-            if marker[0] == "`" and "`" in m.group("info"):
-                pass  # not a fence: an inline code span at the start of a line
-            else:
-                fence = (marker[0], len(marker), lineno)
-                continue
-        if m := _HEADING.match(line):
-            level = len(m.group("hashes"))
-            title = (m.group("text") or "").strip()
-            while headings and headings[-1][0] >= level:
-                headings.pop()
-            starts_post = bool(_POST_DEPLOYMENT.search(title))
-            headings.append((level, starts_post))
-            if level == 1 and doc_title is None and title:
-                doc_title = title
-            in_post = any(post for _, post in headings)
-            section = _Section(title or "Untitled", lineno, post_deployment=in_post)
-            sections.append(section)
-            parents.clear()
-            continue
-        if m := _CHECKBOX.match(line):
-            item_text = (m.group("text") or "").strip()
-            if not item_text:
-                continue
-            indent = _indent_width(m.group("indent"))
-            while parents and parents[-1][0] >= indent:
-                parents.pop()
-            box = _Checkbox(item_text, lineno)
-            (parents[-1][1].children if parents else section.checkboxes).append(box)
-            parents.append((indent, box))
-    return _Document(doc_title, sections, fence[2] if fence is not None else None)
-
-
-# --- ids and guesses -----------------------------------------------------------------------
+def visible_text(markdown: str) -> str:
+    """The words a reader sees in inline Markdown: no URLs, no image names, no markup."""
+    tokens = parser().parseInline(markdown)
+    children = tokens[0].children or [] if tokens else []
+    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
 
 
 def _truncate_words(words: list[str], max_length: int) -> str:
@@ -209,14 +153,6 @@ def guess_ml_test_section(title: str) -> MLTestSection:
     return MLTestSection.INFRASTRUCTURE
 
 
-def _group_title(text: str) -> str:
-    m = _BOLD.match(text)
-    if m is None:
-        return text
-    inner = (m.group("star") or m.group("under") or "").strip()
-    return inner or text
-
-
 def _phase_timing(title: str) -> dict[str, Any]:
     if _MONTHLY.search(title):
         return {"recurrence": PhaseRecurrence.MONTHLY.value}
@@ -234,74 +170,151 @@ def _phase_timing(title: str) -> dict[str, Any]:
     return {"recurrence": PhaseRecurrence.ONCE.value, "start_day": start, "end_day": end}
 
 
-def _item(box: _Checkbox, ids: _Ids) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": ids.claim(box.text, "item"), "text": box.text}
-    if m := _CONDITION.search(box.text):
-        item["severity"] = Severity.ADVISORY.value
-        item["optional"] = True
-        item["condition"] = m.group("condition").strip()
-    else:
-        item["severity"] = Severity.BLOCKING.value
-    return item
+class _Builder:
+    def __init__(self, doc: Document, where: str, template_id: str) -> None:
+        self.doc = doc
+        self.where = where
+        self.ids = _Ids()
+        self.ids.claim(template_id, "template")
+        self.states: dict[str, ImportedState] = {}
+        self.checkboxes = 0
 
+    # --- items ---
+    def item(self, box: Box, depends_on: str | None) -> dict[str, Any]:
+        self.checkboxes += 1
+        item: dict[str, Any] = {
+            "id": self.ids.claim(visible_text(box.text), "item"),
+            "text": box.text,
+        }
+        severity = Severity(box.priority) if box.priority else None
+        for badge in box.badges:
+            severity = severity or _BADGE_SEVERITY.get(badge.strip().lower())
+        if m := _CONDITION.search(box.text):
+            item["severity"] = Severity.ADVISORY.value
+            item["optional"] = True
+            item["condition"] = m.group("condition").strip()
+        else:
+            item["severity"] = (severity or Severity.BLOCKING).value
+        if box.guidance:
+            item["guidance"] = "\n\n".join(box.guidance)
+        if depends_on:
+            item["depends_on"] = [depends_on]
+        if box.checked:
+            self.states[item["id"]] = ImportedState(ItemStatus.DONE)
+        return item
 
-def _task(box: _Checkbox, ids: _Ids) -> dict[str, Any]:
-    task: dict[str, Any] = {"id": ids.claim(box.text, "task"), "text": box.text}
-    if _DAILY.search(box.text):
-        task["daily"] = True
-    return task
+    def items(self, boxes: list[Box], depends_on: str | None = None) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for box in boxes:
+            item = self.item(box, depends_on)
+            out.append(item)
+            out += self.items(box.children, item["id"])
+        return out
 
+    def group(self, title: str, id_text: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "id": self.ids.claim(visible_text(id_text), "group"),
+            "title": title,
+            "ml_test_section": guess_ml_test_section(visible_text(title)).value,
+            "items": items,
+        }
 
-# --- building ------------------------------------------------------------------------------
+    def category(self, section: Section, title: str) -> dict[str, Any]:
+        category: dict[str, Any] = {
+            "id": self.ids.claim(visible_text(title), "category"),
+            "title": title,
+        }
+        groups: list[dict[str, Any]] = []
+        loose: dict[str, Any] | None = None
+        for entry in section.entries:
+            if isinstance(entry, SubGroup):
+                loose = self.group(entry.title, entry.title, [])
+                groups.append(loose)
+                continue
+            bold = _BOLD.match(entry.text)
+            if entry.children and bold:
+                self.checkboxes += 1
+                group_title = (bold.group("star") or bold.group("under") or "").strip()
+                group = self.group(group_title, group_title, [])
+                group["items"] = self.items(entry.children)
+                groups.append(group)
+                continue
+            if loose is None:
+                loose = self.group(section.title, f"{section.title} items", [])
+                groups.append(loose)
+            loose["items"] += self.items([entry])
+        category["groups"] = [g for g in groups if g["items"]]
+        return category
 
-
-def _category(section: _Section, ids: _Ids) -> dict[str, Any]:
-    category: dict[str, Any] = {"id": ids.claim(section.title, "category"), "title": section.title}
-    groups: list[dict[str, Any]] = []
-    loose: dict[str, Any] | None = None  # the group of leaf checkboxes right under the heading
-    for box in section.checkboxes:
-        if box.children:
-            title = _group_title(box.text)
-            groups.append(
-                {
-                    "id": ids.claim(title, "group"),
-                    "title": title,
-                    "ml_test_section": guess_ml_test_section(title).value,
-                    "items": [_item(child, ids) for child in box.descendants()],
-                }
-            )
-            continue
-        if loose is None:
-            loose = {
-                "id": ids.claim(f"{section.title} items", "group"),
-                "title": section.title,
-                "ml_test_section": guess_ml_test_section(section.title).value,
-                "items": [],
+    def phase(self, section: Section) -> dict[str, Any]:
+        tasks = []
+        for box in _flatten(section.boxes):
+            self.checkboxes += 1
+            task: dict[str, Any] = {
+                "id": self.ids.claim(visible_text(box.text), "task"),
+                "text": box.text,
             }
-            groups.append(loose)
-        loose["items"].append(_item(box, ids))
-    category["groups"] = groups
-    return category
+            if _DAILY.search(box.text):
+                task["daily"] = True
+            if box.guidance:
+                task["guidance"] = "\n\n".join(box.guidance)
+            tasks.append(task)
+        return {
+            "id": self.ids.claim(visible_text(section.title), "phase"),
+            "title": section.title,
+            **_phase_timing(visible_text(section.title)),
+            "tasks": tasks,
+        }
 
 
-def _phase(section: _Section, ids: _Ids) -> dict[str, Any]:
-    tasks = [_task(box, ids) for top in section.checkboxes for box in (top, *top.descendants())]
-    return {
-        "id": ids.claim(section.title, "phase"),
-        "title": section.title,
-        **_phase_timing(section.title),
-        "tasks": tasks,
-    }
+def _flatten(boxes: list[Box]) -> list[Box]:
+    return [b for box in boxes for b in (box, *_flatten(box.children))]
 
 
-def markdown_to_template(
+def _is_post(section: Section) -> bool:
+    return any(
+        _POST_DEPLOYMENT.search(t) for t in (section.title, *(t for _, t in section.parents))
+    )
+
+
+def _category_titles(sections: list[Section]) -> list[str]:
+    """Titles that keep their parents below the shallowest category level, then stay unique."""
+    shallowest = min((s.level for s in sections if s.level > 0), default=0)
+    titles = []
+    for s in sections:
+        kept = [t for level, t in s.parents if level >= max(shallowest, 2)]
+        titles.append(" \u203a ".join([*kept, s.title]))
+    for i, s in enumerate(sections):
+        if titles.count(titles[i]) > 1:
+            outer = [t for level, t in s.parents if level > 1 and not titles[i].startswith(t)]
+            if outer:
+                titles[i] = f"{outer[-1]} \u203a {titles[i]}"
+    return titles
+
+
+def _missing_items(doc: Document, phases: bool, where: str) -> TemplateError:
+    hint = ""
+    if doc.unclosed_fence is not None:
+        hint = f"; the code fence opened at line {doc.unclosed_fence} is never closed"
+    if phases:
+        first = next(s for s in doc.sections if s.boxes)
+        return TemplateError(
+            "only post-deployment tasks found; a template needs checklist items ('- [ ] ...')"
+            f" outside 'Post-Deployment' sections{hint}",
+            path=where,
+            line=first.line,
+        )
+    return TemplateError(f"no checklist items ('- [ ] ...') found{hint}", path=where, line=1)
+
+
+def import_markdown(
     text: str,
     *,
     template_id: str,
     title: str | None = None,
     source: str | None = None,
-) -> dict[str, Any]:
-    """Template data (ready for ``template_dict_to_yaml``) from a Markdown checklist.
+) -> MarkdownImport:
+    """Template data, ticked states and warnings from a Markdown checklist.
 
     Raises ``TemplateError`` when the id is not kebab-case or the text has no checklist items.
     """
@@ -310,24 +323,18 @@ def markdown_to_template(
         raise TemplateError(
             f"template id {template_id!r} must be kebab-case (e.g. 'ml-production')", path=where
         )
-    doc = _parse(text, title or "Checklist")
-    ids = _Ids()
-    ids.claim(template_id, "template")
-    categories = [_category(s, ids) for s in doc.sections if s.checkboxes and not s.post_deployment]
-    phases = [_phase(s, ids) for s in doc.sections if s.checkboxes and s.post_deployment]
+    doc = read_document(text, title or "Checklist")
+    if fmt.EXPORT_MARKER in text:
+        from tracker.domain.md_reimport import import_export
+
+        return import_export(doc, text, where=where, fallback_id=template_id, source=source)
+    builder = _Builder(doc, where, template_id)
+    item_sections = [s for s in doc.sections if s.boxes and not _is_post(s)]
+    titles = _category_titles(item_sections)
+    categories = [builder.category(s, t) for s, t in zip(item_sections, titles, strict=True)]
+    phases = [builder.phase(s) for s in doc.sections if s.boxes and _is_post(s)]
     if not categories:
-        hint = ""
-        if doc.unclosed_fence is not None:
-            hint = f"; the code fence opened at line {doc.unclosed_fence} is never closed"
-        if phases:
-            first = next(s for s in doc.sections if s.checkboxes)
-            raise TemplateError(
-                "only post-deployment tasks found; a template needs checklist items ('- [ ] ...')"
-                f" outside 'Post-Deployment' sections{hint}",
-                path=where,
-                line=first.line,
-            )
-        raise TemplateError(f"no checklist items ('- [ ] ...') found{hint}", path=where, line=1)
+        raise _missing_items(doc, bool(phases), where)
     data: dict[str, Any] = {
         "id": template_id,
         "version": 1,
@@ -338,7 +345,19 @@ def markdown_to_template(
     data["categories"] = categories
     if phases:
         data["post_deployment"] = phases
-    return data
+    warnings = [f"{where}:{line}: {message}" for line, message in doc.warnings]
+    return MarkdownImport(data, builder.states, warnings, builder.checkboxes)
+
+
+def markdown_to_template(
+    text: str,
+    *,
+    template_id: str,
+    title: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Template data (ready for ``template_dict_to_yaml``) from a Markdown checklist."""
+    return import_markdown(text, template_id=template_id, title=title, source=source).data
 
 
 def template_dict_to_yaml(d: dict[str, Any]) -> str:

@@ -102,6 +102,9 @@ class Item(_Strict):
     )
     guidance: LongText | None = Field(default=None, description="Markdown")
     check: CheckRef | None = None
+    depends_on: list[NodeId] = Field(
+        default_factory=list, description="ids of items to be done before this one"
+    )
 
     @model_validator(mode="after")
     def _condition_for_optional(self) -> Item:
@@ -181,6 +184,17 @@ class Template(_Strict):
                 raise ValueError(f"variable {v.name!r} is declared twice")
             seen.add(v.name)
         return variables
+
+    @model_validator(mode="after")
+    def _dependencies_exist(self) -> Template:
+        ids = {item.id for _, _, item in self.iter_items()}
+        for _, _, item in self.iter_items():
+            for dep in item.depends_on:
+                if dep == item.id or dep not in ids:
+                    raise ValueError(
+                        f"item {item.id!r} depends on {dep!r}, which is not another item"
+                    )
+        return self
 
     # --- traversal helpers (pure) ---
     def iter_items(self) -> Iterator[tuple[Category, Group, Item]]:

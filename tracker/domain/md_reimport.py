@@ -1,0 +1,118 @@
+"""Read a file written by ``tracker export --format md`` back into template data and states.
+
+The export's own layout is known: ``## Category`` > ``### Group (done/total)`` > item lines
+``- [x] TEXT — META``; report sections, evidence bullets and notes are not checklist content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain import md_format as fmt
+from tracker.domain.enums import ItemStatus, NaReason, Severity
+from tracker.domain.md_blocks import Box, Document
+from tracker.domain.md_import import (
+    _CONDITION,
+    ImportedState,
+    MarkdownImport,
+    _Ids,
+    _missing_items,
+    guess_ml_test_section,
+    visible_text,
+)
+
+_NA_REASONS = {label: reason for reason, label in fmt.NA_REASON_LABELS.items()}
+
+
+def split_meta(line: str) -> tuple[str, list[str]]:
+    """An exported item line's TEXT and its META parts (none when it has no META)."""
+    start = len(line)
+    while (start := line.rfind(fmt.META_SEPARATOR, 0, start)) >= 0:
+        rest = line[start + len(fmt.META_SEPARATOR) :]
+        if rest.startswith(fmt.META_STARTS):
+            return line[:start], rest.split(fmt.PART_SEPARATOR)
+    return line, []
+
+
+def _state(box: Box, meta: list[str]) -> ImportedState | None:
+    first = meta[0] if meta else ""
+    if first.startswith(fmt.NA_MARK):
+        from tracker.domain.md_import import _NA
+
+        m = _NA.match(fmt.PART_SEPARATOR.join(meta).split(fmt.PART_SEPARATOR + "owner ")[0])
+        reason = _NA_REASONS.get(m.group("reason") or "") if m else None
+        note = visible_text(m.group("note")) if m and m.group("note") else None
+        return ImportedState(ItemStatus.NA, reason or NaReason.OTHER, note)
+    if first == "*(in progress)*":
+        return ImportedState(ItemStatus.IN_PROGRESS)
+    if first == "*(blocked)*":
+        return ImportedState(ItemStatus.BLOCKED)
+    return ImportedState(ItemStatus.DONE) if box.checked else None
+
+
+def _template_row(text: str) -> tuple[str, str, int] | None:
+    for line in text.splitlines():
+        if m := fmt.TEMPLATE_ROW.match(line.strip()):
+            return visible_text(m.group("title")), m.group("id"), int(m.group("version"))
+    return None
+
+
+def import_export(
+    doc: Document, text: str, *, where: str, fallback_id: str, source: str | None
+) -> MarkdownImport:
+    """Template data and item states of an exported release (its template id, if it names one)."""
+    title, template_id, version = _template_row(text) or (doc.title or fallback_id, fallback_id, 1)
+    ids = _Ids()
+    states: dict[str, ImportedState] = {}
+    categories: list[dict[str, Any]] = []
+    count = 0
+    for section in doc.sections:
+        if not section.boxes or section.level != 3 or not section.parents:
+            continue
+        category_title = section.parents[-1][1]
+        if category_title in fmt.REPORT_SECTIONS or category_title == fmt.ARCHIVED_SECTION:
+            continue
+        if not categories or categories[-1]["title"] != category_title:
+            categories.append(
+                {
+                    "id": ids.claim(visible_text(category_title), "category"),
+                    "title": category_title,
+                    "groups": [],
+                }
+            )
+        group_title = fmt.GROUP_COUNT.sub("", section.title)
+        items = []
+        for box in section.boxes:
+            count += 1
+            item_text, meta = split_meta(box.text)
+            item: dict[str, Any] = {
+                "id": ids.claim(visible_text(item_text), "item"),
+                "text": item_text,
+            }
+            item["severity"] = (
+                Severity.ADVISORY
+                if fmt.ADVISORY_MARK in meta or _CONDITION.search(item_text)
+                else Severity.BLOCKING
+            ).value
+            if m := _CONDITION.search(item_text):
+                item["optional"] = True
+                item["condition"] = m.group("condition").strip()
+            if (state := _state(box, meta)) is not None:
+                states[item["id"]] = state
+            items.append(item)
+        categories[-1]["groups"].append(
+            {
+                "id": ids.claim(visible_text(group_title), "group"),
+                "title": group_title,
+                "ml_test_section": guess_ml_test_section(visible_text(group_title)).value,
+                "items": items,
+            }
+        )
+    if not categories:
+        raise _missing_items(doc, False, where)
+    data: dict[str, Any] = {"id": template_id, "version": version, "title": title}
+    if source:
+        data["source"] = source
+    data["categories"] = categories
+    warnings = [f"{where}:{line}: {message}" for line, message in doc.warnings]
+    return MarkdownImport(data, states, warnings, count)
