@@ -13,11 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker.domain.enums import MLTestSection
+from tracker.domain.md_ids import guess_ml_test_section, slugify
 from tracker.domain.md_import import (
-    guess_ml_test_section,
     import_markdown,
     markdown_to_template,
-    slugify,
     template_dict_to_yaml,
 )
 from tracker.domain.template import ID_PATTERN, Template

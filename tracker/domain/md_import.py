@@ -30,28 +30,31 @@ The rules:
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from tracker.domain import md_format as fmt
-from tracker.domain.enums import ItemStatus, MLTestSection, NaReason, PhaseRecurrence, Severity
+from tracker.domain.enums import ItemStatus, PhaseRecurrence, Severity
 from tracker.domain.md_blocks import Box, Document, Section, SubGroup, read_document
-from tracker.domain.md_inline import parser
+from tracker.domain.md_ids import (
+    CONDITION,
+    Ids,
+    ImportedState,
+    MarkdownImport,
+    guess_ml_test_section,
+    missing_items,
+    visible_text,
+)
+from tracker.domain.md_reimport import import_export
 from tracker.domain.template import ID_PATTERN
 from tracker.errors import TemplateError
 
-MAX_ID_LENGTH = 40
-
 _POST_DEPLOYMENT = re.compile(r"post[\s_-]*deployment", re.IGNORECASE)
 _BOLD = re.compile(r"^(?:\*\*(?P<star>(?:(?!\*\*).)+)\*\*|__(?P<under>(?:(?!__).)+)__)$")
-_CONDITION = re.compile(r"\((?P<condition>(?:if|optional)\b[^()]*)\)", re.IGNORECASE)
 _DAILY = re.compile(r"\bdaily\b", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 _BADGE_SEVERITY = {"high": Severity.BLOCKING, "medium": Severity.ADVISORY, "low": Severity.ADVISORY}
-_NA = re.compile(r"^\*\*N/A\*\*(?: \((?P<reason>[a-z ]+?)(?:: (?P<note>.*))?\))?$")
 
 _RANGE = r"\s*(?P<a>\d+)\s*(?:-|\u2013|\u2014|to|through)\s*(?P<b>\d+)"
 _WEEK_RANGE = re.compile(r"\bweeks?" + _RANGE, re.IGNORECASE)
@@ -59,98 +62,6 @@ _WEEK = re.compile(r"\bweek\s*(?P<a>\d+)", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"\bdays?" + _RANGE, re.IGNORECASE)
 _DAY = re.compile(r"\bday\s*(?P<a>\d+)", re.IGNORECASE)
 _MONTHLY = re.compile(r"\bmonth(?:ly|s)?\b", re.IGNORECASE)
-
-# Words match at the start of a word ("validation", "models"); "data" only as a whole word,
-# so that "Databricks" says nothing about the section.
-_MONITORING_WORDS = re.compile(r"\b(?:monitor|alert|observ)", re.IGNORECASE)
-_SECTION_WORDS: tuple[tuple[re.Pattern[str], MLTestSection], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), section)
-    for pattern, section in (
-        (r"\bdata(?:sets?)?\b", MLTestSection.DATA),
-        (r"\bfeature", MLTestSection.DATA),
-        (r"\bquality", MLTestSection.DATA),
-        (r"\bvalid", MLTestSection.DATA),
-        (r"\bmodel", MLTestSection.MODEL),
-        (r"\bmlflow", MLTestSection.MODEL),
-        (r"\btrain", MLTestSection.MODEL),
-        (r"\bgovern", MLTestSection.MODEL),
-    )
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedState:
-    """The state a checkbox brings in: done when ticked; an export also carries N/A and more."""
-
-    status: ItemStatus
-    na_reason: NaReason | None = None
-    na_note: str | None = None
-
-
-@dataclass
-class MarkdownImport:
-    """Template data (for ``template_dict_to_yaml``/``parse_template``) and what came with it."""
-
-    data: dict[str, Any]
-    states: dict[str, ImportedState] = field(default_factory=dict)  # item id -> non-todo state
-    warnings: list[str] = field(default_factory=list)  # "file:line: message"
-    checkboxes: int = 0  # checklist entries seen in the source (boxes and table rows)
-
-
-def visible_text(markdown: str) -> str:
-    """The words a reader sees in inline Markdown: no URLs, no image names, no markup."""
-    tokens = parser().parseInline(markdown)
-    children = tokens[0].children or [] if tokens else []
-    return "".join(c.content for c in children if c.type in ("text", "code_inline"))
-
-
-def _truncate_words(words: list[str], max_length: int) -> str:
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > max_length:
-            return out or word[:max_length]
-        out = candidate
-    return out
-
-
-def slugify(text: str, *, max_length: int = MAX_ID_LENGTH, fallback: str = "item") -> str:
-    """A kebab-case id for ``text``: ASCII words, at most ``max_length`` characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return _truncate_words(words, max_length) or fallback
-
-
-class _Ids:
-    """Hands out ids that are unique in the whole template."""
-
-    def __init__(self) -> None:
-        self._used: set[str] = set()
-
-    def claim(self, text: str, fallback: str) -> str:
-        base = slugify(text, fallback=fallback)
-        candidate, n = base, 1
-        while candidate in self._used:
-            n += 1
-            suffix = f"-{n}"
-            stem = _truncate_words(base.split("-"), MAX_ID_LENGTH - len(suffix))
-            candidate = stem + suffix
-        self._used.add(candidate)
-        return candidate
-
-
-def guess_ml_test_section(title: str) -> MLTestSection:
-    """Monitoring words win; otherwise the earliest data or model word; else infrastructure."""
-    if _MONITORING_WORDS.search(title):
-        return MLTestSection.MONITORING
-    hits = [
-        (m.start(), section)
-        for pattern, section in _SECTION_WORDS
-        if (m := pattern.search(title)) is not None
-    ]
-    if hits:
-        return min(hits, key=lambda hit: hit[0])[1]
-    return MLTestSection.INFRASTRUCTURE
 
 
 def _phase_timing(title: str) -> dict[str, Any]:
@@ -174,7 +85,7 @@ class _Builder:
     def __init__(self, doc: Document, where: str, template_id: str) -> None:
         self.doc = doc
         self.where = where
-        self.ids = _Ids()
+        self.ids = Ids()
         self.ids.claim(template_id, "template")
         self.states: dict[str, ImportedState] = {}
         self.checkboxes = 0
@@ -189,7 +100,7 @@ class _Builder:
         severity = Severity(box.priority) if box.priority else None
         for badge in box.badges:
             severity = severity or _BADGE_SEVERITY.get(badge.strip().lower())
-        if m := _CONDITION.search(box.text):
+        if m := CONDITION.search(box.text):
             item["severity"] = Severity.ADVISORY.value
             item["optional"] = True
             item["condition"] = m.group("condition").strip()
@@ -292,21 +203,6 @@ def _category_titles(sections: list[Section]) -> list[str]:
     return titles
 
 
-def _missing_items(doc: Document, phases: bool, where: str) -> TemplateError:
-    hint = ""
-    if doc.unclosed_fence is not None:
-        hint = f"; the code fence opened at line {doc.unclosed_fence} is never closed"
-    if phases:
-        first = next(s for s in doc.sections if s.boxes)
-        return TemplateError(
-            "only post-deployment tasks found; a template needs checklist items ('- [ ] ...')"
-            f" outside 'Post-Deployment' sections{hint}",
-            path=where,
-            line=first.line,
-        )
-    return TemplateError(f"no checklist items ('- [ ] ...') found{hint}", path=where, line=1)
-
-
 def import_markdown(
     text: str,
     *,
@@ -325,8 +221,6 @@ def import_markdown(
         )
     doc = read_document(text, title or "Checklist")
     if fmt.EXPORT_MARKER in text:
-        from tracker.domain.md_reimport import import_export
-
         return import_export(doc, text, where=where, fallback_id=template_id, source=source)
     builder = _Builder(doc, where, template_id)
     item_sections = [s for s in doc.sections if s.boxes and not _is_post(s)]
@@ -334,7 +228,7 @@ def import_markdown(
     categories = [builder.category(s, t) for s, t in zip(item_sections, titles, strict=True)]
     phases = [builder.phase(s) for s in doc.sections if s.boxes and _is_post(s)]
     if not categories:
-        raise _missing_items(doc, bool(phases), where)
+        raise missing_items(doc, bool(phases), where)
     data: dict[str, Any] = {
         "id": template_id,
         "version": 1,

@@ -6,21 +6,23 @@ The export's own layout is known: ``## Category`` > ``### Group (done/total)`` >
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tracker.domain import md_format as fmt
 from tracker.domain.enums import ItemStatus, NaReason, Severity
 from tracker.domain.md_blocks import Box, Document
-from tracker.domain.md_import import (
-    _CONDITION,
+from tracker.domain.md_ids import (
+    CONDITION,
+    Ids,
     ImportedState,
     MarkdownImport,
-    _Ids,
-    _missing_items,
     guess_ml_test_section,
+    missing_items,
     visible_text,
 )
 
+_NA = re.compile(r"^\*\*N/A\*\*(?: \((?P<reason>[a-z ]+?)(?:: (?P<note>.*))?\))?$")
 _NA_REASONS = {label: reason for reason, label in fmt.NA_REASON_LABELS.items()}
 
 
@@ -37,8 +39,6 @@ def split_meta(line: str) -> tuple[str, list[str]]:
 def _state(box: Box, meta: list[str]) -> ImportedState | None:
     first = meta[0] if meta else ""
     if first.startswith(fmt.NA_MARK):
-        from tracker.domain.md_import import _NA
-
         m = _NA.match(fmt.PART_SEPARATOR.join(meta).split(fmt.PART_SEPARATOR + "owner ")[0])
         reason = _NA_REASONS.get(m.group("reason") or "") if m else None
         note = visible_text(m.group("note")) if m and m.group("note") else None
@@ -62,7 +62,7 @@ def import_export(
 ) -> MarkdownImport:
     """Template data and item states of an exported release (its template id, if it names one)."""
     title, template_id, version = _template_row(text) or (doc.title or fallback_id, fallback_id, 1)
-    ids = _Ids()
+    ids = Ids()
     states: dict[str, ImportedState] = {}
     categories: list[dict[str, Any]] = []
     count = 0
@@ -91,10 +91,10 @@ def import_export(
             }
             item["severity"] = (
                 Severity.ADVISORY
-                if fmt.ADVISORY_MARK in meta or _CONDITION.search(item_text)
+                if fmt.ADVISORY_MARK in meta or CONDITION.search(item_text)
                 else Severity.BLOCKING
             ).value
-            if m := _CONDITION.search(item_text):
+            if m := CONDITION.search(item_text):
                 item["optional"] = True
                 item["condition"] = m.group("condition").strip()
             if (state := _state(box, meta)) is not None:
@@ -109,7 +109,7 @@ def import_export(
             }
         )
     if not categories:
-        raise _missing_items(doc, False, where)
+        raise missing_items(doc, False, where)
     data: dict[str, Any] = {"id": template_id, "version": version, "title": title}
     if source:
         data["source"] = source
