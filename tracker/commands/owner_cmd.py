@@ -6,6 +6,7 @@ import click
 
 from tracker.commands.common import AppContext, echo_json, format_option, pass_app, render_table
 from tracker.domain.enums import OwnerKind
+from tracker.domain.models import Owner
 
 
 @click.group("owner")
@@ -32,6 +33,45 @@ def owner_add(
     """Register an owner by HANDLE."""
     o = app.service().add_owner(handle, name, email=email, team=team, kind=OwnerKind(kind))
     click.echo(f"added {o.kind.value} @{o.handle} ({o.name})")
+
+
+@owner.command("edit")
+@click.argument("handle")
+@click.option("--name", help="New display name.")
+@click.option("--email", help="New e-mail address ('' clears it).")
+@click.option("--team", help="New team ('' clears it).")
+@click.option("--kind", type=click.Choice([k.value for k in OwnerKind]), help="person or team.")
+@pass_app
+def owner_edit(
+    app: AppContext,
+    handle: str,
+    name: str | None,
+    email: str | None,
+    team: str | None,
+    kind: str | None,
+) -> None:
+    """Change the name, e-mail, team or kind of owner HANDLE."""
+    o = app.service().edit_owner(
+        handle, name=name, email=email, team=team, kind=OwnerKind(kind) if kind else None
+    )
+    click.echo(_line(o))
+
+
+@owner.command("rename")
+@click.argument("old")
+@click.argument("new")
+@pass_app
+def owner_rename(app: AppContext, old: str, new: str) -> None:
+    """Give owner OLD the handle NEW; assignments follow, history keeps the old handle readable."""
+    previous = old.strip().removeprefix("@")
+    o = app.service().rename_owner(old, new)
+    click.echo(f"renamed @{previous} to @{o.handle}")
+
+
+def _line(o: Owner) -> str:
+    return (
+        f"@{o.handle}: {o.name} · {o.kind.value} · team {o.team or '-'} · e-mail {o.email or '-'}"
+    )
 
 
 @owner.command("list")

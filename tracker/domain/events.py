@@ -72,6 +72,8 @@ def describe_event(e: AuditEvent) -> str:
             return f"attached evidence to {item}: {_evidence(new)}"
         case "evidence.remove":
             return f"removed evidence from {item}: {_evidence(old)}"
+        case "owner.rename":
+            return f"renamed owner @{old} to @{new} (earlier events name @{old})"
         case "skip_reason":
             return f"skipped {item}: {_short(new)}"
         case "release.create":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from tracker.services.items import ItemOps
+from tracker.services.owners import OwnerOps
 from tracker.services.releases import ReleaseOps
 from tracker.services.schedule import ScheduleOps
 from tracker.services.verification import VerificationOps
@@ -12,7 +13,7 @@ from tracker.services.verification import VerificationOps
 ExportFormat = Literal["md", "json", "retro"]
 
 
-class TrackerService(ScheduleOps, ItemOps, ReleaseOps, VerificationOps):
+class TrackerService(ScheduleOps, ItemOps, OwnerOps, ReleaseOps, VerificationOps):
     """All use-cases over one database for one acting user."""
 
     def export(self, release: str, fmt: ExportFormat) -> str:
