@@ -60,3 +60,86 @@ def test_lineage_names_are_case_insensitive(run_check: RunCheck) -> None:
         "uc_lineage_enabled", QUIRKS, catalog="PROD_ML", warehouse_id="abcdef0123456789"
     )
     assert result.outcome is CheckOutcome.PASS, result.message
+
+
+def test_external_and_foundation_model_entities_are_not_unsized(run_check: RunCheck) -> None:
+    """serving_endpoint_scaling FAILs for external-model and foundation-model entities."""
+    result = run_check("serving_endpoint_scaling", QUIRKS, endpoint_names="churn-assistant")
+    assert result.outcome is CheckOutcome.PASS, result.message
+    entities = result.facts["endpoints"]["churn-assistant"]
+    assert entities["gpt-chat"]["managed_by"] == "the external provider (openai)"
+    assert "foundation model" in entities["llama-summary"]["managed_by"]
+
+
+def test_idle_source_and_snapshot_online_tables_are_fresh(run_check: RunCheck) -> None:
+    """online_table_freshness FAILs when the source is idle or the table is in snapshot mode."""
+    result = run_check(
+        "online_table_freshness",
+        QUIRKS,
+        online_tables="prod_ml.features.customer_features_online,"
+        "prod_ml.features.customer_segments_online",
+    )
+    assert result.outcome is CheckOutcome.MANUAL_REVIEW, result.message
+    tables = result.facts["tables"]
+    assert tables["prod_ml.features.customer_features_online"]["idle_source"] is True
+    assert tables["prod_ml.features.customer_segments_online"]["sync_mode"] == "snapshot"
+
+
+def test_clustering_without_the_property_is_not_a_failure(run_check: RunCheck) -> None:
+    """fs_liquid_clustering FAILs when UC does not expose clusteringColumns and no warehouse is
+    set: it cannot tell (ERROR naming the fix); with a warehouse, DESCRIBE DETAIL decides."""
+    unknown = run_check("fs_liquid_clustering", QUIRKS, feature_tables=FEATURES)
+    assert unknown.outcome is CheckOutcome.ERROR, unknown.message
+    assert "set `warehouse_id`" in unknown.message
+    known = run_check(
+        "fs_liquid_clustering", QUIRKS, feature_tables=FEATURES, warehouse_id="abcdef0123456789"
+    )
+    assert known.outcome is CheckOutcome.PASS, known.message
+    assert known.facts["source"][FEATURES] == "DESCRIBE DETAIL"
+
+
+def test_alerts_are_tied_to_endpoints_by_their_exact_name(run_check: RunCheck) -> None:
+    """Alerts are tied to endpoints and tables by substring (churn-prod-v2 counts for
+    churn-prod)."""
+    latency = run_check("serving_latency_monitored", QUIRKS, endpoint_names="churn-prod")
+    assert latency.outcome is not CheckOutcome.PASS, latency.message
+    health = run_check("serving_endpoint_health", QUIRKS, endpoint_names="churn-prod")
+    assert health.facts["endpoints"]["churn-prod"]["alerts"] == [], health.facts
+
+
+def test_mentions_is_exact() -> None:
+    from tracker.checks.resources import mentions
+
+    assert mentions("FROM prod_ml.monitoring.churn_prod_payload WHERE", "churn_prod_payload")
+    assert mentions("churn-prod p99 latency", "churn-prod")
+    assert mentions("alert on churn-prod.", "churn-prod")
+    assert not mentions("churn-prod-v2 p99 latency", "churn-prod")
+    assert not mentions("FROM m.churn_prod_v2_payload", "churn_prod_payload")
+    assert not mentions("FROM m.churn_prod_payload.x", "churn_prod_payload")
+
+
+def test_job_success_rate_is_this_workspace_and_judges_rare_jobs(
+    fake: Callable[..., FakeWorkspace],
+) -> None:
+    """The job success-rate SQL (monitor-all-alerts) joins system.lakeflow.* by job name with no
+    workspace_id filter and no deleted-job filter, and a job that runs less than weekly gives
+    NULL."""
+    from tests.checks.conftest import context_for
+    from tests.checks.test_shipped_template_checks import REFS, template_variables
+    from tracker.checks.runner import CheckTarget, run_checks
+
+    ws = fake(QUIRKS)
+    sql = REFS["monitor-all-alerts"]["sql"]
+    assert "workspace_id = :workspace_id" in sql["statement"]
+    assert "delete_time IS NULL" in sql["statement"]
+    variables = {
+        **template_variables(),
+        "prod_job_names": "churn-feature-pipeline,compliance-report",
+    }
+    [run] = run_checks(
+        [CheckTarget("monitor-all-alerts", REFS["monitor-all-alerts"], variables)],
+        lambda: context_for(ws),
+    )
+    assert run.outcome is CheckOutcome.PASS, run.result.message
+    [request] = [r for r in ws.requests if r.path == "/api/2.0/sql/statements"]
+    assert request.parameters["workspace_id"] == "1234567890123456"

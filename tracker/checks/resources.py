@@ -10,6 +10,7 @@ inside the fetch functions only. Links into the workspace UI are at the end.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -247,6 +248,16 @@ def online_store(ctx: CheckContext, name: str) -> OnlineStore:
         ("feature_store.get_online_store", name),
         lambda: ctx.client.feature_store.get_online_store(name),
     )
+
+
+def mentions(text: str | None, name: str) -> bool:
+    """``name`` appears in ``text`` as a whole name, case-insensitively: ``churn-prod`` is not
+    in ``churn-prod-v2`` nor ``churn_prod`` in ``churn_prod_v2`` (letters, digits, ``_`` and
+    ``-`` continue a name; a ``.`` may qualify it: ``monitoring.churn_prod_payload``)."""
+    if not text or not name:
+        return False
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-]|\.\w)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def alerts(ctx: CheckContext) -> list[AlertV2]:

@@ -19,7 +19,7 @@ DEMO_OWNERS = (
     ("ml-platform", "ML Platform team", None, OwnerKind.TEAM),
 )
 # Variables the demo workspace can't answer for (account level, cloud override) stay unset.
-UNSET_VARIABLES = frozenset({"cloud", "account_id", "workspace_id"})
+UNSET_VARIABLES = frozenset({"cloud", "account_id"})
 
 
 def seed_demo(svc: TrackerService, template: Template) -> str:

@@ -4,7 +4,6 @@ feature tables, and the last write of each table is within the staleness SLA
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,11 +74,8 @@ def last_write(
 
 
 def mentions(query_text: str | None, table: str) -> bool:
-    short = table.split(".")[-1]
-    return (
-        bool(query_text)
-        and re.search(rf"\b{re.escape(short)}\b", query_text or "", re.I) is not None
-    )
+    """The alert's query names the table exactly (not ``customer_features_v2``)."""
+    return resources.mentions(query_text, table.split(".")[-1])
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:

@@ -89,6 +89,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     problems: list[str] = [f"{n} does not exist" for n in missing]
     clustered: dict[str, list[str]] = {}
     source: dict[str, str] = {}
+    unknown: list[str] = []
     for name, info in found.items():
         props = info.properties or {}
         columns = clustering_columns(props.get("clusteringColumns"))
@@ -104,12 +105,21 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             columns = clustering_columns(detail_value(outcome, "clusteringColumns"))
             source[name] = "DESCRIBE DETAIL"
         clustered[name] = columns
-        if not columns:
+        if not columns and "clusteringColumns" not in props and not warehouse:
+            unknown.append(name)  # UC does not always expose the property: cannot tell
+        elif not columns:
             problems.append(f"{name} has no clustering columns ({source[name]})")
     facts = {"clustering_columns": clustered, "source": source, "missing_tables": missing}
     link = resources.explore_link(ctx, names)
     if failed := Result.failure("Liquid clustering missing", problems, link=link, **facts):
         return failed
+    if unknown:
+        return Result.error(
+            f"Cannot tell whether {', '.join(unknown)} use liquid clustering: Unity Catalog does "
+            "not expose clusteringColumns for them; set `warehouse_id` to read DESCRIBE DETAIL.",
+            link=link,
+            **facts,
+        )
     listed = ", ".join(f"{n} ({', '.join(c)})" for n, c in clustered.items())
     return Result.passed(
         f"Feature tables use liquid clustering: {listed}.",

@@ -35,6 +35,26 @@ META = CheckMeta(
 )
 
 
+def staleness_problem(
+    name: str, mode: str, state: str | None, age_h: float | None, limit_h: float
+) -> str | None:
+    """Why the online table is stale, or ``None``. The sync timestamp is the source commit last
+    processed: a continuously syncing table whose source is idle looks old while it is current,
+    and a snapshot table has no timestamp at all; both are judged by the detailed state. A
+    triggered table is as fresh as its last trigger."""
+    if mode == "continuous" and state == "ONLINE_CONTINUOUS_UPDATE":
+        return None
+    if mode == "snapshot" and state in ("ONLINE", "ONLINE_NO_PENDING_UPDATE"):
+        return None
+    if age_h is None:
+        return f"{name} ({mode}) has no successful sync recorded (state {state or 'unknown'})"
+    if age_h > limit_h:
+        return f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h"
+    if state is not None and ("FAILED" in state or state.startswith("OFFLINE")):
+        return f"{name} ({mode}) is {state}"
+    return None
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["online_tables"]
     limit_h: float = params["max_staleness_hours"]
@@ -67,18 +87,20 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             "last_sync": last.isoformat() if last else None,
             "age_hours": age_h,
         }
-        if last is None:
-            problems.append(
-                f"{name} ({mode}) has no successful sync recorded (state {state or 'unknown'})"
-            )
+        problem = staleness_problem(name, mode, state, age_h, limit_h)
+        if problem:
+            problems.append(problem)
         elif age_h is not None and age_h > limit_h:
-            problems.append(f"{name} ({mode}) last synced {age_h:g} h ago, over {limit_h:g} h")
+            tables[name]["idle_source"] = True  # up to date: the source has not changed since
     link = resources.explore_link(ctx, names)
     facts = {"tables": tables, "max_staleness_hours": limit_h}
     if failed := Result.failure("Online table freshness", problems, link=link, **facts):
         return failed
     summary = "; ".join(
-        f"{n}: {t['sync_mode']}, last sync {t['age_hours']:g} h ago" for n, t in tables.items()
+        f"{n}: {t['sync_mode']}, "
+        + (f"last sync {t['age_hours']:g} h ago" if t["age_hours"] is not None else t["state"])
+        + (" (source idle)" if t.get("idle_source") else "")
+        for n, t in tables.items()
     )
     return Result.review(
         f"Online tables are fresh ({summary}; limit {limit_h:g} h); confirm the sync mode suits the "

@@ -3,7 +3,6 @@ the endpoint's inference table (reference §3 item 93, PARTIAL)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from tracker.checks import resources
@@ -52,10 +51,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         watching = sorted(
             a.display_name or a.id or "?"
             for a in alert_list or []
-            if any(
-                re.search(rf"\b{re.escape(n)}\b", f"{a.display_name} {a.query_text}", re.I)
-                for n in needles
-            )
+            if any(resources.mentions(f"{a.display_name} {a.query_text}", n) for n in needles)
         )
         endpoints[name] = {
             "state": f"{ready}/{update}",

@@ -34,6 +34,21 @@ META = CheckMeta(
 )
 
 
+def _managed_by(entity: Any) -> str | None:
+    """Who scales an entity the endpoint does not size: an external model (its provider) or a
+    pay-per-token foundation model (Databricks); ``None`` for a custom model."""
+    external = getattr(entity, "external_model", None)
+    if external is not None:
+        provider = getattr(external.provider, "value", external.provider) or "external"
+        return f"the external provider ({provider})"
+    if getattr(entity, "foundation_model", None) is not None and not (
+        getattr(entity, "max_provisioned_throughput", None)
+        or getattr(entity, "provisioned_model_units", None)
+    ):
+        return "Databricks (pay-per-token foundation model)"
+    return None
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["endpoint_names"]
     allow_zero: bool = params["allow_scale_to_zero"]
@@ -50,6 +65,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         entities: dict[str, Any] = {}
         for entity in served:
             label = entity.name or "?"
+            managed = _managed_by(entity)
+            if managed is not None:  # no workload size or concurrency to set: not a failure
+                entities[label] = {"managed_by": managed, "scale_to_zero_enabled": False}
+                continue
             size = entity.workload_size
             lo, hi = entity.min_provisioned_concurrency, entity.max_provisioned_concurrency
             # Provisioned-throughput (foundation model) entities scale by tokens/s instead.
@@ -78,6 +97,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         return failed
 
     def describe(entity: dict[str, Any]) -> str:
+        if entity.get("managed_by"):
+            return f"scaled by {entity['managed_by']}"
         lo, hi = entity["min_provisioned_concurrency"], entity["max_provisioned_concurrency"]
         rng = f"{lo}-{hi} concurrency" if hi else f"size {entity['workload_size']}"
         return rng + (", scale to zero" if entity["scale_to_zero_enabled"] else "")

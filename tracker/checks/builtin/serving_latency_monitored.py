@@ -45,10 +45,10 @@ def _targets(ep: ServingEndpointDetailed, name: str) -> list[str]:
         and ep.config.auto_capture_config
         and ep.config.auto_capture_config.table_name_prefix
     ):
-        words.append(ep.config.auto_capture_config.table_name_prefix.lower())
+        words.append(ep.config.auto_capture_config.table_name_prefix.lower() + "_payload")
     gateway = ep.ai_gateway.inference_table_config if ep.ai_gateway else None
     if gateway and gateway.table_name_prefix:
-        words.append(gateway.table_name_prefix.lower())
+        words.append(gateway.table_name_prefix.lower() + "_payload")
     return words
 
 
@@ -60,7 +60,7 @@ def _latency_alerts(alerts: list[AlertV2], words: list[str]) -> list[str]:
         if alert.schedule and getattr(alert.schedule.pause_status, "value", None) == "PAUSED":
             continue
         text = f"{alert.display_name or ''}\n{alert.query_text or ''}".lower()
-        if LATENCY_WORDS.search(text) and any(w in text for w in words):
+        if LATENCY_WORDS.search(text) and any(resources.mentions(text, w) for w in words):
             found.append(alert.display_name or alert.id or "?")
     return found
 
