@@ -504,6 +504,7 @@ def test_actor_precedence(
 def test_db_from_a_bare_path_or_the_environment(tmp_path: Path) -> None:
     path = tmp_path / "plain.db"
     t = Tracker(str(path))
+    t.ok("db", "init")
     assert t.ok("release", "list").startswith("no releases yet")
     assert path.is_file()
     result = Tracker("").__call__(
@@ -514,9 +515,14 @@ def test_db_from_a_bare_path_or_the_environment(tmp_path: Path) -> None:
 
 
 def test_db_current_and_upgrade(empty_tracker: Tracker) -> None:
+    assert empty_tracker.fail("db", "current").startswith("no such directory")
+    assert empty_tracker.fail("db", "upgrade").startswith("no such directory")
     assert (
-        empty_tracker.ok("db", "current").splitlines()[1]
-        == "revision  - (empty (created on first use))"
+        empty_tracker.ok("db", "init")
+        == f"{empty_tracker.db}: created, at revision {HEAD_REVISION}\n"
+    )
+    assert empty_tracker.ok("db", "init").endswith(
+        f": already there, at revision {HEAD_REVISION}\n"
     )
     assert empty_tracker.ok("db", "upgrade") == f"{empty_tracker.db}: at revision {HEAD_REVISION}\n"
     data = as_json(empty_tracker.ok("db", "current", "--format", "json"))

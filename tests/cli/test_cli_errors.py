@@ -257,8 +257,9 @@ def test_bad_database_url_is_one_line(tmp_path: Path) -> None:
 def test_an_unwritable_database_directory_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    message = Tracker(f"sqlite:///{blocker / 'sub' / 'tracker.db'}").fail("release", "list")
-    assert message.startswith("cannot create the database directory")
+    url = f"sqlite:///{blocker / 'sub' / 'tracker.db'}"
+    assert Tracker(url).fail("release", "list").startswith("no such directory")
+    assert Tracker(url).fail("db", "init").startswith("cannot create the database directory")
 
 
 def test_an_existing_release_is_not_touched_by_a_failed_create(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.cli.conftest import ERROR_PREFIX, Tracker
 from tracker.cli import cli
+from tracker.db.migrate import HEAD_REVISION as HEAD
 
 KV = "secrets-azure-key-vault"
 BAD = "caf\udce9"  # what Python makes of the Latin-1 byte 0xE9 in argv: a lone surrogate
@@ -233,3 +234,65 @@ def test_a_bad_template_is_listed_as_invalid_and_the_others_still_are(
         line = next(line for line in out.splitlines() if line.startswith(name))
         assert "INVALID" in line, line
     assert os.path.exists(tmp_path / "nul.yaml")
+
+
+# --- the database path (Why: "--db sqlite:////nonexistent/dir/x.db creates the directory and an
+# empty database, then says 'no releases yet' with exit 0") ---
+
+
+@pytest.mark.parametrize(
+    "argv", [["release", "list"], ["status", "r1"], ["tasks"], ["owner", "list"], ["db", "current"]]
+)
+def test_a_read_command_never_creates_a_database(tmp_path: Path, argv: list[str]) -> None:
+    missing_dir = tmp_path / "nonexistent" / "dir" / "x.db"
+    message = Tracker(f"sqlite:///{missing_dir}").fail(*argv)
+    assert message.startswith(f"no such directory {missing_dir.parent}; create it or run")
+    assert "`tracker db init sqlite:///" in message
+    assert not (tmp_path / "nonexistent").exists()
+    missing_file = tmp_path / "x.db"
+    message = Tracker(f"sqlite:///{missing_file}").fail(*argv)
+    assert message.startswith(f"no database at {missing_file}")
+    assert not missing_file.exists()
+
+
+def test_db_init_and_release_new_create_a_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a' / 'b' / 'x.db'}"
+    assert Tracker(url).ok("db", "init").endswith("created, at revision " + HEAD + "\n")
+    assert Tracker(url).ok("release", "list").startswith("no releases yet")
+    other = tmp_path / "y.db"
+    Tracker(f"sqlite:///{other}").ok(
+        "release", "new", "r", "--template", "databricks-ml-production"
+    )
+    assert other.is_file()
+
+
+# --- names (Why: "REL created next to rel") ---
+
+
+def test_release_names_are_unique_ignoring_case(tracker: Tracker, seeded_db: str) -> None:
+    before = _snapshot(seeded_db)
+    message = tracker.fail("release", "new", "R1", "--template", "databricks-ml-production")
+    assert (
+        message
+        == "a release named 'r1' already exists and names ignore case; use 'r1' or choose another name"
+    )
+    assert _snapshot(seeded_db) == before
+
+
+# --- tasks (Why: "tasks --due week says 'nothing due (week)' while 11 tasks are overdue") ---
+
+
+def test_tasks_week_includes_overdue_and_says_how_many(tracker: Tracker) -> None:
+    assert tracker.ok("tasks") == (
+        "nothing due: no live releases (record a go-live with `tracker release golive`)\n"
+    )
+    tracker.ok("release", "golive", "r1", "--date", "2026-11-10", "--force", "--reason", "test")
+    week = tracker.ok("tasks", "--due", "week")
+    last = week.splitlines()[-1]
+    assert re.fullmatch(r"\d+ task\(s\) due within 7 days, (\d+) of them overdue", last)
+    assert int(last.split(", ")[1].split()[0]) > 0
+    assert "d late" in week.splitlines()[2]
+    empty = tracker.ok("tasks", "--owner", "platform", "--due", "today")
+    assert re.fullmatch(
+        r"nothing due: \d+ open task\(s\), none due today and owned by @platform\n", empty
+    )

@@ -31,13 +31,16 @@ class AppContext:
 
         return Settings.resolve(self.db_flag, self.actor_flag)
 
-    def service(self) -> TrackerService:
-        """Open the database (upgrading its schema if needed) on first use."""
+    def service(self, *, create: bool = False) -> TrackerService:
+        """Open the database (upgrading its schema if needed) on first use. A database at a
+        non-default path is created only when ``create`` (``release new``; ``db init``)."""
         if self._service is None:
+            from tracker.config import default_db_url
             from tracker.services.tracker import TrackerService
 
             s = self.settings
-            self._service = TrackerService.open(s.db_url, s.actor)
+            create = create or s.db_url == default_db_url()
+            self._service = TrackerService.open(s.db_url, s.actor, create=create)
         return self._service
 
 

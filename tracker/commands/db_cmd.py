@@ -9,7 +9,7 @@ from tracker.commands.common import AppContext, echo_json, format_option, pass_a
 
 @click.group("db")
 def db() -> None:
-    """Database schema: show the current revision, upgrade."""
+    """Database: create one, show its schema revision, upgrade it."""
 
 
 @db.command("current")
@@ -21,7 +21,7 @@ def db_current(app: AppContext, fmt: str) -> None:
     from tracker.db.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision
 
     url = app.settings.db_url
-    engine = make_engine(url)
+    engine = make_engine(url, create=_is_default(url))
     try:
         revision = current_revision(engine)
     finally:
@@ -53,12 +53,39 @@ def db_upgrade(app: AppContext) -> None:
     from tracker.db.engine import make_engine, redact_url
     from tracker.db.migrate import ensure_schema
 
-    engine = make_engine(app.settings.db_url)
+    url = app.settings.db_url
+    engine = make_engine(url, create=_is_default(url))
     try:
         revision = ensure_schema(engine)
     finally:
         engine.dispose()
-    click.echo(f"{redact_url(app.settings.db_url)}: at revision {revision}")
+    click.echo(f"{redact_url(url)}: at revision {revision}")
+
+
+@db.command("init")
+@click.argument("url", required=False, metavar="[URL]")
+@pass_app
+def db_init(app: AppContext, url: str | None) -> None:
+    """Create a database (and a SQLite file's directory) at URL (default: --db / TRACKER_DB)."""
+    from tracker.config import resolve_db_url
+    from tracker.db.engine import make_engine, redact_url
+    from tracker.db.migrate import current_revision, ensure_schema
+
+    target = resolve_db_url(url) if url else app.settings.db_url
+    engine = make_engine(target, create=True)
+    try:
+        before = current_revision(engine)
+        revision = ensure_schema(engine)
+    finally:
+        engine.dispose()
+    verb = "created" if before is None else "already there"
+    click.echo(f"{redact_url(target)}: {verb}, at revision {revision}")
+
+
+def _is_default(url: str) -> bool:
+    from tracker.config import default_db_url
+
+    return url == default_db_url()
 
 
 COMMANDS = [db]

@@ -61,11 +61,13 @@ def release_new(
 
     template, _ = find_template(template_ref)
     values = dict(validation.key_value(v) for v in variables)
-    rel = app.service().create_release(
+    target = parse_date(target_date, "target date")
+    validation.release_name(name)  # before a new database file is made for it
+    rel = app.service(create=True).create_release(
         name,
         template,
         environment=environment,
-        target_date=parse_date(target_date, "target date"),
+        target_date=target,
         variables=values,
         profile=profile,
     )

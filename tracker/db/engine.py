@@ -41,9 +41,12 @@ def _sqlite_setup(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, create: bool = True) -> Engine:
     """An engine for any SQLAlchemy URL; SQLite files get WAL, foreign keys and a busy timeout.
-    ``lakebase://INSTANCE/DATABASE`` is a Databricks Lakebase database (see tracker.lakebase)."""
+    ``lakebase://INSTANCE/DATABASE`` is a Databricks Lakebase database (see tracker.lakebase).
+
+    ``create=False``: a SQLite file that does not exist yet is refused instead of created (a
+    typo in ``--db`` must not look like an empty database)."""
     if url.lower().startswith("lakebase://"):
         from tracker.lakebase import lakebase_engine
 
@@ -59,7 +62,10 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            parent = Path(database).expanduser().resolve().parent
+            path = Path(database).expanduser().resolve()
+            parent = path.parent
+            if not create:
+                _refuse_missing(path, redact_url(url))
             if not parent.is_dir():
                 try:
                     parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +88,17 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         _sqlite_setup(engine)
     return engine
+
+
+def _refuse_missing(path: Path, url: str) -> None:
+    if not path.parent.is_dir():
+        raise ConfigError(
+            f"no such directory {path.parent}; create it or run `tracker db init {url}`"
+        )
+    if not path.exists():
+        raise ConfigError(
+            f"no database at {path}; create it with `tracker db init {url}` or `tracker release new`"
+        )
 
 
 def write_engine(engine: Engine) -> Engine:

@@ -70,3 +70,10 @@ def resolve_by_name(
         if by_text[text_hit] not in hits:
             hits.append(by_text[text_hit])
     raise NotFoundError(kind, ref, hits[:3])
+
+
+def name_clash(name: str, existing: Iterable[str]) -> str | None:
+    """The existing name ``name`` would clash with: names are unique ignoring case (``REL``
+    next to ``rel`` reads as one release in every list and command)."""
+    folded = name.casefold()
+    return next((n for n in existing if n.casefold() == folded), None)

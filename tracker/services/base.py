@@ -45,8 +45,11 @@ class ServiceBase:
         self._writer = write_engine(engine)
 
     @classmethod
-    def open(cls, db_url: str, actor: str, clock: Clock | None = None) -> Self:
-        engine = make_engine(db_url)
+    def open(
+        cls, db_url: str, actor: str, clock: Clock | None = None, *, create: bool = True
+    ) -> Self:
+        """``create=False`` refuses a SQLite database that does not exist yet."""
+        engine = make_engine(db_url, create=create)
         ensure_schema(engine)
         return cls(engine, actor, clock)
 

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
-from tracker.domain.names import suggest
+from tracker.domain.names import name_clash, suggest
 from tracker.errors import ConflictError, ValidationError
 from tracker.services.base import ServiceBase
 
@@ -147,11 +148,17 @@ class ReleaseOps(ServiceBase):
         if target_date is not None:
             validation.date_in_range(target_date, "target date")
         values = resolve_variables(template, variables or {})
-        with self._read() as conn:
-            if queries.release_by_name(conn, name) is not None:
-                raise ConflictError(f"a release named {name!r} already exists")
         now = self._now()
         with self._write() as session:
+            names = session.execute(select(col(ReleaseRow.name))).scalars()
+            clash = name_clash(name, [str(n) for n in names])
+            if clash == name:
+                raise ConflictError(f"a release named {name!r} already exists")
+            if clash is not None:
+                raise ConflictError(
+                    f"a release named {clash!r} already exists and names ignore case; "
+                    f"use {clash!r} or choose another name"
+                )
             row = ReleaseRow(
                 name=name,
                 template_id=template.id,
