@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlmodel import col
 
 from tracker.db import queries
 from tracker.domain import validation
@@ -149,6 +148,8 @@ class ReleaseOps(ServiceBase):
             validation.date_in_range(target_date, "target date")
         values = resolve_variables(template, variables or {})
         now = self._now()
+        from sqlmodel import col
+
         with self._write() as session:
             names = session.execute(select(col(ReleaseRow.name))).scalars()
             clash = name_clash(name, [str(n) for n in names])
