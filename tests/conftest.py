@@ -28,6 +28,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             "TRACKER_DB",
             "TRACKER_TEMPLATES",
             "TRACKER_TZ",
+            "TRACKER_NOW",
         ):
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TRACKER_USER", "tester")

@@ -39,6 +39,11 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "checks": ("checks_cmd",),
     "publish": ("publish_cmd",),
     "serve": ("serve_cmd",),
+    "signoff": ("gonogo_cmd",),
+    "waiver": ("gonogo_cmd",),
+    "depends": ("gonogo_cmd",),
+    "milestone": ("gonogo_cmd",),
+    "diff": ("gonogo_cmd",),
 }
 
 

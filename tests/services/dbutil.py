@@ -54,6 +54,11 @@ TABLES = (
     "audit_event",
     "check_result",
     "notice_sent",
+    "item_dependency",
+    "signoff_role",
+    "signoff",
+    "waiver",
+    "milestone",
 )
 
 

@@ -102,6 +102,8 @@ def test_forced_golive_records_the_reason_and_schedules_every_task(svc: TrackerS
 
 def test_golive_without_open_blocking_items_needs_no_force(svc: TrackerService) -> None:
     close_blocking(svc)
+    for role in ("ml-lead", "platform", "security"):
+        svc.sign_off(RELEASE, role)
     report = svc.golive(RELEASE, date(2026, 11, 20))
     assert not report.forced
     assert report.release.golive_forced_reason is None

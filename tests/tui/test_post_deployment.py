@@ -99,6 +99,8 @@ async def test_go_live_from_the_checklist_opens_the_view_when_nothing_blocks(
 
     for item in open_blocking(seeded.release_view(RELEASE).active_items):
         seeded.set_status(RELEASE, item.key, ItemStatus.DONE)
+    for role in ("ml-lead", "platform", "security"):  # go-live also needs fresh sign-offs
+        seeded.sign_off(RELEASE, role)
     app = make_app(seeded, clock, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

@@ -281,6 +281,8 @@ def gate(
     check_output(junit)
     report = app.service().gate(release, require_verified=require_verified)
     blockers = report.blockers
+    unsigned = report.signoff_blockers
+    waived = [g for g in report.items if g.item.waived]
     if fmt == "json":
         echo_json(
             {
@@ -294,33 +296,67 @@ def gate(
                         "text": g.item.text,
                         "status": g.item.status,
                         "reason": g.reason,
+                        "waiting_on": list(g.item.depends_on),
                     }
                     for g in blockers
+                ],
+                "waived": [{"item": g.item.key, "until": g.item.waived_until} for g in waived],
+                "signoffs": [
+                    {
+                        "role": s.role.role,
+                        "state": s.state,
+                        "signed_by": s.signoff.signed_by if s.signoff else None,
+                        "signed_at": s.signoff.signed_at if s.signoff else None,
+                    }
+                    for s in report.signoffs
                 ],
             }
         )
     elif report.passed:
         extra = " and verified" if require_verified else ""
+        closed = f"done, N/A or waived ({len(waived)} waived)" if waived else "done or N/A"
+        signed = (
+            "; fresh sign-offs: " + ", ".join(s.role.role for s in report.signoffs)
+            if report.signoffs
+            else ""
+        )
         click.echo(
-            f"GO: all {len(report.items)} blocking item(s) of {report.release} are done or N/A{extra}."
+            f"GO: all {len(report.items)} blocking item(s) of {report.release} are {closed}"
+            f"{extra}{signed}."
         )
     else:
-        click.echo(
-            f"NO-GO: {len(blockers)} of {len(report.items)} blocking item(s) of {report.release} block go-live:"
-        )
-        click.echo(
-            render_table(
-                ["Item", "Status", "Why", "Text"],
-                [
-                    [g.item.key, g.item.status.value, clip(g.reason, 60), clip(g.item.text, 60)]
-                    for g in blockers
-                ],
+        if blockers:
+            click.echo(
+                f"NO-GO: {len(blockers)} of {len(report.items)} blocking item(s) of {report.release} block go-live:"
             )
-        )
+            click.echo(
+                render_table(
+                    ["Item", "Status", "Why", "Text"],
+                    [
+                        [g.item.key, g.item.status.value, clip(g.reason, 60), clip(g.item.text, 60)]
+                        for g in blockers
+                    ],
+                )
+            )
+        else:
+            click.echo(
+                f"NO-GO: all {len(report.items)} blocking item(s) of {report.release} are "
+                "closed, but sign-offs are missing or stale:"
+            )
+        if unsigned:
+            click.echo("Sign-offs:")
+            for s in report.signoffs:
+                click.echo(f"  {s.describe}")
     if junit:
         write_output(_gate_junit(report), junit)
     if not report.passed:
-        raise GateFailed(f"{report.release}: {len(blockers)} blocking item(s) not ready", 1)
+        parts = [f"{len(blockers)} blocking item(s) not ready"] if blockers else []
+        if unsigned:
+            parts.append(
+                "sign-offs missing or stale: "
+                + ", ".join(f"{s.role.role} ({s.state.value})" for s in unsigned)
+            )
+        raise GateFailed(f"{report.release}: " + "; ".join(parts), 1)
 
 
 @click.group("checks")

@@ -80,6 +80,9 @@ def _parse_reason(value: str | None, note: str | None) -> tuple[NaReason | None,
     metavar="N",
     help="Refuse the change if the item changed since version N (safe scripting).",
 )
+@click.option(
+    "--force", is_flag=True, help="Tick the item done although its dependencies are open."
+)
 @format_option("table", "json")
 @pass_app
 def item_set(
@@ -97,6 +100,7 @@ def item_set(
     titles: tuple[str, ...],
     remove: tuple[int, ...],
     expect_version: int | None,
+    force: bool,
     fmt: str,
 ) -> None:
     """Change one item: status, N/A reason, owner, due date, notes, evidence — all or nothing.
@@ -129,6 +133,14 @@ def item_set(
     if note is not None and append_note is not None:
         raise ValidationError("give --note (replace) or --append-note (add), not both")
     svc = app.service()
+    if new_status is ItemStatus.DONE and not force:
+        waiting = svc.open_dependencies(release, item_ref)
+        if waiting:
+            names = ", ".join(f"{i.key} ({i.status.value})" for i in waiting)
+            raise ValidationError(
+                f"{svc.item(release, item_ref).key} is waiting on {names}; "
+                "finish those first or use --force"
+            )
     seen = svc.item(release, item_ref)
     updated = svc.update_item(release, seen.key, change, expected_version=expect_version, seen=seen)
     if fmt == "json":
@@ -321,6 +333,9 @@ def item_list(
 @click.option("--na-reason", metavar="REASON", help=f"With --status na. {REASON_HELP}")
 @click.option("--na-note", metavar="TEXT", help="Free text for the N/A reason.")
 @click.option("--owner", metavar="HANDLE", help="Assign this owner to every item; '-' unassigns.")
+@click.option(
+    "--force", is_flag=True, help="Tick items done although they wait on open items elsewhere."
+)
 @pass_app
 def item_bulk(
     app: AppContext,
@@ -330,6 +345,7 @@ def item_bulk(
     na_reason: str | None,
     na_note: str | None,
     owner: str | None,
+    force: bool,
 ) -> None:
     """Set the status or owner of a whole group or category in one transaction."""
     from tracker.domain.changes import UNSET, ItemChange
@@ -344,7 +360,16 @@ def item_bulk(
         na_note=note_text if note_text is not None else UNSET,
         owner=UNSET if owner is None else owner_assignment(owner),
     )
-    result = app.service().bulk_update(release, scope, change)
+    svc = app.service()
+    if new_status is ItemStatus.DONE and not force:
+        waiting = svc.scope_waiting_on(release, scope)
+        if waiting:
+            key, deps = waiting[0]
+            more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
+            raise ValidationError(
+                f"{key} is waiting on {', '.join(deps)}{more}; finish those first or use --force"
+            )
+    result = svc.bulk_update(release, scope, change)
     click.echo(f"{result.scope}: {len(result.changed)} items changed")
 
 

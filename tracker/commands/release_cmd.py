@@ -17,7 +17,7 @@ from tracker.commands.common import (
     render_table,
 )
 from tracker.domain import validation
-from tracker.domain.models import ReleaseView
+from tracker.domain.models import ReleaseItem, ReleaseView
 
 
 @click.group("release")
@@ -240,7 +240,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     items = view.active_items
     overall = progress.item_progress(items)
     cats = progress.category_progress(items)
-    blocking = progress.open_blocking(items)
+    blocking = _unblocking_first(items)
     score = progress.ml_test_score(items, svc.automated_items(view.release.name))
     if fmt == "json":
         echo_json(
@@ -255,6 +255,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                     "closed": overall.closed,
                     "done": overall.done,
                     "na": overall.na,
+                    "waived": overall.waived,
                     "percent": overall.percent,
                 },
                 "categories": [
@@ -268,8 +269,15 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                     for c in cats
                 ],
                 "open_blocking": [
-                    {"id": i.key, "text": i.text, "owner": i.owner, "status": i.status}
-                    for i in blocking
+                    {
+                        "id": i.key,
+                        "text": i.text,
+                        "owner": i.owner,
+                        "status": i.status,
+                        "waiting_on": waits,
+                        "waiver_expired": i.waiver_expired,
+                    }
+                    for i, waits in blocking
                 ],
             }
         )
@@ -284,8 +292,9 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         f"target {r.target_date or '-'}{days}"
     )
     sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
+    waived = f" ({overall.waived} waived)" if overall.waived else ""
     click.echo(
-        f"{overall.closed}/{overall.total} closed ({overall.percent}%) · "
+        f"{overall.closed}/{overall.total} closed{waived} ({overall.percent}%) · "
         f"{len(blocking)} open blocking"
     )
     click.echo(f"ML Test Score {score.final:g} (the lowest of: {sections})\n")
@@ -308,24 +317,37 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         )
     )
     if blocking:
-        click.echo(f"\nOpen blocking items ({len(blocking)}):")
+        click.echo(f"\nOpen blocking items ({len(blocking)}), what unblocks the most first:")
         click.echo(
             render_table(
-                ["Item", "Text", "Owner", "Status", "Due"],
+                ["Item", "Text", "Owner", "Status", "Due", "Waiting on"],
                 [
                     [
                         i.key,
                         clip(i.text, 60),
                         f"@{i.owner}" if i.owner else "-",
-                        i.status.value,
+                        i.status.value
+                        + (f" (waiver expired {i.waiver_expired})" if i.waiver_expired else ""),
                         _due(i.due_date, svc.clock.today()),
+                        ", ".join(waits) or "-",
                     ]
-                    for i in blocking
+                    for i, waits in blocking
                 ],
             )
         )
     else:
         click.echo("\nNo open blocking items.")
+
+
+def _unblocking_first(items: tuple[ReleaseItem, ...]) -> list[tuple[ReleaseItem, list[str]]]:
+    """Open blocking items, what unblocks the most first, each with what it is waiting on."""
+    from tracker.domain import progress
+    from tracker.domain.dependencies import unblock_order, waiting_on
+
+    by_key = {i.key: i for i in items}
+    rank = {i.key: n for n, i in enumerate(unblock_order(items))}
+    blocking = sorted(progress.open_blocking(items), key=lambda i: rank[i.key])
+    return [(i, waiting_on(i, by_key)) for i in blocking]
 
 
 def _due(due: date | None, today: date) -> str:

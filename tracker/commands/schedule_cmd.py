@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -101,6 +102,7 @@ def tasks(
     svc.extend_schedules()
     rows = svc.due_tasks(release_name, due=due, owner=owner)  # type: ignore[arg-type]
     today = svc.clock.today()
+    reopened = _expired_waivers(svc, release_name, due, owner)
     if fmt == "json":
         echo_json(
             [
@@ -117,6 +119,18 @@ def tasks(
                 }
                 for d in rows
             ]
+            + [
+                {
+                    "release": rel,
+                    "kind": "expired_waiver",
+                    "item": key,
+                    "text": text,
+                    "due_date": expired,
+                    "owner": who,
+                    "days_late": (today - expired).days,
+                }
+                for rel, key, text, expired, who in reopened
+            ]
         )
         return
     if fmt == "md":
@@ -127,9 +141,16 @@ def tasks(
                 f"| {escape_md_inline(d.release)} | {escape_md_inline(o.text)} | {escape_md_inline(o.phase_title)} "
                 f"| {o.due_date} | {escape_md_inline('@' + o.owner) if o.owner else '-'} | {_late(o, today)} |"
             )
+        for rel, _key, text, expired, who in reopened:
+            click.echo(
+                f"| {escape_md_inline(rel)} | {escape_md_inline(text)} (waiver expired) | - "
+                f"| {expired} | {escape_md_inline('@' + who) if who else '-'} | reopened |"
+            )
         return
+    _echo_reopened(reopened, today)
     if not rows:
-        click.echo(_why_empty(svc, release_name, due, owner))
+        if not reopened:
+            click.echo(_why_empty(svc, release_name, due, owner))
         return
     click.echo(
         render_table(
@@ -166,6 +187,36 @@ def _why_empty(
         part for part in (when.get(due or "", ""), f"owned by @{owner}" if owner else "") if part
     )
     return f"nothing due: {len(everything)} open task(s), none {wanted}"
+
+
+def _expired_waivers(
+    svc: Any, release_name: str | None, due: str | None, owner: str | None
+) -> list[tuple[str, str, str, date, str | None]]:
+    """Items reopened by an expired waiver: overdue by definition (every --due view lists them
+    except "week", which looks ahead), filtered by owner like the tasks."""
+    if due == "week":
+        return []
+    rows: list[tuple[str, str, str, date, str | None]] = svc.expired_waivers(release_name)
+    if owner:
+        wanted = owner.strip().removeprefix("@").casefold()
+        rows = [r for r in rows if (r[4] or "").casefold() == wanted]
+    return rows
+
+
+def _echo_reopened(rows: list[tuple[str, str, str, date, str | None]], today: date) -> None:
+    if not rows:
+        return
+    click.echo("Items reopened by an expired waiver:")
+    click.echo(
+        render_table(
+            ["Release", "Item", "Waiver expired", "Owner", "State"],
+            [
+                [rel, key, expired, f"@{who}" if who else "-", f"{(today - expired).days}d late"]
+                for rel, key, _text, expired, who in rows
+            ],
+        )
+    )
+    click.echo("")
 
 
 @click.group("task")

@@ -252,3 +252,80 @@ notice_sent = Table(
     Column("sent_at", UtcDateTime, nullable=False),
     UniqueConstraint("notice_key", "destination", "sent_on"),
 )
+
+# --- go/no-go (migration 0006): dependencies, sign-offs, waivers, milestones ---
+
+item_dependency = Table(
+    "item_dependency",
+    metadata,
+    _id(),
+    _release_fk(),
+    Column("item_key", String(80), nullable=False),
+    Column("depends_on", String(80), nullable=False),
+    Column("origin", String(16), nullable=False),  # template | release
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    # a removed dependency keeps its row so a template sync does not bring it back
+    Column("removed_at", UtcDateTime),
+    UniqueConstraint("release_id", "item_key", "depends_on"),
+)
+
+signoff_role = Table(
+    "signoff_role",
+    metadata,
+    _id(),
+    _release_fk(),
+    Column("role", String(80), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("removed_at", UtcDateTime),
+    UniqueConstraint("release_id", "role"),
+)
+
+signoff = Table(
+    "signoff",
+    metadata,
+    _id(),
+    _release_fk(),
+    Column("role", String(80), nullable=False),
+    Column("signed_by", String(200), nullable=False),
+    Column("signed_at", UtcDateTime, nullable=False),
+    Column("comment", Text),
+    Column("digest", String(64), nullable=False),
+    # the release's newest audit event id when signing: a later change to a blocking item makes
+    # the sign-off stale even if the item is changed back
+    Column("seen_event_id", Integer, nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Column("revoked_by", String(200)),
+)
+
+waiver = Table(
+    "waiver",
+    metadata,
+    _id(),
+    _release_fk(),
+    Column("item_key", String(80), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("control", Text, nullable=False),
+    Column("approver", String(64), nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("requested_by", String(200), nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("decided_by", String(200)),
+    Column("decided_at", UtcDateTime),
+    Column("decision_note", Text),
+    Column("row_version", Integer, nullable=False),
+)
+
+milestone = Table(
+    "milestone",
+    metadata,
+    _id(),
+    _release_fk(),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("snapshot_json", Text, nullable=False),  # tracker.milestone/v1
+    UniqueConstraint("release_id", "name"),
+)

@@ -188,3 +188,86 @@ class NoticeSentRow(SQLModel, table=True):
     destination: str = Field(sa_column=schema.notice_sent.c.destination)
     sent_on: date = Field(sa_column=schema.notice_sent.c.sent_on)
     sent_at: datetime = Field(sa_column=schema.notice_sent.c.sent_at)
+
+
+# --- go/no-go (migration 0006) ---
+
+
+class ItemDependencyRow(SQLModel, table=True):
+    """``item_key`` waits on ``depends_on`` (from the template or added by the release)."""
+
+    __table__ = schema.item_dependency
+
+    id: int | None = Field(default=None, sa_column=schema.item_dependency.c.id)
+    release_id: int = Field(sa_column=schema.item_dependency.c.release_id)
+    item_key: str = Field(sa_column=schema.item_dependency.c.item_key)
+    depends_on: str = Field(sa_column=schema.item_dependency.c.depends_on)
+    origin: str = Field(sa_column=schema.item_dependency.c.origin)
+    created_at: datetime = Field(sa_column=schema.item_dependency.c.created_at)
+    created_by: str = Field(sa_column=schema.item_dependency.c.created_by)
+    removed_at: datetime | None = Field(default=None, sa_column=schema.item_dependency.c.removed_at)
+
+
+class SignoffRoleRow(SQLModel, table=True):
+    """A role whose fresh sign-off the release's go-live needs (``removed_at``: no longer)."""
+
+    __table__ = schema.signoff_role
+
+    id: int | None = Field(default=None, sa_column=schema.signoff_role.c.id)
+    release_id: int = Field(sa_column=schema.signoff_role.c.release_id)
+    role: str = Field(sa_column=schema.signoff_role.c.role)
+    title: str = Field(sa_column=schema.signoff_role.c.title)
+    position: int = Field(sa_column=schema.signoff_role.c.position)
+    removed_at: datetime | None = Field(default=None, sa_column=schema.signoff_role.c.removed_at)
+
+
+class SignoffRow(SQLModel, table=True):
+    """One sign-off: who signed which role when, on which blocking-items digest. Never updated
+    except to record a revocation."""
+
+    __table__ = schema.signoff
+
+    id: int | None = Field(default=None, sa_column=schema.signoff.c.id)
+    release_id: int = Field(sa_column=schema.signoff.c.release_id)
+    role: str = Field(sa_column=schema.signoff.c.role)
+    signed_by: str = Field(sa_column=schema.signoff.c.signed_by)
+    signed_at: datetime = Field(sa_column=schema.signoff.c.signed_at)
+    comment: str | None = Field(default=None, sa_column=schema.signoff.c.comment)
+    digest: str = Field(sa_column=schema.signoff.c.digest)
+    seen_event_id: int = Field(default=0, sa_column=schema.signoff.c.seen_event_id)
+    revoked_at: datetime | None = Field(default=None, sa_column=schema.signoff.c.revoked_at)
+    revoked_by: str | None = Field(default=None, sa_column=schema.signoff.c.revoked_by)
+
+
+class WaiverRow(SQLModel, table=True):
+    """An exception on one item: requested, then approved or rejected, maybe revoked."""
+
+    __table__ = schema.waiver
+
+    id: int | None = Field(default=None, sa_column=schema.waiver.c.id)
+    release_id: int = Field(sa_column=schema.waiver.c.release_id)
+    item_key: str = Field(sa_column=schema.waiver.c.item_key)
+    state: str = Field(sa_column=schema.waiver.c.state)
+    reason: str = Field(sa_column=schema.waiver.c.reason)
+    control: str = Field(sa_column=schema.waiver.c.control)
+    approver: str = Field(sa_column=schema.waiver.c.approver)
+    expires_on: date = Field(sa_column=schema.waiver.c.expires_on)
+    requested_by: str = Field(sa_column=schema.waiver.c.requested_by)
+    requested_at: datetime = Field(sa_column=schema.waiver.c.requested_at)
+    decided_by: str | None = Field(default=None, sa_column=schema.waiver.c.decided_by)
+    decided_at: datetime | None = Field(default=None, sa_column=schema.waiver.c.decided_at)
+    decision_note: str | None = Field(default=None, sa_column=schema.waiver.c.decision_note)
+    row_version: int = Field(default=1, sa_column=schema.waiver.c.row_version)
+
+
+class MilestoneRow(SQLModel, table=True):
+    """A frozen record of a release at one moment (JSON snapshot, ``tracker.milestone/v1``)."""
+
+    __table__ = schema.milestone
+
+    id: int | None = Field(default=None, sa_column=schema.milestone.c.id)
+    release_id: int = Field(sa_column=schema.milestone.c.release_id)
+    name: str = Field(sa_column=schema.milestone.c.name)
+    created_at: datetime = Field(sa_column=schema.milestone.c.created_at)
+    created_by: str = Field(sa_column=schema.milestone.c.created_by)
+    snapshot_json: str = Field(sa_column=schema.milestone.c.snapshot_json)

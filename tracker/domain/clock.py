@@ -113,3 +113,28 @@ class FixedClock:
     def advanced(self, delta: timedelta) -> FixedClock:
         """The same clock ``delta`` later."""
         return FixedClock(self.at + delta, self.tz)
+
+
+NOW_ENV_VAR = "TRACKER_NOW"
+
+
+def clock_from_env(environ: Mapping[str, str] | None = None) -> Clock:
+    """``$TRACKER_NOW`` (an ISO date or date-time; a date means its 09:00 UTC) freezes the
+    clock, for walk-throughs and end-to-end tests of expiries; otherwise the system clock
+    (in ``$TRACKER_TZ`` if set)."""
+    env = os.environ if environ is None else environ
+    raw = env.get(NOW_ENV_VAR, "").strip()
+    if not raw:
+        return SystemClock.from_env(env)
+    tz = SystemClock.from_env(env)._tz or UTC
+    try:
+        at = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{NOW_ENV_VAR}={raw!r} is not an ISO date or date-time (e.g. 2026-12-01T09:00Z)"
+        ) from None
+    if len(raw) == 10:  # a bare date
+        at = at.replace(hour=9)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return FixedClock(at, tz)

@@ -97,7 +97,30 @@ def describe_event(e: AuditEvent) -> str:
         case "golive":
             return f"recorded go-live on {new}" + (f" (was {old})" if old else "")
         case "golive.forced":
-            return f"forced go-live with blocking items open: {_short(new)}"
+            what = _short(old) if old else "blocking items open"
+            return f"forced go-live ({what}): {_short(new)}"
+        case "depends.add":
+            return f"made {item} wait on {new}"
+        case "depends.remove":
+            return f"removed {item}'s dependency on {old}"
+        case "signoff":
+            return f"signed off {_short(new)}"
+        case "signoff.revoke":
+            return f"revoked the sign-off of {_short(old)}"
+        case "signoff.role.add":
+            return f"required a sign-off from {new}"
+        case "signoff.role.remove":
+            return f"no longer requires a sign-off from {old}"
+        case "waiver.request":
+            return f"requested waiver {_short(new)} on {item}"
+        case "waiver.approve" | "waiver.reject" | "waiver.revoke":
+            number, _, note = (new or "").partition(": ")
+            verb = e.action.split(".")[1]
+            return f"{verb}d waiver {number.split(' ')[0]} on {item}" + (
+                f": {_short(note)}" if note else ""
+            )
+        case "milestone":
+            return f"froze milestone {_short(new)}"
         case "schedule":
             return f"scheduled post-deployment tasks: {new}"
         case "schedule.extend":

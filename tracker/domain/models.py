@@ -120,14 +120,24 @@ class ReleaseItem:
     updated_at: datetime | None = None
     updated_by: str | None = None
     latest_check: CheckResult | None = None
+    depends_on: tuple[str, ...] = ()
+    waived_until: date | None = None
+    """Expiry of the approved, unexpired waiver covering the item (None: not waived)."""
+    waiver_expired: date | None = None
+    """Expiry of the item's last approved waiver once it has passed (the item reopened)."""
 
     @property
     def is_blocking(self) -> bool:
         return self.severity is Severity.BLOCKING
 
     @property
+    def waived(self) -> bool:
+        """An approved, unexpired waiver covers the open item: it counts as closed, shown apart."""
+        return self.waived_until is not None and not self.status.is_closed
+
+    @property
     def is_open(self) -> bool:
-        return not self.status.is_closed
+        return not self.status.is_closed and not self.waived
 
     @property
     def drifted(self) -> bool:

@@ -37,7 +37,8 @@ def _active(items: Iterable[ReleaseItem]) -> list[ReleaseItem]:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Counts of items by state. ``closed`` is done plus N/A."""
+    """Counts of items by state. ``closed`` is done plus N/A plus waived (an approved, unexpired
+    waiver); the open counts (``in_progress``, ``blocked``, ``todo``) leave waived items out."""
 
     total: int
     closed: int
@@ -46,6 +47,7 @@ class Progress:
     in_progress: int
     blocked: int
     todo: int
+    waived: int = 0
 
     @property
     def fraction(self) -> float:
@@ -66,16 +68,19 @@ class Progress:
 
 
 def item_progress(items: Iterable[ReleaseItem]) -> Progress:
-    counts = status_counts(items)
+    active = [i for i in items if not i.archived]
+    counts = status_counts(i for i in active if not i.waived)
     done, na = counts[ItemStatus.DONE], counts[ItemStatus.NA]
+    waived = sum(1 for i in active if i.waived)
     return Progress(
-        total=sum(counts.values()),
-        closed=done + na,
+        total=len(active),
+        closed=done + na + waived,
         done=done,
         na=na,
         in_progress=counts[ItemStatus.IN_PROGRESS],
         blocked=counts[ItemStatus.BLOCKED],
         todo=counts[ItemStatus.TODO],
+        waived=waived,
     )
 
 

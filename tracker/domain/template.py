@@ -103,7 +103,7 @@ class Item(_Strict):
     guidance: LongText | None = Field(default=None, description="Markdown")
     check: CheckRef | None = None
     depends_on: list[NodeId] = Field(
-        default_factory=list, description="ids of items to be done before this one"
+        default_factory=list, description="ids of items that must be closed before this one"
     )
 
     @model_validator(mode="after")
@@ -155,6 +155,13 @@ class Phase(_Strict):
         return self
 
 
+class SignoffRole(_Strict):
+    """A role that must sign off go-live, e.g. the ML lead."""
+
+    role: NodeId
+    title: Text
+
+
 class Template(_Strict):
     id: NodeId
     version: Annotated[int, Field(ge=1)]
@@ -164,6 +171,19 @@ class Template(_Strict):
     variables: Annotated[list[Variable], Field(max_length=200)] = Field(default_factory=list)
     categories: Annotated[list[Category], Field(min_length=1)]
     post_deployment: list[Phase] = Field(default_factory=list)
+    signoffs: list[SignoffRole] = Field(
+        default_factory=list, description="roles whose fresh sign-off go-live needs"
+    )
+
+    @field_validator("signoffs")
+    @classmethod
+    def _unique_roles(cls, roles: list[SignoffRole]) -> list[SignoffRole]:
+        seen: set[str] = set()
+        for r in roles:
+            if r.role in seen:
+                raise ValueError(f"sign-off role {r.role!r} is declared twice")
+            seen.add(r.role)
+        return roles
 
     @model_validator(mode="after")
     def _not_too_big(self) -> Template:
@@ -185,17 +205,6 @@ class Template(_Strict):
             seen.add(v.name)
         return variables
 
-    @model_validator(mode="after")
-    def _dependencies_exist(self) -> Template:
-        ids = {item.id for _, _, item in self.iter_items()}
-        for _, _, item in self.iter_items():
-            for dep in item.depends_on:
-                if dep == item.id or dep not in ids:
-                    raise ValueError(
-                        f"item {item.id!r} depends on {dep!r}, which is not another item"
-                    )
-        return self
-
     # --- traversal helpers (pure) ---
     def iter_items(self) -> Iterator[tuple[Category, Group, Item]]:
         for category in self.categories:
@@ -215,6 +224,13 @@ class Template(_Strict):
     @property
     def variable_names(self) -> set[str]:
         return {v.name for v in self.variables}
+
+    @property
+    def dependencies(self) -> dict[str, list[str]]:
+        """item id -> the item ids it depends on (items without dependencies left out)."""
+        return {
+            item.id: list(item.depends_on) for _, _, item in self.iter_items() if item.depends_on
+        }
 
 
 def variable_refs(value: Any) -> Iterator[str]:

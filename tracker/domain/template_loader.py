@@ -6,6 +6,7 @@ validated by the pydantic models and each error is mapped back to the node it ca
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError as PydanticValidationError
 
+from tracker.domain.dependencies import find_cycle
 from tracker.domain.template import CheckRef, Template, variable_refs
 from tracker.errors import TemplateError
 
@@ -254,6 +256,31 @@ def _semantic_checks(
             tloc: Loc = (*ploc, "tasks", ti)
             claim(task.id, tloc)
             check_vars(task.check, tloc)
+    _check_dependencies(template, path, marks)
+
+
+def _check_dependencies(template: Template, path: str, marks: dict[Loc, Position]) -> None:
+    """``depends_on`` names items of this template, never the item itself, and has no cycle;
+    errors point at the offending ``depends_on`` entry."""
+    where: dict[str, Loc] = {}
+    for ci, category in enumerate(template.categories):
+        for gi, group in enumerate(category.groups):
+            for ii, item in enumerate(group.items):
+                where[item.id] = ("categories", ci, "groups", gi, "items", ii)
+    for item_id, deps in template.dependencies.items():
+        for di, dep in enumerate(deps):
+            loc: Loc = (*where[item_id], "depends_on", di)
+            if dep == item_id:
+                raise _error(path, marks, loc, f"item {item_id!r} depends on itself")
+            if dep not in where:
+                hint = difflib.get_close_matches(dep, list(where), n=3)
+                did = f"; did you mean {', '.join(repr(h) for h in hint)}?" if hint else ""
+                raise _error(path, marks, loc, f"depends on unknown item {dep!r}{did}")
+    cycle = find_cycle(template.dependencies)
+    if cycle:
+        first, second = cycle[0], cycle[1]
+        loc = (*where[first], "depends_on", template.dependencies[first].index(second))
+        raise _error(path, marks, loc, "dependency cycle: " + " -> ".join(cycle))
 
 
 def data_at(data: Any, loc: Loc) -> Any:

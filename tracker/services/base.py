@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from tracker.db import queries
 from tracker.db.engine import make_engine, write_engine
 from tracker.db.migrate import ensure_schema, first_line
-from tracker.domain.clock import Clock, SystemClock
+from tracker.domain.clock import Clock, clock_from_env
 from tracker.domain.conflicts import FieldValues, conflict_message, stale_fields
 from tracker.domain.models import Release, ReleaseItem
 from tracker.domain.names import resolve_by_name, suggest
@@ -41,7 +41,7 @@ class ServiceBase:
     def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
         self.engine = engine
         self.actor = actor
-        self.clock: Clock = clock or SystemClock.from_env()
+        self.clock: Clock = clock or clock_from_env()
         self._writer = write_engine(engine)
 
     @classmethod
@@ -247,6 +247,14 @@ class ServiceBase:
         from sqlmodel import Session  # noqa: F401
 
         import tracker.db.tables  # noqa: F401
+
+    def _decorate(
+        self, conn: Connection, release_id: int, items: Sequence[ReleaseItem]
+    ) -> list[ReleaseItem]:
+        """Items with their dependencies and waiver state as of the service clock's today."""
+        from tracker.db.gonogo_queries import decorate_items
+
+        return decorate_items(conn, release_id, items, self.clock.today())
 
     def _find_item(self, conn: Connection, release_id: int, ref: str) -> ReleaseItem:
         """Exact ids take one indexed query; fragments fall back to scanning the release."""

@@ -596,7 +596,9 @@ class ItemOps(ServiceBase):
     def item_by_key(self, release_id: int, key: str) -> ReleaseItem:
         """One item of a release by its exact key, read alone (no name resolution)."""
         with self._read() as conn:
-            items = queries.items_for_release(conn, release_id, item_keys=[key])
+            items = self._decorate(
+                conn, release_id, queries.items_for_release(conn, release_id, item_keys=[key])
+            )
         if not items or items[0].archived:
             raise NotFoundError("item", key)
         return items[0]
@@ -604,7 +606,9 @@ class ItemOps(ServiceBase):
     def items_by_keys(self, release_id: int, keys: list[str]) -> list[ReleaseItem]:
         """Some items of a release by exact key, in one read (archived ones included)."""
         with self._read() as conn:
-            return queries.items_for_release(conn, release_id, item_keys=keys)
+            return self._decorate(
+                conn, release_id, queries.items_for_release(conn, release_id, item_keys=keys)
+            )
 
     def update_item_by_key(
         self,

@@ -15,6 +15,7 @@ from tracker.domain.models import Release, ReleaseSummary, ReleaseView
 from tracker.domain.names import name_clash, suggest
 from tracker.errors import ConflictError, ValidationError
 from tracker.services.base import ServiceBase
+from tracker.services.dependencies import copy_template_gonogo
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -38,12 +39,19 @@ class SyncReport:
     archived: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    dependencies: list[str] = field(default_factory=list)
+    signoff_roles: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.archived or self.restored or self.updated) or (
-            self.from_version != self.to_version
-        )
+        return bool(
+            self.added
+            or self.archived
+            or self.restored
+            or self.updated
+            or self.dependencies
+            or self.signoff_roles
+        ) or (self.from_version != self.to_version)
 
 
 def _check_json(check: BaseModel | None) -> str | None:
@@ -106,7 +114,7 @@ class ReleaseOps(ServiceBase):
         """Everything about one release in one read transaction."""
         with self._read() as conn:
             release = self._release(conn, name)
-            items = queries.items_for_release(conn, release.id)
+            items = self._decorate(conn, release.id, queries.items_for_release(conn, release.id))
             occurrences = queries.occurrences_for_release(conn, release.id)
             events = (
                 queries.events_for_release(conn, release.id, release.name) if with_events else []
@@ -179,6 +187,7 @@ class ReleaseOps(ServiceBase):
                 fields = _item_fields(position, category, group, item)
                 session.add(self._new_item_row(row.id, item.id, fields, now))
             self._add_tasks(session, row.id, template)
+            copy_template_gonogo(session, row.id, template, now, self.actor)
             self._audit(
                 session,
                 row.id,
@@ -309,6 +318,10 @@ class ReleaseOps(ServiceBase):
                         session, release.id, change, "item.archive", item_key=key, old=row.text
                     )
             self._add_tasks(session, release.id, template)
+            session.flush()  # items added above exist before their dependencies
+            deps, roles = copy_template_gonogo(session, release.id, template, now, self.actor)
+            report.dependencies.extend(deps)
+            report.signoff_roles.extend(roles)
             rel = session.get(ReleaseRow, release.id)
             assert rel is not None
             rel.template_version = template.version

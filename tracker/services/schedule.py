@@ -93,22 +93,30 @@ class ScheduleOps(ItemOps, ReleaseOps):
 
         Refused while blocking items are open, unless forced with a reason (kept for the retro).
         """
+        from tracker.db.gonogo_queries import role_status
         from tracker.db.tables import ReleaseRow
+        from tracker.domain.signoffs import signoff_blockers
 
         golive_on = validation.date_in_range(on or self.clock.today(), "go-live date")
         with self._read() as conn:
             rel = self._release(conn, release)
-            items = queries.items_for_release(conn, rel.id)
+            items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+            unsigned = signoff_blockers(role_status(conn, rel.id, items))
         blocking = open_blocking(items)
-        forced_reason: str | None = None
+        problems: list[str] = []
         if blocking:
+            names = ", ".join(i.key for i in blocking[:5]) + (" ..." if len(blocking) > 5 else "")
+            problems.append(f"{len(blocking)} blocking items are still open ({names})")
+        if unsigned:
+            problems.append(
+                "sign-offs missing or stale: "
+                + ", ".join(f"{s.role.role} ({s.state.value})" for s in unsigned)
+            )
+        forced_reason: str | None = None
+        if problems:
             if not force:
-                names = ", ".join(i.key for i in blocking[:5]) + (
-                    " ..." if len(blocking) > 5 else ""
-                )
                 raise ValidationError(
-                    f"{len(blocking)} blocking items are still open ({names}); "
-                    "finish them or use --force --reason TEXT"
+                    "; ".join(problems) + "; finish them or use --force --reason TEXT"
                 )
             forced_reason = (
                 validation.one_line(reason, "a go-live reason", validation.MAX_REASON) or ""
@@ -127,7 +135,14 @@ class ScheduleOps(ItemOps, ReleaseOps):
                 row.golive_forced_reason = forced_reason
             self._audit(session, rel.id, change, "golive", old=_iso(old), new=golive_on.isoformat())
             if forced_reason:
-                self._audit(session, rel.id, change, "golive.forced", new=forced_reason)
+                self._audit(
+                    session,
+                    rel.id,
+                    change,
+                    "golive.forced",
+                    old="; ".join(problems),
+                    new=forced_reason,
+                )
             created, moved, removed = self._reconcile(session, rel.id, golive_on, change)
         return GoLiveReport(
             self.get_release(rel.name), created, moved, removed, bool(forced_reason)

@@ -22,6 +22,7 @@ from tracker.config import DEFAULT_PARALLEL
 from tracker.db import queries
 from tracker.domain.enums import CheckOutcome, ItemStatus
 from tracker.domain.models import CheckResult, Release, ReleaseItem
+from tracker.domain.signoffs import RoleSignoff
 from tracker.domain.verification import (
     NOT_FAILING,
     VerificationFlags,
@@ -106,14 +107,20 @@ class GateReport:
     release: str
     require_verified: bool
     items: tuple[GateItem, ...] = field(default_factory=tuple)  # every blocking-severity item
+    signoffs: tuple[RoleSignoff, ...] = ()  # every required role, fresh or not
 
     @property
     def blockers(self) -> tuple[GateItem, ...]:
         return tuple(g for g in self.items if g.blocking)
 
     @property
+    def signoff_blockers(self) -> tuple[RoleSignoff, ...]:
+        """Roles whose sign-off is missing or stale."""
+        return tuple(s for s in self.signoffs if not s.ok)
+
+    @property
     def passed(self) -> bool:
-        return not self.blockers
+        return not self.blockers and not self.signoff_blockers
 
     @property
     def exit_code(self) -> int:
@@ -440,17 +447,27 @@ class VerificationOps(ServiceBase):
         """Go/no-go: every blocking item done or N/A (and, with ``require_verified``, a fresh PASS
         for every done item that has a check)."""
         from tracker.config import stale_after_days
+        from tracker.db.gonogo_queries import role_status
+        from tracker.domain.dependencies import unblock_order
 
         with self._read() as conn:
             rel = self._release(conn, release)
-            items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
+            all_items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+            roles = role_status(conn, rel.id, all_items)
+        items = [i for i in all_items if not i.archived]
         now, days = self._now(), stale_after_days()
         gated: list[GateItem] = []
         for item in items:
             if not item.is_blocking:
                 continue
             if item.is_open:
-                gated.append(GateItem(item, True, f"status {item.status.value}"))
+                why = f"status {item.status.value}"
+                if item.waiver_expired is not None:
+                    why += f" (waiver expired {item.waiver_expired})"
+                gated.append(GateItem(item, True, why))
+                continue
+            if item.waived_until is not None and item.waived:
+                gated.append(GateItem(item, False, f"waived until {item.waived_until}"))
                 continue
             if require_verified and item.status is ItemStatus.DONE and item.check is not None:
                 latest = item.latest_check
@@ -466,7 +483,14 @@ class VerificationOps(ServiceBase):
                 gated.append(GateItem(item, False, "done, verified"))
                 continue
             gated.append(GateItem(item, False, item.status.value))
-        return GateReport(release=rel.name, require_verified=require_verified, items=tuple(gated))
+        rank = {i.key: n for n, i in enumerate(unblock_order(items))}
+        gated.sort(key=lambda g: rank[g.item.key])  # what unblocks the most comes first
+        return GateReport(
+            release=rel.name,
+            require_verified=require_verified,
+            items=tuple(gated),
+            signoffs=tuple(roles),
+        )
 
 
 def _evidence_url_ok(url: str) -> bool:

@@ -19,7 +19,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 
-from tracker.domain.clock import Clock, SystemClock
+from tracker.domain.clock import Clock, clock_from_env
 from tracker.errors import NotFoundError, TrackerError
 from tracker.tui import start_up
 from tracker.tui.commands import CommandTableProvider, bindings
@@ -100,7 +100,7 @@ class TrackerApp(App[None]):
             clock = clock or service.clock
         self.ctx = AppContext(
             opened=opened,
-            clock=clock or SystemClock.from_env(),
+            clock=clock or clock_from_env(),
             actor=actor,
             poll_interval=poll_interval,
             export_dir=export_dir or Path.cwd(),

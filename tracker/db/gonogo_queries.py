@@ -1,0 +1,214 @@
+"""Read-side queries for go/no-go (dependencies, sign-offs, waivers, milestones): Core selects
+over ``tracker.db.schema`` returning domain read models (no ORM on the read path)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, func, select
+
+from tracker.db.schema import (
+    audit_event,
+    item_dependency,
+    milestone,
+    owner,
+    release,
+    release_item,
+    signoff,
+    signoff_role,
+    waiver,
+)
+from tracker.domain.models import ReleaseItem
+from tracker.domain.signoffs import (
+    STATE_ACTIONS,
+    RoleSignoff,
+    Signoff,
+    SignoffRole,
+    blocking_digest,
+    role_signoffs,
+)
+from tracker.domain.waivers import Waiver, WaiverState, apply_waivers
+
+
+def dependencies(conn: Connection, release_id: int) -> dict[str, tuple[str, ...]]:
+    """item key -> the keys it depends on (removed dependencies left out), sorted."""
+    d = item_dependency.c
+    rows = conn.execute(
+        select(d.item_key, d.depends_on)
+        .where(d.release_id == release_id, d.removed_at.is_(None))
+        .order_by(d.item_key, d.depends_on)
+    ).all()
+    out: dict[str, list[str]] = {}
+    for item_key, dep in rows:
+        out.setdefault(item_key, []).append(dep)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def signoff_roles(conn: Connection, release_id: int) -> list[SignoffRole]:
+    r = signoff_role.c
+    rows = conn.execute(
+        select(r.role, r.title, r.position)
+        .where(r.release_id == release_id, r.removed_at.is_(None))
+        .order_by(r.position, r.role)
+    ).all()
+    return [SignoffRole(role=x.role, title=x.title, position=x.position) for x in rows]
+
+
+def signoffs(conn: Connection, release_id: int) -> list[Signoff]:
+    """Every sign-off of the release (revoked ones included), oldest first."""
+    s = signoff.c
+    rows = conn.execute(
+        select(
+            s.id,
+            s.role,
+            s.signed_by,
+            s.signed_at,
+            s.digest,
+            s.comment,
+            s.revoked_at,
+            s.revoked_by,
+            s.seen_event_id,
+        )
+        .where(s.release_id == release_id)
+        .order_by(s.signed_at, s.id)
+    ).all()
+    return [Signoff(**row._mapping) for row in rows]
+
+
+def last_blocking_change(conn: Connection, release_id: int, keys: Sequence[str]) -> int:
+    """The newest audit event id that changed the state of one of ``keys`` (0: none)."""
+    if not keys:
+        return 0
+    a = audit_event.c
+    value = conn.execute(
+        select(func.max(a.id)).where(
+            a.release_id == release_id,
+            a.action.in_(sorted(STATE_ACTIONS)),
+            a.item_key.in_(list(keys)),
+        )
+    ).scalar()
+    return int(value or 0)
+
+
+def role_status(
+    conn: Connection, release_id: int, items: Sequence[ReleaseItem]
+) -> list[RoleSignoff]:
+    """Each required role with its current sign-off and whether it is fresh, for ``items``
+    (decorated: waiver state included) of the release."""
+    blocking = [i.key for i in items if i.is_blocking]
+    return role_signoffs(
+        signoff_roles(conn, release_id),
+        signoffs(conn, release_id),
+        blocking_digest(items),
+        last_blocking_change(conn, release_id, blocking),
+    )
+
+
+def _waiver(row: Any) -> Waiver:
+    data = dict(row._mapping)
+    data.pop("release_id", None)
+    data["state"] = WaiverState(data["state"])
+    return Waiver(**data)
+
+
+_WAIVER_COLUMNS = (
+    waiver.c.id,
+    waiver.c.item_key,
+    waiver.c.state,
+    waiver.c.reason,
+    waiver.c.control,
+    waiver.c.approver,
+    waiver.c.expires_on,
+    waiver.c.requested_by,
+    waiver.c.requested_at,
+    waiver.c.decided_by,
+    waiver.c.decided_at,
+    waiver.c.decision_note,
+    waiver.c.row_version,
+)
+
+
+def waivers(conn: Connection, release_id: int) -> list[Waiver]:
+    """Every waiver of the release, oldest first."""
+    rows = conn.execute(
+        select(*_WAIVER_COLUMNS).where(waiver.c.release_id == release_id).order_by(waiver.c.id)
+    ).all()
+    return [_waiver(r) for r in rows]
+
+
+def waiver_by_id(conn: Connection, waiver_id: int) -> tuple[int, Waiver] | None:
+    """(release id, waiver) of one waiver, or None."""
+    row = conn.execute(
+        select(waiver.c.release_id, *_WAIVER_COLUMNS).where(waiver.c.id == waiver_id)
+    ).first()
+    return (row.release_id, _waiver(row)) if row else None
+
+
+def decorate_items(
+    conn: Connection, release_id: int, items: Sequence[ReleaseItem], today: date
+) -> list[ReleaseItem]:
+    """``items`` with their dependencies and waiver state (as of ``today``) filled in."""
+    deps = dependencies(conn, release_id)
+    with_deps = [
+        dataclasses.replace(i, depends_on=deps[i.key]) if i.key in deps else i for i in items
+    ]
+    return apply_waivers(with_deps, waivers(conn, release_id), today)
+
+
+def milestone_names(conn: Connection, release_id: int) -> list[tuple[str, datetime, str]]:
+    """(name, created at, created by) of the release's milestones, oldest first."""
+    m = milestone.c
+    rows = conn.execute(
+        select(m.name, m.created_at, m.created_by)
+        .where(m.release_id == release_id)
+        .order_by(m.created_at, m.id)
+    ).all()
+    return [(r.name, r.created_at, r.created_by) for r in rows]
+
+
+def milestone_snapshot(conn: Connection, release_id: int, name: str) -> str | None:
+    m = milestone.c
+    value = conn.execute(
+        select(m.snapshot_json).where(m.release_id == release_id, m.name == name)
+    ).scalar()
+    return None if value is None else str(value)
+
+
+def expired_waivers(
+    conn: Connection, today: date, release_id: int | None = None
+) -> list[tuple[str, str, str, date, str | None]]:
+    """(release, item key, item text, expiry, owner) of open items of unarchived releases
+    whose last approved waiver has expired (none in force), oldest expiry first."""
+    w, i = waiver.c, release_item.c
+    later = waiver.alias("later")
+    in_force = exists().where(
+        later.c.release_id == w.release_id,
+        later.c.item_key == w.item_key,
+        later.c.state == WaiverState.APPROVED.value,
+        later.c.expires_on > today,
+    )
+    expiry = func.max(w.expires_on)
+    stmt = (
+        select(release.c.name, w.item_key, i.text, expiry.label("expires_on"), owner.c.handle)
+        .select_from(
+            waiver.join(release, release.c.id == w.release_id)
+            .join(release_item, and_(i.release_id == w.release_id, i.item_key == w.item_key))
+            .outerjoin(owner, owner.c.id == i.owner_id)
+        )
+        .where(
+            w.state == WaiverState.APPROVED.value,
+            w.expires_on <= today,
+            release.c.archived_at.is_(None),
+            i.archived_at.is_(None),
+            i.status.not_in(("done", "na")),
+            ~in_force,
+        )
+        .group_by(release.c.name, w.item_key, i.text, owner.c.handle)
+        .order_by(expiry, release.c.name, w.item_key)
+    )
+    if release_id is not None:
+        stmt = stmt.where(w.release_id == release_id)
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(stmt).all()]
