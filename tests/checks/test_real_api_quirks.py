@@ -143,3 +143,33 @@ def test_job_success_rate_is_this_workspace_and_judges_rare_jobs(
     assert run.outcome is CheckOutcome.PASS, run.result.message
     [request] = [r for r in ws.requests if r.path == "/api/2.0/sql/statements"]
     assert request.parameters["workspace_id"] == "1234567890123456"
+
+
+def test_chunked_statement_results_are_read_to_the_end(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
+    """SQL results: only the first chunk is read (next_chunk_index ignored)."""
+    ws = fake(QUIRKS)
+    result = run_check(
+        "synth_lineage",
+        ws,
+        tables="prod_ml.raw.customers,prod_ml.raw.events",
+        warehouse_id="abcdef0123456789",
+    )
+    assert result.facts["without_lineage"] == [], result.message
+    assert ws.request_count() and any("/result/chunks/1" in r.path for r in ws.requests)
+
+
+def test_audit_checks_decide_for_non_admins_by_select(run_check: RunCheck) -> None:
+    """The audit checks ERROR for non-admins because listing system schemas needs an admin,
+    even when SELECT on system.access.audit through the warehouse could decide."""
+    wh = "abcdef0123456789"
+    tables = run_check("audit_system_tables", "non-admin", warehouse_id=wh)
+    assert tables.outcome is CheckOutcome.PASS, tables.message
+    assert tables.facts["access_schema"] == "readable by SELECT"
+    retention = run_check("audit_log_retention", "non-admin", warehouse_id=wh)
+    assert retention.outcome is CheckOutcome.PASS, retention.message
+    enabled = run_check("audit_logs_enabled", "non-admin", warehouse_id=wh)
+    assert enabled.outcome is CheckOutcome.MANUAL_REVIEW, enabled.message
+    without_warehouse = run_check("audit_system_tables", "non-admin")
+    assert without_warehouse.outcome is CheckOutcome.ERROR

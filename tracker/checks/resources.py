@@ -107,8 +107,34 @@ def grants(ctx: CheckContext, securable_type: str, full_name: str) -> list[Privi
     return ctx.cached(("grants.get", securable_type.lower(), full_name.lower()), fetch)
 
 
-SYSTEM_SCHEMA_ENABLED = frozenset({"ENABLE_COMPLETED", "MANAGED"})
+READABLE_BY_SELECT = "readable by SELECT"  # decided by a query, not the (admin-only) list
+SYSTEM_SCHEMA_ENABLED = frozenset({"ENABLE_COMPLETED", "MANAGED", READABLE_BY_SELECT})
 """System schema states that mean enabled (``MANAGED``: enabled and managed by Databricks)."""
+
+
+AUDIT_PROBE_SQL = "SELECT 1 AS one FROM system.access.audit LIMIT 1"
+
+
+def access_schema_state(ctx: CheckContext, warehouse: str | None) -> str | None:
+    """State of the ``access`` system schema. Listing system schemas needs a metastore admin;
+    for anyone else a SELECT on ``system.access.audit`` through ``warehouse`` decides: it
+    answers (``READABLE_BY_SELECT``), or the table does not exist (not enabled). Without a
+    warehouse, or when the SELECT is denied too, the listing's PermissionDenied is raised."""
+    from databricks.sdk.errors import PermissionDenied
+
+    denied: PermissionDenied | None = None
+    try:
+        return metastore_system_schemas(ctx).get("access")
+    except PermissionDenied as exc:
+        if not warehouse:
+            raise
+        denied = exc
+    outcome = run_statement(ctx, AUDIT_PROBE_SQL, warehouse)
+    if outcome.succeeded:
+        return READABLE_BY_SELECT
+    if re.search(r"TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND|does not exist", outcome.error or ""):
+        return "not found by SELECT"
+    raise denied
 
 
 def metastore_system_schemas(ctx: CheckContext) -> dict[str, str | None]:
@@ -371,6 +397,24 @@ def parse_timestamp(value: Any) -> datetime | None:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
+MAX_RESULT_CHUNKS = 1000  # a bound on a result's pages (the API caps a result at 100 MiB)
+
+
+def _all_rows(api: Any, resp: Any) -> list[list[Any]]:
+    """Every row of a finished statement: the first chunk comes with the answer, the others are
+    read while ``next_chunk_index`` says there are more (large results arrive in chunks)."""
+    result = resp.result
+    rows: list[list[Any]] = []
+    for _ in range(MAX_RESULT_CHUNKS):
+        if result is None:
+            break
+        rows.extend(list(r) for r in result.data_array or [])
+        if result.next_chunk_index is None or not resp.statement_id:
+            break
+        result = api.get_statement_result_chunk_n(resp.statement_id, result.next_chunk_index)
+    return rows
+
+
 def run_statement(
     ctx: CheckContext,
     statement: str,
@@ -436,7 +480,7 @@ def run_statement(
                 else []
             )
         ]
-        rows = [list(r) for r in (resp.result.data_array or [])] if resp.result is not None else []
+        rows = _all_rows(api, resp)
         return StatementOutcome(
             state=state, columns=columns, rows=rows, error=error, statement_id=resp.statement_id
         )

@@ -52,7 +52,7 @@ WHERE event_date >= date_sub(current_date(), 400)"""
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     required: int = params["min_retention_days"]
     warehouse: str | None = params.get("warehouse_id")
-    state = resources.metastore_system_schemas(ctx).get("access")
+    state = resources.access_schema_state(ctx, warehouse)
     link = ctx.ui_link("/explore/data/system/access/audit")
     facts: dict[str, Any] = {"access_schema": state, "required_days": required}
     if state not in resources.SYSTEM_SCHEMA_ENABLED:

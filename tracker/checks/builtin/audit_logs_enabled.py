@@ -47,12 +47,22 @@ AUDIT_SQL = (
 )
 
 
+def _verbose_audit_logs(ctx: CheckContext) -> str | None:
+    """``enableVerboseAuditLogs``, or "unknown" for a non-admin (an admin-only key)."""
+    from databricks.sdk.errors import PermissionDenied
+
+    try:
+        return resources.workspace_conf(ctx, "enableVerboseAuditLogs")
+    except PermissionDenied:
+        return "unknown (workspace admin only)"
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     warehouse: str | None = params.get("warehouse_id")
     account_id: str | None = params.get("account_id")
     link = ctx.ui_link("/explore/data/system/access/audit")
-    access = resources.metastore_system_schemas(ctx).get("access")
-    verbose = resources.workspace_conf(ctx, "enableVerboseAuditLogs")
+    access = resources.access_schema_state(ctx, warehouse)
+    verbose = _verbose_audit_logs(ctx)
     facts: dict[str, Any] = {
         "access_schema_state": access or "not listed",
         "enableVerboseAuditLogs": verbose,

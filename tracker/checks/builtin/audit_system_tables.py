@@ -6,15 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.checks import resources
-from tracker.checks.model import CheckContext, CheckMeta, Result
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
     id="audit_system_tables",
     title="Audit logs available in system.access (access schema enabled)",
     items=("gov-data-access-audited",),
-    params=(),
+    params=(
+        Param(
+            "warehouse_id",
+            "str",
+            "SQL warehouse: without admin rights, SELECT on system.access.audit decides",
+            required=False,
+        ),
+    ),
     severity="high",
-    permission="metastore admin or account admin (system schemas)",
+    permission=(
+        "metastore admin or account admin (system schemas), or SELECT on system.access.audit "
+        "with a warehouse"
+    ),
     remediation=(
         "Enable the access system schema (w.system_schemas.enable(metastore_id, 'access')) and "
         "grant SELECT on system.access to the auditors; optionally turn on verbose audit logs."
@@ -24,6 +34,7 @@ META = CheckMeta(
         "GET /api/2.1/unity-catalog/current-metastore-assignment",
         "GET /api/2.1/unity-catalog/metastores/{metastore_id}/systemschemas",
         "GET /api/2.0/workspace-conf",
+        "POST /api/2.0/sql/statements",
     ),
 )
 
@@ -40,7 +51,7 @@ def verbose_audit_logs(ctx: CheckContext) -> str:
 
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    state = resources.metastore_system_schemas(ctx).get("access")
+    state = resources.access_schema_state(ctx, params.get("warehouse_id"))
     link = ctx.ui_link("/explore/data/system/access")
     verbose = verbose_audit_logs(ctx)
     facts = {"access_schema": state, "verbose_audit_logs": verbose}

@@ -82,22 +82,47 @@ def _final_response(statement_id: str, rule: Item | None, statement: str) -> Ite
         return {"statement_id": statement_id, "status": status}
     rows = [[_cell(v) for v in row] for row in rule.get("rows") or []]
     columns = _columns(rule)
+    chunks = _chunks(statement_id, rows, rule.get("chunk_rows"))
     response: Item = {
         "statement_id": statement_id,
         "status": {"state": "SUCCEEDED"},
         "manifest": {
             "format": "JSON_ARRAY",
             "schema": {"column_count": len(columns), "columns": columns},
-            "total_chunk_count": 1,
+            "total_chunk_count": len(chunks),
             "total_row_count": len(rows),
             "truncated": False,
-            "chunks": [{"chunk_index": 0, "row_offset": 0, "row_count": len(rows)}],
+            "chunks": [
+                {k: c[k] for k in ("chunk_index", "row_offset", "row_count")} for c in chunks
+            ],
         },
-        "result": {"chunk_index": 0, "row_offset": 0, "row_count": len(rows)},
+        "result": chunks[0],
+        "chunks": chunks,  # served by get_result_chunk; removed from the answers below
     }
-    if rows:
-        response["result"]["data_array"] = rows
     return response
+
+
+def _chunks(statement_id: str, rows: list[list[Any]], size: int | None) -> list[Item]:
+    """Result chunks as the Statement Execution API pages them (confirmed fields: chunk_index,
+    row_offset, row_count, data_array, next_chunk_index, next_chunk_internal_link)."""
+    size = size or max(1, len(rows))
+    parts = [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
+    chunks: list[Item] = []
+    for n, part in enumerate(parts):
+        chunk: Item = {"chunk_index": n, "row_offset": n * size, "row_count": len(part)}
+        if part:
+            chunk["data_array"] = part
+        if n + 1 < len(parts):
+            chunk["next_chunk_index"] = n + 1
+            chunk["next_chunk_internal_link"] = (
+                f"/api/2.0/sql/statements/{statement_id}/result/chunks/{n + 1}"
+            )
+        chunks.append(chunk)
+    return chunks
+
+
+def _answer(final: Item) -> Item:
+    return {k: v for k, v in final.items() if k != "chunks"}
 
 
 def _bound_parameters(req: ApiRequest) -> dict[str, str]:
@@ -147,7 +172,7 @@ def execute_statement(state: WorkspaceState, req: ApiRequest) -> Any:
     )
     if polls > 0:
         return {"statement_id": statement_id, "status": {"state": "PENDING"}}
-    return final
+    return _answer(final)
 
 
 @routes.get("/api/2.0/sql/statements/{statement_id}")
@@ -160,7 +185,20 @@ def get_statement(state: WorkspaceState, req: ApiRequest) -> Any:
             record["pending_polls"] -= 1
             return {"statement_id": req.params["statement_id"], "status": {"state": "RUNNING"}}
         record["pending_polls"] = 0
-        return record["final"]
+        return _answer(record["final"])
+
+
+@routes.get("/api/2.0/sql/statements/{statement_id}/result/chunks/{chunk_index}")
+def get_result_chunk(state: WorkspaceState, req: ApiRequest) -> Any:
+    with state.lock:
+        record = state.statements.get(req.params["statement_id"])
+    if record is None:
+        raise not_found(f"Statement {req.params['statement_id']} does not exist.")
+    chunks = record["final"].get("chunks") or []
+    index = int(req.params["chunk_index"]) if req.params["chunk_index"].isdigit() else -1
+    if not 0 <= index < len(chunks):
+        raise not_found(f"Chunk {req.params['chunk_index']} does not exist.")
+    return chunks[index]
 
 
 @routes.post("/api/2.0/sql/statements/{statement_id}/cancel")
