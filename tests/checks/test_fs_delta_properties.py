@@ -41,9 +41,3 @@ def test_predictive_optimization_counts_unless_refused(
         accept_predictive_optimization="false",
     )
     assert refused.outcome is CheckOutcome.FAIL
-
-
-def test_forbidden_table_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
-    ws = fake("compliant")
-    ws.set_fault("GET /api/2.1/unity-catalog/tables/*", {"status": 403})
-    assert run_check(CHECK, ws, feature_tables=TABLES).outcome is CheckOutcome.ERROR

@@ -37,9 +37,3 @@ def test_threshold_is_a_parameter(run_check: RunCheck, fake: Callable[..., FakeW
         min_column_comment_ratio="0.2",
     )
     assert result.outcome is CheckOutcome.PASS, result.message
-
-
-def test_forbidden_table_is_error(run_check: RunCheck, fake: Callable[..., FakeWorkspace]) -> None:
-    ws = fake("compliant")
-    ws.set_fault("GET /api/2.1/unity-catalog/tables/*", {"status": 403})
-    assert run_check(CHECK, ws, feature_tables=TABLES).outcome is CheckOutcome.ERROR

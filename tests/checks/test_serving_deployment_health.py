@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from tests.checks.conftest import RunCheck
 from tracker.domain.enums import CheckOutcome
-from tracker.fakeworkspace import FakeWorkspace
 
 CHECK = "serving_deployment_health"
 
@@ -35,11 +32,3 @@ def test_failed_deployment_without_notifications_fails(run_check: RunCheck) -> N
 def test_missing_endpoint_fails(run_check: RunCheck) -> None:
     result = run_check(CHECK, "compliant", endpoint_names="ghost")
     assert result.outcome is CheckOutcome.FAIL and "ghost does not exist" in result.message
-
-
-def test_permission_denied_is_error(
-    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
-) -> None:
-    ws = fake("compliant")
-    ws.set_fault("GET /api/2.0/serving-endpoints/*", {"status": 403})
-    assert run_check(CHECK, ws, endpoint_names="churn-prod").outcome is CheckOutcome.ERROR

@@ -48,11 +48,3 @@ def test_no_size_or_missing_endpoint_fails(
     assert result.outcome is CheckOutcome.FAIL
     assert "churn-prod/churn-champion has no workload size" in result.message
     assert "ghost does not exist" in result.message
-
-
-def test_permission_denied_is_error(
-    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
-) -> None:
-    ws = fake("compliant")
-    ws.set_fault("GET /api/2.0/serving-endpoints/*", {"status": 403})
-    assert run_check(CHECK, ws, endpoint_names="churn-prod").outcome is CheckOutcome.ERROR

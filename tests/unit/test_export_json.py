@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import date, datetime
 from importlib.resources import files
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -277,10 +277,6 @@ def check_shape(data: dict[str, Any]) -> None:
 
 def validate(data: dict[str, Any]) -> None:
     check_shape(data)
-    try:
-        jsonschema = importlib.import_module("jsonschema")
-    except ImportError:
-        return
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
 
 
@@ -297,8 +293,7 @@ def test_sample_export_matches_schema() -> None:
     validate(export(make_view(items)))
 
 
-def test_validates_with_jsonschema_when_installed() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+def test_validates_with_jsonschema() -> None:
     jsonschema.Draft202012Validator(SCHEMA).validate(export(make_view()))
 
 

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -460,7 +461,6 @@ def test_json_schema_describes_the_template() -> None:
 
 
 def test_shipped_template_validates_against_the_json_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     jsonschema.validate(data, template_json_schema())
     data["colour"] = "red"

@@ -29,7 +29,7 @@ class Command:
     """One user action: its key, its place in the key bar, palette and help."""
 
     id: str
-    """Kebab-case, unique: the binding id (users can remap keys by it)."""
+    """Kebab-case, unique: the binding id (Textual's keymap names bindings by it)."""
     key: str
     """Textual key name(s), comma-separated for alternatives."""
     action: str
