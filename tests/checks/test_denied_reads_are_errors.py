@@ -1,5 +1,5 @@
 """A read the workspace refuses is an ERROR, never a PASS or a FAIL: one parametrised test for
-the checks whose test files each carried a byte-identical copy of it (issue 14, "byte-identical
+the checks whose test files each carried a copy of it (issue 14, "byte-identical
 test bodies sit in five files")."""
 
 from __future__ import annotations
