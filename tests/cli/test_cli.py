@@ -168,6 +168,8 @@ def test_release_list_show_and_archive(r1: Tracker) -> None:
         "Release",
         "Env",
         "Target",
+        "Go-live",
+        "State",
         "Progress",
         "Blocking",
         "Template",

@@ -59,6 +59,7 @@ TABLES = (
     "signoff",
     "waiver",
     "milestone",
+    "release_deletion",
 )
 
 

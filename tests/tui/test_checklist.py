@@ -136,3 +136,4 @@ async def test_release_header_counts(app: TrackerApp) -> None:
             RELEASE in header and "2/129 (1%)" in header
         )  # one rounding rule (issue 10 point 8) and "go-live 2026-12-15" in header
         assert "3 blocking open" in header
+        assert header.endswith("db test.db")  # which database is open (issue 10 point 12)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import click
 
@@ -276,6 +276,11 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     metavar="TEXT",
     help="Only items whose text, id or notes contain TEXT.",
 )
+@click.option(
+    "--due",
+    metavar="overdue|week|DATE",
+    help="Only open items due: before today, within 7 days (overdue included), or by DATE.",
+)
 @format_option("table", "json")
 @pass_app
 def item_list(
@@ -286,10 +291,11 @@ def item_list(
     blocking: bool,
     only_open: bool,
     text: str,
+    due: str | None,
     fmt: str,
 ) -> None:
     """List a release's items, optionally filtered."""
-    from tracker.domain.progress import ItemFilter, filter_items
+    from tracker.domain.progress import ItemFilter, due_by_date, filter_items, is_due_by
     from tracker.domain.validation import MAX_SEARCH
     from tracker.domain.validation import text as valid_text
 
@@ -302,20 +308,28 @@ def item_list(
         blocking_only=blocking,
         hide_closed=only_open,
     )
-    items = filter_items(view.active_items, f, svc.clock.today())
+    today = svc.clock.today()
+    items = filter_items(view.active_items, f, today)
+    if due is not None:
+        try:
+            last_day = due_by_date(due, today)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        items = [i for i in items if is_due_by(i, last_day)]
     now = svc.clock.now()
     if fmt == "json":
         echo_json([_item_dict(i, now) for i in items])
         return
     click.echo(
         render_table(
-            ["Item", "Status", "Sev", "Owner", "Ev", "Check", "Text"],
+            ["Item", "Status", "Sev", "Owner", "Due", "Ev", "Check", "Text"],
             [
                 [
                     i.key,
                     i.status.value,
                     "B" if i.is_blocking else "a",
                     f"@{i.owner}" if i.owner else "-",
+                    _due_cell(i, today),
                     len(i.evidence) or "",
                     _check_state(i, now),
                     i.text,
@@ -336,6 +350,7 @@ def item_list(
 @click.option(
     "--force", is_flag=True, help="Tick items done although they wait on open items elsewhere."
 )
+@click.option("--due", metavar="YYYY-MM-DD", help="Set this due date on every item; '-' clears.")
 @pass_app
 def item_bulk(
     app: AppContext,
@@ -346,19 +361,25 @@ def item_bulk(
     na_note: str | None,
     owner: str | None,
     force: bool,
+    due: str | None,
 ) -> None:
-    """Set the status or owner of a whole group or category in one transaction."""
+    """Set the status, owner or due date of a whole group or category in one transaction.
+
+    Checked against the items as read when the command started: if someone changed one of
+    them meanwhile, nothing is written.
+    """
     from tracker.domain.changes import UNSET, ItemChange
 
     reason, note_text = _parse_reason(na_reason, na_note)
     new_status = ItemStatus(status) if status else (ItemStatus.NA if reason else None)
-    if new_status is None and owner is None:
-        raise ValidationError("nothing to change: give --status and/or --owner")
+    if new_status is None and owner is None and due is None:
+        raise ValidationError("nothing to change: give --status, --owner and/or --due")
     change = ItemChange(
         status=new_status if new_status is not None else UNSET,
         na_reason=reason if reason is not None else UNSET,
         na_note=note_text if note_text is not None else UNSET,
         owner=UNSET if owner is None else owner_assignment(owner),
+        due_date=UNSET if due is None else parse_date(due, "due date"),
     )
     svc = app.service()
     if new_status is ItemStatus.DONE and not force:
@@ -369,8 +390,15 @@ def item_bulk(
             raise ValidationError(
                 f"{key} is waiting on {', '.join(deps)}{more}; finish those first or use --force"
             )
-    result = svc.bulk_update(release, scope, change)
+    seen = svc.release_view(release).active_items
+    result = svc.bulk_update(release, scope, change, seen=seen)
     click.echo(f"{result.scope}: {len(result.changed)} items changed")
+
+
+def _due_cell(i: ReleaseItem, today: date) -> str:
+    if i.due_date is None:
+        return "-"
+    return f"{i.due_date} overdue" if i.is_open and i.due_date < today else str(i.due_date)
 
 
 def _event_line(e: AuditEvent) -> str:

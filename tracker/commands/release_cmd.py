@@ -17,7 +17,8 @@ from tracker.commands.common import (
     render_table,
 )
 from tracker.domain import validation
-from tracker.domain.models import ReleaseItem, ReleaseView
+from tracker.domain.models import ReleaseItem, ReleaseSummary, ReleaseView
+from tracker.errors import ValidationError
 
 
 @click.group("release")
@@ -83,7 +84,20 @@ def release_new(
 @pass_app
 def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
     """List releases with their progress and open blocking items."""
-    rows = app.service().list_releases(include_archived=include_archived)
+    from tracker.domain.progress import release_state
+
+    svc = app.service()
+    rows = svc.list_releases(include_archived=include_archived)
+    today = svc.clock.today()
+
+    def state(r: ReleaseSummary) -> str:
+        return release_state(
+            archived=r.archived,
+            golive_date=r.golive_date,
+            open_blocking=r.open_blocking,
+            today=today,
+        )
+
     if fmt == "json":
         echo_json(
             [
@@ -98,6 +112,7 @@ def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
                     "open_blocking": r.open_blocking,
                     "overdue_tasks": r.overdue_tasks,
                     "archived": r.archived,
+                    "state": state(r),
                 }
                 for r in rows
             ]
@@ -110,12 +125,24 @@ def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
         return
     click.echo(
         render_table(
-            ["Release", "Env", "Target", "Progress", "", "Blocking", "Template"],
+            [
+                "Release",
+                "Env",
+                "Target",
+                "Go-live",
+                "State",
+                "Progress",
+                "",
+                "Blocking",
+                "Template",
+            ],
             [
                 [
                     r.name + (" (archived)" if r.archived else ""),
                     r.environment or "-",
                     r.target_date or "-",
+                    r.golive_date or "-",
+                    state(r),
                     bar(r.closed / r.total if r.total else 0),
                     f"{r.closed}/{r.total}",
                     r.open_blocking,
@@ -123,7 +150,7 @@ def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
                 ]
                 for r in rows
             ],
-            right=(4, 5),
+            right=(6, 7),
         )
     )
 
@@ -136,6 +163,7 @@ def _release_dict(view: ReleaseView) -> dict[str, object]:
         "environment": r.environment,
         "target_date": r.target_date,
         "golive_date": r.golive_date,
+        "golive_forced_reason": r.golive_forced_reason,
         "variables": r.variables,
         "profile": r.profile,
         "archived": r.archived,
@@ -159,6 +187,8 @@ def release_show(app: AppContext, name: str, fmt: str) -> None:
     click.echo(f"Env       {r.environment or '-'}")
     click.echo(f"Target    {r.target_date or '-'}")
     click.echo(f"Go-live   {r.golive_date or '-'}")
+    if r.golive_forced_reason:
+        click.echo(f"Forced    {r.golive_forced_reason}")
     click.echo(f"Profile   {r.profile or '-'}")
     if r.variables:
         click.echo("Variables")
@@ -207,6 +237,47 @@ def release_archive(app: AppContext, name: str, undo: bool) -> None:
     click.echo(f"{rel.name}: {'archived' if rel.archived else 'active'}")
 
 
+@release.command("rename")
+@click.argument("name")
+@click.argument("new_name", metavar="NEW_NAME")
+@pass_app
+def release_rename(app: AppContext, name: str, new_name: str) -> None:
+    """Rename release NAME to NEW_NAME (recorded in its history)."""
+    svc = app.service()
+    old = svc.get_release(name).name
+    rel = svc.rename_release(old, new_name)
+    click.echo(f"renamed {old!r} to {rel.name!r}")
+
+
+@release.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask (for scripts): NAME must match exactly.")
+@pass_app
+def release_delete(app: AppContext, name: str, yes: bool) -> None:
+    """Delete release NAME for good: items, tasks, evidence, checks and history.
+
+    Asks you to type the release name; `release archive` hides a release and keeps it.
+    """
+    svc = app.service()
+    rel = svc.get_release(name)
+    if rel.name != name.strip():
+        raise ValidationError(f"give the exact release name to delete it: {rel.name!r}")
+    if not yes:
+        try:
+            typed = click.prompt(
+                f"Delete {rel.name!r} and all its history? Type its name to confirm",
+                default="",
+                show_default=False,
+                err=True,
+            )
+        except click.Abort:
+            typed = ""
+        if typed.strip() != rel.name:
+            raise ValidationError(f"not deleted: the name typed is not {rel.name!r}")
+    svc.delete_release(rel.name)
+    click.echo(f"deleted release {rel.name!r}")
+
+
 @release.command("set-var")
 @click.argument("name")
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
@@ -246,6 +317,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         echo_json(
             {
                 "release": view.release.name,
+                "database": _database(app),
                 "ml_test_score": {
                     "final": score.final,
                     "sections": {k.value: v for k, v in score.sections.items()},
@@ -291,6 +363,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         f"{r.name} · {r.template_id} v{r.template_version} · env {r.environment or '-'} · "
         f"target {r.target_date or '-'}{days}"
     )
+    click.echo(f"database {_database(app)}")
     sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
     waived = f" ({overall.waived} waived)" if overall.waived else ""
     click.echo(
@@ -348,6 +421,14 @@ def _unblocking_first(items: tuple[ReleaseItem, ...]) -> list[tuple[ReleaseItem,
     rank = {i.key: n for n, i in enumerate(unblock_order(items))}
     blocking = sorted(progress.open_blocking(items), key=lambda i: rank[i.key])
     return [(i, waiting_on(i, by_key)) for i in blocking]
+
+
+def _database(app: AppContext) -> str:
+    """Which database is open: a SQLite file path, or the URL without its password."""
+    from tracker.db.engine import redact_url
+
+    url = app.settings.db_url
+    return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else redact_url(url)
 
 
 def _due(due: date | None, today: date) -> str:

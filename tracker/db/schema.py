@@ -329,3 +329,15 @@ milestone = Table(
     Column("snapshot_json", Text, nullable=False),  # tracker.milestone/v1
     UniqueConstraint("release_id", "name"),
 )
+
+release_deletion = Table(
+    "release_deletion",
+    metadata,
+    _id(),
+    # Written, used and removed inside the transaction that deletes a release: the audit log's
+    # delete guard (migration 0007) lets through only the events of a marked release.
+    Column("release_id", Integer, nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("deleted_at", UtcDateTime, nullable=False),
+    Column("deleted_by", String(200), nullable=False),
+)

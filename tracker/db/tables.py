@@ -271,3 +271,15 @@ class MilestoneRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=schema.milestone.c.created_at)
     created_by: str = Field(sa_column=schema.milestone.c.created_by)
     snapshot_json: str = Field(sa_column=schema.milestone.c.snapshot_json)
+
+
+class ReleaseDeletionRow(SQLModel, table=True):
+    """A release being deleted, inside the deleting transaction only (see migration 0007)."""
+
+    __table__ = schema.release_deletion
+
+    id: int | None = Field(default=None, sa_column=schema.release_deletion.c.id)
+    release_id: int = Field(sa_column=schema.release_deletion.c.release_id)
+    name: str = Field(sa_column=schema.release_deletion.c.name)
+    deleted_at: datetime = Field(sa_column=schema.release_deletion.c.deleted_at)
+    deleted_by: str = Field(sa_column=schema.release_deletion.c.deleted_by)

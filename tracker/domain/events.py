@@ -80,6 +80,8 @@ def describe_event(e: AuditEvent) -> str:
             return f"created the release from {new}"
         case "release.sync":
             return f"synced the release to its template {new} (from {old})"
+        case "release.rename":
+            return f"renamed the release from {_short(old)} to {_short(new)}"
         case "release.archive":
             return "archived the release"
         case "release.unarchive":

@@ -31,6 +31,19 @@ def percent(done: int, total: int) -> int:
     return min(99, max(1, done * 100 // total))
 
 
+def release_state(
+    *, archived: bool, golive_date: date | None, open_blocking: int, today: date
+) -> str:
+    """Where a release stands, in one word or two: ``archived``, ``live`` (went live on or
+    before today), ``go-live set`` (a future go-live date recorded), ``ready`` (no open blocking
+    item) or ``in progress``."""
+    if archived:
+        return "archived"
+    if golive_date is not None:
+        return "live" if golive_date <= today else "go-live set"
+    return "ready" if open_blocking == 0 else "in progress"
+
+
 def _active(items: Iterable[ReleaseItem]) -> list[ReleaseItem]:
     return sorted((i for i in items if not i.archived), key=lambda i: i.position)
 
@@ -253,6 +266,27 @@ def ml_test_score(
 
 def is_overdue(item: ReleaseItem, today: date) -> bool:
     return item.is_open and item.due_date is not None and item.due_date < today
+
+
+def due_by_date(spec: str, today: date) -> date:
+    """The last due date a ``--due`` filter keeps: ``overdue`` (before today), ``week`` (the
+    next 7 days, overdue included) or an ISO date (due on or before it)."""
+    from datetime import timedelta
+
+    word = spec.strip().lower()
+    if word == "overdue":
+        return today - timedelta(days=1)
+    if word == "week":
+        return today + timedelta(days=7)
+    try:
+        return date.fromisoformat(spec.strip())
+    except ValueError:
+        raise ValueError(f"--due takes overdue, week or YYYY-MM-DD, not {spec!r}") from None
+
+
+def is_due_by(item: ReleaseItem, last_day: date) -> bool:
+    """Open, with a due date on or before ``last_day``."""
+    return item.is_open and item.due_date is not None and item.due_date <= last_day
 
 
 def _handle(owner: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -13,9 +14,11 @@ from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
 from tracker.domain.names import name_clash, suggest
-from tracker.errors import ConflictError, ValidationError
+from tracker.errors import ConflictError, NotFoundError, ValidationError
 from tracker.services.base import ServiceBase
 from tracker.services.dependencies import copy_template_gonogo
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -389,6 +392,61 @@ class ReleaseOps(ServiceBase):
                 "release.archive" if archived else "release.unarchive",
             )
         return self.get_release(name)
+
+    def rename_release(self, name: str, new_name: str) -> Release:
+        """Give a release a new name (unique ignoring case); recorded in its history."""
+        from tracker.db.tables import ReleaseRow
+
+        new_name = validation.release_name(new_name)
+        with self._read() as conn:
+            release = self._release(conn, name)
+            names = queries.release_names(conn)
+        clash = name_clash(new_name, [n for n in names if n != release.name])
+        if clash is not None:
+            raise ConflictError(f"a release named {clash!r} already exists")
+        if new_name == release.name:
+            raise ValidationError(f"the release is already named {new_name!r}")
+        with self._write() as session:
+            row = session.get(ReleaseRow, release.id, with_for_update=True)
+            if row is None:
+                raise NotFoundError("release", name)
+            old_name, row.name = row.name, new_name
+            self._audit(
+                session,
+                release.id,
+                self._new_change_id(),
+                "release.rename",
+                old=old_name,
+                new=new_name,
+            )
+        return self.get_release(new_name)
+
+    def delete_release(self, name: str) -> Release:
+        """Delete a release with its items, tasks, evidence, check results and history, in one
+        transaction. The name must match exactly (no fragments: deleting is for good)."""
+        from sqlalchemy import delete
+
+        from tracker.db import schema
+        from tracker.db.tables import ReleaseDeletionRow
+
+        with self._read() as conn:
+            release = queries.release_by_name(conn, name.strip())
+            if release is None:
+                names = queries.release_names(conn)
+                raise NotFoundError("release", name, suggest(name, names))
+        with self._write() as session:
+            mark = ReleaseDeletionRow(
+                release_id=release.id,
+                name=release.name,
+                deleted_at=self._now(),
+                deleted_by=self.actor,
+            )
+            session.add(mark)
+            session.flush()
+            session.execute(delete(schema.release).where(schema.release.c.id == release.id))
+            session.delete(mark)
+        log.info("deleted release %r (id %s) as %s", release.name, release.id, self.actor)
+        return release
 
     # --- read helpers for the TUI ---
     def recent_release_names(self, limit: int = 20) -> list[str]:

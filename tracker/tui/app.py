@@ -105,6 +105,7 @@ class TrackerApp(App[None]):
             poll_interval=poll_interval,
             export_dir=export_dir or Path.cwd(),
             demo=demo,
+            database=database,
         )
         if demo:
             self.title = f"{self.TITLE} — DEMO workspace"

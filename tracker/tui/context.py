@@ -27,6 +27,8 @@ class AppContext:
     """Where export files go by default."""
     demo: bool = False
     """``tracker demo``: a throw-away database and the built-in fake workspace (labelled DEMO)."""
+    database: str | None = None
+    """Which database is open, as shown to the user (a file path or a redacted URL)."""
 
     @property
     def service(self) -> TrackerService:

@@ -74,7 +74,7 @@ class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Scree
         return self.query_one("#detail", ItemDetail)
 
     def compose(self) -> ComposeResult:
-        yield ReleaseHeader(id="release-header", demo=self.ctx.demo)
+        yield ReleaseHeader(id="release-header", demo=self.ctx.demo, database=self.ctx.database)
         with Container(id="body"):
             yield ChecklistTree(id="checklist")
             yield ItemDetail(id="detail")

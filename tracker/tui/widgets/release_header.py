@@ -28,9 +28,12 @@ class ReleaseHeader(Static):
 
     _shown: Content | None = None
 
-    def __init__(self, *, id: str | None = None, demo: bool = False) -> None:
+    def __init__(
+        self, *, id: str | None = None, demo: bool = False, database: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.demo = demo
+        self.database = database
 
     def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
         progress = item_progress(items)
@@ -53,6 +56,8 @@ class ReleaseHeader(Static):
         ]
         if release.archived:
             parts += ["  ·  ", ("ARCHIVED", "reverse $warning")]
+        if self.database and not self.demo:  # last: the first thing a narrow terminal cuts
+            parts += [("  ·  db " + self.database, "$text-muted")]
         content = Content.assemble(*parts)
         if content != self._shown:
             self._shown = content
