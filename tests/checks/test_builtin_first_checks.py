@@ -80,6 +80,7 @@ def test_group_grants_break_glass_allowed(run_check: RunCheck) -> None:
         "uc_group_grants",
         "non-compliant",
         catalog="prod_ml",
+        required_schemas="raw,features,models",  # non-compliant has no monitoring schema
         allowed_user_principals="alice@corp.com,bob@corp.com",
     )
     assert result.outcome is PASS, result.message

@@ -173,3 +173,45 @@ def test_audit_checks_decide_for_non_admins_by_select(run_check: RunCheck) -> No
     assert enabled.outcome is CheckOutcome.MANUAL_REVIEW, enabled.message
     without_warehouse = run_check("audit_system_tables", "non-admin")
     assert without_warehouse.outcome is CheckOutcome.ERROR
+
+
+def test_user_grants_below_the_schema_level_are_seen(
+    run_check: RunCheck, fake: Callable[..., FakeWorkspace]
+) -> None:
+    """uc_group_grants looks only at the catalog and the named schemas; user grants on tables,
+    models or volumes are not seen, and missing schemas are skipped."""
+    ws = fake(QUIRKS)
+    result = run_check("uc_group_grants", ws, catalog="prod_ml")
+    assert result.outcome is CheckOutcome.FAIL, result.message
+    assert "grant to bob@corp.com on table prod_ml.features.customer_daily_activity" in (
+        result.message
+    )
+    assert "volume prod_ml.raw.landing" in result.facts["checked"]
+    assert any(c.startswith("function prod_ml.models.") for c in result.facts["checked"])
+    missing = run_check(
+        "uc_group_grants", "compliant", catalog="prod_ml", required_schemas="raw,gold"
+    )
+    assert missing.outcome is CheckOutcome.FAIL
+    assert "schema prod_ml.gold not found" in missing.message
+
+
+def test_p99_latency_sql_reads_ai_gateway_inference_tables(
+    fake: Callable[..., FakeWorkspace],
+) -> None:
+    """The p99 latency SQL uses legacy inference-table columns that AI Gateway inference tables
+    do not have."""
+    from tests.checks.conftest import context_for
+    from tests.checks.test_shipped_template_checks import REFS, template_variables
+    from tracker.checks.runner import CheckTarget, run_checks
+
+    ref = REFS["analyze-performance-bottlenecks"]
+    assert "execution_duration_ms" in ref["sql"]["statement"]
+    variables = {
+        **template_variables(),
+        "inference_tables": "prod_ml.monitoring.churn_prod_gateway_payload",
+    }
+    [run] = run_checks(
+        [CheckTarget("analyze-performance-bottlenecks", ref, variables)],
+        lambda: context_for(fake(QUIRKS)),
+    )
+    assert run.outcome is CheckOutcome.PASS, run.result.message

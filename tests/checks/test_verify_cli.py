@@ -421,3 +421,28 @@ def test_evidence_only_for_a_pass_and_never_twice(
     assert invoke("verify", release).exit_code == 1
     item = _service(db).item(release, "uc-production-catalog")
     assert len(item.evidence) == 1 and not done_with_evidence(item)
+
+
+def test_release_show_flags_misconfigured_variables_before_and_after_a_run(
+    invoke: Invoke, workspace: Callable[[str], FakeWorkspace]
+) -> None:
+    """Issue 9 "Misconfiguration shows before and after a run": empty, unused and invalid
+    variables, then the regexes and names that matched nothing."""
+    shipped = Path(__file__).resolve().parents[2] / "checklists" / "databricks-ml-production.yaml"
+    args = ["release", "new", "r2", "--template", str(shipped)]
+    for v in (
+        "endpoint_names=,",
+        "pool_name_regex=[unclosed",
+        "prod_cluster_regex=^no-such-cluster$",
+        "prod_job_tag=env=prod",
+        "warehouse_id=abcdef0123456789",
+    ):
+        args += ["--var", v]
+    assert invoke(*args).exit_code == 0
+    before = invoke("release", "show", "r2").stdout
+    assert "`endpoint_names` is empty" in before
+    assert "`pool_name_regex` is not a valid regular expression" in before
+    workspace("compliant")
+    invoke("verify", "r2", "--item", "compute-photon")
+    after = invoke("release", "show", "r2").stdout
+    assert "`prod_cluster_regex` matched 0 clusters (compute-photon, last run)" in after

@@ -31,6 +31,27 @@ def set_wait_hooks(hooks: tuple[Callable[[], object], Callable[[], object]] | No
     _local.hooks = hooks
 
 
+def note_unmatched(param: str, what: str) -> None:
+    """Record that the parameter ``param`` (a regex or a list of names) matched nothing, e.g.
+    ``note_unmatched("prod_cluster_regex", "0 clusters")``. The runner puts these on the result
+    as ``facts["unmatched"]`` ("`prod_cluster_regex` matched 0 clusters"), named by the release
+    variable the parameter came from, and ``tracker release show`` lists them after a run."""
+    notes: list[tuple[str, str]] | None = getattr(_local, "unmatched", None)
+    if notes is not None and (param, what) not in notes:
+        notes.append((param, what))
+
+
+@contextmanager
+def collecting_unmatched() -> Iterator[list[tuple[str, str]]]:
+    """The notes ``note_unmatched`` records in this thread while the block runs."""
+    notes: list[tuple[str, str]] = []
+    _local.unmatched = notes
+    try:
+        yield notes
+    finally:
+        _local.unmatched = None
+
+
 @contextmanager
 def waiting() -> Iterator[None]:
     """The calling thread is about to block on another thread's work (see ``set_wait_hooks``)."""

@@ -81,6 +81,29 @@ def schemas(ctx: CheckContext, catalog_name: str) -> list[SchemaInfo]:
     )
 
 
+def schema_securables(ctx: CheckContext, catalog: str, schema: str) -> list[tuple[str, str]]:
+    """(securable type, full name) of every table, volume and registered model in a schema, for
+    the grants API. Registered models are ``function`` securables there (assumed from the
+    grants API reference's securable types, which list no ``registered_model``)."""
+
+    def fetch() -> list[tuple[str, str]]:
+        api = ctx.client
+        found = [
+            ("table", t.full_name)
+            for t in api.tables.list(
+                catalog_name=catalog, schema_name=schema, omit_columns=True, omit_properties=True
+            )
+        ]
+        found += [("volume", v.full_name) for v in api.volumes.list(catalog, schema)]
+        found += [
+            ("function", m.full_name)
+            for m in api.registered_models.list(catalog_name=catalog, schema_name=schema)
+        ]
+        return [(kind, name) for kind, name in found if name]
+
+    return ctx.cached(("schema.securables", catalog.lower(), schema.lower()), fetch)
+
+
 def schema(ctx: CheckContext, full_name: str) -> SchemaInfo:
     return ctx.cached(("schemas.get", full_name.lower()), lambda: ctx.client.schemas.get(full_name))
 

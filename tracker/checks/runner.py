@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tracker.checks.context import set_wait_hooks
+from tracker.checks.context import collecting_unmatched, set_wait_hooks
 from tracker.checks.errors import result_for_exception
 from tracker.checks.model import EXAMINED, CheckContext, CheckMeta, Param, Result, split_list
 from tracker.config import DEFAULT_PARALLEL
@@ -247,6 +247,23 @@ def nothing_to_check(target: CheckTarget, names: Sequence[str]) -> Result:
     return Result.error(text, unset=list(names))
 
 
+UNMATCHED = "unmatched"  # facts key: what a regex or list of names matched nothing of
+
+
+def with_unmatched(result: Result, prep: _Prepared, notes: Sequence[tuple[str, str]]) -> Result:
+    """``facts["unmatched"]``: "`prod_cluster_regex` matched 0 clusters", named by the release
+    variable a parameter came from (else the parameter)."""
+    if not notes:
+        return result
+    given = dict(prep.target.check.get("params") or {})
+    lines = []
+    for param, what in notes:
+        raw = given.get(param)
+        names = list(variable_refs(raw)) if isinstance(raw, str | list | dict) else []
+        lines.append(f"`{names[0] if names else param}` matched {what}")
+    return Result(result.outcome, result.message, result.link, {**result.facts, UNMATCHED: lines})
+
+
 MAX_EXAMINED_SHOWN = 8
 
 
@@ -295,12 +312,13 @@ def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException
                 f"workspace is on {ctx.cloud}.",
                 cloud=ctx.cloud,
             )
-        result = prep.run(ctx, dict(prep.params))
+        with collecting_unmatched() as unmatched:
+            result = prep.run(ctx, dict(prep.params))
         if not isinstance(result, Result):
             return Result.error(
                 f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result"
             )
-        return require_examined(result, prep)
+        return with_unmatched(require_examined(result, prep), prep, unmatched)
     except Exception as exc:
         return result_for_exception(exc, prep.meta)
 

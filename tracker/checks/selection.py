@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tracker.checks import resources
+from tracker.checks.context import note_unmatched
 from tracker.checks.model import CheckContext, Result
 
 if TYPE_CHECKING:
@@ -45,7 +46,13 @@ class JobSelection:
         return ctx.ui_link("/jobs")
 
 
-def find_jobs(ctx: CheckContext, names: Iterable[str] = (), tag: str | None = None) -> JobSelection:
+def find_jobs(
+    ctx: CheckContext,
+    names: Iterable[str] = (),
+    tag: str | None = None,
+    *,
+    names_param: str = "prod_job_names",
+) -> JobSelection:
     """Production jobs by exact names, else by a ``key=value`` tag (``key`` alone: tag present).
 
     Raises ``ValueError`` when neither is given (the caller reports a bad parameter).
@@ -54,9 +61,10 @@ def find_jobs(ctx: CheckContext, names: Iterable[str] = (), tag: str | None = No
     if wanted:
         by_name = resources.list_jobs_by_name(ctx, wanted)
         jobs = [j for n in wanted for j in by_name[n]]
-        return JobSelection(
-            jobs, [n for n in wanted if not by_name[n]], "names " + ", ".join(wanted)
-        )
+        missing = [n for n in wanted if not by_name[n]]
+        if missing:
+            note_unmatched(names_param, f"no job for {', '.join(missing)}")
+        return JobSelection(jobs, missing, "names " + ", ".join(wanted))
     if tag:
         key, _, value = tag.partition("=")
         key, value = key.strip(), value.strip()
@@ -65,6 +73,8 @@ def find_jobs(ctx: CheckContext, names: Iterable[str] = (), tag: str | None = No
             tags = (job.settings.tags if job.settings else None) or {}
             if key in tags and (not value or str(tags[key]) == value):
                 jobs.append(job)
+        if not jobs:
+            note_unmatched("prod_job_tag", "0 jobs")
         return JobSelection(jobs, [], f"tag {tag}")
     raise ValueError("set prod_job_names or prod_job_tag")
 
@@ -99,6 +109,8 @@ def prod_clusters(ctx: CheckContext, name_regex: str | None) -> list[tuple[str, 
         name = cluster.cluster_name or cluster.cluster_id or "?"
         if re.search(name_regex, name):
             found.append((name, cluster))
+    if not found:
+        note_unmatched("prod_cluster_regex", "0 clusters")
     return found
 
 

@@ -194,6 +194,11 @@ def release_show(app: AppContext, name: str, fmt: str) -> None:
         click.echo("Variables")
         for k, v in sorted(r.variables.items()):
             click.echo(f"  {k} = {v}")
+    warnings = app.service().variable_warnings(r.name)
+    if warnings:
+        click.echo("Check configuration")
+        for line in warnings:
+            click.echo(f"  ! {line}")
 
 
 @release.command("sync")

@@ -35,6 +35,7 @@ IDENTITY_KEYS: dict[str, tuple[str, ...]] = {
     "catalogs": ("name",),
     "schemas": ("full_name",),
     "tables": ("full_name",),
+    "volumes": ("full_name",),
     "jobs": ("job_id",),
     "job_runs": ("run_id",),
     "clusters": ("cluster_id",),
@@ -128,6 +129,7 @@ class Resources(BaseModel):
     catalogs: list[Payload] = Field(default_factory=list)
     schemas: list[Payload] = Field(default_factory=list)
     tables: list[Payload] = Field(default_factory=list)
+    volumes: list[Payload] = Field(default_factory=list)
     grants: dict[str, list[Payload]] = Field(default_factory=dict)
     monitors: dict[str, Payload] = Field(default_factory=dict)
     monitor_refreshes: dict[str, list[Payload]] = Field(default_factory=dict)

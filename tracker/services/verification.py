@@ -165,6 +165,35 @@ class VerificationOps(ServiceBase):
             i.key: item_flags(i, now, days) for i in items if i.check is not None and not i.archived
         }
 
+    def variable_warnings(self, release: str) -> list[str]:
+        """Misconfiguration, one line each: release variables that are empty, unused or invalid
+        (before a run), and the regexes and names that matched nothing in each item's latest
+        result ("`prod_cluster_regex` matched 0 clusters")."""
+        from tracker.checks.variables import variable_problems
+        from tracker.db import schema
+
+        with self._read() as conn:
+            rel = self._release(conn, release)
+            items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
+            task_checks = [
+                json.loads(text)
+                for text in conn.execute(
+                    select(schema.release_task.c.check_json).where(
+                        schema.release_task.c.release_id == rel.id,
+                        schema.release_task.c.archived_at.is_(None),
+                        schema.release_task.c.check_json.is_not(None),
+                    )
+                ).scalars()
+            ]
+        checks = [dict(i.check) for i in items if i.check is not None] + task_checks
+        lines = [p.message for p in variable_problems(rel.variables, checks)]
+        for item in items:
+            latest = item.latest_check
+            unmatched = latest.facts.get("unmatched") if latest is not None else None
+            if isinstance(unmatched, list):
+                lines.extend(f"{line} ({item.key}, last run)" for line in unmatched)
+        return list(dict.fromkeys(lines))
+
     # --- verify ---
     def verify(
         self,

@@ -30,7 +30,7 @@ META = CheckMeta(
 
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["batch_job_names"]
-    selection = find_jobs(ctx, names)
+    selection = find_jobs(ctx, names, names_param="batch_job_names")
     jobs: dict[str, Any] = {}
     problems: list[str] = []
     for job in selection.full_jobs(ctx):

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tracker.checks import resources
+from tracker.checks.context import note_unmatched
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
@@ -30,6 +31,8 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     regex: str = params["pool_name_regex"]
     pools = resources.instance_pools(ctx)
     matching = [p for p in pools if re.search(regex, p.instance_pool_name or "")]
+    if not matching:
+        note_unmatched("pool_name_regex", "0 instance pools")
     states = {
         p.instance_pool_name or p.instance_pool_id or "?": (p.state.value if p.state else "UNKNOWN")
         for p in matching

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tracker.checks import resources
+from tracker.checks.context import note_unmatched
 from tracker.checks.model import CheckContext, CheckMeta, Param, Result
 
 META = CheckMeta(
@@ -44,6 +45,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if d.dashboard_id and re.search(pattern, d.display_name or "")
     ]
     if not matches:
+        note_unmatched("cost_dashboard_regex", "0 dashboards")
         return Result.failed(
             f"No dashboard name matches {pattern} (account budgets are account-level and not "
             "checked here).",

@@ -61,38 +61,34 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if principal and is_user(principal) and principal.lower() not in allowed:
             offenders.append(f"{what} {principal} on {securable}")
 
-    info = resources.catalog(ctx, catalog)
-    note(f"catalog {catalog}", info.owner, "owner")
-    for grant in resources.grants(ctx, "catalog", catalog):
-        note(f"catalog {catalog}", grant.principal, "grant to")
+    def grants_on(kind: str, full: str) -> None:
+        for grant in resources.grants(ctx, kind, full):
+            note(f"{kind} {full}", grant.principal, "grant to")
+
+    note(f"catalog {catalog}", resources.catalog(ctx, catalog).owner, "owner")
+    grants_on("catalog", catalog)
     owners = {(s.name or "").lower(): s.owner for s in resources.schemas(ctx, catalog)}
     checked = [f"catalog {catalog}"]
-    absent: list[str] = []
-    for name in required:
+    absent = [f"{catalog}.{n}" for n in required if n.lower() not in owners]
+    for name in (n for n in required if n.lower() in owners):
         full = f"{catalog}.{name}"
-        if name.lower() not in owners:
-            absent.append(full)
-            continue
         note(f"schema {full}", owners[name.lower()], "owner")
-        assignments = resources.if_exists(resources.grants, ctx, "schema", full)
-        if assignments is None:
-            absent.append(full)
-            continue
-        for grant in assignments:
-            note(f"schema {full}", grant.principal, "grant to")
+        grants_on("schema", full)
         checked.append(f"schema {full}")
+        # User grants on the tables, volumes and models inside count too.
+        for kind, child in resources.schema_securables(ctx, catalog, name):
+            grants_on(kind, child)
+            checked.append(f"{kind} {child}")
     facts = {"checked": checked, "user_principals": offenders, "schemas_not_found": absent}
-    if offenders:
-        return Result.failed(
-            f"{len(offenders)} grant(s)/ownership(s) go to individual users: {'; '.join(offenders[:5])}"
-            + (" ..." if len(offenders) > 5 else "")
-            + ".",
-            link=link,
-            **facts,
-        )
-    skipped = f" (schemas not found: {', '.join(absent)})" if absent else ""
-    return Result.passed(
-        f"Grants and ownership on {', '.join(checked)} go only to groups or service principals{skipped}.",
+    problems = list(offenders[:5]) + (["..."] if len(offenders) > 5 else [])
+    problems += [f"schema {n} not found, its grants could not be checked" for n in absent]
+    return Result.from_problems(
+        problems,
+        failure=f"{len(offenders)} grant(s)/ownership(s) go to individual users"
+        if offenders
+        else "Grants not checked everywhere",
+        success=f"Grants and ownership on catalog {catalog} and {len(checked) - 1} schema(s), "
+        "table(s), volume(s) and model(s) go only to groups or service principals.",
         examined=checked,
         link=link,
         **facts,

@@ -76,6 +76,21 @@ def list_tables(state: WorkspaceState, req: ApiRequest) -> Any:
     return token_page(state, req, items, "tables", transform=lambda t: without(t, *omitted))
 
 
+@routes.get(f"{UC}/volumes")
+def list_volumes(state: WorkspaceState, req: ApiRequest) -> Any:
+    """Confirmed (volumes API reference, "List Volumes"): catalog_name and schema_name are
+    required, ``volumes`` + ``next_page_token``, page size from ``max_results``."""
+    catalog, schema = req.require("catalog_name"), req.require("schema_name")
+    _schema(state, f"{catalog}.{schema}")
+    items = [
+        v
+        for v in state.items("volumes")
+        if str(v.get("catalog_name", "")).lower() == catalog.lower()
+        and str(v.get("schema_name", "")).lower() == schema.lower()
+    ]
+    return token_page(state, req, items, "volumes", size_params=("max_results",))
+
+
 @routes.get(f"{UC}/tables/{{full_name}}")
 def get_table(state: WorkspaceState, req: ApiRequest) -> Any:
     return _table(state, req.params["full_name"])
