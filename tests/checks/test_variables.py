@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tracker.checks.variables import variable_problems
 
-CHECKS = [
+CHECKS: list[dict[str, Any]] = [
     {"id": "serving_endpoint_ready", "params": {"endpoint_names": "${endpoint_names}"}},
     {"id": "compute_prod_pools", "params": {"pool_name_regex": "${pool_name_regex}"}},
     {
