@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from tests.tui.guard import OffUIThread
@@ -142,3 +143,24 @@ async def select(pilot: Pilot[Any], key: str) -> None:
 
 def stored(svc: TrackerService, key: str) -> Any:
     return svc.item(RELEASE, key)
+
+
+def timers_pending(app: App[Any]) -> bool:
+    """Whether a one-shot timer (``set_timer``: debounced detail, history, guidance) of the
+    current screen or its widgets has yet to fire; intervals (polling) do not count."""
+    nodes = [app.screen, *app.screen.walk_children()]
+    return any(
+        timer._repeat == 0 and timer._task is not None and not timer._task.done()
+        for node in nodes
+        for timer in list(node._timers)
+    )
+
+
+async def quiet(pilot: Pilot[Any], timeout: float = 5.0) -> None:
+    """Wait until the screen's one-shot timers have fired and the workers and messages they
+    started have run (for snapshots: no fixed pause that a slow machine outruns)."""
+    while True:
+        await wait_until(pilot, lambda: not timers_pending(pilot.app), timeout)
+        await settle(pilot)
+        if not timers_pending(pilot.app):
+            return

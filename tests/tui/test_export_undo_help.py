@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Markdown
 
-from tests.tui.conftest import RELEASE, select, settle, stored
+from tests.tui.conftest import RELEASE, select, settle, stored, wait_until
 from tracker.domain.enums import ItemStatus
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
@@ -111,7 +111,14 @@ async def test_command_palette_runs_a_command(app: TrackerApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"view: summary")
-        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: (
+                commands.option_count > 0
+                and "summary" in str(commands.get_option_at_index(0).prompt).lower()
+            ),
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)

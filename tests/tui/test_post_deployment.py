@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.tui.conftest import RELEASE, make_app, settle, wait_until
+from tests.tui.conftest import RELEASE, make_app, quiet, settle, wait_until
 from tracker.domain.clock import FixedClock
 from tracker.domain.enums import TaskStatus
 from tracker.domain.models import TaskOccurrence
@@ -250,7 +250,6 @@ def test_post_deployment_snapshot(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_view(pilot)
-        await pilot.pause(0.2)
-        await settle(pilot)
+        await quiet(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)

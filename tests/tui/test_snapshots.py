@@ -13,7 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.tui.conftest import make_app, select, settle, wait_until
+from tests.tui.conftest import make_app, quiet, select, wait_until
 from tracker.domain.clock import FixedClock
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
@@ -25,9 +25,7 @@ SnapCompare = Callable[..., bool]
 async def _steady(pilot: Pilot[Any]) -> None:
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
-    await settle(pilot)
-    await pilot.pause(0.2)  # the detail pane's guidance and history timers
-    await settle(pilot)
+    await quiet(pilot)  # the detail pane's guidance and history timers
 
 
 def test_checklist(snap_compare: SnapCompare, app: TrackerApp) -> None:

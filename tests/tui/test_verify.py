@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import RELEASE, make_app, select, settle, wait_until
+from tests.tui.conftest import RELEASE, make_app, quiet, select, settle, wait_until
 from tests.tui.workspace import (  # noqa: F401 (fixtures)
     StartWorkspace,
     databricks_env_fixture,
@@ -180,9 +180,8 @@ async def test_keys_keep_working_during_a_slow_verification(
         screen = release_screen(app)
         await select(pilot, "uc-domain-schemas")
         await pilot.press("g")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "⋯ run" in line(app, "uc-data-lineage"))
         assert screen.verifying
-        assert "⋯ run" in line(app, "uc-data-lineage")
         await pilot.press("down")
         await pilot.pause()
         assert screen.detail.item_key == "uc-group-access-controls"
@@ -277,8 +276,6 @@ def test_checklist_with_verification_badges(
             lambda: "Check results (2)" in detail(pilot.app, "check-history"),  # type: ignore[arg-type]
         )
         screen.detail.flush_guidance()
-        await settle(pilot)
-        await pilot.pause(0.2)
-        await settle(pilot)
+        await quiet(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
