@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gate": ("checks_cmd",),
     "checks": ("checks_cmd",),
     "publish": ("publish_cmd",),
+    "notify": ("notify_cmd",),
     "serve": ("serve_cmd",),
     "signoff": ("gonogo_cmd",),
     "waiver": ("gonogo_cmd",),

@@ -7,6 +7,7 @@ from typing import Literal
 from tracker.services.dependencies import DependencyOps
 from tracker.services.items import ItemOps
 from tracker.services.milestones import MilestoneOps
+from tracker.services.notify import NotifyOps
 from tracker.services.owners import OwnerOps
 from tracker.services.releases import ReleaseOps
 from tracker.services.schedule import ScheduleOps
@@ -18,6 +19,7 @@ ExportFormat = Literal["md", "json", "retro"]
 
 
 class TrackerService(
+    NotifyOps,
     ScheduleOps,
     ItemOps,
     OwnerOps,

@@ -1,0 +1,68 @@
+"""``tracker notify``'s use-cases: the notices due today, and which were already delivered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+
+from tracker.domain.notices import Notice, drift_notices, task_notices
+from tracker.services.schedule import ScheduleOps
+
+KEEP_DELIVERIES_DAYS = 30
+
+
+class NotifyOps(ScheduleOps):
+    def notices(self, release: str | None = None) -> list[Notice]:
+        """Overdue and due-today post-deployment tasks and drifted items, across live releases
+        (or one)."""
+        today = self.clock.today()
+        due = self.due_tasks(release)
+        found = task_notices(((d.release, d.occurrence) for d in due), today)
+        names = (
+            [self.get_release(release).name]
+            if release is not None
+            else [r.name for r in self.list_releases()]
+        )
+        found.extend(drift_notices(self.release_view(name) for name in names))
+        return found
+
+    def delivered_today(self, destination: str, keys: Iterable[str]) -> set[str]:
+        from tracker.db.tables import NoticeSentRow
+
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        table = NoticeSentRow.__table__  # type: ignore[attr-defined]
+        with self._read() as conn:
+            rows = conn.execute(
+                select(table.c.notice_key).where(
+                    table.c.destination == destination,
+                    table.c.sent_on == self.clock.today(),
+                    table.c.notice_key.in_(wanted),
+                )
+            )
+            return {row[0] for row in rows}
+
+    def record_delivered(self, destination: str, keys: Iterable[str]) -> int:
+        """Remember that ``keys`` reached ``destination`` today (and forget month-old records)."""
+        from tracker.db.tables import NoticeSentRow
+
+        today, now = self.clock.today(), self._now()
+        fresh = set(keys) - self.delivered_today(destination, keys)
+        table = NoticeSentRow.__table__  # type: ignore[attr-defined]
+        with self._write() as session:
+            session.execute(
+                delete(table).where(table.c.sent_on < today - timedelta(days=KEEP_DELIVERIES_DAYS))
+            )
+            for key in sorted(fresh):
+                session.add(
+                    NoticeSentRow(
+                        notice_key=key, destination=destination, sent_on=today, sent_at=now
+                    )
+                )
+        return len(fresh)
+
+    def today(self) -> date:
+        return self.clock.today()
