@@ -81,12 +81,12 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
         controller.stop()
 
 
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", db, "--as", "ana", *args], prog_name="tracker")
+def run(db: str, *args: str, actor: str = "ana") -> Result:
+    return CliRunner().invoke(cli, ["--db", db, "--as", actor, *args], prog_name="tracker")
 
 
-def ok(db: str, *args: str) -> str:
-    result = run(db, *args)
+def ok(db: str, *args: str, actor: str = "ana") -> str:
+    result = run(db, *args, actor=actor)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -94,6 +94,7 @@ def ok(db: str, *args: str) -> str:
 @pytest.fixture
 def seeded(tmp_path: Path, workspace: FakeWorkspace) -> str:
     db = f"sqlite:///{tmp_path / 'n.db'}"
+    ok(db, "db", "init", db)
     ok(db, "owner", "add", "ana", "--name", "Ana Lima", "--email", "ana@example.com")
     ok(db, "owner", "add", "raj", "--name", "Raj", "--email", "raj@example.com")
     ok(
@@ -226,3 +227,23 @@ def test_bad_configuration_is_one_line(seeded: str, args: tuple[str, ...], messa
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and message in lines[0], lines
+
+
+def test_stale_signoffs_and_expiring_waivers(seeded: str) -> None:
+    """The go/no-go notices: a sign-off the blocking items changed under goes to its signer; an
+    approved waiver about to expire goes to the item's owner."""
+    ok(seeded, "release", "new", "r2", "--template", "databricks-ml-production")
+    ok(seeded, "signoff", "r2", "--role", "ml-lead", actor="raj")
+    ok(seeded, "item", "set", "r2", "uc-domain-schemas", "--status", "in_progress")  # now stale
+    ok(seeded, "item", "set", "r2", "uc-group-access-controls", "--owner", "ana")
+    expires = (date.today() + timedelta(days=3)).isoformat()
+    ok(seeded, "waiver", "request", "r2", "uc-group-access-controls", "--reason", "legacy ACLs",
+       "--control", "weekly audit", "--approver", "raj", "--expires", expires)  # fmt: skip
+    ok(seeded, "waiver", "approve", "r2", "1", actor="raj")
+    out = ok(seeded, "notify", "--dry-run", "--release", "r2")
+    ana, raj = out.split("Raj (@raj)")
+    assert "Waiver about to expire:" in ana
+    assert f"uc-group-access-controls expires {expires} (in 3 d)" in ana
+    assert "Stale sign-off:" in raj and "[r2] ml-lead: ML lead sign-off is stale" in raj
+    narrow = ok(seeded, "notify", "--dry-run", "--release", "r2", "--waiver-days", "2")
+    assert "Waiver about to expire" not in narrow and "Stale sign-off" in narrow

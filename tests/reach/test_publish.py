@@ -32,6 +32,7 @@ def ok(db: str, *args: str) -> str:
 @pytest.fixture
 def seeded(tmp_path: Path, workspace: FakeWorkspace) -> str:
     db = f"sqlite:///{tmp_path / 't.db'}"
+    ok(db, "db", "init", db)
     ok(db, "owner", "add", "bob", "--name", HOSTILE, "--team", "ml-platform")
     ok(
         db,

@@ -148,6 +148,13 @@ def _destinations(
 @click.option(
     "--profile", metavar="NAME", help="Databricks CLI profile for --workspace-destination."
 )
+@click.option(
+    "--waiver-days",
+    type=click.IntRange(0, 90),
+    default=7,
+    show_default=True,
+    help="Announce approved waivers that expire within this many days.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the messages; send and record nothing.")
 @pass_app
 def notify(
@@ -164,10 +171,11 @@ def notify(
     mail_owners: bool,
     workspace: tuple[str, ...],
     profile: str | None,
+    waiver_days: int,
     dry_run: bool,
 ) -> None:
-    """Send overdue and due-today post-deployment tasks and drift (done, but the check now
-    fails), grouped per owner. The same notice reaches a destination at most once a day.
+    """Send overdue and due-today post-deployment tasks, drift (done, but the check now
+    fails), stale sign-offs and waivers about to expire, grouped per owner. The same notice reaches a destination at most once a day.
     Exits 1 when any destination failed (each failure on its own line)."""
     from tracker.notifiers import DeliveryError
 
@@ -183,7 +191,7 @@ def notify(
             "--mail-owners or --workspace-destination (or --dry-run)"
         )
     service = app.service()
-    notices = service.notices(release)
+    notices = service.notices(release, waiver_days=waiver_days)
     failures = _run(service, notices, destinations, smtp_settings, dry_run)
     if failures:
         for message in failures:

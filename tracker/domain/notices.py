@@ -16,9 +16,13 @@ from typing import Any
 
 from tracker.domain.enums import TaskStatus
 from tracker.domain.models import Owner, ReleaseView, TaskOccurrence
+from tracker.domain.signoffs import RoleSignoff, SignoffState
+from tracker.domain.waivers import Waiver
 
 UNASSIGNED = "(unassigned)"
 JSON_SCHEMA = "tracker.notify/v1"
+DEFAULT_WAIVER_DAYS = 7
+"""A waiver expiring within this many days is announced."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -116,6 +120,50 @@ def drift_notices(views: Iterable[ReleaseView]) -> list[Notice]:
                     detail=f"{check.check_id} {check.outcome.value}: {check.message}",
                 )
             )
+    return notices
+
+
+def signoff_notices(release: str, roles: Iterable[RoleSignoff]) -> list[Notice]:
+    """Sign-offs the blocking items have changed under: the signer is asked to renew."""
+    return [
+        Notice(
+            kind=NoticeKind.STALE_SIGNOFF,
+            release=release,
+            subject=r.role.role,
+            text=f"{r.role.title} sign-off is stale: blocking items changed since, renew it",
+            owner=r.signoff.signed_by,
+            detail=f"signed {r.signoff.signed_at.date().isoformat()}",
+        )
+        for r in roles
+        if r.state is SignoffState.STALE and r.signoff is not None
+    ]
+
+
+def waiver_notices(
+    release: str,
+    waivers: Iterable[Waiver],
+    today: date,
+    within_days: int,
+    item_owners: Mapping[str, str | None],
+) -> list[Notice]:
+    """Approved waivers in force that expire within ``within_days``: the item reopens then."""
+    notices = []
+    for w in waivers:
+        left = (w.expires_on - today).days
+        if not w.in_force(today) or left > within_days:
+            continue
+        notices.append(
+            Notice(
+                kind=NoticeKind.WAIVER_EXPIRING,
+                release=release,
+                subject=f"{w.item_key}~waiver{w.id}",
+                text=f"waiver for {w.item_key} expires {w.expires_on.isoformat()} "
+                f"(in {left} d); the item reopens then",
+                owner=item_owners.get(w.item_key) or w.requested_by,
+                due_date=w.expires_on,
+                detail=f"approved by {w.decided_by or w.approver}",
+            )
+        )
     return notices
 
 

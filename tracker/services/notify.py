@@ -7,16 +7,27 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 
-from tracker.domain.notices import Notice, drift_notices, task_notices
+from tracker.domain.notices import (
+    DEFAULT_WAIVER_DAYS,
+    Notice,
+    drift_notices,
+    signoff_notices,
+    task_notices,
+    waiver_notices,
+)
 from tracker.services.schedule import ScheduleOps
+from tracker.services.signoffs import SignoffOps
+from tracker.services.waivers import WaiverOps
 
 KEEP_DELIVERIES_DAYS = 30
 
 
-class NotifyOps(ScheduleOps):
-    def notices(self, release: str | None = None) -> list[Notice]:
-        """Overdue and due-today post-deployment tasks and drifted items, across live releases
-        (or one)."""
+class NotifyOps(ScheduleOps, SignoffOps, WaiverOps):
+    def notices(
+        self, release: str | None = None, *, waiver_days: int = DEFAULT_WAIVER_DAYS
+    ) -> list[Notice]:
+        """Across live releases (or one): overdue and due-today post-deployment tasks, drifted
+        items, stale sign-offs (before go-live) and waivers expiring within ``waiver_days``."""
         today = self.clock.today()
         due = self.due_tasks(release)
         found = task_notices(((d.release, d.occurrence) for d in due), today)
@@ -25,7 +36,13 @@ class NotifyOps(ScheduleOps):
             if release is not None
             else [r.name for r in self.list_releases()]
         )
-        found.extend(drift_notices(self.release_view(name) for name in names))
+        for name in names:
+            view = self.release_view(name)
+            found.extend(drift_notices([view]))
+            if view.release.golive_date is None:
+                found.extend(signoff_notices(name, self.signoff_status(name).roles))
+            owners = {i.key: i.owner for i in view.items}
+            found.extend(waiver_notices(name, self.list_waivers(name), today, waiver_days, owners))
         return found
 
     def delivered_today(self, destination: str, keys: Iterable[str]) -> set[str]:
