@@ -14,7 +14,10 @@ EXIT_INTERRUPTED = 130
 def fail(message: str, code: int) -> NoReturn:
     """Exit with ``tracker: error: <message>`` on one line (hints click puts on lines of their
     own are joined)."""
+    from tracker.domain.inert import one_line
+
     text = " ".join(" ".join(line.split()) for line in message.strip().splitlines() if line.strip())
+    text = one_line(text)  # a message may quote stored text: never send its control characters
     sys.stderr.write(f"tracker: error: {text or 'failed'}\n")
     sys.stderr.flush()
     sys.exit(code)

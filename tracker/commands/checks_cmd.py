@@ -15,6 +15,7 @@ from tracker.commands.common import (
     AppContext,
     check_output,
     clip,
+    echo,
     echo_json,
     format_option,
     pass_app,
@@ -57,11 +58,11 @@ class _Progress:
             line = f"verifying {self.done}/{self.total}" + (
                 f" ({self.failing} failing)" if self.failing else ""
             )
-            click.echo(f"\r\x1b[2K{line}  {last}"[:200], err=True, nl=False)
+            echo(f"\r\x1b[2K{line}  {last}"[:200], err=True, nl=False)
 
     def finish(self) -> None:
         if self.enabled and self.total:
-            click.echo("\r\x1b[2K", err=True, nl=False)
+            echo("\r\x1b[2K", err=True, nl=False)
 
 
 def _counts_line(report: VerifyReport) -> str:
@@ -225,7 +226,7 @@ def verify(
     if fmt == "json":
         echo_json(_verify_json(report))
     else:
-        click.echo(
+        echo(
             render_table(
                 ["Item", "Check", "Outcome", "Message"],
                 [
@@ -239,7 +240,7 @@ def verify(
                 ],
             )
         )
-        click.echo(_counts_line(report))
+        echo(_counts_line(report))
     if junit:
         write_output(_verify_junit(report), junit)
     if report.exit_code:
@@ -320,16 +321,16 @@ def gate(
             if report.signoffs
             else ""
         )
-        click.echo(
+        echo(
             f"GO: all {len(report.items)} blocking item(s) of {report.release} are {closed}"
             f"{extra}{signed}."
         )
     else:
         if blockers:
-            click.echo(
+            echo(
                 f"NO-GO: {len(blockers)} of {len(report.items)} blocking item(s) of {report.release} block go-live:"
             )
-            click.echo(
+            echo(
                 render_table(
                     ["Item", "Status", "Why", "Text"],
                     [
@@ -339,14 +340,14 @@ def gate(
                 )
             )
         else:
-            click.echo(
+            echo(
                 f"NO-GO: all {len(report.items)} blocking item(s) of {report.release} are "
                 "closed, but sign-offs are missing or stale:"
             )
         if unsigned:
-            click.echo("Sign-offs:")
+            echo("Sign-offs:")
             for s in report.signoffs:
-                click.echo(f"  {s.describe}")
+                echo(f"  {s.describe}")
     if junit:
         write_output(_gate_junit(report), junit)
     if not report.passed:
@@ -404,7 +405,7 @@ def checks_list(fmt: str) -> None:
     if fmt == "json":
         echo_json([_check_dict(c, full=True) for c in catalogue])
         return
-    click.echo(
+    echo(
         render_table(
             ["Id", "Kind", "Items", "Severity", "Title"],
             [
@@ -420,7 +421,7 @@ def checks_list(fmt: str) -> None:
             ],
         )
     )
-    click.echo(
+    echo(
         f"{len(catalogue)} checks; templates may also carry declarative SQL checks (check: {{sql: ...}})."
     )
 
@@ -437,18 +438,18 @@ def checks_show(check_id: str, fmt: str) -> None:
         echo_json(_check_dict(c, full=True))
         return
     m = c.meta
-    click.echo(f"{m.id} — {m.title}")
-    click.echo(
+    echo(f"{m.id} — {m.title}")
+    echo(
         f"  kind        {m.kind} ({'decides PASS/FAIL' if m.kind == 'auto' else 'gathers facts for a manual review'})"
     )
-    click.echo(f"  severity    {m.severity}")
-    click.echo(f"  items       {', '.join(m.items)}")
-    click.echo(f"  clouds      {', '.join(sorted(m.clouds)) if m.clouds else 'all'}")
-    click.echo(f"  permission  {m.permission}")
-    click.echo(f"  docs        {m.docs}")
-    click.echo("Parameters")
+    echo(f"  severity    {m.severity}")
+    echo(f"  items       {', '.join(m.items)}")
+    echo(f"  clouds      {', '.join(sorted(m.clouds)) if m.clouds else 'all'}")
+    echo(f"  permission  {m.permission}")
+    echo(f"  docs        {m.docs}")
+    echo("Parameters")
     if not m.params:
-        click.echo("  (none)")
+        echo("  (none)")
     for p in m.params:
         need = (
             "required"
@@ -457,13 +458,13 @@ def checks_show(check_id: str, fmt: str) -> None:
             if p.default is not None
             else "optional"
         )
-        click.echo(f"  {p.name} ({p.type}, {need}): {p.description}")
-    click.echo("Remediation")
-    click.echo(f"  {m.remediation}")
+        echo(f"  {p.name} ({p.type}, {need}): {p.description}")
+    echo("Remediation")
+    echo(f"  {m.remediation}")
     if m.resources:
-        click.echo("Reads")
+        echo("Reads")
         for r in m.resources:
-            click.echo(f"  {r}")
+            echo(f"  {r}")
 
 
 COMMANDS = [verify, gate, checks]

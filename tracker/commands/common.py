@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,7 +72,16 @@ def _json_default(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+    from tracker.domain.inert import json_safe
+
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def echo(message: Any = None, **kwargs: Any) -> None:
+    """``click.echo`` with stored text made inert (control characters shown, never sent)."""
+    from tracker.domain.inert import visible
+
+    click.echo(None if message is None else visible(str(message)), **kwargs)
 
 
 def echo_json(data: Any) -> None:
@@ -82,7 +92,9 @@ def render_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, right: Sequence[int] = ()
 ) -> str:
     """A plain aligned text table (no Rich: it costs start-up time)."""
-    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    from tracker.domain.inert import one_line
+
+    cells = [[("" if c is None else one_line(str(c))) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
@@ -154,6 +166,10 @@ def check_output(output: str | None) -> None:
 def write_output(text: str, output: str | None) -> None:
     """Print to stdout, or write the path without harming it (see ``tracker.files``)."""
     if output is None or output == "-":
+        if sys.stdout.isatty():  # a terminal: inert; a pipe or redirect: the document as is
+            from tracker.domain.inert import visible
+
+            text = visible(text)
         click.echo(text, nl=not text.endswith("\n"))
         return
     from tracker.files import write_output as write

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.commands.common import AppContext, echo_json, format_option, pass_app
+from tracker.commands.common import AppContext, echo, echo_json, format_option, pass_app
 
 
 @click.group("db")
@@ -42,8 +42,8 @@ def db_current(app: AppContext, fmt: str) -> None:
             {"url": redact_url(url), "revision": revision, "head": HEAD_REVISION, "state": state}
         )
         return
-    click.echo(f"database  {redact_url(url)}")
-    click.echo(f"revision  {revision or '-'} ({state})")
+    echo(f"database  {redact_url(url)}")
+    echo(f"revision  {revision or '-'} ({state})")
 
 
 @db.command("upgrade")
@@ -59,7 +59,7 @@ def db_upgrade(app: AppContext) -> None:
         revision = ensure_schema(engine)
     finally:
         engine.dispose()
-    click.echo(f"{redact_url(url)}: at revision {revision}")
+    echo(f"{redact_url(url)}: at revision {revision}")
 
 
 @db.command("init")
@@ -79,7 +79,7 @@ def db_init(app: AppContext, url: str | None) -> None:
     finally:
         engine.dispose()
     verb = "created" if before is None else "already there"
-    click.echo(f"{redact_url(target)}: {verb}, at revision {revision}")
+    echo(f"{redact_url(target)}: {verb}, at revision {revision}")
 
 
 def _is_default(url: str) -> bool:

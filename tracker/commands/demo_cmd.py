@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tracker.commands.common import AppContext, pass_app
+from tracker.commands.common import AppContext, echo, pass_app
 
 DEMO_TOKEN = "demo-token-not-a-secret"  # the fake accepts any bearer token
 
@@ -58,7 +58,7 @@ def demo(app: AppContext, scenario: str, keep: bool) -> None:
     finally:
         workspace.stop()
         if keep:
-            click.echo(f"demo database kept: {folder / 'demo.db'}", err=True)
+            echo(f"demo database kept: {folder / 'demo.db'}", err=True)
         else:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -23,8 +23,12 @@ from tracker.commands.common import AppContext, check_output, pass_app, write_ou
 @pass_app
 def export(app: AppContext, release: str, fmt: str, output: str | None) -> None:
     """Export a release's status for a retrospective or a pull request."""
+    from tracker.domain.inert import json_safe
+
     check_output(output)
-    write_output(app.service().export(release, "md" if fmt == "md" else "json"), output)
+    text = app.service().export(release, "md" if fmt == "md" else "json")
+    # JSON: C1 and bidi controls as \uXXXX escapes (the same data, inert on a terminal)
+    write_output(json_safe(text) if fmt == "json" else text, output)
 
 
 COMMANDS = [export]

@@ -8,6 +8,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    echo,
     echo_json,
     format_option,
     owner_assignment,
@@ -146,7 +147,7 @@ def item_set(
     if fmt == "json":
         echo_json(_item_dict(updated, svc.clock.now()))
     else:
-        click.echo(f"{updated.key}: {_state(updated)}")
+        echo(f"{updated.key}: {_state(updated)}")
 
 
 def _state(i: ReleaseItem) -> str:
@@ -228,33 +229,33 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
         data["history"] = [_event_dict(e) for e in history]
         echo_json(data)
         return
-    click.echo(
+    echo(
         f"{i.key}  [{i.severity.value}{', optional' if i.optional else ''}]  {i.category_title} > {i.group_title}"
     )
-    click.echo(f"  {i.text}")
+    echo(f"  {i.text}")
     if i.condition:
-        click.echo(f"  applies: {i.condition}")
-    click.echo(f"  status: {_state(i)}   (version {i.row_version})")
+        echo(f"  applies: {i.condition}")
+    echo(f"  status: {_state(i)}   (version {i.row_version})")
     if i.check is not None:
         latest = i.latest_check
         last = f"{latest.outcome.value}: {latest.message}" if latest else "never verified"
-        click.echo(
+        echo(
             f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(_flags(i, svc.clock.now()))}".rstrip()
         )
     if i.notes:
-        click.echo("  notes:")
+        echo("  notes:")
         for line in i.notes.splitlines():
-            click.echo(f"    {line}")
+            echo(f"    {line}")
     for ev in i.evidence:
-        click.echo(f"  evidence #{ev.id}: {ev.title} <{ev.url}>")
+        echo(f"  evidence #{ev.id}: {ev.title} <{ev.url}>")
     if i.guidance:
-        click.echo("  guidance:")
+        echo("  guidance:")
         for line in i.guidance.rstrip().splitlines():
-            click.echo(f"    {line}")
+            echo(f"    {line}")
     if history:
-        click.echo("  history:")
+        echo("  history:")
         for e in history:
-            click.echo(f"    {_event_line(e)}")
+            echo(f"    {_event_line(e)}")
 
 
 @item.command("list")
@@ -320,7 +321,7 @@ def item_list(
     if fmt == "json":
         echo_json([_item_dict(i, now) for i in items])
         return
-    click.echo(
+    echo(
         render_table(
             ["Item", "Status", "Sev", "Owner", "Due", "Ev", "Check", "Text"],
             [
@@ -392,7 +393,7 @@ def item_bulk(
             )
     seen = svc.release_view(release).active_items
     result = svc.bulk_update(release, scope, change, seen=seen)
-    click.echo(f"{result.scope}: {len(result.changed)} items changed")
+    echo(f"{result.scope}: {len(result.changed)} items changed")
 
 
 def _due_cell(i: ReleaseItem, today: date) -> str:
@@ -427,7 +428,7 @@ def undo(app: AppContext, release: str) -> None:
     """Undo your last change in RELEASE (recorded as a change too)."""
     events = app.service().undo_last(release)
     for e in events:
-        click.echo(f"undid {_event_line(e)}")
+        echo(f"undid {_event_line(e)}")
 
 
 @click.command("history")
@@ -453,7 +454,7 @@ def history(
         echo_json([_event_dict(e) for e in events])
         return
     for e in events:
-        click.echo(_event_line(e))
+        echo(_event_line(e))
 
 
 COMMANDS = [item, undo, history]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracker.commands.common import AppContext, echo_json, format_option, pass_app, render_table
+from tracker.commands.common import (
+    AppContext,
+    echo,
+    echo_json,
+    format_option,
+    pass_app,
+    render_table,
+)
 from tracker.domain.enums import OwnerKind
 from tracker.domain.models import Owner
 
@@ -32,7 +39,7 @@ def owner_add(
 ) -> None:
     """Register an owner by HANDLE."""
     o = app.service().add_owner(handle, name, email=email, team=team, kind=OwnerKind(kind))
-    click.echo(f"added {o.kind.value} @{o.handle} ({o.name})")
+    echo(f"added {o.kind.value} @{o.handle} ({o.name})")
 
 
 @owner.command("edit")
@@ -54,7 +61,7 @@ def owner_edit(
     o = app.service().edit_owner(
         handle, name=name, email=email, team=team, kind=OwnerKind(kind) if kind else None
     )
-    click.echo(_line(o))
+    echo(_line(o))
 
 
 @owner.command("rename")
@@ -65,7 +72,7 @@ def owner_rename(app: AppContext, old: str, new: str) -> None:
     """Give owner OLD the handle NEW; assignments follow, history keeps the old handle readable."""
     previous = old.strip().removeprefix("@")
     o = app.service().rename_owner(old, new)
-    click.echo(f"renamed @{previous} to @{o.handle}")
+    echo(f"renamed @{previous} to @{o.handle}")
 
 
 def _line(o: Owner) -> str:
@@ -95,9 +102,9 @@ def owner_list(app: AppContext, fmt: str) -> None:
         )
         return
     if not owners:
-        click.echo("no owners yet: add one with `tracker owner add HANDLE --name NAME`")
+        echo("no owners yet: add one with `tracker owner add HANDLE --name NAME`")
         return
-    click.echo(
+    echo(
         render_table(
             ["Handle", "Name", "Kind", "Team", "E-mail"],
             [[f"@{o.handle}", o.name, o.kind.value, o.team or "-", o.email or "-"] for o in owners],

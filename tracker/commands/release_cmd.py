@@ -10,6 +10,7 @@ from tracker.commands.common import (
     AppContext,
     bar,
     clip,
+    echo,
     echo_json,
     format_option,
     parse_date,
@@ -72,7 +73,7 @@ def release_new(
         variables=values,
         profile=profile,
     )
-    click.echo(
+    echo(
         f"created release {rel.name!r} from {template.id} v{template.version} "
         f"({template.item_count} items)"
     )
@@ -119,11 +120,11 @@ def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
         )
         return
     if not rows:
-        click.echo(
+        echo(
             "no releases yet: create one with `tracker release new NAME --template databricks-ml-production`"
         )
         return
-    click.echo(
+    echo(
         render_table(
             [
                 "Release",
@@ -182,23 +183,23 @@ def release_show(app: AppContext, name: str, fmt: str) -> None:
         echo_json(_release_dict(view))
         return
     r = view.release
-    click.echo(f"Release   {r.name}{'  (archived)' if r.archived else ''}")
-    click.echo(f"Template  {r.template_id} v{r.template_version} — {r.template_title}")
-    click.echo(f"Env       {r.environment or '-'}")
-    click.echo(f"Target    {r.target_date or '-'}")
-    click.echo(f"Go-live   {r.golive_date or '-'}")
+    echo(f"Release   {r.name}{'  (archived)' if r.archived else ''}")
+    echo(f"Template  {r.template_id} v{r.template_version} — {r.template_title}")
+    echo(f"Env       {r.environment or '-'}")
+    echo(f"Target    {r.target_date or '-'}")
+    echo(f"Go-live   {r.golive_date or '-'}")
     if r.golive_forced_reason:
-        click.echo(f"Forced    {r.golive_forced_reason}")
-    click.echo(f"Profile   {r.profile or '-'}")
+        echo(f"Forced    {r.golive_forced_reason}")
+    echo(f"Profile   {r.profile or '-'}")
     if r.variables:
-        click.echo("Variables")
+        echo("Variables")
         for k, v in sorted(r.variables.items()):
-            click.echo(f"  {k} = {v}")
+            echo(f"  {k} = {v}")
     warnings = app.service().variable_warnings(r.name)
     if warnings:
-        click.echo("Check configuration")
+        echo("Check configuration")
         for line in warnings:
-            click.echo(f"  ! {line}")
+            echo(f"  ! {line}")
 
 
 @release.command("sync")
@@ -221,15 +222,15 @@ def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
     rel = svc.get_release(name)
     template, _ = find_template(template_ref or rel.template_id)
     report = svc.sync_release(rel.name, template)
-    click.echo(
+    echo(
         f"{report.release}: v{report.from_version} -> v{report.to_version}: "
         f"{len(report.added)} added, {len(report.archived)} archived, "
         f"{len(report.restored)} restored, {len(report.updated)} updated"
     )
     for key in report.added:
-        click.echo(f"  + {key}")
+        echo(f"  + {key}")
     for key in report.archived:
-        click.echo(f"  - {key} (archived)")
+        echo(f"  - {key} (archived)")
 
 
 @release.command("archive")
@@ -239,7 +240,7 @@ def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
 def release_archive(app: AppContext, name: str, undo: bool) -> None:
     """Archive a release (hidden from lists; nothing is deleted)."""
     rel = app.service().archive_release(name, archived=not undo)
-    click.echo(f"{rel.name}: {'archived' if rel.archived else 'active'}")
+    echo(f"{rel.name}: {'archived' if rel.archived else 'active'}")
 
 
 @release.command("rename")
@@ -251,7 +252,7 @@ def release_rename(app: AppContext, name: str, new_name: str) -> None:
     svc = app.service()
     old = svc.get_release(name).name
     rel = svc.rename_release(old, new_name)
-    click.echo(f"renamed {old!r} to {rel.name!r}")
+    echo(f"renamed {old!r} to {rel.name!r}")
 
 
 @release.command("delete")
@@ -280,7 +281,7 @@ def release_delete(app: AppContext, name: str, yes: bool) -> None:
         if typed.strip() != rel.name:
             raise ValidationError(f"not deleted: the name typed is not {rel.name!r}")
     svc.delete_release(rel.name)
-    click.echo(f"deleted release {rel.name!r}")
+    echo(f"deleted release {rel.name!r}")
 
 
 @release.command("set-var")
@@ -300,7 +301,7 @@ def release_set_var(app: AppContext, name: str, assignments: tuple[str, ...]) ->
         template = None
     svc.set_variables(rel.name, values, template)
     for k, v in values.items():
-        click.echo(f"{k} = {v}")
+        echo(f"{k} = {v}")
 
 
 @click.command("status")
@@ -364,19 +365,19 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     if r.target_date:
         delta = (r.target_date - svc.clock.today()).days
         days = f" ({delta} days left)" if delta >= 0 else f" ({-delta} days overdue)"
-    click.echo(
+    echo(
         f"{r.name} · {r.template_id} v{r.template_version} · env {r.environment or '-'} · "
         f"target {r.target_date or '-'}{days}"
     )
-    click.echo(f"database {_database(app)}")
+    echo(f"database {_database(app)}")
     sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
     waived = f" ({overall.waived} waived)" if overall.waived else ""
-    click.echo(
+    echo(
         f"{overall.closed}/{overall.total} closed{waived} ({overall.percent}%) · "
         f"{len(blocking)} open blocking"
     )
-    click.echo(f"ML Test Score {score.final:g} (the lowest of: {sections})\n")
-    click.echo(
+    echo(f"ML Test Score {score.final:g} (the lowest of: {sections})\n")
+    echo(
         render_table(
             ["Category", "Done", "N/A", "Open", "Blocking", "Progress", "%"],
             [
@@ -395,8 +396,8 @@ def status(app: AppContext, name: str, fmt: str) -> None:
         )
     )
     if blocking:
-        click.echo(f"\nOpen blocking items ({len(blocking)}), what unblocks the most first:")
-        click.echo(
+        echo(f"\nOpen blocking items ({len(blocking)}), what unblocks the most first:")
+        echo(
             render_table(
                 ["Item", "Text", "Owner", "Status", "Due", "Waiting on"],
                 [
@@ -414,7 +415,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
             )
         )
     else:
-        click.echo("\nNo open blocking items.")
+        echo("\nNo open blocking items.")
 
 
 def _unblocking_first(items: tuple[ReleaseItem, ...]) -> list[tuple[ReleaseItem, list[str]]]:

@@ -10,6 +10,7 @@ import click
 from tracker.commands.common import (
     AppContext,
     check_output,
+    echo,
     echo_json,
     format_option,
     owner_assignment,
@@ -47,7 +48,7 @@ def release_golive(
         raise ValidationError("--reason goes with --force")
     report = app.service().golive(name, parse_date(on, "go-live date"), force=force, reason=reason)
     r = report.release
-    click.echo(
+    echo(
         f"{r.name}: live since {r.golive_date}{' (FORCED)' if report.forced else ''}; "
         f"{report.created} tasks scheduled, {report.rescheduled} rescheduled, {report.removed} removed"
     )
@@ -134,15 +135,15 @@ def tasks(
         )
         return
     if fmt == "md":
-        click.echo("| Release | Task | Phase | Due | Owner | State |\n|---|---|---|---|---|---|")
+        echo("| Release | Task | Phase | Due | Owner | State |\n|---|---|---|---|---|---|")
         for d in rows:
             o = d.occurrence
-            click.echo(
+            echo(
                 f"| {escape_md_inline(d.release)} | {escape_md_inline(o.text)} | {escape_md_inline(o.phase_title)} "
                 f"| {o.due_date} | {escape_md_inline('@' + o.owner) if o.owner else '-'} | {_late(o, today)} |"
             )
         for rel, _key, text, expired, who in reopened:
-            click.echo(
+            echo(
                 f"| {escape_md_inline(rel)} | {escape_md_inline(text)} (waiver expired) | - "
                 f"| {expired} | {escape_md_inline('@' + who) if who else '-'} | reopened |"
             )
@@ -150,9 +151,9 @@ def tasks(
     _echo_reopened(reopened, today)
     if not rows:
         if not reopened:
-            click.echo(_why_empty(svc, release_name, due, owner))
+            echo(_why_empty(svc, release_name, due, owner))
         return
-    click.echo(
+    echo(
         render_table(
             ["Release", "Id", "Task", "Due", "Owner", "State"],
             [
@@ -170,7 +171,7 @@ def tasks(
     )
     overdue = sum(1 for d in rows if d.occurrence.due_date < today)
     if due == "week":
-        click.echo(f"{len(rows)} task(s) due within 7 days, {overdue} of them overdue")
+        echo(f"{len(rows)} task(s) due within 7 days, {overdue} of them overdue")
 
 
 def _why_empty(
@@ -206,8 +207,8 @@ def _expired_waivers(
 def _echo_reopened(rows: list[tuple[str, str, str, date, str | None]], today: date) -> None:
     if not rows:
         return
-    click.echo("Items reopened by an expired waiver:")
-    click.echo(
+    echo("Items reopened by an expired waiver:")
+    echo(
         render_table(
             ["Release", "Item", "Waiver expired", "Owner", "State"],
             [
@@ -216,7 +217,7 @@ def _echo_reopened(rows: list[tuple[str, str, str, date, str | None]], today: da
             ],
         )
     )
-    click.echo("")
+    echo("")
 
 
 @click.group("task")
@@ -272,7 +273,7 @@ def task_set(
         notes=False if note is None else note,
         evidence=[(url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)],
     )
-    click.echo(f"{occ.key}: {occ.status.value}" + (f" @{occ.owner}" if occ.owner else ""))
+    echo(f"{occ.key}: {occ.status.value}" + (f" @{occ.owner}" if occ.owner else ""))
 
 
 @click.command("retro")

@@ -9,6 +9,7 @@ import click
 
 from tracker.commands.common import (
     check_output,
+    echo,
     echo_json,
     format_option,
     render_table,
@@ -36,7 +37,7 @@ def template_validate(files: tuple[str, ...]) -> None:
             failed.append(str(exc))
             continue
         tasks = sum(1 for _ in t.iter_tasks())
-        click.echo(
+        echo(
             f"{f}: ok — {t.id} v{t.version}: {len(t.categories)} categories, "
             f"{sum(len(c.groups) for c in t.categories)} groups, {t.item_count} items, "
             f"{tasks} post-deployment tasks, {len(t.variables)} variables"
@@ -44,7 +45,7 @@ def template_validate(files: tuple[str, ...]) -> None:
     if failed:
         if len(failed) > 1:
             for msg in failed[:-1]:
-                click.echo(f"tracker: error: {msg}", err=True)
+                echo(f"tracker: error: {msg}", err=True)
         raise TemplateError(failed[-1].split(": ", 0)[0]) from None
 
 
@@ -72,7 +73,7 @@ def template_list(fmt: str) -> None:
             ]
         )
         return
-    click.echo(
+    echo(
         render_table(
             ["Id", "Version", "Items", "Tasks", "Origin", "Title"],
             [

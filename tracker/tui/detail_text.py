@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.style import Style
 
+from tracker.domain.inert import visible
 from tracker.domain.models import Evidence
+
+
+def inert(content: Content | str) -> Content | str:
+    """Detail text with stored control characters made visible (one character each, so the
+    styles over it stay where they were): what a note says is shown, never sent to the
+    terminal."""
+    plain = content.plain if isinstance(content, Content) else content
+    shown = visible(plain, compact=True)
+    if shown == plain:
+        return content
+    if isinstance(content, Content):
+        return Content(shown, list(content.spans))
+    return shown
 
 
 def action_link(label: str, action: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.content import Content
 
 from tracker.domain.enums import CheckOutcome, ItemStatus
+from tracker.domain.inert import one_line
 from tracker.domain.models import CheckResult, ReleaseItem
 from tracker.domain.progress import Progress, is_overdue
 
@@ -106,7 +107,7 @@ def fit(text: str, width: int) -> str:
     """``text`` cut with an ellipsis or padded with spaces to exactly ``width`` cells."""
     if width <= 0:
         return ""
-    text = " ".join(text.split())
+    text = one_line(" ".join(text.split()))  # stored text: control characters shown, not sent
     if len(text) > width:
         return text[: max(0, width - 1)] + "…"
     return text.ljust(width)

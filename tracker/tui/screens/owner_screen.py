@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tracker.domain import validation
+from tracker.domain.inert import one_line
 from tracker.domain.models import Owner
 from tracker.errors import ValidationError
 from tracker.tui.screens.dialog import Dialog
@@ -119,8 +120,8 @@ class OwnerScreen(Dialog[OwnerChoice]):
                 busy = self.load.get(owner.handle, 0)
                 prompt = Content.assemble(
                     (f"@{owner.handle}".ljust(16), "bold" if owner.handle == self.current else ""),
-                    owner.name if owner.name != owner.handle else "",
-                    (f" · {owner.team}" if owner.team else "", "$text-muted"),
+                    one_line(owner.name) if owner.name != owner.handle else "",
+                    (one_line(f" · {owner.team}") if owner.team else "", "$text-muted"),
                     (f" · {busy} open" if busy else "", "$text-muted"),
                     (" (current)" if owner.handle == self.current else "", "$text-muted"),
                 )

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tracker.domain.inert import one_line
 from tracker.domain.models import ReleaseSummary
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
@@ -47,8 +48,8 @@ def tasks_cell(summary: ReleaseSummary) -> Content:
 def release_row(summary: ReleaseSummary, today: date) -> list[Content | str]:
     fraction = summary.closed / summary.total if summary.total else 0.0
     return [
-        Content.styled(summary.name, "bold" if not summary.archived else "$text-muted"),
-        summary.environment or "—",
+        Content.styled(one_line(summary.name), "bold" if not summary.archived else "$text-muted"),
+        one_line(summary.environment or "—"),
         bar_content(fraction, 16),
         f"{summary.closed}/{summary.total}",
         Content.styled(str(summary.open_blocking), "bold $error")

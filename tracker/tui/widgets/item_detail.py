@@ -20,7 +20,7 @@ from tracker.domain.events import event_subject, evidence_text
 from tracker.domain.models import AuditEvent, CheckResult, ReleaseItem
 from tracker.domain.progress import is_overdue, item_progress, open_blocking
 from tracker.tui.check_text import check_history, check_section, checks_summary
-from tracker.tui.detail_text import action_link, evidence_section, notes_section
+from tracker.tui.detail_text import action_link, evidence_section, inert, notes_section
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
 
         Keeps a toggle's repaint to the few lines that differ (see bench/bench_tui.py).
         """
+        content = inert(content)
         previous = self._shown.get(name)
         if previous is not None and type(previous) is type(content) and previous == content:
             return

@@ -8,6 +8,7 @@ from datetime import date
 from textual.content import Content
 from textual.widgets import Static
 
+from tracker.domain.inert import visible
 from tracker.domain.models import Release, ReleaseItem
 from tracker.domain.progress import item_progress, open_blocking
 from tracker.tui.labels import bar_content
@@ -59,6 +60,7 @@ class ReleaseHeader(Static):
         if self.database and not self.demo:  # last: the first thing a narrow terminal cuts
             parts += [("  ·  db " + self.database, "$text-muted")]
         content = Content.assemble(*parts)
+        content = Content(visible(content.plain, compact=True), list(content.spans))  # inert
         if content != self._shown:
             self._shown = content
             self.update(content, layout=False)

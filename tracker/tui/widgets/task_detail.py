@@ -15,7 +15,7 @@ from tracker.domain.clock import to_local
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import TaskOccurrence, check_ref_id
 from tracker.domain.schedule import is_overdue
-from tracker.tui.detail_text import action_link, evidence_section, notes_section
+from tracker.tui.detail_text import action_link, evidence_section, inert, notes_section
 from tracker.tui.task_labels import TASK_GLYPH, due_state, task_counts
 
 STATE_STYLE = {
@@ -123,6 +123,8 @@ class TaskDetail(VerticalScroll, can_focus=True):
         yield Static(id="task-detail-body")
 
     def _set(self, content: Content) -> None:
+        shown = inert(content)
+        content = shown if isinstance(shown, Content) else Content(shown)
         if content != self._shown:
             self._shown = content
             self.query_one("#task-detail-body", Static).update(content)

@@ -1,0 +1,67 @@
+"""Terminal output is inert: stored text never reaches a terminal with its control characters.
+
+Someone who can write a note (or an owner name, an evidence title, ...) must not be able to
+recolour, retitle or rewrite what a colleague's terminal shows. ``visible`` is the one rule; the
+CLI and the TUI apply it where they render stored text.
+"""
+
+from __future__ import annotations
+
+# Bidirectional overrides, embeddings, isolates and marks: they reorder what is shown.
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_DEL = "\x7f"
+
+
+def _picture(c: str, compact: bool = False) -> str:
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control pictures": ESC -> ␛, BEL -> ␇
+    if c == _DEL:
+        return "\u2421"  # ␡
+    if compact:
+        return "\ufffd"  # one character, so styled spans over the text keep their offsets
+    return f"\u27e8U+{code:04X}\u27e9"  # ⟨U+009B⟩ for C1 controls, bidi controls, surrogates
+
+
+def _unsafe(c: str, keep: str) -> bool:
+    code = ord(c)
+    if c in keep:
+        return False
+    return (
+        code < 0x20
+        or 0x7F <= code < 0xA0
+        or c in BIDI
+        or 0xD800 <= code < 0xE000
+        or code in (0x2028, 0x2029)
+    )
+
+
+def visible(text: str, *, keep: str = "\n\t", compact: bool = False) -> str:
+    """``text`` with every control character (C0, DEL, C1 such as the 8-bit CSI), bidi control
+    and lone surrogate replaced by a visible stand-in; characters in ``keep`` (by default
+    newline and tab) stay as they are. Plain text is returned unchanged (and fast).
+
+    ``compact``: every stand-in is one character (C1 and bidi controls become U+FFFD), so the
+    result has the same length as ``text``."""
+    if text.isprintable():
+        return text
+    return "".join(_picture(c, compact) if _unsafe(c, keep) else c for c in text)
+
+
+def one_line(text: str) -> str:
+    """``visible`` for a single-line place (a table cell, a tree label): newlines shown too."""
+    return visible(text, keep="")
+
+
+def json_safe(text: str) -> str:
+    """JSON text whose raw C1 / bidi / line-separator characters (which ``json.dumps`` with
+    ``ensure_ascii=False`` leaves raw) are ``\\uXXXX`` escapes: the same data, inert on a
+    terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        f"\\u{ord(c):04x}"
+        if (0x7F <= ord(c) < 0xA0 or c in BIDI or ord(c) in (0x2028, 0x2029))
+        else c
+        for c in text
+    )
