@@ -162,3 +162,11 @@ def test_notice_shows_the_one_cause_when_the_workspace_was_not_reached() -> None
         {CheckOutcome.ERROR: 3, CheckOutcome.SKIPPED: 2}, 10, errors=(cause,) * 3, not_reached=cause
     )
     assert notice(outcome) == ("Workspace not reached", cause, "error")
+
+
+def test_notice_lists_configuration_warnings() -> None:
+    """Issue 9 "Misconfiguration shows after a run": the TUI shows what `release show` lists."""
+    warning = "`prod_cluster_regex` matched 0 clusters (compute-photon, last run)"
+    title, text, severity = notice(VerifyOutcome({CheckOutcome.PASS: 2}, 10, warnings=(warning,)))
+    assert (title, severity) == ("Verified, with configuration warnings", "warning")
+    assert warning in text

@@ -84,7 +84,7 @@ async def test_verify_item_stores_the_result_and_shows_it(
         assert item.latest_check.outcome is CheckOutcome.PASS
         assert item.latest_check.facts["catalog"] == "prod_ml"
         assert item.latest_check.actor == "ana"
-        assert any(e.title.startswith("Verified:") for e in item.evidence)
+        assert any(e.title.startswith("Check passed:") for e in item.evidence)
         assert len(other.check_history(RELEASE)) == 1  # only this item
         assert "✔ pass" in line(app, key)
         shown = detail(app)
@@ -152,7 +152,7 @@ async def test_an_error_is_never_shown_as_a_pass(
         stored = other.item(RELEASE, "uc-production-catalog").latest_check
         assert stored is not None and stored.outcome is CheckOutcome.ERROR
         assert "⊘ err" in line(app, "uc-production-catalog")
-        assert any(n.startswith("Could not verify") and "authentication" in n for n in notes(app))
+        assert any(n.startswith("Workspace not reached") and "authentication" in n for n in notes(app))
 
 
 async def test_drift_stands_out(

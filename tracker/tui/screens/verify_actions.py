@@ -70,6 +70,8 @@ class VerifyOutcome:
     failure: str | None = None
     not_reached: str | None = None
     """The one cause when the workspace was never reached (every check is ERROR with it)."""
+    warnings: tuple[str, ...] = ()
+    """Misconfigured release variables and what matched nothing (``variable_warnings``)."""
 
 
 class VerifyStarted(Message):
@@ -123,11 +125,19 @@ def notice(outcome: VerifyOutcome) -> tuple[str, str, str]:
     if errors and errors == total and len(set(outcome.errors)) == 1:
         # Every check failed the same way: a credentials or network problem, say it plainly.
         return "Could not verify", outcome.errors[0], "error"
+    if outcome.warnings:  # the same lines as `tracker release show` lists
+        shown = "\n".join(f"! {w}" for w in outcome.warnings[:3])
+        more = len(outcome.warnings) - 3
+        summary += f"\n{shown}" + (
+            f"\n… and {more} more (tracker release show)" if more > 0 else ""
+        )
     if counts.get(CheckOutcome.FAIL, 0):
         return "Verification: some checks FAILED", summary, "error"
     if errors:
         common = Counter(outcome.errors).most_common(1)[0][0] if outcome.errors else ""
         return "Verification: some checks could not tell", f"{summary}\n{common}", "warning"
+    if outcome.warnings:
+        return "Verified, with configuration warnings", summary, "warning"
     return "Verified", summary, "information"
 
 
@@ -292,6 +302,7 @@ class VerifyActions(ReleaseScreenParts):
             )
             keys = [v.item_key for v in report.items]
             stored = service.items_by_keys(release_id, keys)
+            warnings = tuple(service.variable_warnings(release))
         except TrackerError as exc:
             outcome = VerifyOutcome({}, 0, failure=str(exc))
         except Exception as exc:  # never crash the app: say what happened
@@ -306,6 +317,7 @@ class VerifyActions(ReleaseScreenParts):
                     v.result.message for v in report.items if v.outcome is CheckOutcome.ERROR
                 ),
                 not_reached=report.not_reached,
+                warnings=warnings,
             )
         self.post_message(VerifyFinished(run, release_id, outcome))
 
