@@ -152,7 +152,9 @@ async def test_an_error_is_never_shown_as_a_pass(
         stored = other.item(RELEASE, "uc-production-catalog").latest_check
         assert stored is not None and stored.outcome is CheckOutcome.ERROR
         assert "⊘ err" in line(app, "uc-production-catalog")
-        assert any(n.startswith("Workspace not reached") and "authentication" in n for n in notes(app))
+        assert any(
+            n.startswith("Workspace not reached") and "authentication" in n for n in notes(app)
+        )
 
 
 async def test_drift_stands_out(
