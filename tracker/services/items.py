@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,6 +15,7 @@ from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
 from tracker.domain.conflicts import conflict_message, item_values, na_value
 from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
+from tracker.domain.item_rules import REVERTIBLE, Event, ItemFields, apply_item_change, revert
 from tracker.domain.models import AuditEvent, Owner, ReleaseItem
 from tracker.domain.names import suggest
 from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.db.tables import ReleaseItemRow
-
-
-Event = tuple[str, str | None, str | None]
-"""One audit event to append: (action, old value, new value)."""
 
 
 class _Assignable(Protocol):
@@ -54,13 +51,6 @@ class BulkResult:
 
 
 _na_value = na_value
-
-
-def _parse_na(value: str | None) -> tuple[str | None, str | None]:
-    if value is None:
-        return None, None
-    reason, _, note = value.partition(": ")
-    return reason, note
 
 
 class ItemOps(ServiceBase):
@@ -331,12 +321,9 @@ class ItemOps(ServiceBase):
         raise NotFoundError("evidence", str(evidence_id))
 
     def _row_values(self, session: Session, row: ReleaseItemRow) -> dict[str, str | None]:
+        fields = self._fields(session, row)
         return {
-            "status": row.status,
-            "na_reason": _na_value(row.na_reason, row.na_note),
-            "owner": self._owner_handle(session, row.owner_id),
-            "due_date": _iso(row.due_date),
-            "notes": row.notes,
+            a: fields.audit_value(a) for a in ("status", "na_reason", "owner", "due_date", "notes")
         }
 
     @staticmethod
@@ -387,6 +374,33 @@ class ItemOps(ServiceBase):
         row.owner_id = new_id
         return [event]
 
+    def _fields(self, session: Session, row: ReleaseItemRow) -> ItemFields:
+        """The row's editable fields, as the item rules see them."""
+        return ItemFields(
+            status=row.status,
+            na_reason=row.na_reason,
+            na_note=row.na_note,
+            owner=self._owner_handle(session, row.owner_id),
+            due_date=row.due_date,
+            notes=row.notes,
+        )
+
+    def _store_fields(
+        self, session: Session, row: ReleaseItemRow, before: ItemFields, after: ItemFields
+    ) -> None:
+        row.status, row.na_reason, row.na_note = after.status, after.na_reason, after.na_note
+        if after.owner != before.owner:
+            row.owner_id = None if after.owner is None else self._owner_id(session, after.owner)
+        row.due_date, row.notes = after.due_date, after.notes
+
+    def _stored_owner(self, session: Session, change: ItemChange) -> ItemChange:
+        """``change`` with the owner handle as stored (what the user typed may differ in case
+        or carry an "@"); an unknown owner is refused here."""
+        if isinstance(change.owner, Unset) or change.owner in (None, "", "-"):
+            return change
+        owner_id = self._owner_id(session, change.owner)
+        return replace(change, owner=self._owner_handle(session, owner_id))
+
     def _apply(
         self,
         session: Session,
@@ -395,54 +409,15 @@ class ItemOps(ServiceBase):
         change: ItemChange,
         change_id: str,
     ) -> bool:
-        """Validate and apply a change to a row, appending one audit event per field changed."""
+        """Apply a change to a row by the item rules (``tracker.domain.item_rules``) plus the
+        evidence links, appending one audit event per field changed."""
         from tracker.db.tables import EvidenceRow
 
-        key = row.item_key
-        events: list[Event] = []
-        new_status = (
-            row.status if isinstance(change.status, Unset) else ItemStatus(change.status).value
+        before = self._fields(session, row)
+        after, events = apply_item_change(
+            before, self._stored_owner(session, change), key=row.item_key
         )
-        if new_status == ItemStatus.NA.value:
-            reason = (
-                row.na_reason
-                if isinstance(change.na_reason, Unset)
-                else NaReason(change.na_reason).value
-            )
-            note = (
-                row.na_note
-                if isinstance(change.na_note, Unset)
-                else validation.one_line(change.na_note, "an N/A note", validation.MAX_REASON)
-            )
-            if reason is None:
-                raise ValidationError(
-                    f"marking {key!r} N/A needs a reason: one of "
-                    + ", ".join(r.value for r in NaReason)
-                )
-            if not note:
-                raise ValidationError(f"marking {key!r} N/A needs a note explaining why")
-        else:
-            if not isinstance(change.na_reason, Unset) or not isinstance(change.na_note, Unset):
-                raise ValidationError("an N/A reason is only accepted together with status 'na'")
-            reason, note = None, None
-        if new_status != row.status:
-            events.append(("status", row.status, new_status))
-            row.status = new_status
-        old_na, new_na = _na_value(row.na_reason, row.na_note), _na_value(reason, note)
-        if old_na != new_na:
-            events.append(("na_reason", old_na, new_na))
-            row.na_reason, row.na_note = reason, note
-        if not isinstance(change.owner, Unset):
-            events += self._set_owner(session, row, change.owner)
-        if not isinstance(change.due_date, Unset) and change.due_date != row.due_date:
-            if change.due_date is not None:
-                validation.date_in_range(change.due_date, "due date")
-            events.append(("due_date", _iso(row.due_date), _iso(change.due_date)))
-            row.due_date = change.due_date
-        if not isinstance(change.notes, Unset):
-            events += _set_notes(row, change.notes)
-        if change.append_note and change.append_note.strip():
-            events += _set_notes(row, _appended(row.notes, change.append_note))
+        self._store_fields(session, row, before, after)
         for url, title in change.add_evidence:
             clean = validation.evidence_url(url)
             ev = self._add_evidence(
@@ -464,7 +439,9 @@ class ItemOps(ServiceBase):
         row.updated_at = self._now()
         row.updated_by = self.actor
         for action, old, new in events:
-            self._audit(session, release_id, change_id, action, item_key=key, old=old, new=new)
+            self._audit(
+                session, release_id, change_id, action, item_key=row.item_key, old=old, new=new
+            )
         return True
 
     # --- undo ---
@@ -521,50 +498,32 @@ class ItemOps(ServiceBase):
         return reverted
 
     def _revert(self, session: Session, release_id: int, ev: Any, undo_id: str) -> None:
+        """Undo one audit event: a field gets its old value back (``item_rules.revert``) unless
+        someone changed it since (a conflict); an evidence link is removed or restored."""
         from tracker.db.tables import EvidenceRow
 
         if ev.item_key is None or not (
-            ev.action in _REVERTIBLE or ev.action.startswith("evidence.")
+            ev.action in REVERTIBLE or ev.action.startswith("evidence.")
         ):
             raise ValidationError(f"the last change ({ev.action}) can't be undone")
         row = self._item_row(session, release_id, ev.item_key)
-        current: str | None
-        if ev.action == "status":
-            current = row.status
-        elif ev.action == "na_reason":
-            current = _na_value(row.na_reason, row.na_note)
-        elif ev.action == "owner":
-            current = self._owner_handle(session, row.owner_id)
-        elif ev.action == "due_date":
-            current = _iso(row.due_date)
-        elif ev.action == "notes":
-            current = row.notes
-        else:
-            current = None
-        if ev.action in _REVERTIBLE and current != ev.new_value:
-            by, at = self._last_changes(session, release_id, ev.item_key, None).get(
-                ev.action, (None, None)
-            )
-            conflict = FieldConflict(ev.action, current, ev.old_value, ev.new_value, by, at)
-            raise ConflictError(
-                "can't undo: " + conflict_message(ev.item_key, [conflict], self._now()),
-                subject=ev.item_key,
-                conflicts=[conflict],
-                current_version=row.row_version,
-            )
-        if ev.action == "status":
-            row.status = ev.old_value
-        elif ev.action == "na_reason":
-            row.na_reason, row.na_note = _parse_na(ev.old_value)
-        elif ev.action == "owner":
-            row.owner_id = None if ev.old_value is None else self._owner_id(session, ev.old_value)
-        elif ev.action == "due_date":
-            row.due_date = date.fromisoformat(ev.old_value) if ev.old_value else None
-        elif ev.action == "notes":
-            row.notes = ev.old_value
+        if ev.action in REVERTIBLE:
+            before = self._fields(session, row)
+            current = before.audit_value(ev.action)
+            if current != ev.new_value:
+                by, at = self._last_changes(session, release_id, ev.item_key, None).get(
+                    ev.action, (None, None)
+                )
+                conflict = FieldConflict(ev.action, current, ev.old_value, ev.new_value, by, at)
+                raise ConflictError(
+                    "can't undo: " + conflict_message(ev.item_key, [conflict], self._now()),
+                    subject=ev.item_key,
+                    conflicts=[conflict],
+                    current_version=row.row_version,
+                )
+            self._store_fields(session, row, before, revert(before, ev.action, ev.old_value))
         elif ev.action == "evidence.add":
-            data = json.loads(ev.new_value)
-            ev_row = session.get(EvidenceRow, data["id"])
+            ev_row = session.get(EvidenceRow, json.loads(ev.new_value)["id"])
             if ev_row is not None:
                 session.delete(ev_row)
         elif ev.action == "evidence.remove":
@@ -635,16 +594,3 @@ class ItemOps(ServiceBase):
             )
             self._apply(session, release_id, row, change, change_id)
         return self.item_by_key(release_id, key)
-
-
-_REVERTIBLE = frozenset({"status", "na_reason", "owner", "due_date", "notes"})
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _appended(notes: str | None, paragraph: str) -> str:
-    """``paragraph`` after the stored notes, separated by a blank line."""
-    text = paragraph.strip()
-    return f"{notes.rstrip()}\n\n{text}" if notes and notes.strip() else text

@@ -13,6 +13,7 @@ from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.conflicts import occurrence_label, occurrence_values
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
+from tracker.domain.item_rules import Event, iso
 from tracker.domain.models import Release, TaskOccurrence
 from tracker.domain.names import suggest
 from tracker.domain.progress import open_blocking
@@ -25,7 +26,7 @@ from tracker.domain.schedule import (
     reconcile,
 )
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.items import Event, ItemOps, _iso, _set_notes
+from tracker.services.items import ItemOps, _set_notes
 from tracker.services.releases import ReleaseOps
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class ScheduleOps(ItemOps, ReleaseOps):
             row.golive_date = golive_on
             if forced_reason:
                 row.golive_forced_reason = forced_reason
-            self._audit(session, rel.id, change, "golive", old=_iso(old), new=golive_on.isoformat())
+            self._audit(session, rel.id, change, "golive", old=iso(old), new=golive_on.isoformat())
             if forced_reason:
                 self._audit(
                     session,
