@@ -148,3 +148,22 @@ def test_unknown_warehouse_is_one_line(seeded: str, workspace: FakeWorkspace) ->
 def test_release_or_all(seeded: str) -> None:
     result = run(seeded, "publish", "--to", "a.b", "--warehouse", WAREHOUSE)
     assert result.exit_code == 2 and "give a RELEASE or --all" in result.stderr
+
+
+def test_rows_that_no_longer_exist_are_pruned(seeded: str, workspace: FakeWorkspace) -> None:
+    """A task occurrence or owner gone from tracker (a new go-live date, a rename) must not
+    linger in the dashboard: the releases published get exactly their current rows."""
+    publish(seeded)
+    tables = workspace.state.sql_tables
+    tasks = tables["prod_ml.readiness.tracker_tasks"]["rows"]
+    current = dict(tasks)
+    ghost = dict(next(iter(current.values())), task_id="removed-task", seq="1")
+    tasks[(ghost["release"], "removed-task", "1")] = ghost
+    tables["prod_ml.readiness.tracker_owners"]["rows"][("gone",)] = {
+        "handle": "gone", "name": "Gone", "team": None, "kind": "person"
+    }  # fmt: skip
+    other = dict(ghost, release="someone-elses-release")
+    tasks[("someone-elses-release", "removed-task", "1")] = other
+    ok(seeded, "publish", "r2", "--to", "prod_ml.readiness", "--warehouse", WAREHOUSE)
+    assert tasks == {**current, ("someone-elses-release", "removed-task", "1"): other}
+    assert ("gone",) not in tables["prod_ml.readiness.tracker_owners"]["rows"]

@@ -10,7 +10,7 @@ from tracker.errors import ConfigError
 
 @click.command("publish")
 @click.argument("release", required=False)
-@click.option("--all", "all_releases", is_flag=True, help="Every live (unarchived) release.")
+@click.option("--all", "all_releases", is_flag=True, help="Every release (archived ones say so).")
 @click.option(
     "--to",
     "target",
@@ -51,7 +51,7 @@ def publish(
         )
     service = app.service()
     names = (
-        [r.name for r in service.list_releases()]
+        [r.name for r in service.list_releases(include_archived=True)]
         if all_releases
         else [service.get_release(release or "").name]
     )

@@ -293,8 +293,37 @@ def owner_rows(views: Iterable[ReleaseView]) -> list[Row]:
     ]
 
 
+FIELD_SEP, RECORD_SEP = "\x1f", "\x1e"  # names and ids cannot hold control characters
+
+
+def prune_statement(
+    catalog: str, schema: str, table: TableSpec, rows: Sequence[Row], release: str | None
+) -> Statement:
+    """Delete the rows (of ``release``, when the table is per release) whose keys are no longer
+    published: tasks a new go-live date removed, owners renamed. One STRING parameter carries
+    every kept key, however many."""
+    key_of = f"concat_ws(:fs, {', '.join(f'CAST({k} AS STRING)' for k in table.keys)})"
+    keep = RECORD_SEP.join(
+        FIELD_SEP.join(parameter_text(row[k]) or "" for k in table.keys) for row in rows
+    )
+    scope = "release = :release AND " if release is not None else ""
+    params: list[tuple[str, Any, str]] = [
+        ("keep", keep, "STRING"),
+        ("rs", RECORD_SEP, "STRING"),
+        ("fs", FIELD_SEP, "STRING"),
+    ]
+    if release is not None:
+        params.insert(0, ("release", release, "STRING"))
+    return Statement(
+        f"DELETE FROM {quote(catalog, schema, table.name)} WHERE {scope}"
+        f"NOT array_contains(split(:keep, :rs), {key_of})",
+        tuple(params),
+    )
+
+
 def publish_plan(catalog: str, schema: str, views: Sequence[ReleaseView]) -> list[Statement]:
-    """Every statement of one publish, tables first, in a stable order."""
+    """Every statement of one publish, tables first, in a stable order: merge the current rows,
+    then delete the published releases' rows that no longer exist."""
     plan = [create_statement(catalog, schema, t) for t in TABLES]
     rows: dict[str, list[Row]] = {
         RELEASES.name: [release_row(v) for v in views],
@@ -305,6 +334,12 @@ def publish_plan(catalog: str, schema: str, views: Sequence[ReleaseView]) -> lis
     }
     for table in TABLES:
         plan.extend(merge_statements(catalog, schema, table, rows[table.name]))
+    plan.append(prune_statement(catalog, schema, OWNERS, rows[OWNERS.name], None))
+    for view in views:
+        name = view.release.name
+        for table in (ITEMS, TASKS, CHECKS):
+            mine = [r for r in rows[table.name] if r["release"] == name]
+            plan.append(prune_statement(catalog, schema, table, mine, name))
     return plan
 
 

@@ -23,6 +23,12 @@ _MERGE = re.compile(
     r"\s+WHEN\s+NOT\s+MATCHED\s+THEN\s+INSERT\s+\*\s*$",
     re.I | re.S,
 )
+_DELETE = re.compile(
+    rf"^\s*DELETE\s+FROM\s+{_NAME}\s+WHERE\s+(?:release\s*=\s*:(\w+)\s+AND\s+)?"
+    r"NOT\s+array_contains\(split\(:(\w+),\s*:(\w+)\),\s*concat_ws\(:(\w+),\s*(.*)\)\)\s*$",
+    re.I | re.S,
+)
+_CAST = re.compile(r"^CAST\((\w+)\s+AS\s+STRING\)$", re.I)
 _SELECT = re.compile(rf"^\s*SELECT\s+\*\s+FROM\s+{_NAME}\s*$", re.I | re.S)
 _TUPLE = re.compile(r"\(([^()]*)\)")
 _KEY = re.compile(r"^t\.(\w+)\s*=\s*s\.(\w+)$", re.I)
@@ -44,6 +50,8 @@ def execute(tables: dict[str, Item], statement: str, parameters: list[Item]) -> 
         return {"columns": [], "rows": []}
     if found := _MERGE.match(statement):
         return _merge(tables, found, {str(p.get("name")): p.get("value") for p in parameters})
+    if found := _DELETE.match(statement):
+        return _delete(tables, found, {str(p.get("name")): p.get("value") for p in parameters})
     if found := _SELECT.match(statement):
         table = tables.get(table_name(found.group(1)))
         if table is None:
@@ -78,4 +86,31 @@ def _merge(tables: dict[str, Item], found: re.Match[str], bound: dict[str, Any])
             )
         row = {c: bound[m[1:]] for c, m in zip(source_columns, markers, strict=True)}
         table["rows"][tuple(row[k] for k in keys)] = row
+    return {"columns": [], "rows": []}
+
+
+def _delete(tables: dict[str, Item], found: re.Match[str], bound: dict[str, Any]) -> Item:
+    """``DELETE ... WHERE [release = :r AND] NOT array_contains(split(:keep, :rs),
+    concat_ws(:fs, CAST(k AS STRING), ...))``: keep only the listed keys (of that release)."""
+    table = tables.get(table_name(found.group(1)))
+    if table is None:
+        return _failed("TABLE_OR_VIEW_NOT_FOUND", f"The table {found.group(1)} cannot be found.")
+    names = [found.group(n) for n in (2, 3, 4, 5) if found.group(n)]
+    missing = [n for n in names if n not in bound]
+    if missing:
+        return _failed("UNBOUND_SQL_PARAMETER", f"Found the unbound parameter: {missing[0]}")
+    columns = []
+    for part in found.group(6).split(","):
+        cast = _CAST.match(part.strip())
+        if cast is None:
+            return _failed("PARSE_SYNTAX_ERROR", f"unsupported key expression {part.strip()!r}")
+        columns.append(cast.group(1))
+    release = bound[found.group(2)] if found.group(2) else None
+    keep = set((bound[found.group(3)] or "").split(bound[found.group(4)]))
+    fs = bound[found.group(5)]
+    for key, row in list(table["rows"].items()):
+        if release is not None and row.get("release") != release:
+            continue
+        if fs.join(str(row.get(c) or "") for c in columns) not in keep:
+            del table["rows"][key]
     return {"columns": [], "rows": []}
