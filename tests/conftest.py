@@ -29,6 +29,8 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             "TRACKER_TEMPLATES",
             "TRACKER_TZ",
             "TRACKER_NOW",
+            "TRACKER_SETTINGS",
+            "TRACKER_STALE_DAYS",
         ):
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TRACKER_USER", "tester")

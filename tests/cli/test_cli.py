@@ -416,7 +416,7 @@ def test_export_writes_atomically_and_keeps_the_old_file_on_error(
     assert r1.fail("export", "r1", "-o", str(target)).startswith(f"cannot write {target}")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
     assert list(target.iterdir()) == []
-    r1.ok("export", "r1", "-o", str(out))
+    r1.ok("export", "r1", "-o", str(out), "--force")  # an existing file needs --force
     assert out.read_text(encoding="utf-8").startswith("#")
 
 

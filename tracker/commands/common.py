@@ -155,12 +155,36 @@ def owner_filter(svc: TrackerService, owner: str | None) -> str | None:
     raise NotFoundError("owner", shown(handle)[1:-1], suggest(handle, handles))
 
 
-def check_output(output: str | None) -> None:
-    """Refuse an output path that cannot be written, before the command stores any work."""
-    if output is not None and output != "-":
-        from tracker.files import check_output as check
+def check_output(output: str | None, *, force: bool = True) -> None:
+    """Refuse an output path that cannot be written, before the command stores any work.
 
+    With ``force=False`` an existing regular file is replaced only when the user says so at a
+    terminal; otherwise it is refused (``--force`` replaces it). Devices, FIFOs and stdout are
+    written to, not replaced, so they are never asked about.
+    """
+    if output is None or output == "-":
+        return
+    from tracker.errors import ConflictError
+    from tracker.files import check_output as check
+
+    try:
+        check(output, overwrite=force)
+    except ConflictError:
+        if not interactive() or not click.confirm(
+            f"{output} already exists. Replace it?", default=False, err=True
+        ):
+            raise
         check(output)
+
+
+def interactive() -> bool:
+    """Both ends are a terminal: a person can answer a question."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+FORCE_HELP = "Replace FILE if it exists (without asking)."
 
 
 def write_output(text: str, output: str | None) -> None:

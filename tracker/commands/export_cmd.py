@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from tracker.commands.common import AppContext, check_output, pass_app, write_output
+from tracker.commands.common import (
+    FORCE_HELP,
+    AppContext,
+    check_output,
+    pass_app,
+    write_output,
+)
 
 
 @click.command("export")
@@ -20,12 +26,16 @@ from tracker.commands.common import AppContext, check_output, pass_app, write_ou
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @pass_app
-def export(app: AppContext, release: str, fmt: str, output: str | None) -> None:
-    """Export a release's status for a retrospective or a pull request."""
+def export(app: AppContext, release: str, fmt: str, output: str | None, force: bool) -> None:
+    """Export a release's status for a retrospective or a pull request.
+
+    An existing FILE is replaced only with --force, or when you say so at a terminal.
+    """
     from tracker.domain.inert import json_safe
 
-    check_output(output)
+    check_output(output, force=force)
     text = app.service().export(release, "md" if fmt == "md" else "json")
     # JSON: C1 and bidi controls as \uXXXX escapes (the same data, inert on a terminal)
     write_output(json_safe(text) if fmt == "json" else text, output)

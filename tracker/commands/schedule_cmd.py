@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.commands.common import (
+    FORCE_HELP,
     AppContext,
     check_output,
     echo,
@@ -281,10 +282,14 @@ def task_set(
 @click.option(
     "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
 )
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @pass_app
-def retro(app: AppContext, release_name: str, output: str | None) -> None:
-    """Write the retrospective document (Markdown) for a release."""
-    check_output(output)
+def retro(app: AppContext, release_name: str, output: str | None, force: bool) -> None:
+    """Write the retrospective document (Markdown) for a release.
+
+    An existing FILE is replaced only with --force, or when you say so at a terminal.
+    """
+    check_output(output, force=force)
     write_output(app.service().export(release_name, "retro"), output)
 
 

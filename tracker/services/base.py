@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
+from tracker.config import clock_environ
 from tracker.db import queries
 from tracker.db.engine import make_engine, write_engine
 from tracker.db.migrate import ensure_schema, first_line
@@ -41,7 +42,7 @@ class ServiceBase:
     def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
         self.engine = engine
         self.actor = actor
-        self.clock: Clock = clock or clock_from_env()
+        self.clock: Clock = clock or clock_from_env(clock_environ())
         self._writer = write_engine(engine)
 
     @classmethod

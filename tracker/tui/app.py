@@ -8,7 +8,7 @@ Markdown and every dialog are imported when first used.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 
+from tracker.config import clock_environ, default_export_dir
 from tracker.domain.clock import Clock, clock_from_env
 from tracker.errors import NotFoundError, TrackerError
 from tracker.tui import start_up
@@ -86,10 +87,13 @@ class TrackerApp(App[None]):
         snapshot_file: Path | None = None,
         after_first_paint: Callable[[], object] | None = None,
         demo: bool = False,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         """``service`` is open, or being opened in a thread (then ``actor`` and a ``snapshot``
-        to draw meanwhile are given). ``demo``: ``tracker demo`` (labelled DEMO everywhere)."""
+        to draw meanwhile are given). ``demo``: ``tracker demo`` (labelled DEMO everywhere).
+        ``keymap``: key remaps by binding id (the settings file's ``[keys]``)."""
         super().__init__()
+        self._user_keymap = dict(keymap or {})
         if isinstance(service, Future):
             opened = service
             assert actor is not None, "the actor is needed while the service opens"
@@ -100,10 +104,10 @@ class TrackerApp(App[None]):
             clock = clock or service.clock
         self.ctx = AppContext(
             opened=opened,
-            clock=clock or clock_from_env(),
+            clock=clock or clock_from_env(clock_environ()),
             actor=actor,
             poll_interval=poll_interval,
-            export_dir=export_dir or Path.cwd(),
+            export_dir=export_dir or default_export_dir(),
             demo=demo,
             database=database,
         )
@@ -156,6 +160,8 @@ class TrackerApp(App[None]):
         return self.release_screen
 
     def on_mount(self) -> None:
+        if self._user_keymap:
+            self.set_keymap(self._user_keymap)
         self.call_after_refresh(start_up.tune_after_first_paint)
         if self._after_first_paint is not None:
             self.call_after_refresh(self._after_first_paint)
@@ -348,8 +354,13 @@ def run(*, db_url: str, actor: str, **options: Any) -> None:
     ``options`` go to ``TrackerApp`` (``release``, ``clock``, ``poll_interval``, ...). With a
     snapshot of the last run, the app draws it at once while a thread opens the database.
     """
+    from tracker.settings import check_binding_ids, load_settings
     from tracker.tui import snapshot as snapshots
+    from tracker.tui.commands import COMMANDS
 
+    settings = load_settings()
+    check_binding_ids(settings, {c.id for c in COMMANDS})
+    options.setdefault("keymap", settings.keys)
     use_snapshot = options.pop("use_snapshot", True)
     # A demo's database is thrown away: nothing to draw at the next start, nothing to keep.
     path = None if options.get("demo") else snapshots.snapshot_path(db_url)

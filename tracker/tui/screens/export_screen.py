@@ -31,6 +31,7 @@ class ExportScreen(Dialog[ExportRequest]):
     def __init__(self, release: str, fmt: str, folder: Path) -> None:
         super().__init__()
         self.release, self.fmt, self.folder = release, fmt, folder
+        self._replace_ok: Path | None = None
 
     def title_text(self) -> str:
         return f"Export “{self.release}”"
@@ -79,6 +80,10 @@ class ExportScreen(Dialog[ExportRequest]):
             path = path / default_file_name(self.release, self.fmt)
         if not path.parent.is_dir():
             self.error(f"No such folder: {path.parent}")
+            return
+        if path.is_file() and self._replace_ok != path:  # ask before overwriting
+            self._replace_ok = path
+            self.error(f"{path.name} already exists: press Save again to replace it.")
             return
         self.dismiss(ExportRequest(self.fmt, path))
 

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
 
+from tracker.config import last_export_dir, remember_export_dir
 from tracker.domain.models import Release, ReleaseItem
 from tracker.errors import TrackerError
 from tracker.files import write_atomically
@@ -119,7 +120,8 @@ class ScheduleActions(Screen[None]):
             if request is not None:
                 self._export_worker(name, request.fmt, request.path)
 
-        self.app.push_screen(ExportScreen(name, fmt, self.ctx.export_dir), chosen)
+        folder = last_export_dir() or self.ctx.export_dir  # the last one used, else the default
+        self.app.push_screen(ExportScreen(name, fmt, folder), chosen)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export_worker(self, release: str, fmt: ExportFormat, path: Path | None) -> None:
@@ -127,6 +129,7 @@ class ScheduleActions(Screen[None]):
             text = self.ctx.service.export(release, fmt)
             if path is not None:
                 write_atomically(path, text)
+                remember_export_dir(path.parent)  # the next export starts there
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
