@@ -296,3 +296,19 @@ def test_tasks_week_includes_overdue_and_says_how_many(tracker: Tracker) -> None
     assert re.fullmatch(
         r"nothing due: \d+ open task\(s\), none due today and owned by @platform\n", empty
     )
+
+
+# --- strict means strict (Why: "template validate says 'ok' for a check id that does not exist")
+
+
+def test_template_validate_resolves_check_ids(tracker: Tracker, tmp_path: Path) -> None:
+    from tests.unit.test_template_loader import with_item_a
+
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        with_item_a("check:\n  id: uc_catalog_exist\n  params: {catalog: x}"), encoding="utf-8"
+    )
+    message = tracker.fail("template", "validate", str(path))
+    assert message.startswith(
+        f"{path}:18:19: categories.0.groups.0.items.0.check.id: unknown check"
+    )

@@ -28,11 +28,13 @@ def template() -> None:
 def template_validate(files: tuple[str, ...]) -> None:
     """Validate template YAML files strictly; errors name file:line:column."""
     from tracker.domain.template_loader import load_template
+    from tracker.services.templates import check_catalogue
 
+    catalogue = check_catalogue()  # every check id and parameter must resolve
     failed: list[str] = []
     for f in files:
         try:
-            t = load_template(f)
+            t = load_template(f, catalogue=catalogue)
         except TemplateError as exc:
             failed.append(str(exc))
             continue

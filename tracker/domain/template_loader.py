@@ -16,6 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from tracker.domain.dependencies import find_cycle
 from tracker.domain.template import CheckRef, Template, variable_refs
+from tracker.domain.template_checks import Catalogue, check_problems
 from tracker.errors import TemplateError
 
 Loc = tuple[str | int, ...]
@@ -292,8 +293,12 @@ def data_at(data: Any, loc: Loc) -> Any:
     return data
 
 
-def parse_template(text: str, path: str = "<template>") -> Template:
-    """Parse and validate template YAML text. Raises ``TemplateError`` naming file:line:column."""
+def parse_template(
+    text: str, path: str = "<template>", *, catalogue: Catalogue | None = None
+) -> Template:
+    """Parse and validate template YAML text. Raises ``TemplateError`` naming file:line:column.
+
+    ``catalogue`` (check id -> declared parameters): also resolve every check reference."""
     data, marks = parse_yaml_with_positions(text, path)
     if not isinstance(data, dict):
         raise TemplateError("a template must be a YAML mapping", path=path, line=1, column=1)
@@ -311,6 +316,9 @@ def parse_template(text: str, path: str = "<template>") -> Template:
             key=err["type"] == "extra_forbidden",
         ) from None
     _semantic_checks(template, data, path, marks)
+    if catalogue is not None:
+        for loc, message, key in check_problems(template, catalogue):
+            raise _error(path, marks, loc, message, key=key)
     return template
 
 
@@ -336,8 +344,8 @@ def read_template_text(path: str | Path) -> str:
         raise TemplateError(f"not UTF-8 text (byte {exc.start})", path=str(p)) from None
 
 
-def load_template(path: str | Path) -> Template:
-    return parse_template(read_template_text(path), str(path))
+def load_template(path: str | Path, *, catalogue: Catalogue | None = None) -> Template:
+    return parse_template(read_template_text(path), str(path), catalogue=catalogue)
 
 
 def template_json_schema() -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from tracker.config import template_search_path
 from tracker.domain.names import suggest
 from tracker.domain.template import Template
+from tracker.domain.template_checks import Catalogue, DeclaredParam
 from tracker.domain.template_loader import load_template
 from tracker.errors import NotFoundError, TemplateError
 from tracker.paths import bundled_dir
@@ -74,3 +75,13 @@ def find_template(ref: str) -> tuple[Template, Path]:
             return load_template(info.path), info.path
     ids = [i.id for i in list_templates()]
     raise NotFoundError("template", ref, suggest(ref, ids))
+
+
+def check_catalogue() -> Catalogue:
+    """Every built-in check's declared parameters, for strict template validation."""
+    from tracker.checks.registry import all_checks
+
+    return {
+        c.id: tuple(DeclaredParam(p.name, p.type, p.required) for p in c.meta.params)
+        for c in all_checks()
+    }
