@@ -209,7 +209,7 @@ def test_a_release_walks_the_go_no_go_path(walk_db: str) -> None:
     assert md.startswith("## Changes from r1@go-no-go to r1@after\n")
     assert f"| `{WAIVED}` | waived | todo |" in md
     table = t.ok("diff", "r1@go-no-go", "r1@after", env=later)
-    assert table.splitlines()[0] == ("r1@go-no-go -> r1@after: 1 regressions, 3 sign-off changes")
+    assert table.splitlines()[0] == ("r1@go-no-go -> r1@after: 1 regression, 3 sign-off changes")
     assert t("diff", "r1@go-no-go", "r1@after", "--fail-on-regression", env=later).exit_code == 1
 
     # 9. go-live refused, then forced with a reason that is recorded

@@ -152,10 +152,61 @@ def decorate_items(
 ) -> list[ReleaseItem]:
     """``items`` with their dependencies and waiver state (as of ``today``) filled in."""
     deps = dependencies(conn, release_id)
+    all_waivers = waivers(conn, release_id)
     with_deps = [
         dataclasses.replace(i, depends_on=deps[i.key]) if i.key in deps else i for i in items
     ]
-    return apply_waivers(with_deps, waivers(conn, release_id), today)
+    out = apply_waivers(with_deps, all_waivers, today)
+    needed = {d for i in out for d in i.depends_on}
+    if not needed:
+        return out
+    open_keys = {i.key for i in out if i.is_open and not i.archived}
+    known = {i.key for i in out}
+    missing = sorted(needed - known)
+    if missing:  # dependencies outside the items asked for: read their state
+        r = release_item.c
+        rows = conn.execute(
+            select(r.item_key, r.status, r.archived_at).where(
+                r.release_id == release_id, r.item_key.in_(missing)
+            )
+        ).all()
+        waived = {
+            i.key
+            for i in apply_waivers(
+                [_bare(row.item_key, row.status) for row in rows], all_waivers, today
+            )
+            if i.waived
+        }
+        open_keys |= {
+            row.item_key
+            for row in rows
+            if row.archived_at is None
+            and row.status not in ("done", "na")
+            and row.item_key not in waived
+        }
+    return [
+        dataclasses.replace(i, waiting_on=tuple(d for d in i.depends_on if d in open_keys))
+        if i.depends_on
+        else i
+        for i in out
+    ]
+
+
+def _bare(key: str, status: str) -> ReleaseItem:
+    """A stand-in item (key and status only) to apply waivers to."""
+    from tracker.domain.enums import ItemStatus, MLTestSection
+
+    return ReleaseItem(
+        key=key,
+        text="",
+        category_key="",
+        category_title="",
+        group_key="",
+        group_title="",
+        ml_section=MLTestSection.DATA,
+        position=0,
+        status=ItemStatus(status),
+    )
 
 
 def milestone_names(conn: Connection, release_id: int) -> list[tuple[str, datetime, str]]:

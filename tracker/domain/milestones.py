@@ -217,9 +217,20 @@ def diff_to_dict(diff: ReleaseDiff) -> dict[str, Any]:
     }
 
 
+_NOUNS = {
+    "regression": ("regression", "regressions"),
+    "improvement": ("improvement", "improvements"),
+    "new": ("new item", "new items"),
+    "removed": ("removed item", "removed items"),
+    "owner": ("owner change", "owner changes"),
+    "signoff": ("sign-off change", "sign-off changes"),
+}
+
+
 def summary_line(diff: ReleaseDiff) -> str:
+    """e.g. ``r1@before -> r1: 1 regression, 3 sign-off changes``."""
     counts = diff.counts
-    parts = [f"{counts[k]} {_TITLES[k].lower()}" for k in KINDS if counts[k]]
+    parts = [f"{counts[k]} {_NOUNS[k][counts[k] != 1]}" for k in KINDS if counts[k]]
     return f"{diff.before} -> {diff.after}: " + (", ".join(parts) if parts else "no changes")
 
 

@@ -125,6 +125,8 @@ class ReleaseItem:
     """Expiry of the approved, unexpired waiver covering the item (None: not waived)."""
     waiver_expired: date | None = None
     """Expiry of the item's last approved waiver once it has passed (the item reopened)."""
+    waiting_on: tuple[str, ...] = ()
+    """The dependencies that are still open (filled in with ``depends_on`` by the service)."""
 
     @property
     def is_blocking(self) -> bool:

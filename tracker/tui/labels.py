@@ -144,16 +144,19 @@ def item_label(
     ``now`` and ``stale_days`` mark results older than the freshness window as stale;
     ``running``: the item's check is part of a verification in progress.
     """
-    closed = item.status.is_closed
+    closed = not item.is_open
     glyph_style = palette.status(item.status)
     label = Text(no_wrap=True, overflow="ellipsis")
-    label.append(STATUS_GLYPH[item.status], style=glyph_style)
+    if item.waived:  # shown apart from done and N/A
+        label.append(WAIVED_GLYPH, style=f"bold {palette.accent}")
+    else:
+        label.append(STATUS_GLYPH[item.status], style=glyph_style)
     if item.is_blocking and not closed:
         label.append("!", style=f"bold {palette.error}")
     else:
         label.append(" ")
     label.append(" ")
-    shown = item.text + (" (optional)" if item.optional else "")
+    shown = item.text + (" (optional)" if item.optional else "") + gonogo_suffix(item)
     text_style = ""
     if item.status is ItemStatus.NA:
         text_style = f"strike {palette.muted}"
@@ -179,6 +182,22 @@ def item_label(
     label.append(" ")
     label.append_text(check_badge(item, palette, now=now, stale_days=stale_days, running=running))
     return label
+
+
+WAIVED_GLYPH = "≈"
+"""An open item under an approved, unexpired waiver (counts as closed)."""
+
+
+def gonogo_suffix(item: ReleaseItem) -> str:
+    """What the checklist line adds for go/no-go: waived until, waiver expired, waiting on."""
+    parts: list[str] = []
+    if item.waived and item.waived_until is not None:
+        parts.append(f"waived until {item.waived_until:%b %d}")
+    elif item.waiver_expired is not None and item.is_open:
+        parts.append(f"⚑ waiver expired {item.waiver_expired:%b %d}")
+    if item.waiting_on and item.is_open:
+        parts.append("⧗ waiting on " + ", ".join(item.waiting_on))
+    return "".join(f" · {p}" for p in parts)
 
 
 def check_style(outcome: CheckOutcome, palette: Palette) -> str:

@@ -167,6 +167,12 @@ class ItemActions(ReleaseScreenParts):
         item = self.items.get(key)
         if item is not None:
             status = ItemStatus.TODO if item.status is ItemStatus.DONE else ItemStatus.DONE
+            if status is ItemStatus.DONE and item.waiting_on:  # warned, not refused (the CLI is)
+                self.notify(
+                    f"{item.key} is waiting on {', '.join(item.waiting_on)}: ticked anyway",
+                    title="Open dependencies",
+                    severity="warning",
+                )
             self._set_status(item, status)
 
     def _set_status(self, item: ReleaseItem, status: ItemStatus) -> None:

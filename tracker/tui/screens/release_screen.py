@@ -27,6 +27,7 @@ from tracker.tui.context import AppContext
 from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
+from tracker.tui.screens.gonogo_actions import GoNoGoActions
 from tracker.tui.screens.release_actions import ReleaseActions
 from tracker.tui.screens.release_schedule_actions import ReleaseScheduleActions
 from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
@@ -44,7 +45,9 @@ POLL_EVENTS = 40
 STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
-class ReleaseScreen(VerifyActions, ReleaseScheduleActions, ReleaseActions, Screen[None]):
+class ReleaseScreen(
+    GoNoGoActions, VerifyActions, ReleaseScheduleActions, ReleaseActions, Screen[None]
+):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
     def __init__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +34,7 @@ from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, bar_content
 from tracker.tui.widgets.burndown_chart import BurndownChart
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
+from tracker.tui.widgets.signoff_panel import SignoffPanel
 
 _URGENCY = {ItemStatus.BLOCKED: 0, ItemStatus.IN_PROGRESS: 1, ItemStatus.TODO: 2}
 
@@ -55,13 +56,17 @@ def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseIt
 class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,S", "close", "back", tooltip="Back to the checklist."),
+        Binding("i", "sign_off", "sign off", tooltip="Sign off go-live for a role."),
     ]
 
     class Loaded(Message):
-        def __init__(self, view: ReleaseView, automated: frozenset[str]) -> None:
+        def __init__(
+            self, view: ReleaseView, automated: frozenset[str], signoffs: Any = None
+        ) -> None:
             super().__init__()
             self.view = view
             self.automated = automated
+            self.signoffs = signoffs  # services.signoffs.SignoffStatus
 
     class LoadFailed(Message):
         def __init__(self, error: TrackerError) -> None:
@@ -76,6 +81,7 @@ class SummaryScreen(Screen[None]):
         yield Static(id="summary-title")
         with VerticalScroll(id="summary"), Grid(id="summary-grid"):
             with Vertical(classes="summary-column"):
+                yield SignoffPanel(id="summary-signoffs", classes="summary-box")
                 yield Static(id="summary-categories", classes="summary-box")
                 yield Static(id="summary-blocking", classes="summary-box")
             with Vertical(classes="summary-column"):
@@ -96,10 +102,11 @@ class SummaryScreen(Screen[None]):
             view = self.ctx.service.release_view(name, with_events=True)
             # A full point: the check passed in a scheduled run within the freshness window.
             automated = self.ctx.service.automated_items(name)
+            signoffs = self.ctx.service.signoff_status(name)
         except TrackerError as exc:
             self.post_message(self.LoadFailed(exc))
             return
-        self.post_message(self.Loaded(view, automated))
+        self.post_message(self.Loaded(view, automated, signoffs))
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
@@ -109,6 +116,9 @@ class SummaryScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.show(message.view, message.automated)
+        self.signoffs = message.signoffs
+        if message.signoffs is not None:
+            self.query_one(SignoffPanel).show(message.signoffs.roles)
         self.query_one("#summary").loading = False
 
     def show(self, view: ReleaseView, automated: frozenset[str] = frozenset()) -> None:
@@ -230,3 +240,39 @@ class SummaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    # --- sign-off (the panel's key) ---
+    def action_sign_off(self) -> None:
+        from tracker.tui.screens.gonogo_dialogs import SignoffDialog, SignoffRequest
+
+        status = getattr(self, "signoffs", None)
+        if status is None:
+            return
+
+        def chosen(request: SignoffRequest | None) -> None:
+            if request is not None:
+                self._sign(request.role, request.comment, status.digest)
+
+        self.app.push_screen(SignoffDialog(status.roles), chosen)
+
+    @work(thread=True, group="summary-sign", exit_on_error=False)
+    def _sign(self, role: str, comment: str | None, digest: str) -> None:
+        try:
+            self.ctx.service.sign_off(self.release_name, role, comment, expected_digest=digest)
+        except TrackerError as exc:
+            self.post_message(self.Signed(exc))
+            return
+        self.post_message(self.Signed(None))
+
+    class Signed(Message):
+        """A sign-off was stored (``error`` None) or refused."""
+
+        def __init__(self, error: TrackerError | None) -> None:
+            super().__init__()
+            self.error = error
+
+    @on(Signed)
+    def _signed(self, message: Signed) -> None:
+        if message.error is not None:
+            self.notify(str(message.error), title="Not signed", severity="error")
+        self._load(self.release_name)
