@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from tracker.cli import cli
 from tracker.fakeworkspace import FakeWorkspace
 from tracker.fakeworkspace.scenario import Scenario, load_scenario
 
@@ -47,3 +49,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def run(db: str, *args: str, actor: str = "ana") -> Result:
+    """``tracker --db DB --as ACTOR ARGS...`` in-process."""
+    return CliRunner().invoke(cli, ["--db", db, "--as", actor, *args], prog_name="tracker")
+
+
+def ok(db: str, *args: str, actor: str = "ana") -> str:
+    """A command that must succeed; its stdout."""
+    result = run(db, *args, actor=actor)
+    assert result.exit_code == 0, result.output
+    return result.stdout

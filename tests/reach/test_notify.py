@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.reach.conftest import free_port
-from tracker.cli import cli
+from tests.reach.conftest import free_port, ok, run
 from tracker.fakeworkspace import FakeWorkspace
 
 
@@ -79,16 +77,6 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
         yield box, port
     finally:
         controller.stop()
-
-
-def run(db: str, *args: str, actor: str = "ana") -> Result:
-    return CliRunner().invoke(cli, ["--db", db, "--as", actor, *args], prog_name="tracker")
-
-
-def ok(db: str, *args: str, actor: str = "ana") -> str:
-    result = run(db, *args, actor=actor)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 @pytest.fixture

@@ -10,23 +10,12 @@ import copy
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tracker.cli import cli
+from tests.reach.conftest import ok, run
 from tracker.fakeworkspace import FakeWorkspace
 
 WAREHOUSE = "5f3a9c0e1d2b4a67"
 HOSTILE = "Bobby'); DROP TABLE tracker_items; --"
-
-
-def run(db: str, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", db, "--as", "ana", *args], prog_name="tracker")
-
-
-def ok(db: str, *args: str) -> str:
-    result = run(db, *args)
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 @pytest.fixture
