@@ -1,4 +1,4 @@
-"""Exception -> Result mapping (reference §2.1): error_code first, then class; never PASS."""
+"""Exception -> Result mapping (docs/checks.md#errors): error_code first, then class; never PASS."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Turn an exception raised while a check ran into a Result (never a PASS).
 
-SDK errors are mapped by ``error_code`` first, then by class (reference §2.1): the class of
+SDK errors are mapped by ``error_code`` first, then by class (docs/checks.md#errors): the class of
 ``FEATURE_DISABLED`` depends on the HTTP status the service picked, so the code decides. Nothing
 here imports ``databricks.sdk`` at module level: the classes are looked up when an error happens.
 """

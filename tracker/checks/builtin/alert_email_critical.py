@@ -1,5 +1,5 @@
 """Critical failures e-mail someone: every production job has on-failure e-mail recipients
-(reference §3 item 96)."""
+(docs/checks.md#alert_email_critical)."""
 
 from __future__ import annotations
 

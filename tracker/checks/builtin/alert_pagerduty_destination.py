@@ -1,5 +1,5 @@
 """A PagerDuty notification destination exists, when the team pages through PagerDuty
-(reference §3 item 97)."""
+(docs/checks.md#alert_pagerduty_destination)."""
 
 from __future__ import annotations
 

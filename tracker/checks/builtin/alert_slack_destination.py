@@ -1,4 +1,4 @@
-"""A Slack notification destination exists (reference §3 item 95)."""
+"""A Slack notification destination exists (docs/checks.md#alert_slack_destination)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Audit log retention of 90+ days: the ``access`` system schema is enabled, whose audit table
-keeps 365 days (reference §3 item 125)."""
+keeps 365 days (docs/checks.md#audit_log_retention)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Audit logs are on (the ``access`` system schema, verbose audit logs, recent audit rows); that they
-reach the central SIEM is confirmed by a person (reference §3 item 11; SAT GOV-34/GOV-15)."""
+reach the central SIEM is confirmed by a person (docs/checks.md#audit_logs_enabled; SAT GOV-34/GOV-15)."""
 
 from __future__ import annotations
 

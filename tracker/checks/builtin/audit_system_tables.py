@@ -1,5 +1,5 @@
 """Data access is logged and auditable: the ``access`` system schema (``system.access.audit``)
-is enabled (reference §3 item 117; SAT GOV-34)."""
+is enabled (docs/checks.md#audit_system_tables; SAT GOV-34)."""
 
 from __future__ import annotations
 

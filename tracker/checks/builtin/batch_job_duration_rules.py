@@ -1,5 +1,5 @@
 """Batch jobs have a run-duration benchmark (health rule), with recent run times as evidence
-(reference §3 item 52; the benchmark value itself is manual)."""
+(docs/checks.md#batch_job_duration_rules; the benchmark value itself is manual)."""
 
 from __future__ import annotations
 

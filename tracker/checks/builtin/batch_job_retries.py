@@ -1,4 +1,4 @@
-"""Batch job tasks retry and time out (reference §3 item 51; in-code error handling is manual)."""
+"""Batch job tasks retry and time out (docs/checks.md#batch_job_retries; in-code error handling is manual)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Batch inference runs as a scheduled Databricks job (reference §3 item 50)."""
+"""Batch inference runs as a scheduled Databricks job (docs/checks.md#batch_job_scheduled)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Batch inference writes to Delta prediction tables in Unity Catalog (reference §3 item 49)."""
+"""Batch inference writes to Delta prediction tables in Unity Catalog (docs/checks.md#batch_prediction_tables)."""
 
 from __future__ import annotations
 

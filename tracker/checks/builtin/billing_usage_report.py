@@ -1,5 +1,5 @@
 """Cost consumption: DBUs per day and SKU from ``system.billing.usage`` for a review
-(reference §3 items 133 and 141, PARTIAL: report only)."""
+(docs/checks.md#billing_usage_reportPARTIAL: report only)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Asset Bundle was deployed to each non-production target (reference §3 item 73; whether the
+"""The Asset Bundle was deployed to each non-production target (docs/checks.md#bundle_deployed_targets; whether the
 deployed jobs ran successfully there is confirmed by a person)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Business metrics (conversion, revenue...) are tracked as monitor custom metrics on the
-inference tables (reference §3 item 88, PARTIAL)."""
+inference tables (docs/checks.md#business_metrics_tracked, PARTIAL)."""
 
 from __future__ import annotations
 

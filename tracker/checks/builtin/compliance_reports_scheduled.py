@@ -1,5 +1,5 @@
 """Compliance reports are automated: a scheduled report job or a scheduled dashboard
-(reference §3 item 126, PARTIAL)."""
+(docs/checks.md#compliance_reports_scheduled, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Production clusters and job clusters autoscale (``max_workers > min_workers``); whether the limits
-follow the load is a person's call (reference §3 item 16)."""
+follow the load is a person's call (docs/checks.md#compute_autoscaling)."""
 
 from __future__ import annotations
 

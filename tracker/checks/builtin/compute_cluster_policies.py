@@ -1,5 +1,5 @@
 """Cluster policies constrain instance types and auto-termination, and production compute uses
-them and complies (reference §3 item 13)."""
+them and complies (docs/checks.md#compute_cluster_policies)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Production clusters, job clusters and SQL warehouses run Photon (reference §3 item 14)."""
+"""Production clusters, job clusters and SQL warehouses run Photon (docs/checks.md#compute_photon)."""
 
 from __future__ import annotations
 

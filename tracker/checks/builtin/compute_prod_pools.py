@@ -1,4 +1,4 @@
-"""Production instance pools exist and are ACTIVE (reference §3 item 12)."""
+"""Production instance pools exist and are ACTIVE (docs/checks.md#compute_prod_pools)."""
 
 from __future__ import annotations
 

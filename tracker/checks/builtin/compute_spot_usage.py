@@ -1,5 +1,5 @@
 """Evidence for 'spot instance usage evaluated': which production clusters, job clusters and pools
-use spot / preemptible capacity (reference §3 item 15). The evaluation itself is a person's."""
+use spot / preemptible capacity (docs/checks.md#compute_spot_usage). The evaluation itself is a person's."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Compute utilization is tracked: the ``compute`` system schema is enabled and
 ``system.compute.node_timeline`` has CPU/memory rows to right-size from
-(reference §3 items 91 and 137, PARTIAL)."""
+(docs/checks.md#compute_utilization_trackedPARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cost monitoring dashboards exist (reference §3 item 92, PARTIAL)."""
+"""Cost monitoring dashboards exist (docs/checks.md#cost_dashboards, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Data classification: the in-scope tables carry classification tags, or automatic data
-classification is enabled on the catalog (reference §3 item 115, PARTIAL)."""
+classification is enabled on the catalog (docs/checks.md#data_classification_tags, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Data retention: the tables' Delta retention properties and a scheduled retention/deletion job
-(reference §3 item 116, PARTIAL)."""
+(docs/checks.md#data_retention_configured, PARTIAL)."""
 
 from __future__ import annotations
 

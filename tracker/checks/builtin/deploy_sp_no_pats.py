@@ -1,5 +1,5 @@
 """The CI/CD deploy service principal owns no personal access tokens; its OIDC federation policy
-is account-level and confirmed by a person (reference §3 item 66)."""
+is account-level and confirmed by a person (docs/checks.md#deploy_sp_no_pats)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Evidence for 'null value policies defined and enforced': which feature columns are NOT NULL
 (enforced by Delta) and which accept nulls; listed required columns must be NOT NULL
-(reference §3 item 30). The written policy is confirmed by a person."""
+(docs/checks.md#dv_null_policies). The written policy is confirmed by a person."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Evidence for 'outlier detection configured': custom metrics of the feature tables' quality
-monitors and anomaly detection on the feature schema (reference §3 item 31). Whether the
+monitors and anomaly detection on the feature schema (docs/checks.md#dv_outlier_detection). Whether the
 metrics catch outliers and someone reviews them is a person's call."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Data quality metrics are tracked over time: each feature table has an ACTIVE, scheduled quality
-monitor whose latest refresh succeeded (reference §3 item 32). Reads Lakehouse Monitoring
+monitor whose latest refresh succeeded (docs/checks.md#dv_quality_monitors_active). Reads Lakehouse Monitoring
 (``quality_monitors``, deprecated) first for its refresh history, then the Data Quality Monitors
 API."""
 

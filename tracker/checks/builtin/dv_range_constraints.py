@@ -1,5 +1,5 @@
 """Evidence for 'range checks for all numeric features': which numeric feature columns a Delta
-CHECK constraint covers (reference §3 item 29). Pipeline expectations are confirmed by a person."""
+CHECK constraint covers (docs/checks.md#dv_range_constraints). Pipeline expectations are confirmed by a person."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Evidence for 'schema validation automated': a snapshot (and fingerprint) of each table's live
 schema, compared with the expected columns when given, plus the Lakeflow pipelines that could
-carry expectations (reference §3 item 28). That validation is automated is a person's call."""
+carry expectations (docs/checks.md#dv_schema_snapshot). That validation is automated is a person's call."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Anomaly detection (freshness and completeness) is enabled on the feature schema
-(reference §3 item 84)."""
+(docs/checks.md#feature_anomaly_detection)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Feature completeness (null rates per feature) is tracked by a profiling monitor on each feature
-table (reference §3 item 80, PARTIAL)."""
+table (docs/checks.md#feature_completeness_monitored, PARTIAL)."""
 
 from __future__ import annotations
 

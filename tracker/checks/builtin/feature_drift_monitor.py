@@ -1,5 +1,5 @@
 """Data drift detection: an ACTIVE, scheduled monitor with a drift metrics table on every feature
-table (reference §3 item 83)."""
+table (docs/checks.md#feature_drift_monitor)."""
 
 from __future__ import annotations
 

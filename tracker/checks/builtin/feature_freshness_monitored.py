@@ -1,6 +1,6 @@
 """Feature freshness is monitored: anomaly detection on the feature schema or SQL alerts on the
 feature tables, and the last write of each table is within the staleness SLA
-(reference §3 item 82, PARTIAL)."""
+(docs/checks.md#feature_freshness_monitored, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Feature range validation is automated: Delta CHECK constraints or monitor custom metrics on each
-feature table (reference §3 item 81, PARTIAL)."""
+feature table (docs/checks.md#feature_range_validation, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Evidence for 'data types optimized': feature columns and their types, with STRING columns that
-look numeric or temporal and oversized DECIMALs flagged (reference §3 item 24). Heuristics only:
+look numeric or temporal and oversized DECIMALs flagged (docs/checks.md#fs_data_types). Heuristics only:
 a person reviews."""
 
 from __future__ import annotations

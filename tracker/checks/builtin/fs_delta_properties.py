@@ -1,5 +1,5 @@
 """Feature tables have optimize-write and auto-compact on, or predictive optimization
-(reference §3 item 27)."""
+(docs/checks.md#fs_delta_properties)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Feature tables and their columns are described (reference §3 item 23)."""
+"""Feature tables and their columns are described (docs/checks.md#fs_feature_metadata)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Feature tables use liquid clustering (reference §3 item 26): the ``clusteringColumns`` table
+"""Feature tables use liquid clustering (docs/checks.md#fs_liquid_clustering): the ``clusteringColumns`` table
 property, else ``DESCRIBE DETAIL`` through a SQL warehouse when one is given."""
 
 from __future__ import annotations

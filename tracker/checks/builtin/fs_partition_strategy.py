@@ -1,4 +1,4 @@
-"""Large feature tables are partitioned or liquid-clustered (reference §3 item 25). Size comes from
+"""Large feature tables are partitioned or liquid-clustered (docs/checks.md#fs_partition_strategy). Size comes from
 ``DESCRIBE DETAIL`` through a SQL warehouse; whether the strategy fits is a person's call."""
 
 from __future__ import annotations

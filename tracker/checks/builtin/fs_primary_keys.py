@@ -1,4 +1,4 @@
-"""Feature tables have one primary key constraint on NOT NULL columns (reference §3 item 22)."""
+"""Feature tables have one primary key constraint on NOT NULL columns (docs/checks.md#fs_primary_keys)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lineage covers both hops, raw tables -> feature tables -> models (reference §3 item 42;
+"""Lineage covers both hops, raw tables -> feature tables -> models (docs/checks.md#fsi_feature_lineage_end_to_end;
 evidence only)."""
 
 from __future__ import annotations

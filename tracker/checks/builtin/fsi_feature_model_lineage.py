@@ -1,5 +1,5 @@
 """Feature store metadata is packaged with the models: feature lineage links the feature tables
-to model versions (reference §3 item 40; evidence only)."""
+to model versions (docs/checks.md#fsi_feature_model_lineage; evidence only)."""
 
 from __future__ import annotations
 

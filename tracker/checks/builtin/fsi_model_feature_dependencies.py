@@ -1,5 +1,5 @@
 """The production model versions were trained on feature tables through FeatureLookup
-(reference §3 item 39; evidence only)."""
+(docs/checks.md#fsi_model_feature_dependencies; evidence only)."""
 
 from __future__ import annotations
 

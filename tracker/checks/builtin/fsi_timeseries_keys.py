@@ -1,5 +1,5 @@
 """Time-series feature tables declare a timeseries key, the prerequisite for point-in-time
-lookups (reference §3 item 41; the verification itself is manual)."""
+lookups (docs/checks.md#fsi_timeseries_keys; the verification itself is manual)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""IP access lists are enabled and an ALLOW list is active (reference §3 item 10; SAT NS-5/NS-11)."""
+"""IP access lists are enabled and an ALLOW list is active (docs/checks.md#ip_access_lists_enabled; SAT NS-5/NS-11)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A named job (retraining, data deletion) exists and starts on its own: an unpaused schedule,
-trigger or continuous mode (reference §3 items 89 and 119, PARTIAL)."""
+trigger or continuous mode (docs/checks.md#job_scheduledPARTIAL)."""
 
 from __future__ import annotations
 

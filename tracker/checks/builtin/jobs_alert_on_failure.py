@@ -1,4 +1,4 @@
-"""Every production job alerts someone when it fails (reference §3 item 90)."""
+"""Every production job alerts someone when it fails (docs/checks.md#jobs_alert_on_failure)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Production jobs are defined in an Asset Bundle (reference §3 item 71; endpoints and tables in
+"""Production jobs are defined in an Asset Bundle (docs/checks.md#jobs_bundle_managed; endpoints and tables in
 the bundle are confirmed by a person)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where experiment and model artifacts are stored (reference §3 item 36; evidence only)."""
+"""Where experiment and model artifacts are stored (docs/checks.md#mlflow_artifact_storage; evidence only)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Production training runs are tracked in MLflow experiments (reference §3 item 33)."""
+"""Production training runs are tracked in MLflow experiments (docs/checks.md#mlflow_experiment_tracking)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The latest finished training run logs the business KPI metrics (reference §3 item 38)."""
+"""The latest finished training run logs the business KPI metrics (docs/checks.md#mlflow_kpi_metrics_logged)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Evidence that registered models carry signatures (reference §3 item 37; a person confirms)."""
+"""Evidence that registered models carry signatures (docs/checks.md#mlflow_model_signatures; a person confirms)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Registered models carry the promotion aliases (UC) or staging/production stages (workspace
-registry) (reference §3 item 34)."""
+registry) (docs/checks.md#mlflow_registry_aliases)."""
 
 from __future__ import annotations
 

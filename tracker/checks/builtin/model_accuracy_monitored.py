@@ -1,5 +1,5 @@
 """Model accuracy tracked over time: an inference-log monitor with a label column on each
-inference table (reference §3 item 86, PARTIAL)."""
+inference table (docs/checks.md#model_accuracy_monitored, PARTIAL)."""
 
 from __future__ import annotations
 

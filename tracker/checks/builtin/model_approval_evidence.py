@@ -1,5 +1,5 @@
 """Model approval process: evidence of approvals on the production models (owner, promotion
-aliases, registry webhooks for transition requests) (reference §3 item 120, PARTIAL)."""
+aliases, registry webhooks for transition requests) (docs/checks.md#model_approval_evidence, PARTIAL)."""
 
 from __future__ import annotations
 

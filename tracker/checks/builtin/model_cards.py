@@ -1,5 +1,5 @@
 """Model cards: the registered models and their serving versions carry descriptions in Unity
-Catalog (reference §3 item 124, PARTIAL)."""
+Catalog (docs/checks.md#model_cards, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The Azure storage accounts behind the production catalog are reached through private endpoints
-(reference §3 item 7; Azure only).
+(docs/checks.md#network_private_endpoints_storage; Azure only).
 
 Private endpoints are Azure resources (classic compute) and network connectivity configuration
 rules at the account level (serverless): neither is readable with a workspace client. The check

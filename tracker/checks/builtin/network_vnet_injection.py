@@ -1,4 +1,4 @@
-"""Classic compute runs in a customer-managed VNet/VPC (reference §3 item 6; SAT NS-4).
+"""Classic compute runs in a customer-managed VNet/VPC (docs/checks.md#network_vnet_injection; SAT NS-4).
 
 The authoritative fact (``network_id`` of the workspace, or the Azure ARM resource's
 ``customVirtualNetworkId``) lives at the account / cloud level, which a workspace client cannot

@@ -1,5 +1,5 @@
 """Cost of the online serving stack is visible: billing system tables (workspace) and budgets
-(account console) (reference §3 item 57; evidence only)."""
+(account console) (docs/checks.md#online_cost_monitoring; evidence only)."""
 
 from __future__ import annotations
 

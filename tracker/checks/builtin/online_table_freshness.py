@@ -1,4 +1,4 @@
-"""Online tables sync often enough: sync mode and the age of the last sync (reference §3 item 54;
+"""Online tables sync often enough: sync mode and the age of the last sync (docs/checks.md#online_table_freshness;
 whether the frequency is optimal is manual)."""
 
 from __future__ import annotations

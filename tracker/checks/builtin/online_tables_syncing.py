@@ -1,4 +1,4 @@
-"""Online tables are online and syncing; the online store is available (reference §3 item 53)."""
+"""Online tables are online and syncing; the online store is available (docs/checks.md#online_tables_syncing)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Prediction drift detection: an ACTIVE, scheduled inference-log monitor on each inference
-table (reference §3 item 87)."""
+table (docs/checks.md#prediction_drift_monitor)."""
 
 from __future__ import annotations
 

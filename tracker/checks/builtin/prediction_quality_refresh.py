@@ -1,5 +1,5 @@
 """Check model prediction quality: the latest refresh of each inference table's monitor
-succeeded, so fresh quality metrics exist (reference §3 item 132, PARTIAL)."""
+succeeded, so fresh quality metrics exist (docs/checks.md#prediction_quality_refresh, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Production secret scopes exist and hold secrets (reference §3 item 9). Values are never read."""
+"""Production secret scopes exist and hold secrets (docs/checks.md#secret_scopes_configured). Values are never read."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Secrets are kept in an Azure Key Vault-backed secret scope (reference §3 item 8; Azure only)."""
+"""Secrets are kept in an Azure Key Vault-backed secret scope (docs/checks.md#secrets_in_key_vault; Azure only)."""
 
 from __future__ import annotations
 

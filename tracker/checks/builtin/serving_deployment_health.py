@@ -1,4 +1,4 @@
-"""Served models report ready and endpoint update failures notify the team (reference §3 item 60;
+"""Served models report ready and endpoint update failures notify the team (docs/checks.md#serving_deployment_health;
 external probes are manual)."""
 
 from __future__ import annotations

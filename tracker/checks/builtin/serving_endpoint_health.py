@@ -1,5 +1,5 @@
 """Serving endpoint health is monitored: state, update-failure notifications and SQL alerts on
-the endpoint's inference table (reference §3 item 93, PARTIAL)."""
+the endpoint's inference table (docs/checks.md#serving_endpoint_health, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The production serving endpoints exist and are READY (reference §3 item 58)."""
+"""The production serving endpoints exist and are READY (docs/checks.md#serving_endpoint_ready)."""
 
 from __future__ import annotations
 

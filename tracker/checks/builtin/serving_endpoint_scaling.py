@@ -1,5 +1,5 @@
 """Every served entity has an explicit size / provisioned concurrency range and does not scale to
-zero unless allowed (reference §3 item 59)."""
+zero unless allowed (docs/checks.md#serving_endpoint_scaling)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Latency p95/p99 tracked: the endpoint exports a latency histogram (Prometheus metrics) and
-alerts watch latency (reference §3 item 94, PARTIAL)."""
+alerts watch latency (docs/checks.md#serving_latency_metrics, PARTIAL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Endpoint latency is measurable and alerted on (reference §3 item 62; the SLA itself is manual)."""
+"""Endpoint latency is measurable and alerted on (docs/checks.md#serving_latency_monitored; the SLA itself is manual)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Prediction logging: inference tables are enabled on every production serving endpoint
-(reference §3 item 85)."""
+(docs/checks.md#serving_prediction_logging)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Serving endpoints have AI Gateway rate limits (reference §3 item 63)."""
+"""Serving endpoints have AI Gateway rate limits (docs/checks.md#serving_rate_limits)."""
 
 from __future__ import annotations
 

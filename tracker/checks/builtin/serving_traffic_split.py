@@ -1,4 +1,4 @@
-"""Serving endpoints can split traffic between champion and challenger (reference §3 item 47;
+"""Serving endpoints can split traffic between champion and challenger (docs/checks.md#serving_traffic_split;
 evidence only)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Optimize slow queries: the slowest statements on the SQL warehouse from the query history
-(reference §3 item 136, PARTIAL: report only)."""
+(docs/checks.md#slow_queries_report, PARTIAL: report only)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Evidence for 'data lineage documented' on the generated tables: their upstream sources in
-``system.access.table_lineage`` (reference §3 item 20). The documentation itself is a person's."""
+``system.access.table_lineage`` (docs/checks.md#synth_lineage). The documentation itself is a person's."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Evidence for 'data quality validation implemented' on the generated (synthetic) tables: their
-quality monitors and the Lakeflow pipelines that could carry expectations (reference §3 item 18).
+quality monitors and the Lakeflow pipelines that could carry expectations (docs/checks.md#synth_quality_validation).
 That the generated data passes the same checks as production data is a person's call."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Evidence for 'referential integrity checks automated' on the generated tables: the declared
 foreign keys and, with a SQL warehouse, the number of orphan rows per foreign key
-(reference §3 item 19). Unity Catalog foreign keys are informational, not enforced: that a check
+(docs/checks.md#synth_referential_integrity). Unity Catalog foreign keys are informational, not enforced: that a check
 runs automatically is a person's call; orphan rows found now rule the item out."""
 
 from __future__ import annotations

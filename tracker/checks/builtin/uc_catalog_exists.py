@@ -1,5 +1,5 @@
 """The production catalog exists, is a managed Unity Catalog catalog, and follows the naming
-convention (reference §3 item 1)."""
+convention (docs/checks.md#uc_catalog_exists)."""
 
 from __future__ import annotations
 

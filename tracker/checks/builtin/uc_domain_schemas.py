@@ -1,4 +1,4 @@
-"""The production catalog has one schema per domain (reference §3 item 2)."""
+"""The production catalog has one schema per domain (docs/checks.md#uc_domain_schemas)."""
 
 from __future__ import annotations
 

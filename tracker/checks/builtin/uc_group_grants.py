@@ -1,5 +1,5 @@
 """Grants and ownership on the catalog and its schemas go to groups or service principals, never
-to individual users (reference §3 item 3)."""
+to individual users (docs/checks.md#uc_group_grants)."""
 
 from __future__ import annotations
 

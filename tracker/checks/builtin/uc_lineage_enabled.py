@@ -1,5 +1,5 @@
 """Lineage is captured for the production catalog: the ``access`` system schema is enabled and
-``system.access.table_lineage`` has recent rows for the catalog (reference §3 item 5)."""
+``system.access.table_lineage`` has recent rows for the catalog (docs/checks.md#uc_lineage_enabled)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Service principals exist for automated workloads and the production jobs run as one
-(reference §3 item 4; SAT GOV-42 uses the same e-mail rule)."""
+(docs/checks.md#uc_service_principals; SAT GOV-42 uses the same e-mail rule)."""
 
 from __future__ import annotations
 
