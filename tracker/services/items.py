@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
 from tracker.domain.conflicts import conflict_message, item_values, na_value
 from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
-from tracker.domain.item_rules import REVERTIBLE, Event, ItemFields, apply_item_change, revert
+from tracker.domain.item_rules import REVERTIBLE, ItemFields, apply_item_change, revert
 from tracker.domain.models import AuditEvent, Owner, ReleaseItem
 from tracker.domain.names import suggest
 from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
@@ -25,23 +25,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.db.tables import ReleaseItemRow
-
-
-class _Assignable(Protocol):
-    """A row with an owner and notes (an item or a task occurrence)."""
-
-    owner_id: int | None
-    notes: str | None
-
-
-def _set_notes(row: _Assignable, notes: str | None) -> list[Event]:
-    """Set the row's notes (validated; empty clears them); the "notes" event if they changed."""
-    text = validation.notes(notes) if notes else None
-    if text == row.notes:
-        return []
-    event = ("notes", row.notes, text)
-    row.notes = text
-    return [event]
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,20 +342,6 @@ class ItemOps(ServiceBase):
             return None
         row = session.get(OwnerRow, owner_id)
         return row.handle if row else None
-
-    def _set_owner(self, session: Session, row: _Assignable, owner: str | None) -> list[Event]:
-        """Assign ``row`` to an owner handle (None, "" or "-" unassigns); the "owner" audit
-        event when that changes it (old value: the row's own owner, what undo restores)."""
-        new_id = None if owner is None or owner in ("", "-") else self._owner_id(session, owner)
-        if new_id == row.owner_id:
-            return []
-        event = (
-            "owner",
-            self._owner_handle(session, row.owner_id),
-            self._owner_handle(session, new_id),
-        )
-        row.owner_id = new_id
-        return [event]
 
     def _fields(self, session: Session, row: ReleaseItemRow) -> ItemFields:
         """The row's editable fields, as the item rules see them."""

@@ -13,9 +13,10 @@ from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.conflicts import occurrence_label, occurrence_values
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
-from tracker.domain.item_rules import Event, iso
+from tracker.domain.item_rules import iso
 from tracker.domain.models import Release, TaskOccurrence
 from tracker.domain.names import suggest
+from tracker.domain.occurrence_rules import OccurrenceFields, apply_occurrence_change
 from tracker.domain.progress import open_blocking
 from tracker.domain.schedule import (
     DEFAULT_HORIZON_MONTHS,
@@ -26,13 +27,13 @@ from tracker.domain.schedule import (
     reconcile,
 )
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.items import ItemOps, _set_notes
+from tracker.services.items import ItemOps
 from tracker.services.releases import ReleaseOps
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from tracker.db.tables import ReleaseTaskRow
+    from tracker.db.tables import ReleaseTaskRow, TaskOccurrenceRow
     from tracker.domain.template import Phase
 
 Due = Literal["today", "week", "overdue"]
@@ -401,38 +402,23 @@ class ScheduleOps(ItemOps, ReleaseOps):
                 item_key=occ.task_key,
                 occurrence_id=occ.id,
                 fields=fields,
-                current={
-                    "status": row.status,
-                    "skip_reason": row.skip_reason,
-                    "owner": self._owner_handle(session, row.owner_id),
-                    "notes": row.notes,
-                },
+                current=self._occurrence_values(session, row),
                 yours=yours,
                 seen=occurrence_values(seen) if seen is not None else None,
                 expected_version=expected_version,
                 row_version=row.row_version,
             )
-            events: list[Event] = []
-            if status is not None and status.value != row.status:
-                if status is TaskStatus.SKIPPED and not (skip_reason and skip_reason.strip()):
-                    raise ValidationError("skipping a task needs a reason")
-                events.append(("status", row.status, status.value))
-                row.status = status.value
-                if status is TaskStatus.TODO:
-                    row.completed_by, row.completed_at, row.skip_reason = None, None, None
-                else:
-                    row.completed_by, row.completed_at = self.actor, self._now()
-                    if status is TaskStatus.SKIPPED:
-                        row.skip_reason = validation.one_line(
-                            skip_reason, "a skip reason", validation.MAX_REASON
-                        )
-                        events.append(("skip_reason", None, row.skip_reason))
-            elif skip_reason is not None and status is None:
-                raise ValidationError("--reason goes with --status skipped")
-            if owner is not False:
-                events += self._set_owner(session, row, None if owner is None else str(owner))
-            if notes is not False:
-                events += _set_notes(row, None if notes is None else str(notes))
+            before = self._occurrence_fields(session, row)
+            after, events = apply_occurrence_change(
+                before,
+                status=status,
+                skip_reason=skip_reason,
+                owner=self._stored_handle(session, owner),
+                notes=notes,
+                actor=self.actor,
+                now=self._now(),
+            )
+            self._store_occurrence_fields(session, row, before, after)
             for url, title in evidence:
                 clean = validation.evidence_url(url)
                 ev = self._add_evidence(
@@ -457,6 +443,44 @@ class ScheduleOps(ItemOps, ReleaseOps):
                     new=new,
                 )
         return self.occurrence(release, str(occ.id))
+
+    def _occurrence_fields(self, session: Session, row: TaskOccurrenceRow) -> OccurrenceFields:
+        return OccurrenceFields(
+            status=row.status,
+            skip_reason=row.skip_reason,
+            owner=self._owner_handle(session, row.owner_id),
+            notes=row.notes,
+            completed_by=row.completed_by,
+            completed_at=row.completed_at,
+        )
+
+    def _occurrence_values(self, session: Session, row: TaskOccurrenceRow) -> dict[str, str | None]:
+        """What compare-and-set compares, as the audit log writes it."""
+        fields = self._occurrence_fields(session, row)
+        return {
+            "status": fields.status,
+            "skip_reason": fields.skip_reason,
+            "owner": fields.owner,
+            "notes": fields.notes,
+        }
+
+    def _store_occurrence_fields(
+        self,
+        session: Session,
+        row: TaskOccurrenceRow,
+        before: OccurrenceFields,
+        after: OccurrenceFields,
+    ) -> None:
+        row.status, row.skip_reason, row.notes = after.status, after.skip_reason, after.notes
+        row.completed_by, row.completed_at = after.completed_by, after.completed_at
+        if after.owner != before.owner:
+            row.owner_id = None if after.owner is None else self._owner_id(session, after.owner)
+
+    def _stored_handle(self, session: Session, owner: str | bool | None) -> str | bool | None:
+        """The owner handle as stored for what the user typed (False and unassigning pass)."""
+        if owner is False or owner is None or owner in ("", "-"):
+            return owner
+        return self._owner_handle(session, self._owner_id(session, str(owner)))
 
     # --- retrospective ---
     def retro_markdown(self, release: str) -> str:
