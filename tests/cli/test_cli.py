@@ -140,7 +140,7 @@ def test_quick_start(empty_tracker: Tracker, tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr == f"wrote {md_path}\n"
     md = md_path.read_text(encoding="utf-8")
-    assert md.startswith("# Release churn\\-2026\\-q4\n")  # user text is escaped
+    assert md.startswith("# Release churn-2026-q4\n")  # issue 11: no needless escapes
     assert "```mermaid" in md and "- [x]" in md
     t.ok("export", "churn-2026-q4", "--format", "json", "-o", str(json_path))
     exported = as_json(json_path.read_text(encoding="utf-8"))

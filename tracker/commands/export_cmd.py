@@ -27,8 +27,20 @@ from tracker.commands.common import (
     "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
+@click.option(
+    "--summary", is_flag=True, help="Markdown: one screen for a PR description, full list folded."
+)
+@click.option("--mentions", is_flag=True, help="Markdown: write owners as @handle (pings them).")
 @pass_app
-def export(app: AppContext, release: str, fmt: str, output: str | None, force: bool) -> None:
+def export(
+    app: AppContext,
+    release: str,
+    fmt: str,
+    output: str | None,
+    force: bool,
+    summary: bool,
+    mentions: bool,
+) -> None:
     """Export a release's status for a retrospective or a pull request.
 
     An existing FILE is replaced only with --force, or when you say so at a terminal.
@@ -36,7 +48,11 @@ def export(app: AppContext, release: str, fmt: str, output: str | None, force: b
     from tracker.domain.inert import json_safe
 
     check_output(output, force=force)
-    text = app.service().export(release, "md" if fmt == "md" else "json")
+    if fmt == "json" and (summary or mentions):
+        raise click.UsageError("--summary and --mentions apply to --format md")
+    text = app.service().export(
+        release, "md" if fmt == "md" else "json", mentions=mentions, summary=summary
+    )
     # JSON: C1 and bidi controls as \uXXXX escapes (the same data, inert on a terminal)
     write_output(json_safe(text) if fmt == "json" else text, output)
 

@@ -34,7 +34,8 @@ def release() -> None:
     "template_ref",
     required=True,
     metavar="ID|FILE",
-    help="Template id (see `tracker template list`) or a template YAML file.",
+    help="Template id (see `tracker template list`), a template YAML file, or a Markdown "
+    "checklist (.md; ticked boxes come in done).",
 )
 @click.option("--env", "environment", metavar="ENV", help="Target environment, e.g. prod.")
 @click.option("--target-date", metavar="YYYY-MM-DD", help="Planned go-live date.")
@@ -59,9 +60,18 @@ def release_new(
     profile: str | None,
 ) -> None:
     """Create release NAME with its own copy of a checklist template."""
-    from tracker.services.templates import find_template
+    from pathlib import Path
 
-    template, _ = find_template(template_ref)
+    from tracker.services.templates import find_template, is_markdown, load_markdown_template
+
+    imported = None
+    if is_markdown(template_ref):
+        imported = load_markdown_template(template_ref)
+        template = imported.template
+        for warning in imported.warnings:
+            click.echo(f"tracker: warning: {warning}", err=True)
+    else:
+        template, _ = find_template(template_ref)
     values = dict(validation.key_value(v) for v in variables)
     target = parse_date(target_date, "target date")
     validation.release_name(name)  # before a new database file is made for it
@@ -72,10 +82,13 @@ def release_new(
         target_date=target,
         variables=values,
         profile=profile,
+        imported=imported.states if imported else None,
+        imported_from=Path(template_ref).name if imported else None,
     )
+    done = f", {len(imported.states)} already ticked" if imported and imported.states else ""
     echo(
         f"created release {rel.name!r} from {template.id} v{template.version} "
-        f"({template.item_count} items)"
+        f"({template.item_count} items{done})"
     )
 
 

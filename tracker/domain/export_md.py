@@ -1,20 +1,28 @@
 """Export one release as GitHub-flavoured Markdown: a report a reviewer can read in a pull request.
 
-User text (release names, notes, titles, owner handles, N/A notes, evidence titles) goes
-through ``escape_md_inline`` or ``escape_md_block``, so it can never start a line, and can never
-become a checkbox, heading, list item, table break, link or HTML. The only lines that start with
-``- [`` are the items' own checkboxes, and the only headings are the ones written here.
+The raw file reads cleanly: user text is escaped only where its context needs it (``md_inline``),
+so ``churn-2026-q4`` and ``Infrastructure & Security`` stay as typed. Item texts keep their
+inline Markdown (links, code, emphasis) when it is safe; names, notes and titles are literal.
+Nothing a user typed can open a checkbox, heading, table row, raw HTML or a non-http(s) link, or
+close the mermaid block: the only lines that start with ``- [`` are the items' own checkboxes.
+
+Owners are plain names unless ``mentions`` (``@ana`` pings people when pasted into GitHub). N/A
+items are closed boxes, like done ones, so GitHub's task count matches the release's progress.
+``summary`` gives a one-screen version for a PR description, with the full list in
+``<details>``. ``md_import`` reads this document back (``md_format`` is their shared vocabulary).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from urllib.parse import quote, urlsplit
 
-from tracker.domain.enums import CheckOutcome, ItemStatus, NaReason
+from tracker.domain import md_format as fmt
+from tracker.domain.enums import CheckOutcome, ItemStatus
+from tracker.domain.md_format import NA_REASON_LABELS, STATUS_LABELS
+from tracker.domain.md_inline import literal, one_line, safe_inline
 from tracker.domain.models import (
     DEFAULT_STALE_DAYS,
     CheckResult,
@@ -32,26 +40,14 @@ from tracker.domain.progress import (
 )
 from tracker.domain.verification import item_flags
 
-# Markdown punctuation that can start or end inline or block syntax. "<", ">" and "&" become
-# entities instead; "=" is escaped too, because a line of "=" under a line makes a heading.
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=])")
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-STATUS_LABELS: dict[ItemStatus, str] = {
-    ItemStatus.TODO: "To do",
-    ItemStatus.IN_PROGRESS: "In progress",
-    ItemStatus.BLOCKED: "Blocked",
-    ItemStatus.DONE: "Done",
-    ItemStatus.NA: "N/A",
-}
-
-NA_REASON_LABELS: dict[NaReason, str] = {
-    NaReason.OUT_OF_SCOPE: "out of scope",
-    NaReason.BUSINESS_PRIORITIES: "business priorities",
-    NaReason.ARCHITECTURE_CONSTRAINTS: "architecture constraints",
-    NaReason.OTHER: "other",
-}
+__all__ = [
+    "CHECK_BADGES",
+    "NA_REASON_LABELS",
+    "STATUS_LABELS",
+    "escape_md_block",
+    "escape_md_inline",
+    "release_to_markdown",
+]
 
 CHECK_BADGES: dict[CheckOutcome, str] = {
     CheckOutcome.PASS: "✅ PASS",
@@ -62,31 +58,24 @@ CHECK_BADGES: dict[CheckOutcome, str] = {
 }
 
 BAR_CELLS = 10
-
-
-def _escape_line(text: str) -> str:
-    text = text.replace("\x00", "\ufffd")
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    return "".join(_ENTITIES.get(ch, ch) for ch in text)
+SUMMARY_OPEN_BLOCKING = 10  # open blocking items listed in --summary before "… and N more"
+_LINK_TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>!~|&])")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def escape_md_inline(text: str) -> str:
-    """Make ``text`` literal inside one line of Markdown (a paragraph, list item, table cell).
-
-    Markdown punctuation is backslash-escaped, ``<``, ``>`` and ``&`` become entities and line
-    breaks collapse into spaces, so the text can neither end the current line nor start syntax.
-    """
-    return _escape_line(" ".join(_LINE_BREAKS.split(text.strip())))
+    """``text`` as literal Markdown on one line, safe in a table cell too (``|`` escaped)."""
+    return literal(text, table=True)
 
 
 def escape_md_block(text: str) -> str:
-    """Render multi-line ``text`` as a blockquote whose every line is literal text.
+    """Multi-line ``text`` as a blockquote whose every line is literal text.
 
-    Each line is prefixed with ``> `` and escaped like ``escape_md_inline``; leading whitespace
-    is dropped so that no line turns into an indented code block.
+    Leading whitespace is dropped so that no line turns into an indented code block; bare URLs
+    stay bare, so GitHub makes them clickable.
     """
     lines = [line.strip() for line in _LINE_BREAKS.split(text.strip())]
-    return "\n".join(f"> {_escape_line(line)}" if line else ">" for line in lines)
+    return "\n".join(f"> {literal(line, table=True)}" if line else ">" for line in lines)
 
 
 def _safe_url(url: str) -> str | None:
@@ -102,53 +91,59 @@ def _safe_url(url: str) -> str | None:
     return quote(url, safe="/:?#@!$&*+,;=%-._~'")
 
 
-def _fmt_percent(progress: Progress) -> str:
-    return f"{progress.percent}%"
+def link_text(text: str) -> str:
+    """Literal text inside ``[...]``: brackets and markup escaped, nothing else."""
+    text = one_line(text)
+    return _LINK_TEXT_SPECIAL.sub(r"\\\1", text) if _LINK_TEXT_SPECIAL.search(text) else text
+
+
+def _heading(text: str) -> str:
+    out = safe_inline(text)
+    return literal(text, heading=True) if out.rstrip().endswith("#") else out
 
 
 def _bar(progress: Progress) -> str:
-    filled = math.floor(progress.fraction * BAR_CELLS)
+    filled = int(progress.fraction * BAR_CELLS)
     return "█" * filled + "░" * (BAR_CELLS - filled)
 
 
-def _owner(handle: str) -> str:
-    return "@" + escape_md_inline(handle.strip().removeprefix("@"))
+def _owner(handle: str, mentions: bool) -> str:
+    name = literal(handle.strip().removeprefix("@"), table=True)
+    return f"@{name}" if mentions else name
 
 
 def _check_badge(result: CheckResult) -> str:
-    return CHECK_BADGES.get(result.outcome, escape_md_inline(str(result.outcome)))
+    return CHECK_BADGES.get(result.outcome, literal(str(result.outcome)))
 
 
-def _evidence_line(ev: Evidence) -> str:
-    title = escape_md_inline(ev.title) or escape_md_inline(ev.url)
+def _evidence_line(ev: Evidence, mentions: bool) -> str:
     url = _safe_url(ev.url)
-    link = f"[{title}]({url})" if url is not None else f"{title} \\({escape_md_inline(ev.url)}\\)"
-    by = f" by {_owner(ev.added_by)}" if ev.added_by.strip() else ""
-    added = f" — added{by} on {ev.added_at.date().isoformat()}"
+    title = link_text(ev.title or ev.url)
+    link = f"[{title}]({url})" if url is not None else f"{title} ({link_text(ev.url)})"
+    by = f" by {_owner(ev.added_by, mentions)}" if ev.added_by.strip() else ""
     # "🔗" keeps evidence bullets apart from checkboxes: only items' lines start with "- [".
-    return f"- 🔗 {link}{added}"
+    return f"- 🔗 {link} — added{by} on {ev.added_at.date().isoformat()}"
 
 
-def _item_metadata(item: ReleaseItem, now: datetime, stale_days: int) -> list[str]:
+def _na_part(item: ReleaseItem) -> str:
+    reason = NA_REASON_LABELS.get(item.na_reason) if item.na_reason else None
+    part = fmt.NA_MARK + (f" ({reason})" if reason else "")
+    if item.na_note and item.na_note.strip():
+        part += f": {literal(item.na_note)}"
+    return part
+
+
+def _item_metadata(item: ReleaseItem, now: datetime, stale_days: int, mentions: bool) -> list[str]:
     meta: list[str] = []
-    if item.status is ItemStatus.NA:
-        na = "**N/A**"
-        reason = NA_REASON_LABELS.get(item.na_reason) if item.na_reason else None
-        note = escape_md_inline(item.na_note) if item.na_note else ""
-        if reason and note:
-            na += f" — {reason}: {note}"
-        elif reason or note:
-            na += f" — {reason or note}"
-        meta.append(na)
-    elif item.status in (ItemStatus.IN_PROGRESS, ItemStatus.BLOCKED):
+    if item.status in (ItemStatus.IN_PROGRESS, ItemStatus.BLOCKED):
         meta.append(f"*({STATUS_LABELS[item.status].lower()})*")
     if item.is_open and not item.archived:
-        meta.append("**blocking**" if item.is_blocking else "*advisory*")
+        meta.append(fmt.BLOCKING_MARK if item.is_blocking else fmt.ADVISORY_MARK)
         if item.optional:
-            cond = f": {escape_md_inline(item.condition)}" if item.condition else ""
+            cond = f": {literal(item.condition)}" if item.condition else ""
             meta.append(f"*optional{cond}*")
     if item.owner:
-        meta.append(_owner(item.owner))
+        meta.append(f"owner {_owner(item.owner, mentions)}")
     if item.due_date is not None:
         meta.append(f"due {item.due_date.isoformat()}")
     if item.latest_check is not None:
@@ -160,22 +155,28 @@ def _item_metadata(item: ReleaseItem, now: datetime, stale_days: int) -> list[st
         meta.append(f"*verification older than {stale_days} days*")
     if flags.unverified:
         meta.append("*not verified yet*")
+    if item.status is ItemStatus.NA:
+        meta.append(_na_part(item))  # last: its note is free text
     return meta
 
 
 def _item_lines(
-    item: ReleaseItem, now: datetime, stale_days: int, *, where: str | None = None
+    item: ReleaseItem,
+    now: datetime,
+    stale_days: int,
+    mentions: bool,
+    *,
+    where: str | None = None,
 ) -> list[str]:
-    box = "[x]" if item.status is ItemStatus.DONE else "[ ]"
-    text = escape_md_inline(item.text) or "\\(untitled\\)"
-    meta = _item_metadata(item, now, stale_days)
+    # N/A is closed, like done: GitHub's task count then matches the release's progress.
+    box = "[x]" if item.status in (ItemStatus.DONE, ItemStatus.NA) else "[ ]"
+    text = safe_inline(item.text) or "(untitled)"
+    # The id first: people refer to items by it, and the importer keeps it.
+    meta = [f"`{item.key}`", *_item_metadata(item, now, stale_days, mentions)]
     if where:
         meta.insert(0, where)
-    line = f"- {box} {text}"
-    if meta:
-        line += " — " + " · ".join(meta)
-    lines = [line]
-    lines.extend("  " + _evidence_line(ev) for ev in item.evidence)
+    lines = [f"- {box} {text}{fmt.META_SEPARATOR}{fmt.PART_SEPARATOR.join(meta)}"]
+    lines.extend("  " + _evidence_line(ev, mentions) for ev in item.evidence)
     if item.notes and item.notes.strip():
         lines.extend("  " + q for q in escape_md_block(item.notes).split("\n"))
     return lines
@@ -185,17 +186,17 @@ def _header(view: ReleaseView, generated_at: datetime) -> list[str]:
     r = view.release
 
     def opt(value: str | None) -> str:
-        return escape_md_inline(value) if value else "—"
+        return literal(value, table=True) if value else "—"
 
     def day(value: date | None) -> str:
         return value.isoformat() if value is not None else "—"
 
     return [
-        f"# Release {escape_md_inline(r.name)}",
+        f"# Release {literal(r.name, heading=True)}",
         "",
         "| Field | Value |",
         "| --- | --- |",
-        f"| Template | {escape_md_inline(r.template_title)} ({escape_md_inline(r.template_id)}"
+        f"| Template | {literal(r.template_title, table=True)} ({literal(r.template_id, table=True)}"
         f" v{r.template_version}) |",
         f"| Environment | {opt(r.environment)} |",
         f"| Target go-live | {day(r.target_date)} |",
@@ -204,13 +205,20 @@ def _header(view: ReleaseView, generated_at: datetime) -> list[str]:
     ]
 
 
-def _summary(items: Iterable[ReleaseItem]) -> list[str]:
-    items = list(items)
+def _open_blocking_line(item: ReleaseItem, mentions: bool) -> str:
+    owner = f"owner {_owner(item.owner, mentions)}" if item.owner else "unassigned"
+    due = f" · due {item.due_date.isoformat()}" if item.due_date else ""
+    status = STATUS_LABELS[item.status].lower()
+    # The id first (a code span), so no text can turn the bullet into a checkbox.
+    return f"- `{item.key}` {safe_inline(item.text)} — {owner}{due} · {status}"
+
+
+def _overview(items: list[ReleaseItem], mentions: bool, limit: int | None) -> list[str]:
     total = item_progress(items)
-    blocking = len(open_blocking(items))
+    blocking = open_blocking(items)
     lines = [
         "",
-        f"**{total.label} closed ({_fmt_percent(total)})** · {blocking} open blocking",
+        f"**{total.label} closed ({total.percent}%)** · {len(blocking)} open blocking",
         "",
         "## Progress by category",
         "",
@@ -220,50 +228,72 @@ def _summary(items: Iterable[ReleaseItem]) -> list[str]:
     for node in category_progress(items):
         p = node.progress
         lines.append(
-            f"| {escape_md_inline(node.title)} | {p.done} | {p.na} | {p.open} "
-            f"| {_bar(p)} | {_fmt_percent(p)} |"
+            f"| {safe_inline(node.title, table=True)} | {p.done} | {p.na} | {p.open} "
+            f"| {_bar(p)} | {p.percent}% |"
         )
     lines += ["", "## Open blocking items", ""]
-    open_items = open_blocking(items)
-    if not open_items:
+    if not blocking:
         lines.append("None.")
-    for item in open_items:
-        parts = [
-            escape_md_inline(item.group_title),
-            _owner(item.owner) if item.owner else "unassigned",
-            STATUS_LABELS[item.status].lower(),
-        ]
-        lines.append(f"- **{escape_md_inline(item.text)}** — " + " · ".join(parts))
-    lines += ["", "## Item status", ""]
+    shown = blocking if limit is None else blocking[:limit]
+    lines += [_open_blocking_line(item, mentions) for item in shown]
+    if len(shown) < len(blocking):
+        lines.append(f"- … and {len(blocking) - len(shown)} more (in the full checklist)")
+    return lines
+
+
+def _status_pie(items: list[ReleaseItem]) -> list[str]:
+    lines = ["", "## Item status", ""]
     if not items:
-        lines.append("No items.")
-        return lines
+        return [*lines, "No items."]
     lines += ["```mermaid", "pie showData title Item status"]
     for status, count in status_counts(items).items():
         if count:
             lines.append(f'    "{STATUS_LABELS[status]}" : {count}')
-    lines.append("```")
+    return [*lines, "```"]
+
+
+def _checklist(
+    view: ReleaseView, active: Iterable[ReleaseItem], now: datetime, stale_days: int, mentions: bool
+) -> list[str]:
+    lines: list[str] = []
+    for category in item_tree(active):
+        lines += ["", f"## {_heading(category.title)}"]
+        for group in category.groups:
+            p = item_progress(group.items)
+            lines += ["", f"### {_heading(group.title)} ({p.label})", ""]
+            for item in group.items:
+                lines += _item_lines(item, now, stale_days, mentions)
+    archived = sorted((i for i in view.items if i.archived), key=lambda i: i.position)
+    if archived:
+        lines += ["", f"## {fmt.ARCHIVED_SECTION}", ""]
+        for item in archived:
+            where = f"{literal(item.category_title)} \u203a {literal(item.group_title)}"
+            lines += _item_lines(item, now, stale_days, mentions, where=where)
     return lines
 
 
 def release_to_markdown(
-    view: ReleaseView, *, generated_at: datetime, stale_days: int = DEFAULT_STALE_DAYS
+    view: ReleaseView,
+    *,
+    generated_at: datetime,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    mentions: bool = False,
+    summary: bool = False,
 ) -> str:
-    """The whole release as one Markdown document (ends with a newline)."""
-    active = view.active_items
+    """The whole release as one Markdown document (ends with a newline).
+
+    ``mentions`` writes owners as ``@handle``; ``summary`` keeps the first screen short (the
+    first open blocking items, no chart) and folds the checklist into ``<details>``.
+    """
+    active = list(view.active_items)
     lines = _header(view, generated_at)
-    lines += _summary(active)
-    for category in item_tree(active):
-        lines += ["", f"## {escape_md_inline(category.title)}"]
-        for group in category.groups:
-            p = item_progress(group.items)
-            lines += ["", f"### {escape_md_inline(group.title)} ({p.label})", ""]
-            for item in group.items:
-                lines += _item_lines(item, generated_at, stale_days)
-    archived = sorted((i for i in view.items if i.archived), key=lambda i: i.position)
-    if archived:
-        lines += ["", "## Archived items (removed from the template)", ""]
-        for item in archived:
-            where = f"{escape_md_inline(item.category_title)} \u203a {escape_md_inline(item.group_title)}"
-            lines += _item_lines(item, generated_at, stale_days, where=where)
+    lines += _overview(active, mentions, SUMMARY_OPEN_BLOCKING if summary else None)
+    checklist = _checklist(view, active, generated_at, stale_days, mentions)
+    if summary:
+        count = len(view.items)
+        lines += ["", f"<details><summary>Full checklist ({count} items)</summary>"]
+        lines += [*checklist, "", "</details>"]
+    else:
+        lines += _status_pie(active)
+        lines += checklist
     return "\n".join(lines) + "\n"

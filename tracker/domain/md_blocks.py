@@ -24,7 +24,7 @@ from markdown_it.tree import SyntaxTreeNode
 from tracker.domain.md_inline import item_source, parser
 
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\](?:[ \t]+|$)")
-_LOOKS_LIKE_TASK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])?\s*\[(?:[ xX]?)\]", re.MULTILINE)
+_LOOKS_LIKE_TASK = re.compile(r"^[\s>]*(?:[-*+]|\d{1,9}[.)])?\s*\[(?:[ xX]?)\]", re.MULTILINE)
 _ITEM_COLUMN = re.compile(r"check|item|task|name|requirement|control|title|step", re.I)
 _DESCRIPTION_COLUMN = re.compile(r"desc|detail|summary|explanation|why|how", re.I)
 _PRIORITY_COLUMN = re.compile(r"priority|severity|importance|criticality|required|level", re.I)

@@ -1,7 +1,9 @@
 """The Markdown release export's own vocabulary, shared by the export and the importer.
 
-An exported release starts with ``EXPORT_MARKER``; each item line is ``- [x] TEXT — META`` where
-META is " · "-separated parts the importer recognises by how they start, so an exported file
+An exported release is known by its header (``# Release NAME``, a ``| Template | TITLE (ID vN) |``
+row and an ``## Open blocking items`` section: ``is_release_export``); each item line is ``- [x] TEXT — META`` where
+META is " · "-separated parts (the item's id in backticks first) the importer recognises by how
+they start, so an exported file
 comes back in with the same items, texts and states.
 """
 
@@ -11,7 +13,6 @@ import re
 
 from tracker.domain.enums import ItemStatus, NaReason
 
-EXPORT_MARKER = "<!-- tracker: release export -->"
 META_SEPARATOR = " — "
 PART_SEPARATOR = " · "
 
@@ -36,6 +37,7 @@ ADVISORY_MARK = "*advisory*"
 
 # How every part of an item's META starts (the first part decides where META begins).
 META_STARTS: tuple[str, ...] = (
+    "`",  # the item's id
     NA_MARK,
     "*(in progress)*",
     "*(blocked)*",
@@ -62,3 +64,14 @@ GROUP_COUNT = re.compile(r"\s*\(\d+/\d+\)$")
 TEMPLATE_ROW = re.compile(
     r"^\| Template \| (?P<title>.*) \((?P<id>[a-z0-9-]+) v(?P<version>\d+)\) \|$"
 )
+ID_PART = re.compile(r"^`(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)`$")
+
+
+def is_release_export(text: str) -> bool:
+    """Whether ``text`` is a document written by ``tracker export --format md``."""
+    lines = [line.strip() for line in text.splitlines()[:400]]
+    return (
+        any(line.startswith("# Release ") for line in lines[:3])
+        and any(TEMPLATE_ROW.match(line) for line in lines[:12])
+        and "## Open blocking items" in lines
+    )

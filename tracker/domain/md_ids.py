@@ -82,6 +82,10 @@ class Ids:
     def __init__(self) -> None:
         self._used: set[str] = set()
 
+    def reserve(self, exact: str) -> None:
+        """Keep ``exact`` out of ``claim``'s hands (an id that is already spoken for)."""
+        self._used.add(exact)
+
     def claim(self, text: str, fallback: str) -> str:
         base = slugify(text, fallback=fallback)
         candidate, n = base, 1

@@ -220,7 +220,7 @@ def import_markdown(
             f"template id {template_id!r} must be kebab-case (e.g. 'ml-production')", path=where
         )
     doc = read_document(text, title or "Checklist")
-    if fmt.EXPORT_MARKER in text:
+    if fmt.is_release_export(text):
         return import_export(doc, text, where=where, fallback_id=template_id, source=source)
     builder = _Builder(doc, where, template_id)
     item_sections = [s for s in doc.sections if s.boxes and not _is_post(s)]

@@ -24,7 +24,7 @@ from markdown_it.token import Token
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!~|&])")
-_LINE_START = re.compile(r"^(\s*)([#>+=:|-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+=:|*_`~-]|\d+[.)])")
 _TRAILING_HASHES = re.compile(r"(\s)(#+)\s*$")
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _KEPT_TOKENS = frozenset(
@@ -87,7 +87,14 @@ def literal(text: str, *, table: bool = False, heading: bool = False) -> str:
         out = re.sub(r"(?<!\\)\|", r"\\|", out)
     if heading:
         out = _TRAILING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), out)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), out, count=1)
+    return _LINE_START.sub(_escape_line_start, out, count=1)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    marker = m.group(2)
+    if marker[0].isdigit():  # "1." -> "1\." (a backslash before a digit is literal)
+        return m.group(1) + marker[:-1] + "\\" + marker[-1]
+    return m.group(1) + "\\" + marker
 
 
 def _safe_href(href: str) -> bool:
@@ -198,16 +205,11 @@ def _self_contained(text: str) -> bool:
 def safe_inline(text: str, *, table: bool = False) -> str:
     """``text`` with its inline Markdown kept when that is safe, else ``literal(text)``.
 
-    Safe means: only text, code spans, emphasis, strikethrough and http(s)/mailto/relative links;
-    the text starts no block syntax; and nothing reaches outside it (appending words after it
-    changes nothing in how it parses).
+    Safe means: only text, code spans, emphasis, strikethrough and http(s)/mailto/relative links,
+    and nothing reaches outside it (appending words after it changes nothing in how it parses).
+    It is meant for the middle of a line (after "- [ ] ", "## ", "| "), where no block starts.
     """
     text = one_line(text)
-    if (
-        not text
-        or _LINE_START.match(text)
-        or not _is_safe(_inline_tokens(text))
-        or not _self_contained(text)
-    ):
+    if not text or not _is_safe(_inline_tokens(text)) or not _self_contained(text):
         return literal(text, table=table)
     return re.sub(r"(?<!\\)\|", r"\\|", text) if table else text

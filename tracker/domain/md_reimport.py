@@ -22,7 +22,7 @@ from tracker.domain.md_ids import (
     visible_text,
 )
 
-_NA = re.compile(r"^\*\*N/A\*\*(?: \((?P<reason>[a-z ]+?)(?:: (?P<note>.*))?\))?$")
+_NA = re.compile(r"^\*\*N/A\*\*(?: \((?P<reason>[a-z ]+)\))?(?:: (?P<note>.*))?$")
 _NA_REASONS = {label: reason for reason, label in fmt.NA_REASON_LABELS.items()}
 
 
@@ -37,17 +37,31 @@ def split_meta(line: str) -> tuple[str, list[str]]:
 
 
 def _state(box: Box, meta: list[str]) -> ImportedState | None:
-    first = meta[0] if meta else ""
-    if first.startswith(fmt.NA_MARK):
-        m = _NA.match(fmt.PART_SEPARATOR.join(meta).split(fmt.PART_SEPARATOR + "owner ")[0])
+    na_at = next((i for i, part in enumerate(meta) if part.startswith(fmt.NA_MARK)), None)
+    if na_at is not None:  # the N/A part comes last: its note may hold anything
+        m = _NA.match(fmt.PART_SEPARATOR.join(meta[na_at:]))
         reason = _NA_REASONS.get(m.group("reason") or "") if m else None
         note = visible_text(m.group("note")) if m and m.group("note") else None
         return ImportedState(ItemStatus.NA, reason or NaReason.OTHER, note)
-    if first == "*(in progress)*":
+    if "*(in progress)*" in meta:
         return ImportedState(ItemStatus.IN_PROGRESS)
-    if first == "*(blocked)*":
+    if "*(blocked)*" in meta:
         return ImportedState(ItemStatus.BLOCKED)
     return ImportedState(ItemStatus.DONE) if box.checked else None
+
+
+def _exported_id(meta: list[str]) -> str | None:
+    m = fmt.ID_PART.match(meta[0]) if meta else None
+    return m.group("id") if m else None
+
+
+def _item_id(ids: Ids, exported: dict[str, bool], text: str, meta: list[str]) -> str:
+    """The id the export wrote (reserved up front; first use wins), else a slug of the text."""
+    key = _exported_id(meta)
+    if key is not None and exported.get(key) is False:
+        exported[key] = True
+        return key
+    return ids.claim(visible_text(text), "item")
 
 
 def _template_row(text: str) -> tuple[str, str, int] | None:
@@ -63,6 +77,12 @@ def import_export(
     """Template data and item states of an exported release (its template id, if it names one)."""
     title, template_id, version = _template_row(text) or (doc.title or fallback_id, fallback_id, 1)
     ids = Ids()
+    exported: dict[str, bool] = {}  # id written by the export -> used yet
+    for section in doc.sections:
+        for box in section.boxes:
+            if (key := _exported_id(split_meta(box.text)[1])) is not None:
+                exported[key] = False
+                ids.reserve(key)
     states: dict[str, ImportedState] = {}
     categories: list[dict[str, Any]] = []
     count = 0
@@ -86,7 +106,7 @@ def import_export(
             count += 1
             item_text, meta = split_meta(box.text)
             item: dict[str, Any] = {
-                "id": ids.claim(visible_text(item_text), "item"),
+                "id": _item_id(ids, exported, item_text, meta),
                 "text": item_text,
             }
             item["severity"] = (
@@ -114,5 +134,10 @@ def import_export(
     if source:
         data["source"] = source
     data["categories"] = categories
-    warnings = [f"{where}:{line}: {message}" for line, message in doc.warnings]
+    # The export's own report tables are not checklists; anything else odd is still reported.
+    warnings = [
+        f"{where}:{line}: {message}"
+        for line, message in doc.warnings
+        if not message.startswith("a table without")
+    ]
     return MarkdownImport(data, states, warnings, count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,8 @@ from sqlalchemy import select
 
 from tracker.db import queries
 from tracker.domain import validation
+from tracker.domain.conflicts import na_value
+from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
 from tracker.domain.names import name_clash, suggest
 from tracker.errors import ConflictError, NotFoundError, ValidationError
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from tracker.db.tables import ReleaseItemRow
+    from tracker.domain.md_ids import ImportedState
     from tracker.domain.template import (  # pydantic: kept off the read path
         Category,
         Group,
@@ -150,7 +154,11 @@ class ReleaseOps(ServiceBase):
         target_date: date | None = None,
         variables: dict[str, str] | None = None,
         profile: str | None = None,
+        imported: Mapping[str, ImportedState] | None = None,
+        imported_from: str | None = None,
     ) -> Release:
+        """Create release ``name`` from ``template``; ``imported`` item states (a Markdown file's
+        ticked boxes) are written with the rows, each audited as imported from ``imported_from``."""
         from tracker.db.tables import ReleaseRow
 
         name = validation.release_name(name)
@@ -186,6 +194,7 @@ class ReleaseOps(ServiceBase):
             session.add(row)
             session.flush()
             assert row.id is not None
+            change_id = self._new_change_id()
             for position, (category, group, item) in enumerate(template.iter_items()):
                 fields = _item_fields(position, category, group, item)
                 session.add(self._new_item_row(row.id, item.id, fields, now))
@@ -194,12 +203,56 @@ class ReleaseOps(ServiceBase):
             self._audit(
                 session,
                 row.id,
-                self._new_change_id(),
+                change_id,
                 "release.create",
                 new=f"{template.id} v{template.version}",
             )
+            if imported:
+                session.flush()
+                self._import_states(session, row.id, change_id, imported, imported_from)
         with self._read() as conn:
             return self._release(conn, name)
+
+    def _import_states(
+        self,
+        session: Session,
+        release_id: int,
+        change_id: str,
+        states: Mapping[str, ImportedState],
+        source: str | None,
+    ) -> None:
+        """Set the imported states on the new rows; the audit log says where they came from."""
+        from sqlmodel import col
+
+        from tracker.db.tables import ReleaseItemRow
+
+        actor = f"{self.actor} (imported from {source or 'Markdown'})"
+        rows = session.execute(
+            select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == release_id)
+        ).scalars()
+        for item_row in rows:
+            state = states.get(item_row.item_key)
+            if state is None or state.status is ItemStatus.TODO:
+                continue
+            item_row.status = state.status.value
+            key = item_row.item_key
+            self._audit(
+                session,
+                release_id,
+                change_id,
+                "status",
+                item_key=key,
+                old=ItemStatus.TODO.value,
+                new=state.status.value,
+                actor=actor,
+            )
+            if state.status is ItemStatus.NA:
+                item_row.na_reason = (state.na_reason or NaReason.OTHER).value
+                item_row.na_note = state.na_note or "imported as N/A"
+                na = na_value(item_row.na_reason, item_row.na_note)
+                self._audit(
+                    session, release_id, change_id, "na_reason", item_key=key, new=na, actor=actor
+                )
 
     def _new_item_row(
         self, release_id: int, item_key: str, fields: dict[str, Any], now: datetime

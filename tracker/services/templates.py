@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.config import template_search_path
 from tracker.domain.names import suggest
 from tracker.domain.template import Template
 from tracker.domain.template_checks import Catalogue, DeclaredParam
-from tracker.domain.template_loader import load_template
+from tracker.domain.template_loader import load_template, parse_template, read_template_text
 from tracker.errors import NotFoundError, TemplateError
 from tracker.paths import bundled_dir
+
+if TYPE_CHECKING:
+    from tracker.domain.md_ids import ImportedState
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +64,39 @@ def list_templates() -> list[TemplateInfo]:
     return infos
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownTemplate:
+    """A template read from a Markdown checklist, with the states its boxes bring in."""
+
+    template: Template
+    states: dict[str, ImportedState]
+    warnings: list[str]
+
+
+def is_markdown(ref: str) -> bool:
+    return Path(ref).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def load_markdown_template(ref: str, *, template_id: str | None = None) -> MarkdownTemplate:
+    """A template (validated like any YAML one) from a Markdown checklist file."""
+    from tracker.domain.md_import import import_markdown, template_dict_to_yaml
+
+    path = Path(ref).expanduser()
+    text = read_template_text(path)
+    tid = template_id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "imported"
+    result = import_markdown(text, template_id=tid, source=path.name)
+    template = parse_template(template_dict_to_yaml(result.data), str(path))
+    return MarkdownTemplate(template, result.states, result.warnings)
+
+
 def find_template(ref: str) -> tuple[Template, Path]:
-    """A template by id (first on the search path wins) or by file path."""
+    """A template by id (first on the search path wins) or by file path (YAML or Markdown)."""
     as_path = Path(ref).expanduser()
+    if is_markdown(ref):
+        return load_markdown_template(ref).template, as_path
     if as_path.suffix in (".yaml", ".yml") or as_path.is_file():
         return load_template(as_path), as_path
     for path in _candidates():

@@ -32,7 +32,9 @@ class TrackerService(
 ):
     """All use-cases over one database for one acting user."""
 
-    def export(self, release: str, fmt: ExportFormat) -> str:
+    def export(
+        self, release: str, fmt: ExportFormat, *, mentions: bool = False, summary: bool = False
+    ) -> str:
         """A release as Markdown or JSON (``tracker.release/v1``), or its retrospective: the
         same text for ``tracker export``, ``tracker retro`` and the app's export dialog. All
         three list the sign-offs and waivers; the retrospective also has the diff to the
@@ -64,7 +66,9 @@ class TrackerService(
             return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
         from tracker.domain.export_md import release_to_markdown
 
-        text = release_to_markdown(view, generated_at=now, stale_days=stale_days)
+        text = release_to_markdown(
+            view, generated_at=now, stale_days=stale_days, mentions=mentions, summary=summary
+        )
         return text.rstrip("\n") + "\n\n" + gonogo_md
 
     def _retro_with_diff(self, release: str, gonogo_md: str) -> str:
