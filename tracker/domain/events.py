@@ -68,6 +68,11 @@ def describe_event(e: AuditEvent) -> str:
                 if not new
                 else f"edited the notes of {item}: {_short(new)}"
             )
+        # An undo swaps old and new: undoing an attach removes the link, and the reverse.
+        case "evidence.add" if new is None:
+            return f"removed evidence from {item} (undo): {_evidence(old)}"
+        case "evidence.remove" if old is None:
+            return f"restored evidence on {item} (undo): {_evidence(new)}"
         case "evidence.add":
             return f"attached evidence to {item}: {_evidence(new)}"
         case "evidence.remove":

@@ -1,9 +1,11 @@
 """The retrospective export: one Markdown document for the post-go-live review meeting.
 
 A pure function of the release's read model, "today" and the user's time zone. Sections: header,
-Pre-production, Timeline, Post-deployment, Verification, Carry forward, and the monthly
+In short (what went well, what to carry forward), Pre-production, Timeline (bulk changes as one
+line), Post-deployment (phases with something due), Verification, Carry forward, and the monthly
 "Review & Improve" prompts with the notes entered against them. All user text goes through
-``escape_md_inline`` / ``escape_md_block``.
+``escape_md_inline`` / ``escape_md_block`` (literal, escaped only where needed); names carry no
+"@" (pasted into GitHub, a mention pings).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from datetime import date, datetime, tzinfo
 
 from tracker.domain.clock import local_date, to_local
 from tracker.domain.enums import CheckOutcome, ItemStatus, TaskStatus
-from tracker.domain.events import describe_event
 from tracker.domain.export_md import (
     CHECK_BADGES,
     NA_REASON_LABELS,
@@ -22,9 +23,10 @@ from tracker.domain.export_md import (
     _safe_url,
     escape_md_block,
     escape_md_inline,
+    link_text,
 )
+from tracker.domain.md_inline import literal
 from tracker.domain.models import (
-    AuditEvent,
     CheckResult,
     Evidence,
     ReleaseItem,
@@ -33,6 +35,7 @@ from tracker.domain.models import (
     is_drift,
 )
 from tracker.domain.progress import category_progress, item_progress, open_blocking
+from tracker.domain.retro_summary import RetroFacts, in_short, timeline
 from tracker.domain.schedule import is_overdue, lateness_days, phase_completion
 
 SEED_MONTHLY_PROMPTS: tuple[str, ...] = (
@@ -71,8 +74,10 @@ def release_to_retro_markdown(
     """
     ctx = _Context(view, today, tz, _monthly_keys(view.occurrences, monthly_phase_keys))
     lines: list[str] = []
+    facts = RetroFacts(view, today, tz, _done_at(view), _latest_checks(view))
     for section in (
         _header(ctx, generated_at),
+        in_short(facts),
         _preproduction(ctx),
         _timeline(ctx),
         _postdeployment(ctx),
@@ -99,8 +104,9 @@ class _Context:
         handle = handle.strip().removeprefix("@")
         for o in self.view.owners:
             if o.handle == handle and o.name and o.name != handle:
-                return f"{escape_md_inline(o.name)} (@{escape_md_inline(handle)})"
-        return "@" + escape_md_inline(handle)
+                return f"{escape_md_inline(o.name)} ({escape_md_inline(handle)})"
+        # No "@": pasted into GitHub, a mention would ping the person.
+        return escape_md_inline(handle)
 
     def when(self, dt: datetime) -> str:
         return to_local(dt, self.tz).strftime("%Y-%m-%d %H:%M")
@@ -158,7 +164,7 @@ def _header(ctx: _Context, generated_at: datetime) -> list[str]:
         live = _plural((ctx.today - r.golive_date).days, "day")
     gen = to_local(generated_at, ctx.tz)
     return [
-        f"# Retrospective: {escape_md_inline(r.name)}",
+        f"# Retrospective: {literal(r.name, table=True, heading=True)}",
         "",
         f"- **Template:** {escape_md_inline(r.template_title)} "
         f"({escape_md_inline(r.template_id)} v{r.template_version})",
@@ -251,23 +257,13 @@ def _value(value: str | None) -> str:
     return escape_md_inline(text)
 
 
-def _describe(e: AuditEvent) -> str:
-    return escape_md_inline(describe_event(e))
-
-
 def _timeline(ctx: _Context) -> list[str]:
     lines = ["## Timeline"]
     if not ctx.view.events:
         return [*lines, "", "No recorded changes."]
-    current: date | None = None
-    for e in sorted(ctx.view.events, key=lambda e: (e.at, e.id)):
-        local = to_local(e.at, ctx.tz)
-        if local.date() != current:
-            current = local.date()
-            lines += ["", f"### {current.isoformat()}", ""]
-        actor = "@" + escape_md_inline(e.actor.strip().removeprefix("@"))
-        lines.append(f"- {local.strftime('%H:%M')} {actor} {_describe(e)}")
-    return lines
+    return lines + timeline(
+        ctx.view.events, ctx.tz, lambda actor: escape_md_inline(actor.strip().removeprefix("@"))
+    )
 
 
 # --- post-deployment --------------------------------------------------------------------------
@@ -291,7 +287,7 @@ def _occurrence_state(occ: TaskOccurrence, ctx: _Context) -> str:
             late = lateness_days(occ, ctx.today, ctx.tz)
             done += f" ({_plural(late, 'day')} late)" if late else " (on time)"
         if occ.completed_by:
-            done += f" by @{escape_md_inline(occ.completed_by.removeprefix('@'))}"
+            done += f" by {escape_md_inline(occ.completed_by.removeprefix('@'))}"
         parts.append(done)
     elif occ.status is TaskStatus.SKIPPED:
         why = f": {escape_md_inline(occ.skip_reason)}" if occ.skip_reason else ""
@@ -306,9 +302,9 @@ def _occurrence_state(occ: TaskOccurrence, ctx: _Context) -> str:
 
 
 def _evidence(ev: Evidence) -> str:
-    title = escape_md_inline(ev.title) or escape_md_inline(ev.url)
+    title = link_text(ev.title or ev.url)
     url = _safe_url(ev.url)
-    return f"[{title}]({url})" if url is not None else f"{title} ({escape_md_inline(ev.url)})"
+    return f"[{title}]({url})" if url is not None else f"{title} ({link_text(ev.url)})"
 
 
 def _occurrence_details(occ: TaskOccurrence, ctx: _Context, repeated: set[str]) -> list[str]:
@@ -345,10 +341,12 @@ def _postdeployment(ctx: _Context) -> list[str]:
         )
     repeated = _repeated_tasks(occs)
     for c in completions:
-        lines += ["", f"### {escape_md_inline(c.phase_title)}", ""]
-        if c.phase_key in ctx.monthly:
-            lines.append("Notes are listed under Monthly: Review & Improve below.")
+        # Monthly phases have their own section below; a phase with nothing due yet has
+        # nothing to say (its row in the table shows its open tasks).
+        due = [o for o in occs if o.phase_key == c.phase_key and _is_due(o, ctx.today)]
+        if c.phase_key in ctx.monthly or not due:
             continue
+        lines += ["", f"### {escape_md_inline(c.phase_title)}", ""]
         noteworthy = [
             o
             for o in _in_order(occs)
@@ -361,10 +359,16 @@ def _postdeployment(ctx: _Context) -> list[str]:
             )
         ]
         if not noteworthy:
-            lines.append("Everything on time; no notes or evidence.")
+            lines.append(
+                f"All {_plural(len(due), 'task')} due so far done on time; no notes or evidence."
+            )
         for o in noteworthy:
             lines += _occurrence_details(o, ctx, repeated)
     return _squeeze(lines)
+
+
+def _is_due(occ: TaskOccurrence, today: date) -> bool:
+    return occ.due_date <= today or occ.status is not TaskStatus.TODO
 
 
 def _in_order(occs: Iterable[TaskOccurrence]) -> list[TaskOccurrence]:
