@@ -279,21 +279,23 @@ def release_to_markdown(
     stale_days: int = DEFAULT_STALE_DAYS,
     mentions: bool = False,
     summary: bool = False,
+    gonogo: str = "",
 ) -> str:
     """The whole release as one Markdown document (ends with a newline).
 
     ``mentions`` writes owners as ``@handle``; ``summary`` keeps the first screen short (the
-    first open blocking items, no chart) and folds the checklist into ``<details>``.
+    first open blocking items, no chart) and folds the checklist into ``<details>``. ``gonogo``
+    (the sign-off and waiver sections) goes after the overview in a summary, else at the end.
     """
+    extra = ["", gonogo.strip("\n")] if gonogo.strip() else []
     active = list(view.active_items)
     lines = _header(view, generated_at)
     lines += _overview(active, mentions, SUMMARY_OPEN_BLOCKING if summary else None)
     checklist = _checklist(view, active, generated_at, stale_days, mentions)
     if summary:
         count = len(view.items)
-        lines += ["", f"<details><summary>Full checklist ({count} items)</summary>"]
+        lines += [*extra, "", f"<details><summary>Full checklist ({count} items)</summary>"]
         lines += [*checklist, "", "</details>"]
     else:
-        lines += _status_pie(active)
-        lines += checklist
+        lines += [*_status_pie(active), *checklist, *extra]
     return "\n".join(lines) + "\n"

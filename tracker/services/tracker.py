@@ -66,10 +66,14 @@ class TrackerService(
             return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
         from tracker.domain.export_md import release_to_markdown
 
-        text = release_to_markdown(
-            view, generated_at=now, stale_days=stale_days, mentions=mentions, summary=summary
+        return release_to_markdown(
+            view,
+            generated_at=now,
+            stale_days=stale_days,
+            mentions=mentions,
+            summary=summary,
+            gonogo=gonogo_md,
         )
-        return text.rstrip("\n") + "\n\n" + gonogo_md
 
     def _retro_with_diff(self, release: str, gonogo_md: str) -> str:
         from tracker.domain.milestones import diff_to_markdown
