@@ -443,5 +443,9 @@ def add_owner_if_new(service: TrackerService, choice: OwnerChoice) -> None:
     """Add an owner typed in the dialog to the registry (in the worker, before assigning)."""
     if choice.new is not None and choice.handle is not None:
         service.add_owner(
-            choice.handle, choice.new.name, email=choice.new.email, team=choice.new.team
+            choice.handle,
+            choice.new.name,
+            email=choice.new.email,
+            team=choice.new.team,
+            kind=choice.new.kind,
         )

@@ -6,21 +6,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList, RadioSet
 from textual.widgets.option_list import Option
 
 from tracker.domain import validation
+from tracker.domain.enums import OwnerKind
 from tracker.domain.inert import one_line
 from tracker.domain.models import Owner
-from tracker.errors import ValidationError
+from tracker.errors import TrackerError, ValidationError
 from tracker.tui.screens.dialog import Dialog
+from tracker.tui.screens.owner_edit_screen import (
+    OwnerEdit,
+    OwnerEditScreen,
+    chosen_kind,
+    kind_choice,
+)
 
 UNASSIGN = "\x00unassign"
 NEW = "\x00new"
@@ -31,6 +38,7 @@ class NewOwner:
     name: str
     email: str | None = None
     team: str | None = None
+    kind: OwnerKind = OwnerKind.PERSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,12 @@ class OwnerScreen(Dialog[OwnerChoice]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
+        Binding(
+            "f2",
+            "edit_owner",
+            "edit owner",
+            tooltip="Edit or rename the highlighted owner (name, e-mail, team, person or team).",
+        ),
     ]
 
     def __init__(
@@ -92,6 +106,7 @@ class OwnerScreen(Dialog[OwnerChoice]):
             yield Input(placeholder="full name", id="new-name")
             yield Input(placeholder="e-mail (optional)", id="new-email")
             yield Input(placeholder="team (optional)", id="new-team")
+            yield kind_choice(OwnerKind.PERSON, id="new-kind")
             yield self.buttons(("Add and assign", "add-owner", "primary"))
         yield self.error_label()
 
@@ -198,4 +213,42 @@ class OwnerScreen(Dialog[OwnerChoice]):
         except ValidationError as exc:
             self.error(str(exc))
             return
-        self.dismiss(OwnerChoice(handle, NewOwner(name, email, team)))
+        kind = chosen_kind(self.query_one("#new-kind", RadioSet))
+        self.dismiss(OwnerChoice(handle, NewOwner(name, email, team, kind)))
+
+    # --- edit or rename an owner of the registry ---
+    def action_edit_owner(self) -> None:
+        option_list = self.query_one("#owner-options", OptionList)
+        if option_list.highlighted is None:
+            return
+        handle = option_list.get_option_at_index(option_list.highlighted).id
+        owner = next((o for o in self.owners if o.handle == handle), None)
+        if owner is None:
+            self.error("Highlight an owner of the registry to edit it.")
+            return
+        def edited(edit: OwnerEdit | None) -> None:
+            if edit is not None:
+                self._save_owner(edit)
+
+        self.app.push_screen(OwnerEditScreen(owner), edited)
+
+    @work(thread=True, group="owner-edit", exit_on_error=False)
+    def _save_owner(self, edit: OwnerEdit) -> None:
+        service = self.app.ctx.service  # type: ignore[attr-defined]
+        try:
+            service.edit_owner(
+                edit.handle, name=edit.name, email=edit.email or "", team=edit.team or "",
+                kind=edit.kind,
+            )  # fmt: skip
+            if edit.new_handle != edit.handle:
+                service.rename_owner(edit.handle, edit.new_handle)
+            owners = service.list_owners()
+        except TrackerError as exc:
+            self.app.call_from_thread(self.error, str(exc))
+            return
+        if self.current == edit.handle:
+            self.current = edit.new_handle
+        self.post_message(OwnersLoaded(owners))
+        self.app.call_from_thread(
+            self.notify, f"Saved owner @{edit.new_handle}", title="Owners", timeout=4
+        )
