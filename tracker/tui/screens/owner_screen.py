@@ -226,6 +226,7 @@ class OwnerScreen(Dialog[OwnerChoice]):
         if owner is None:
             self.error("Highlight an owner of the registry to edit it.")
             return
+
         def edited(edit: OwnerEdit | None) -> None:
             if edit is not None:
                 self._save_owner(edit)
