@@ -126,12 +126,13 @@ def browser_or_skip() -> str:
 
 
 def wait_until_rendering_settles(page: object, timeout_s: float = 30) -> None:
-    """The terminal is a canvas: wait for the app's first bytes, then for two identical frames."""
+    """The terminal is a canvas: wait for the app's first bytes, then for three identical frames."""
     page.wait_for_selector("body.-first-byte", timeout=timeout_s * 1000)  # type: ignore[attr-defined]
-    deadline, previous = time.monotonic() + timeout_s, b""
+    deadline, previous, same = time.monotonic() + timeout_s, b"", 0
     while time.monotonic() < deadline:
         shot = page.screenshot()  # type: ignore[attr-defined]
-        if shot == previous:
+        same = same + 1 if shot == previous else 0
+        if same == 2:  # unchanged for a second: the app is idle, waiting for keys
             return
         previous = shot
         time.sleep(0.5)
@@ -158,7 +159,7 @@ def test_browser_session_ticks_an_item_as_the_user_it_names(
             # The tree opens on the first category: down to its first item, space ticks it.
             for key in ("ArrowDown", "ArrowDown", "Space"):
                 page.keyboard.press(key)
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 if item_state(database, "uc-production-catalog")[0] == "done":
                     break
