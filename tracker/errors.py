@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
+def _clipped(name: str, width: int = 60) -> str:
+    """``repr`` of a name the user gave, clipped: an error line never echoes 100,000 characters."""
+    if len(name) <= width:
+        return repr(name)
+    return repr(name[:width]) + f"… ({len(name)} characters)"
+
+
 class TrackerError(Exception):
     """Base of every error a user can cause or see. ``str(err)`` is a one-line message."""
 
@@ -46,7 +53,7 @@ class NotFoundError(TrackerError):
     def __init__(self, kind: str, name: str, suggestions: Iterable[str] = ()) -> None:
         self.kind, self.name = kind, name
         self.suggestions = list(suggestions)
-        msg = f"unknown {kind} {name!r}"
+        msg = f"unknown {kind} {_clipped(name)}"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(msg)
@@ -59,7 +66,7 @@ class AmbiguousNameError(TrackerError):
         self.matches = list(matches)
         shown = ", ".join(repr(m) for m in self.matches[:5])
         more = f" and {len(self.matches) - 5} more" if len(self.matches) > 5 else ""
-        super().__init__(f"{kind} {name!r} is ambiguous: matches {shown}{more}")
+        super().__init__(f"{kind} {_clipped(name)} is ambiguous: matches {shown}{more}")
 
 
 class ValidationError(TrackerError):

@@ -131,6 +131,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ),
     ("var-too-long", ["release", "set-var", "r1", "catalog=" + LONG], r"longer than 1000"),
     ("search-too-long", ["item", "list", "r1", "--search", LONG], r"longer than 200"),
+    ("release-ref-too-long", ["status", LONG], r"^unknown release 'x{60}'… \(100000 characters\)$"),
+    ("item-ref-too-long", ["item", "show", "r1", LONG], r"^unknown item 'x{60}'… \(100000"),
     # filters that name nothing
     ("owner-empty-set", ["item", "set", "r1", KV, "--owner", ""], r"--owner needs an owner"),
     ("owner-empty-bulk", ["item", "bulk", "r1", "Documentation", "--owner", " "], r"--owner needs"),

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from tracker.domain.clock import local_date
 from tracker.domain.enums import ItemStatus, MLTestSection
+from tracker.domain.inert import one_line
 from tracker.domain.models import ReleaseItem, ReleaseView
 from tracker.domain.progress import (
     category_progress,
@@ -30,6 +31,7 @@ from tracker.domain.progress import (
 from tracker.errors import TrackerError
 from tracker.tui.burndown import burndown
 from tracker.tui.context import AppContext
+from tracker.tui.detail_text import inert
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, bar_content
 from tracker.tui.widgets.burndown_chart import BurndownChart
 from tracker.tui.widgets.key_bar import KeyBar
@@ -129,16 +131,16 @@ class SummaryScreen(Screen[None]):
             Content.assemble(
                 (" DEMO " if self.ctx.demo else "", "bold reverse $warning"),
                 " " if self.ctx.demo else "",
-                (f"Summary · {view.release.name}", "bold"),
+                (f"Summary · {one_line(view.release.name)}", "bold"),
                 "  ·  ",
                 golive_text(view.release, today),
                 "  ·  ",
                 f"{progress.label} closed ({progress.percent}%)",
             )
         )
-        self.query_one("#summary-categories", Static).update(self._categories(items))
-        self.query_one("#summary-blocking", Static).update(self._blocking(items, today))
-        self.query_one("#summary-owners", Static).update(self._owners(items))
+        self.query_one("#summary-categories", Static).update(inert(self._categories(items)))
+        self.query_one("#summary-blocking", Static).update(inert(self._blocking(items, today)))
+        self.query_one("#summary-owners", Static).update(inert(self._owners(items)))
         self.query_one("#summary-score", Static).update(self._score(items, automated))
         created = view.release.created_at
         start = local_date(created, tz) if created is not None else None
