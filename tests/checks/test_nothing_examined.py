@@ -13,7 +13,8 @@ from tests.checks.conftest import context_for
 from tests.checks.test_shipped_template_checks import OPTIONAL, REFS, template_variables
 from tracker.checks import registry
 from tracker.checks.model import Result, split_list
-from tracker.checks.runner import CheckRun, CheckTarget, _Prepared, require_examined, run_checks
+from tracker.checks.pass_rule import require_examined
+from tracker.checks.runner import CheckRun, CheckTarget, run_checks
 from tracker.domain.enums import CheckOutcome
 from tracker.fakeworkspace import FakeWorkspace, load_scenario
 
@@ -113,24 +114,22 @@ def test_empty_list_variable_on_an_optional_item_skips() -> None:
     assert run.outcome is CheckOutcome.SKIPPED
 
 
-def _prep(optional: bool = False) -> _Prepared:
-    return _Prepared(
-        CheckTarget("i", {"id": "x"}, optional=optional), 0, "t", selectors=("endpoint_names",)
-    )
+def _rule(result: Result, optional: bool = False) -> Result:
+    return require_examined(result, optional=optional, selectors=("endpoint_names",))
 
 
 @pytest.mark.parametrize(
     ("optional", "outcome"), [(False, CheckOutcome.FAIL), (True, CheckOutcome.SKIPPED)]
 )
 def test_a_pass_that_examined_nothing_is_not_a_pass(optional: bool, outcome: CheckOutcome) -> None:
-    result = require_examined(Result.passed("All good: .", examined=[" ", ""]), _prep(optional))
+    result = _rule(Result.passed("All good: .", examined=[" ", ""]), optional)
     assert result.outcome is outcome
     assert "Nothing to check: set `endpoint_names`" in result.message
 
 
 def test_a_pass_names_what_it_examined() -> None:
     named = Result.passed("Endpoint ep-one is READY.", examined=["ep-one", "ep-two"])
-    result = require_examined(named, _prep())
+    result = _rule(named)
     assert result.outcome is CheckOutcome.PASS
     assert result.message == "Endpoint ep-one is READY. Examined: ep-two."
     assert result.facts["examined"] == ["ep-one", "ep-two"]

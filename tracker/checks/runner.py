@@ -21,7 +21,8 @@ from typing import Any
 
 from tracker.checks.context import collecting_unmatched, set_wait_hooks
 from tracker.checks.errors import result_for_exception
-from tracker.checks.model import EXAMINED, CheckContext, CheckMeta, Param, Result, split_list
+from tracker.checks.model import CheckContext, CheckMeta, Param, Result, split_list
+from tracker.checks.pass_rule import nothing_to_check, require_examined, with_unmatched
 from tracker.config import DEFAULT_PARALLEL
 from tracker.databricks import WorkspaceNotReached
 from tracker.domain.enums import CheckOutcome
@@ -223,7 +224,7 @@ def _resolve_params(
     if missing:
         return _missing(target, sorted(set(missing)))
     if empty:
-        return nothing_to_check(target, sorted(set(empty)))
+        return nothing_to_check(target.release, target.optional, sorted(set(empty)))
     return params, tuple(dict.fromkeys(selectors))
 
 
@@ -232,67 +233,6 @@ def _missing(target: CheckTarget, names: Sequence[str]) -> Result:
     if target.optional:
         return Result.skipped(f"Optional item; to verify it, {hint}", unset=list(names))
     return Result.error(f"Bad parameter: {hint}", unset=list(names))
-
-
-def nothing_to_check(target: CheckTarget, names: Sequence[str]) -> Result:
-    """An empty list variable: unset, so SKIPPED for an optional item and ERROR otherwise."""
-    shown = ", ".join(f"`{n}`" for n in names)
-    assigns = " ".join(f"{n}=..." for n in names)
-    text = (
-        f"Nothing to check: set {shown} (tracker release set-var {target.release or 'RELEASE'} "
-        f"{assigns})"
-    )
-    if target.optional:
-        return Result.skipped(text, unset=list(names))
-    return Result.error(text, unset=list(names))
-
-
-UNMATCHED = "unmatched"  # facts key: what a regex or list of names matched nothing of
-
-
-def with_unmatched(result: Result, prep: _Prepared, notes: Sequence[tuple[str, str]]) -> Result:
-    """``facts["unmatched"]``: "`prod_cluster_regex` matched 0 clusters", named by the release
-    variable a parameter came from (else the parameter)."""
-    if not notes:
-        return result
-    given = dict(prep.target.check.get("params") or {})
-    lines = []
-    for param, what in notes:
-        raw = given.get(param)
-        names = list(variable_refs(raw)) if isinstance(raw, str | list | dict) else []
-        lines.append(f"`{names[0] if names else param}` matched {what}")
-    return Result(result.outcome, result.message, result.link, {**result.facts, UNMATCHED: lines})
-
-
-MAX_EXAMINED_SHOWN = 8
-
-
-def require_examined(result: Result, prep: _Prepared) -> Result:
-    """The one place a PASS is held to naming what it examined.
-
-    A PASS whose ``examined`` list is empty becomes SKIPPED "Nothing to check" for an optional
-    item, FAIL otherwise (the item requires the thing to exist). A PASS whose message does not
-    name every examined resource gets them appended.
-    """
-    if result.outcome is not CheckOutcome.PASS:
-        return result
-    examined = result.examined
-    if not examined:
-        names = ", ".join(f"`{n}`" for n in prep.selectors)
-        why = f"set {names} to resources that exist" if names else "no resource was found"
-        facts = {k: v for k, v in result.facts.items() if k != EXAMINED}
-        text = f"Nothing to check: {why}."
-        if prep.target.optional:
-            return Result.skipped(text, link=result.link, **facts)
-        return Result.failed(f"{text} The check examined nothing.", link=result.link, **facts)
-    unnamed = [n for n in examined if n not in result.message]
-    if not unnamed:
-        return result
-    shown = ", ".join(unnamed[:MAX_EXAMINED_SHOWN])
-    more = len(unnamed) - MAX_EXAMINED_SHOWN
-    tail = f" and {more} more" if more > 0 else ""
-    message = f"{result.message.rstrip()} Examined: {shown}{tail}."
-    return Result(result.outcome, message, result.link, result.facts)
 
 
 def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException | None) -> Result:
@@ -318,9 +258,32 @@ def _execute(prep: _Prepared, ctx: CheckContext | None, ctx_error: BaseException
             return Result.error(
                 f"Check {prep.target.check_id} returned {type(result).__name__}, not a Result"
             )
-        return with_unmatched(require_examined(result, prep), prep, unmatched)
+        checked = require_examined(result, optional=prep.target.optional, selectors=prep.selectors)
+        return with_unmatched(checked, prep.target.check.get("params") or {}, unmatched)
     except Exception as exc:
         return result_for_exception(exc, prep.meta)
+
+
+def _timed(
+    prep: _Prepared,
+    ctx: CheckContext | None,
+    ctx_error: BaseException | None,
+    clock: Callable[[], datetime],
+) -> CheckRun:
+    started = clock()
+    t0 = time.perf_counter()
+    result = _execute(prep, ctx, ctx_error)
+    run = CheckRun(
+        item_key=prep.target.item_key,
+        check_id=prep.target.check_id,
+        title=prep.title,
+        result=result,
+        started_at=started,
+        duration_ms=int((time.perf_counter() - t0) * 1000),
+        position=prep.position,
+    )
+    log.debug("check %s on %s: %s", run.check_id, run.item_key, result.outcome.value)
+    return run
 
 
 def run_checks(
@@ -348,37 +311,6 @@ def run_checks(
             ctx_error = exc
     runs: list[CheckRun] = []
 
-    workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
-    # ``workers`` permits bound the checks doing work. A check blocked on a resource another
-    # check is fetching (``RunContext.cached``) lends its permit meanwhile, so the pool has more
-    # threads than permits: otherwise checks sharing a resource would idle most of the pool.
-    permits = threading.BoundedSemaphore(workers)
-    threads = 1 if workers == 1 else min(len(prepared), max(workers, min(workers * 4, MAX_THREADS)))
-
-    def one(prep: _Prepared) -> CheckRun:
-        if threads > 1:
-            permits.acquire()
-            set_wait_hooks((permits.release, permits.acquire))
-        try:
-            started = clock()
-            t0 = time.perf_counter()
-            result = _execute(prep, ctx, ctx_error)
-        finally:
-            if threads > 1:
-                set_wait_hooks(None)
-                permits.release()
-        run = CheckRun(
-            item_key=prep.target.item_key,
-            check_id=prep.target.check_id,
-            title=prep.title,
-            result=result,
-            started_at=started,
-            duration_ms=int((time.perf_counter() - t0) * 1000),
-            position=prep.position,
-        )
-        log.debug("check %s on %s: %s", run.check_id, run.item_key, result.outcome.value)
-        return run
-
     def deliver(run: CheckRun) -> None:
         runs.append(run)
         if on_result is not None:
@@ -387,13 +319,41 @@ def run_checks(
             except Exception:  # a progress display must not lose results
                 log.exception("on_result callback failed")
 
+    workers = max(1, min(int(parallel or 1), MAX_PARALLEL, max(1, len(prepared))))
     if workers == 1:
         for prep in prepared:
-            deliver(one(prep))
+            deliver(_timed(prep, ctx, ctx_error, clock))
     else:
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="check") as pool:
-            futures = [pool.submit(one, prep) for prep in prepared]
-            for future in as_completed(futures):
-                deliver(future.result())
+        _run_pool(prepared, lambda prep: _timed(prep, ctx, ctx_error, clock), workers, deliver)
     runs.sort(key=lambda r: r.position)
     return runs
+
+
+def _run_pool(
+    prepared: Sequence[_Prepared],
+    one: Callable[[_Prepared], CheckRun],
+    workers: int,
+    deliver: Callable[[CheckRun], None],
+) -> None:
+    """Run on a thread pool. ``workers`` permits bound the checks doing work; a check blocked on
+    a resource another check is fetching (``RunContext.cached``) lends its permit meanwhile, so
+    the pool has more threads than permits: otherwise checks sharing a resource would idle most
+    of the pool."""
+    permits = threading.BoundedSemaphore(workers)
+    threads = min(len(prepared), max(workers, min(workers * 4, MAX_THREADS)))
+
+    def permitted(prep: _Prepared) -> CheckRun:
+        if threads > 1:
+            permits.acquire()
+            set_wait_hooks((permits.release, permits.acquire))
+        try:
+            return one(prep)
+        finally:
+            if threads > 1:
+                set_wait_hooks(None)
+                permits.release()
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="check") as pool:
+        futures = [pool.submit(permitted, prep) for prep in prepared]
+        for future in as_completed(futures):
+            deliver(future.result())

@@ -79,58 +79,82 @@ def policy_gaps(policy: Policy) -> list[str]:
     return gaps
 
 
-def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    names: list[str] = params["policy_names"]
-    cluster_regex: str | None = params.get("prod_cluster_regex")
-    job_names: list[str] = params.get("prod_job_names") or []
-    job_tag: str | None = params.get("prod_job_tag")
-    visible = resources.cluster_policies(ctx)
-    by_name = {p.name: p for p in visible if p.name}
-    label_of = {p.policy_id: p.name or p.policy_id for p in visible if p.policy_id}
+def _all_purpose_clusters(
+    ctx: CheckContext,
+    cluster_regex: str,
+    named: dict[str | None, str],
+    label_of: dict[str, str],
+) -> tuple[list[str], dict[str, str]]:
+    """(problems, cluster label -> policy verdict) for the clusters ``cluster_regex`` selects."""
+    prod = [c for c in resources.clusters(ctx) if re.search(cluster_regex, c.cluster_name or "")]
+    compliance: dict[str, bool | None] = {}
+    for policy_id in {c.policy_id for c in prod if c.policy_id in named}:
+        for entry in resources.policy_compliance(ctx, policy_id or ""):
+            if entry.cluster_id:
+                compliance[entry.cluster_id] = entry.is_compliant
     problems: list[str] = []
-    missing = [n for n in names if n not in by_name]
-    if missing:
-        problems.append(f"policy {', '.join(missing)} does not exist")
-    named = {by_name[n].policy_id: n for n in names if n in by_name and by_name[n].policy_id}
-    gaps = {n: policy_gaps(by_name[n]) for n in names if n in by_name}
-    problems.extend(f"policy {n}: {'; '.join(g)}" for n, g in gaps.items() if g)
-
     checked: dict[str, str] = {}
-    if cluster_regex is not None:
-        prod = [
-            c for c in resources.clusters(ctx) if re.search(cluster_regex, c.cluster_name or "")
-        ]
-        compliance: dict[str, bool | None] = {}
-        for policy_id in {c.policy_id for c in prod if c.policy_id in named}:
-            for entry in resources.policy_compliance(ctx, policy_id or ""):
-                if entry.cluster_id:
-                    compliance[entry.cluster_id] = entry.is_compliant
-        for c in prod:
-            label = c.cluster_name or c.cluster_id or "?"
-            if not c.policy_id:
-                problems.append(f"cluster {label} has no policy")
-                checked[label] = "no policy"
-            elif c.policy_id not in named:
-                other = label_of.get(c.policy_id, c.policy_id)
-                problems.append(
-                    f"cluster {label} uses policy {other}, not one of {', '.join(names)}"
-                )
-                checked[label] = f"policy {other}"
-            elif compliance.get(c.cluster_id or "") is False:
-                problems.append(f"cluster {label} does not comply with policy {named[c.policy_id]}")
-                checked[label] = f"{named[c.policy_id]} (not compliant)"
-            else:
-                checked[label] = named[c.policy_id]
-    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    for c in prod:
+        label = c.cluster_name or c.cluster_id or "?"
+        if not c.policy_id:
+            problems.append(f"cluster {label} has no policy")
+            checked[label] = "no policy"
+        elif c.policy_id not in named:
+            other = label_of.get(c.policy_id, c.policy_id)
+            problems.append(
+                f"cluster {label} uses policy {other}, not one of {', '.join(named.values())}"
+            )
+            checked[label] = f"policy {other}"
+        elif compliance.get(c.cluster_id or "") is False:
+            problems.append(f"cluster {label} does not comply with policy {named[c.policy_id]}")
+            checked[label] = f"{named[c.policy_id]} (not compliant)"
+        else:
+            checked[label] = named[c.policy_id]
+    return problems, checked
+
+
+def _job_clusters(
+    ctx: CheckContext,
+    params: dict[str, Any],
+    named: dict[str | None, str],
+    label_of: dict[str, str],
+) -> tuple[list[str], dict[str, str], list[str]]:
+    """(problems, job cluster label -> policy verdict, job names not found)."""
+    job_clusters, missing_jobs = prod_job_clusters(
+        ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
+    )
+    problems: list[str] = []
+    checked: dict[str, str] = {}
     for label, spec in job_clusters:
         if spec.policy_id in named:
-            checked[label] = named[spec.policy_id or ""]
+            checked[label] = named[spec.policy_id]
         else:
             problems.append(f"job cluster {label} does not use a production policy")
             used = label_of.get(spec.policy_id) if spec.policy_id else None
             checked[label] = f"policy {used or spec.policy_id}" if spec.policy_id else "no policy"
     if missing_jobs:
         problems.append(f"no job named {', '.join(missing_jobs)}")
+    return problems, checked, missing_jobs
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    names: list[str] = params["policy_names"]
+    cluster_regex: str | None = params.get("prod_cluster_regex")
+    visible = resources.cluster_policies(ctx)
+    by_name = {p.name: p for p in visible if p.name}
+    label_of = {p.policy_id: p.name or p.policy_id for p in visible if p.policy_id}
+    missing = [n for n in names if n not in by_name]
+    problems = [f"policy {', '.join(missing)} does not exist"] if missing else []
+    named = {by_name[n].policy_id: n for n in names if n in by_name and by_name[n].policy_id}
+    gaps = {n: policy_gaps(by_name[n]) for n in names if n in by_name}
+    problems.extend(f"policy {n}: {'; '.join(g)}" for n, g in gaps.items() if g)
+    checked: dict[str, str] = {}
+    if cluster_regex is not None:
+        found, checked = _all_purpose_clusters(ctx, cluster_regex, named, label_of)
+        problems += found
+    found, job_checked, missing_jobs = _job_clusters(ctx, params, named, label_of)
+    problems += found
+    checked |= job_checked
     facts = {
         "policies": {n: ("missing" if n not in by_name else (gaps[n] or "ok")) for n in names},
         "compute": checked,
@@ -141,16 +165,16 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if len(names) == 1 and names[0] in by_name
         else ctx.ui_link("/compute/policies")
     )
-    if problems:
-        shown = "; ".join(problems[:6]) + (" ..." if len(problems) > 6 else "")
-        return Result.failed(f"Cluster policies not enforced: {shown}.", link=link, **facts)
     scope = (
         f" and {len(checked)} production cluster(s)/job cluster(s) use and comply with them"
         if checked
         else ""
     )
-    return Result.passed(
-        f"Policies {', '.join(names)} constrain node types and auto-termination{scope}.",
+    shown = problems[:6] + (["..."] if len(problems) > 6 else [])
+    return Result.from_problems(
+        shown,
+        failure="Cluster policies not enforced",
+        success=f"Policies {', '.join(names)} constrain node types and auto-termination{scope}.",
         examined=names,
         link=link,
         **facts,

@@ -58,16 +58,11 @@ def _selectors(cluster_regex: str | None, job_names: list[str], job_tag: str | N
     return "(" + "; ".join(parts) + ")"
 
 
-def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
-    cluster_regex: str | None = params.get("prod_cluster_regex")
-    job_names: list[str] = params.get("prod_job_names") or []
-    job_tag: str | None = params.get("prod_job_tag")
-    warehouses: list[str] = params.get("warehouse_ids") or []
+def _survey(
+    ctx: CheckContext, params: dict[str, Any]
+) -> tuple[list[str], list[str], list[str], list[str], int]:
+    """(with Photon, without, exempt, job names not found, clusters and job clusters seen)."""
     exempt: str | None = params.get("exempt_regex")
-    if cluster_regex is None and not job_names and not job_tag and not warehouses:
-        return Result.error(
-            "Bad parameter: set prod_cluster_regex, prod_job_names/prod_job_tag or warehouse_ids"
-        )
     photon: list[str] = []
     without: list[str] = []
     exempted: list[str] = []
@@ -80,15 +75,30 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         else:
             without.append(label)
 
-    for name, cluster in prod_clusters(ctx, cluster_regex):
+    for name, cluster in prod_clusters(ctx, params.get("prod_cluster_regex")):
         note(f"cluster {name}", is_photon(cluster.runtime_engine, cluster.spark_version))
-    job_clusters, missing_jobs = prod_job_clusters(ctx, job_names, job_tag)
+    job_clusters, missing_jobs = prod_job_clusters(
+        ctx, params.get("prod_job_names") or [], params.get("prod_job_tag")
+    )
     for label, spec in job_clusters:
         note(f"job cluster {label}", is_photon(spec.runtime_engine, spec.spark_version))
     clusters_seen = len(photon) + len(without) + len(exempted)
-    for warehouse_id in warehouses:
+    for warehouse_id in params.get("warehouse_ids") or []:
         info = resources.warehouse(ctx, warehouse_id)
         note(f"warehouse {info.name or warehouse_id}", bool(info.enable_photon))
+    return photon, without, exempted, missing_jobs, clusters_seen
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+    cluster_regex: str | None = params.get("prod_cluster_regex")
+    job_names: list[str] = params.get("prod_job_names") or []
+    job_tag: str | None = params.get("prod_job_tag")
+    warehouses: list[str] = params.get("warehouse_ids") or []
+    if cluster_regex is None and not job_names and not job_tag and not warehouses:
+        return Result.error(
+            "Bad parameter: set prod_cluster_regex, prod_job_names/prod_job_tag or warehouse_ids"
+        )
+    photon, without, exempted, missing_jobs, clusters_seen = _survey(ctx, params)
     facts = {
         "photon": photon,
         "without_photon": without,

@@ -78,10 +78,70 @@ def mentions(query_text: str | None, table: str) -> bool:
     return resources.mentions(query_text, table.split(".")[-1])
 
 
-def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
+def _anomaly_detection(ctx: CheckContext, schema_names: list[str]) -> dict[str, str] | str:
+    """Schema -> anomaly detection "configured" / "not configured" / "unavailable", or the name
+    of a schema that does not exist."""
     from databricks.sdk.errors import NotFound
     from databricks.sdk.errors.base import DatabricksError
 
+    anomaly: dict[str, str] = {}
+    for schema_name in schema_names:
+        info = resources.if_exists(resources.schema, ctx, schema_name)
+        if info is None:
+            return schema_name
+        try:
+            monitor = resources.data_quality_monitor(ctx, "schema", info.schema_id or "")
+            configured = monitor.anomaly_detection_config is not None
+            anomaly[schema_name] = "configured" if configured else "not configured"
+        except DatabricksError as exc:
+            if not (resources.unavailable(exc) or isinstance(exc, NotFound)):
+                raise
+            anomaly[schema_name] = "unavailable" if resources.unavailable(exc) else "not configured"
+    return anomaly
+
+
+def _alerts_watching(ctx: CheckContext, names: list[str]) -> dict[str, list[str]]:
+    """Table -> the SQL alerts whose query names it exactly ({} when alerts are unavailable)."""
+    from databricks.sdk.errors.base import DatabricksError
+
+    try:
+        alert_list = resources.alerts(ctx)
+    except DatabricksError as exc:
+        if not resources.unavailable(exc):
+            raise
+        return {}
+    return {
+        n: sorted(a.display_name or a.id or "?" for a in alert_list if mentions(a.query_text, n))
+        for n in names
+    }
+
+
+def _review_parts(
+    anomaly: dict[str, str],
+    watching: dict[str, list[str]],
+    ages: dict[str, float | None] | None,
+    hours: int,
+) -> list[str]:
+    schemas_on = [s for s, state in anomaly.items() if state == "configured"]
+    alerted = [n for n, a in watching.items() if a]
+    parts = [
+        f"anomaly detection configured on {', '.join(schemas_on)}"
+        if schemas_on
+        else f"no anomaly detection on {', '.join(anomaly) or 'the feature schema'}",
+        f"SQL alerts watch {', '.join(alerted)}" if alerted else "no SQL alert names the tables",
+    ]
+    if ages is not None:
+        parts.append(
+            "last writes "
+            + ", ".join(f"{n} {a} h ago" for n, a in ages.items())
+            + f" (SLA {hours} h)"
+        )
+    else:
+        parts.append("last write not measured (no warehouse_id)")
+    return parts
+
+
+def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["feature_tables"]
     hours: int = params["max_staleness_hours"]
     warehouse: str | None = params.get("warehouse_id")
@@ -101,31 +161,10 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
         if params.get("feature_schema")
         else sorted({".".join(n.split(".")[:2]) for n in names})
     )
-    anomaly: dict[str, str] = {}
-    for schema_name in schema_names:
-        info = resources.if_exists(resources.schema, ctx, schema_name)
-        if info is None:
-            return Result.failed(f"Feature schema {schema_name} does not exist.", link=link)
-        try:
-            monitor = resources.data_quality_monitor(ctx, "schema", info.schema_id or "")
-            configured = monitor.anomaly_detection_config is not None
-            anomaly[schema_name] = "configured" if configured else "not configured"
-        except DatabricksError as exc:
-            if not (resources.unavailable(exc) or isinstance(exc, NotFound)):
-                raise
-            anomaly[schema_name] = "unavailable" if resources.unavailable(exc) else "not configured"
-    try:
-        alert_list = resources.alerts(ctx)
-        watching = {
-            n: sorted(
-                a.display_name or a.id or "?" for a in alert_list if mentions(a.query_text, n)
-            )
-            for n in names
-        }
-    except DatabricksError as exc:
-        if not resources.unavailable(exc):
-            raise
-        watching = {}
+    anomaly = _anomaly_detection(ctx, schema_names)
+    if isinstance(anomaly, str):
+        return Result.failed(f"Feature schema {anomaly} does not exist.", link=link)
+    watching = _alerts_watching(ctx, names)
     ages: dict[str, float | None] = {}
     stale: list[str] = []
     if warehouse:
@@ -154,22 +193,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             link=link,
             **facts,
         )
-    schemas_on = [s for s, state in anomaly.items() if state == "configured"]
-    alerted = [n for n, a in watching.items() if a]
-    parts = [
-        f"anomaly detection configured on {', '.join(schemas_on)}"
-        if schemas_on
-        else f"no anomaly detection on {', '.join(anomaly) or 'the feature schema'}",
-        f"SQL alerts watch {', '.join(alerted)}" if alerted else "no SQL alert names the tables",
-    ]
-    if warehouse:
-        parts.append(
-            "last writes "
-            + ", ".join(f"{n} {a} h ago" for n, a in ages.items())
-            + f" (SLA {hours} h)"
-        )
-    else:
-        parts.append("last write not measured (no warehouse_id)")
+    parts = _review_parts(anomaly, watching, ages if warehouse else None, hours)
     text = "; ".join(parts)
     return Result.review(
         text[:1].upper() + text[1:] + ". Confirm a stale table alerts someone.", link=link, **facts

@@ -49,6 +49,33 @@ def _managed_by(entity: Any) -> str | None:
     return None
 
 
+def _entity_scaling(
+    entity: Any, name: str, allow_zero: bool, problems: list[str]
+) -> dict[str, Any]:
+    """One served entity's scaling facts; appends what is wrong with it to ``problems``."""
+    label = entity.name or "?"
+    managed = _managed_by(entity)
+    if managed is not None:  # no workload size or concurrency to set: not a failure
+        return {"managed_by": managed, "scale_to_zero_enabled": False}
+    size = entity.workload_size
+    lo, hi = entity.min_provisioned_concurrency, entity.max_provisioned_concurrency
+    # Provisioned-throughput (foundation model) entities scale by tokens/s instead.
+    throughput = getattr(entity, "max_provisioned_throughput", None) or getattr(
+        entity, "provisioned_model_units", None
+    )
+    zero = bool(entity.scale_to_zero_enabled)
+    if not size and not (lo is not None and hi) and not throughput:
+        problems.append(f"{name}/{label} has no workload size or provisioned concurrency range")
+    if zero and not allow_zero:
+        problems.append(f"{name}/{label} scales to zero")
+    return {
+        "workload_size": size,
+        "min_provisioned_concurrency": lo,
+        "max_provisioned_concurrency": hi,
+        "scale_to_zero_enabled": zero,
+    }
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["endpoint_names"]
     allow_zero: bool = params["allow_scale_to_zero"]
@@ -62,32 +89,7 @@ def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
             problems.append(f"{name} does not exist")
             continue
         served = resources.served_entities(ep)
-        entities: dict[str, Any] = {}
-        for entity in served:
-            label = entity.name or "?"
-            managed = _managed_by(entity)
-            if managed is not None:  # no workload size or concurrency to set: not a failure
-                entities[label] = {"managed_by": managed, "scale_to_zero_enabled": False}
-                continue
-            size = entity.workload_size
-            lo, hi = entity.min_provisioned_concurrency, entity.max_provisioned_concurrency
-            # Provisioned-throughput (foundation model) entities scale by tokens/s instead.
-            throughput = getattr(entity, "max_provisioned_throughput", None) or getattr(
-                entity, "provisioned_model_units", None
-            )
-            zero = bool(entity.scale_to_zero_enabled)
-            entities[label] = {
-                "workload_size": size,
-                "min_provisioned_concurrency": lo,
-                "max_provisioned_concurrency": hi,
-                "scale_to_zero_enabled": zero,
-            }
-            if not size and not (lo is not None and hi) and not throughput:
-                problems.append(
-                    f"{name}/{label} has no workload size or provisioned concurrency range"
-                )
-            if zero and not allow_zero:
-                problems.append(f"{name}/{label} scales to zero")
+        entities = {(e.name or "?"): _entity_scaling(e, name, allow_zero, problems) for e in served}
         if not served:
             problems.append(f"{name} serves no model")
         endpoints[name] = entities

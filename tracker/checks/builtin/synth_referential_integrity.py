@@ -60,26 +60,31 @@ def orphan_sql(child: str, child_cols: list[str], parent: str, parent_cols: list
     )
 
 
+def _foreign_keys(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The foreign keys declared on the tables (child, columns, parent, parent columns)."""
+    keys: list[dict[str, Any]] = []
+    for name, info in found.items():
+        for tc in info.table_constraints or []:
+            fk = tc.foreign_key_constraint
+            if fk is not None:
+                keys.append(
+                    {
+                        "name": fk.name,
+                        "child": name,
+                        "columns": list(fk.child_columns or []),
+                        "parent": fk.parent_table,
+                        "parent_columns": list(fk.parent_columns or []),
+                    }
+                )
+    return keys
+
+
 def run(ctx: CheckContext, params: dict[str, Any]) -> Result:
     names: list[str] = params["tables"]
     warehouse: str | None = params.get("warehouse_id")
     found, missing = resources.tables_found(ctx, names)
     link = resources.explore_link(ctx, names)
-    keys: list[dict[str, Any]] = []
-    for name, info in found.items():
-        for tc in info.table_constraints or []:
-            fk = tc.foreign_key_constraint
-            if fk is None:
-                continue
-            keys.append(
-                {
-                    "name": fk.name,
-                    "child": name,
-                    "columns": list(fk.child_columns or []),
-                    "parent": fk.parent_table,
-                    "parent_columns": list(fk.parent_columns or []),
-                }
-            )
+    keys = _foreign_keys(found)
     orphans: dict[str, int] = {}
     if warehouse:
         for key in keys:

@@ -73,6 +73,26 @@ def _all_rows(ctx: CheckContext, resp: Any) -> list[list[Any]]:
     return rows
 
 
+def _finished(ctx: CheckContext, resp: Any) -> StatementOutcome:
+    """The outcome of a statement that is no longer pending (its rows, every chunk)."""
+    status = resp.status
+    state = status.state.value if status is not None and status.state is not None else "UNKNOWN"
+    error = None
+    if status is not None and status.error is not None:
+        error = status.error.message or (
+            status.error.error_code.value if status.error.error_code else None
+        )
+    schema = resp.manifest.schema if resp.manifest is not None else None
+    columns = [c.name or f"col{i}" for i, c in enumerate(schema.columns or [] if schema else [])]
+    return StatementOutcome(
+        state=state,
+        columns=columns,
+        rows=_all_rows(ctx, resp),
+        error=error,
+        statement_id=resp.statement_id,
+    )
+
+
 def run_statement(
     ctx: CheckContext,
     statement: str,
@@ -114,7 +134,6 @@ def run_statement(
             time.sleep(poll_s)
             resp = api.get_statement(resp.statement_id)
         status = resp.status
-        state = status.state.value if status is not None and status.state is not None else "UNKNOWN"
         if status is not None and status.state in pending:
             if resp.statement_id:
                 # Best effort: the timeout is what we report.
@@ -122,26 +141,10 @@ def run_statement(
                     api.cancel_execution(resp.statement_id)
             return StatementOutcome(
                 state="TIMEOUT",
-                error=f"statement still {state} after {max_wait_s:.0f} s",
+                error=f"statement still {status.state.value} after {max_wait_s:.0f} s",
                 statement_id=resp.statement_id,
             )
-        error = None
-        if status is not None and status.error is not None:
-            error = status.error.message or (
-                status.error.error_code.value if status.error.error_code else None
-            )
-        columns = [
-            c.name or f"col{i}"
-            for i, c in enumerate(
-                (resp.manifest.schema.columns or [])
-                if resp.manifest is not None and resp.manifest.schema is not None
-                else []
-            )
-        ]
-        rows = _all_rows(ctx, resp)
-        return StatementOutcome(
-            state=state, columns=columns, rows=rows, error=error, statement_id=resp.statement_id
-        )
+        return _finished(ctx, resp)
 
     key = ("sql", warehouse_id, statement, tuple(sorted(params.items())))
     return ctx.cached(key, fetch)
