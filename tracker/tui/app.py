@@ -61,6 +61,11 @@ def _is_first_run(screen: Screen[Any]) -> bool:
     return type(screen).__name__ == "FirstRunScreen"
 
 
+WRITING_GROUPS = frozenset(
+    {"writes", "task-writes", "undo", "archive", "create", "golive", "export", "verify"}
+)
+"""Worker groups whose jobs store something: quitting asks while one runs."""
+
 WIDE_FROM = 120
 """Terminal width from which the checklist and the detail pane share a row (app.tcss)."""
 
@@ -339,6 +344,44 @@ class TrackerApp(App[None]):
     @on(JobFailed)
     def _job_failed(self, message: JobFailed) -> None:
         self.notify(str(message.error), title="Failed", severity="error", timeout=6)
+
+    # --- quitting ---
+    def work_in_flight(self) -> int:
+        """Changes still being stored (edits, bulk changes, undo, release creation...)."""
+        busy = sum(
+            1
+            for worker in self.workers
+            if worker.group in WRITING_GROUPS and not worker.is_finished
+        )
+        pending: int = sum(
+            screen.writes.in_flight() for screen in self.screen_stack if hasattr(screen, "writes")
+        )
+        return max(busy, pending)
+
+    async def action_quit(self) -> None:
+        """Textual's own ``ctrl+q`` binding and palette entry: the same as ``q``."""
+        self.action_quit_app()
+
+    def action_quit_app(self) -> None:
+        """``q`` / ``ctrl+q``: quit at once, or ask first while changes are still being stored."""
+        from tracker.tui.screens.confirm_screen import ConfirmScreen
+
+        busy = self.work_in_flight()
+        if not busy:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        question = (
+            f"{busy} change{'s are' if busy > 1 else ' is'} still being saved. "
+            "Quit anyway? What is not stored yet is lost."
+        )
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question, "Quit"), chosen)
 
     # --- views ---
     def action_help(self) -> None:

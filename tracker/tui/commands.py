@@ -45,6 +45,8 @@ class Command:
     key_display: str | None = None
     tasks: bool = False
     """Also bound on the post-deployment view (a release command that applies to tasks too)."""
+    priority: bool = False
+    """Checked before the focused widget's own bindings (quit)."""
 
     @property
     def area(self) -> str:
@@ -59,6 +61,7 @@ class Command:
             key_display=self.key_display,
             tooltip=self.help,
             id=self.id,
+            priority=self.priority,
         )
 
 
@@ -230,6 +233,15 @@ COMMANDS: tuple[Command, ...] = (
         "Progress per category, open blocking items, owners, ML Test Score, burn-down.",
     ),
     Command(
+        "toggle-detail",
+        "i",
+        "toggle_detail",
+        "view: detail pane",
+        "detail",
+        "Hide the item's detail pane to give the checklist the whole width (again: show it).",
+        show=False,
+    ),
+    Command(
         "post-deployment",
         "p",
         "post_deployment",
@@ -322,6 +334,16 @@ COMMANDS: tuple[Command, ...] = (
         scope="app",
         key_display="?",
     ),
+    Command(
+        "quit",
+        "q,ctrl+q",
+        "quit_app",
+        "app: quit",
+        "quit",
+        "Quit tracker (it asks first only while changes are still being saved).",
+        scope="app",
+        key_display="q",
+    ),
 )
 
 assert len({c.id for c in COMMANDS}) == len(COMMANDS), "command ids must be unique"
@@ -350,7 +372,18 @@ def keys_markdown(commands: Iterable[Command] = COMMANDS) -> str:
     return "\n".join(lines)
 
 
-_AREA_ORDER = ["item", "group", "task", "verify", "filter", "export", "edit", "view", "release"]
+_AREA_ORDER = [
+    "item",
+    "group",
+    "task",
+    "verify",
+    "filter",
+    "export",
+    "edit",
+    "view",
+    "release",
+    "app",
+]
 _DISPLAY = {"space": "space", "slash": "/", "at": "@", "question_mark": "?", "escape": "esc"}
 
 

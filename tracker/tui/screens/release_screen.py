@@ -322,6 +322,16 @@ class ReleaseScreen(
     def _history_loaded(self, message: HistoryLoaded) -> None:
         self.detail.show_history(message.key, message.events, self.ctx.clock.tz)
 
+    def action_toggle_detail(self) -> None:
+        detail = self.detail
+        detail.display = not detail.display
+        if not detail.display:
+            self.checklist.focus()
+        self.notify(
+            "Detail pane shown" if detail.display else "Detail pane hidden (i shows it)",
+            timeout=2,
+        )
+
     # --- search and filters ---
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.item_filter = item_filter

@@ -360,10 +360,13 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         self._text_width = width
         if changed:
             self.relabel()
-        if self._awaiting_layout:
-            self._awaiting_layout = False
-            if self.cursor_node is not None:
-                self.scroll_to_node(self.cursor_node, animate=False)
+        self._awaiting_layout = False
+        # The cursor line stays on screen whatever the new height (a smaller terminal).
+        self.call_after_refresh(self._keep_cursor_visible)
+
+    def _keep_cursor_visible(self) -> None:
+        if self.cursor_node is not None and self.is_mounted:
+            self.scroll_to_node(self.cursor_node, animate=False)
 
     async def _on_click(self, event: events.Click) -> None:
         meta = event.style.meta

@@ -16,6 +16,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+PINNED = ("help", "quit")
+"""Binding ids that stay on the bar however narrow the terminal (right, before the palette)."""
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -43,6 +46,7 @@ class KeyBar(Widget):
 
     def _visible_bindings(self) -> tuple[list[ActiveBinding], ActiveBinding | None]:
         shown: list[ActiveBinding] = []
+        pinned: list[ActiveBinding] = []
         actions: set[str] = set()
         palette: ActiveBinding | None = None
         for key, active in self.screen.active_bindings.items():
@@ -53,26 +57,15 @@ class KeyBar(Widget):
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            shown.append(active)
-        return shown, palette
+            (pinned if binding.id in PINNED else shown).append(active)
+        pinned.sort(key=lambda a: PINNED.index(a.binding.id or ""))
+        return shown + pinned, palette
 
     def render(self) -> RenderResult:
         shown, palette = self._visible_bindings()
-        labels: list[tuple[Content, ActiveBinding]] = []
-        for active in shown:
-            binding, enabled = active.binding, active.enabled
-            labels.append(
-                (
-                    Content.assemble(
-                        (
-                            f" {self.app.get_key_display(binding)}",
-                            "bold $footer-key-foreground" if enabled else "$text-disabled",
-                        ),
-                        (f" {binding.description}", "" if enabled else "$text-disabled"),
-                    ),
-                    active,
-                )
-            )
+        labels = [(self._label(active), active) for active in shown]
+        pinned = [(c, a) for c, a in labels if a.binding.id in PINNED]
+        labels = [(c, a) for c, a in labels if a.binding.id not in PINNED]
         tail = Content("")
         if palette is not None:
             tail = Content.assemble(
@@ -81,9 +74,11 @@ class KeyBar(Widget):
                 (palette.binding.description or "palette", ""),
             )
         width = self.size.width
-        # The palette stays visible (every command is there); keys that don't fit are in help.
-        while labels and sum(c.cell_length for c, _ in labels) + tail.cell_length + 1 > width:
+        fixed = sum(c.cell_length for c, _ in pinned) + tail.cell_length + 1
+        # Help, quit and the palette stay visible; keys that don't fit are in help.
+        while labels and sum(c.cell_length for c, _ in labels) + fixed > width:
             labels.pop()
+        labels += pinned
         self._spans = []
         x = 0
         for content, active in labels:
@@ -95,6 +90,16 @@ class KeyBar(Widget):
             self._spans.append((x + pad, width, palette.node, palette.binding.action))
             line = Content.assemble(line, " " * pad, tail)
         return line
+
+    def _label(self, active: ActiveBinding) -> Content:
+        binding, enabled = active.binding, active.enabled
+        return Content.assemble(
+            (
+                f" {self.app.get_key_display(binding)}",
+                "bold $footer-key-foreground" if enabled else "$text-disabled",
+            ),
+            (f" {binding.description}", "" if enabled else "$text-disabled"),
+        )
 
     async def on_click(self, event: events.Click) -> None:
         for start, end, node, action in self._spans:

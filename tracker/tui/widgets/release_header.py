@@ -24,6 +24,77 @@ def golive_text(release: Release, today: date) -> str:
     return f"{word} {target.isoformat()} ({when})"
 
 
+def header_variants(
+    release: Release,
+    items: Sequence[ReleaseItem],
+    today: date,
+    *,
+    demo: bool = False,
+    database: str | None = None,
+) -> list[Content]:
+    """The header line from longest to shortest; a narrow terminal takes the first that fits.
+
+    What goes first when space runs out: the database, the progress bar, the long words, the
+    days to go-live. The release name, the go-live date and the environment always stay.
+    """
+    progress = item_progress(items)
+    blocking = len(open_blocking(items))
+    lead: list[Content | str | tuple[str, str]] = []
+    if demo:
+        lead += [(" DEMO ", "bold reverse $warning"), " "]
+    name = (release.name, "bold")
+    env = release.environment or "no environment"
+    archived: list[Content | str | tuple[str, str]] = (
+        ["  ·  ", ("ARCHIVED", "reverse $warning")] if release.archived else []
+    )
+    long_blocking = (
+        (f"{blocking} blocking open", "bold $error")
+        if blocking
+        else ("no blocking item open", "bold $success")
+    )
+    short_blocking = (
+        (f"!{blocking} blocking", "bold $error") if blocking else ("no blocking", "bold $success")
+    )
+    target = release.golive_date or release.target_date
+    short_golive = f"go-live {target.isoformat()}" if target else "no go-live date"
+    full: list[Content | str | tuple[str, str]] = [
+        *lead,
+        name,
+        "  ",
+        bar_content(progress.fraction, 10),
+        f" {progress.label} ({progress.percent}%)  ·  ",
+        long_blocking,
+        "  ·  ",
+        golive_text(release, today),
+        ("  ·  " + env, "$text-muted"),
+        *archived,
+    ]
+    shown_db = [("  ·  db " + database, "$text-muted")] if database and not demo else []
+    no_bar = [*lead, name, f"  {progress.percent}%  ·  ", long_blocking, "  ·  "]
+    compact = [*lead, name, f" {progress.percent}% · ", short_blocking, " · "]
+    variants = [
+        Content.assemble(*full, *shown_db),
+        Content.assemble(*full),
+        Content.assemble(
+            *no_bar, golive_text(release, today), ("  ·  " + env, "$text-muted"), *archived
+        ),
+        Content.assemble(
+            *compact, golive_text(release, today), (" · " + env, "$text-muted"), *archived
+        ),
+        Content.assemble(*compact, short_golive, (" · " + env, "$text-muted"), *archived),
+        Content.assemble(*lead, name, " · ", short_golive, (" · " + env, "$text-muted")),
+    ]
+    # Inert: control characters in a name or environment show as visible stand-ins.
+    return [Content(visible(v.plain, compact=True), list(v.spans)) for v in variants]
+
+
+def fitting(variants: Sequence[Content], width: int) -> Content:
+    """The first variant that fits ``width`` cells (the shortest when none does)."""
+    if width <= 0:
+        return variants[0]
+    return next((v for v in variants if v.cell_length <= width), variants[-1])
+
+
 class ReleaseHeader(Static):
     """One line (fixed height): updates never need a layout pass."""
 
@@ -35,32 +106,21 @@ class ReleaseHeader(Static):
         super().__init__(id=id)
         self.demo = demo
         self.database = database
+        self._variants: list[Content] = []
 
     def show(self, release: Release, items: Sequence[ReleaseItem], today: date) -> None:
-        progress = item_progress(items)
-        blocking = len(open_blocking(items))
-        # Most important first: narrow terminals cut the end of the line.
-        parts: list[Content | str | tuple[str, str]] = []
-        if self.demo:
-            parts += [(" DEMO ", "bold reverse $warning"), " "]
-        parts += [
-            (release.name, "bold"),
-            "  ",
-            bar_content(progress.fraction, 10),
-            f" {progress.label} ({progress.percent}%)  ·  ",
-            (f"{blocking} blocking open", "bold $error")
-            if blocking
-            else ("no blocking item open", "bold $success"),
-            "  ·  ",
-            golive_text(release, today),
-            ("  ·  " + (release.environment or "no environment"), "$text-muted"),
-        ]
-        if release.archived:
-            parts += ["  ·  ", ("ARCHIVED", "reverse $warning")]
-        if self.database and not self.demo:  # last: the first thing a narrow terminal cuts
-            parts += [("  ·  db " + self.database, "$text-muted")]
-        content = Content.assemble(*parts)
-        content = Content(visible(content.plain, compact=True), list(content.spans))  # inert
+        self._variants = header_variants(
+            release, items, today, demo=self.demo, database=self.database
+        )
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._variants:
+            return
+        content = fitting(self._variants, self.content_region.width or self.app.size.width)
         if content != self._shown:
             self._shown = content
             self.update(content, layout=False)
