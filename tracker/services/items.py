@@ -6,20 +6,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
-from tracker.domain.conflicts import conflict_message, item_values, na_value
-from tracker.domain.enums import ItemStatus, NaReason, OwnerKind
-from tracker.domain.item_rules import REVERTIBLE, ItemFields, apply_item_change, revert
-from tracker.domain.models import AuditEvent, Owner, ReleaseItem
-from tracker.domain.names import suggest
+from tracker.domain.conflicts import conflict_message, item_values
+from tracker.domain.enums import ItemStatus, NaReason
+from tracker.domain.item_rules import ItemFields, apply_item_change
+from tracker.domain.models import AuditEvent, ReleaseItem
 from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.owners import OwnerOps
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,10 +32,7 @@ class BulkResult:
     changed: list[str] = field(default_factory=list)
 
 
-_na_value = na_value
-
-
-class ItemOps(ServiceBase):
+class ItemOps(OwnerOps):
     # --- reads ---
     def item(self, release: str, ref: str) -> ReleaseItem:
         with self._read() as conn:
@@ -52,54 +48,6 @@ class ItemOps(ServiceBase):
         with self._read() as conn:
             rel = self._release(conn, release)
             return queries.events_for_release(conn, rel.id, rel.name, limit=limit)
-
-    def list_owners(self) -> list[Owner]:
-        with self._read() as conn:
-            return queries.owners(conn)
-
-    # --- owners ---
-    def add_owner(
-        self,
-        handle: str,
-        name: str | None = None,
-        *,
-        email: str | None = None,
-        team: str | None = None,
-        kind: OwnerKind = OwnerKind.PERSON,
-    ) -> Owner:
-        from tracker.db.tables import OwnerRow
-
-        handle = validation.handle(handle)
-        mail = validation.email(email)
-        display = validation.one_line(name, "an owner name", validation.MAX_OWNER_NAME) or handle
-        team = validation.one_line(team, "a team", validation.MAX_TEAM)
-        with self._read() as conn:
-            if any(o.handle.casefold() == handle.casefold() for o in queries.owners(conn)):
-                raise ConflictError(f"owner @{handle} already exists")
-        with self._write() as session:
-            session.add(
-                OwnerRow(
-                    handle=handle,
-                    name=display,
-                    email=mail,
-                    team=team,
-                    kind=kind.value,
-                    created_at=self._now(),
-                )
-            )
-        return Owner(handle=handle, name=display, email=mail, team=team, kind=kind)
-
-    def _owner_id(self, session: Session, handle: str) -> int:
-        from tracker.db.tables import OwnerRow
-
-        clean = handle.strip().removeprefix("@")
-        rows = list(session.execute(select(OwnerRow)).scalars())
-        for row in rows:
-            if row.handle.casefold() == clean.casefold():
-                assert row.id is not None
-                owner_id: int = row.id
-                return owner_id
-        raise NotFoundError("owner", clean, suggest(clean, [r.handle for r in rows]))
 
     # --- item writes ---
     def update_item(
@@ -335,14 +283,6 @@ class ItemOps(ServiceBase):
             raise NotFoundError("item", key)
         return row
 
-    def _owner_handle(self, session: Session, owner_id: int | None) -> str | None:
-        from tracker.db.tables import OwnerRow
-
-        if owner_id is None:
-            return None
-        row = session.get(OwnerRow, owner_id)
-        return row.handle if row else None
-
     def _fields(self, session: Session, row: ReleaseItemRow) -> ItemFields:
         """The row's editable fields, as the item rules see them."""
         return ItemFields(
@@ -412,113 +352,6 @@ class ItemOps(ServiceBase):
                 session, release_id, change_id, action, item_key=row.item_key, old=old, new=new
             )
         return True
-
-    # --- undo ---
-    def undo_last(self, release: str) -> list[AuditEvent]:
-        """Revert the acting user's last change in this release (itself recorded as a change)."""
-        from sqlmodel import col
-
-        from tracker.db.tables import AuditEventRow
-
-        with self._read() as conn:
-            rel = self._release(conn, release)
-        with self._write() as session:
-            undone = {
-                u
-                for u in session.execute(
-                    select(col(AuditEventRow.undo_of)).where(
-                        col(AuditEventRow.release_id) == rel.id,
-                        col(AuditEventRow.undo_of).is_not(None),
-                    )
-                ).scalars()
-            }
-            rows = list(
-                session.execute(
-                    select(AuditEventRow)
-                    .where(
-                        col(AuditEventRow.release_id) == rel.id,
-                        col(AuditEventRow.actor) == self.actor,
-                        col(AuditEventRow.undo_of).is_(None),
-                    )
-                    .order_by(col(AuditEventRow.id).desc())
-                    .limit(500)
-                ).scalars()
-            )
-            target = next((r.change_id for r in rows if r.change_id not in undone), None)
-            if target is None:
-                raise ValidationError(f"nothing of yours to undo in release {rel.name!r}")
-            events = [r for r in rows if r.change_id == target]
-            undo_id = self._new_change_id()
-            for ev in events:  # newest first
-                self._revert(session, rel.id, ev, undo_id)
-            reverted = [
-                AuditEvent(
-                    id=e.id or 0,
-                    at=e.at,
-                    actor=e.actor,
-                    action=e.action,
-                    release_name=rel.name,
-                    item_key=e.item_key,
-                    old_value=e.old_value,
-                    new_value=e.new_value,
-                )
-                for e in events
-            ]
-        return reverted
-
-    def _revert(self, session: Session, release_id: int, ev: Any, undo_id: str) -> None:
-        """Undo one audit event: a field gets its old value back (``item_rules.revert``) unless
-        someone changed it since (a conflict); an evidence link is removed or restored."""
-        from tracker.db.tables import EvidenceRow
-
-        if ev.item_key is None or not (
-            ev.action in REVERTIBLE or ev.action.startswith("evidence.")
-        ):
-            raise ValidationError(f"the last change ({ev.action}) can't be undone")
-        row = self._item_row(session, release_id, ev.item_key)
-        if ev.action in REVERTIBLE:
-            before = self._fields(session, row)
-            current = before.audit_value(ev.action)
-            if current != ev.new_value:
-                by, at = self._last_changes(session, release_id, ev.item_key, None).get(
-                    ev.action, (None, None)
-                )
-                conflict = FieldConflict(ev.action, current, ev.old_value, ev.new_value, by, at)
-                raise ConflictError(
-                    "can't undo: " + conflict_message(ev.item_key, [conflict], self._now()),
-                    subject=ev.item_key,
-                    conflicts=[conflict],
-                    current_version=row.row_version,
-                )
-            self._store_fields(session, row, before, revert(before, ev.action, ev.old_value))
-        elif ev.action == "evidence.add":
-            ev_row = session.get(EvidenceRow, json.loads(ev.new_value)["id"])
-            if ev_row is not None:
-                session.delete(ev_row)
-        elif ev.action == "evidence.remove":
-            data = json.loads(ev.old_value)
-            session.add(
-                EvidenceRow(
-                    release_item_id=row.id,
-                    url=data["url"],
-                    title=data["title"],
-                    added_by=self.actor,
-                    added_at=self._now(),
-                )
-            )
-        row.row_version += 1
-        row.updated_at = self._now()
-        row.updated_by = self.actor
-        self._audit(
-            session,
-            release_id,
-            undo_id,
-            ev.action,
-            item_key=ev.item_key,
-            old=ev.new_value,
-            new=ev.old_value,
-            undo_of=ev.change_id,
-        )
 
     # --- lean paths for the TUI (it holds the release id and exact item keys) ---
     def item_by_key(self, release_id: int, key: str) -> ReleaseItem:

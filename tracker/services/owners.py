@@ -1,4 +1,5 @@
-"""Owner registry edits: change an owner's details, rename a handle (history stays readable)."""
+"""The owner registry: list and add owners, change an owner's details, rename a handle (history
+stays readable), and find an owner by handle for the other services."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, union
 
-from tracker.db import schema
+from tracker.db import queries, schema
 from tracker.domain import validation
 from tracker.domain.enums import OwnerKind
 from tracker.domain.models import Owner
@@ -34,6 +35,61 @@ def _owner(row: OwnerRow) -> Owner:
 
 
 class OwnerOps(ServiceBase):
+    def list_owners(self) -> list[Owner]:
+        with self._read() as conn:
+            return queries.owners(conn)
+
+    def add_owner(
+        self,
+        handle: str,
+        name: str | None = None,
+        *,
+        email: str | None = None,
+        team: str | None = None,
+        kind: OwnerKind = OwnerKind.PERSON,
+    ) -> Owner:
+        from tracker.db.tables import OwnerRow
+
+        handle = validation.handle(handle)
+        mail = validation.email(email)
+        display = validation.one_line(name, "an owner name", validation.MAX_OWNER_NAME) or handle
+        team = validation.one_line(team, "a team", validation.MAX_TEAM)
+        with self._read() as conn:
+            if any(o.handle.casefold() == handle.casefold() for o in queries.owners(conn)):
+                raise ConflictError(f"owner @{handle} already exists")
+        with self._write() as session:
+            session.add(
+                OwnerRow(
+                    handle=handle,
+                    name=display,
+                    email=mail,
+                    team=team,
+                    kind=kind.value,
+                    created_at=self._now(),
+                )
+            )
+        return Owner(handle=handle, name=display, email=mail, team=team, kind=kind)
+
+    def _owner_id(self, session: Session, handle: str) -> int:
+        from tracker.db.tables import OwnerRow
+
+        clean = handle.strip().removeprefix("@")
+        rows = list(session.execute(select(OwnerRow)).scalars())
+        for row in rows:
+            if row.handle.casefold() == clean.casefold():
+                assert row.id is not None
+                owner_id: int = row.id
+                return owner_id
+        raise NotFoundError("owner", clean, suggest(clean, [r.handle for r in rows]))
+
+    def _owner_handle(self, session: Session, owner_id: int | None) -> str | None:
+        from tracker.db.tables import OwnerRow
+
+        if owner_id is None:
+            return None
+        row = session.get(OwnerRow, owner_id)
+        return row.handle if row else None
+
     def edit_owner(
         self,
         handle: str,

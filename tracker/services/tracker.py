@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Literal
 
 from tracker.services.dependencies import DependencyOps
-from tracker.services.items import ItemOps
 from tracker.services.milestones import MilestoneOps
 from tracker.services.notify import NotifyOps
 from tracker.services.owners import OwnerOps
 from tracker.services.releases import ReleaseOps
 from tracker.services.schedule import ScheduleOps
 from tracker.services.signoffs import SignoffOps
+from tracker.services.undo import UndoOps
 from tracker.services.verification import VerificationOps
 from tracker.services.waivers import WaiverOps
 
@@ -21,7 +21,7 @@ ExportFormat = Literal["md", "json", "retro"]
 class TrackerService(
     NotifyOps,
     ScheduleOps,
-    ItemOps,
+    UndoOps,
     OwnerOps,
     ReleaseOps,
     VerificationOps,
