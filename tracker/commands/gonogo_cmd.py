@@ -10,6 +10,7 @@ import click
 from tracker.commands.common import (
     AppContext,
     clip,
+    echo,
     echo_json,
     format_option,
     parse_date,
@@ -66,12 +67,12 @@ def signoff(
         svc.edit_signoff_roles(release, add=pairs, remove=remove_roles)
     elif role and revoke:
         gone = svc.revoke_signoff(release, role)
-        click.echo(f"revoked the {gone.role} sign-off by {gone.signed_by}")
+        echo(f"revoked the {gone.role} sign-off by {gone.signed_by}")
         return
     elif role:
         state = svc.sign_off(release, role, comment)
         assert state.signoff is not None
-        click.echo(
+        echo(
             f"signed off {state.role.role} as {state.signoff.signed_by} "
             f"(blocking items digest {state.signoff.digest[:12]})"
         )
@@ -97,9 +98,9 @@ def signoff(
         )
         return
     if not status.roles:
-        click.echo(f"{status.release}: no sign-off roles (add one with --add-role ROLE)")
+        echo(f"{status.release}: no sign-off roles (add one with --add-role ROLE)")
         return
-    click.echo(
+    echo(
         render_table(
             ["Role", "Title", "State", "Signed by", "At", "Comment"],
             [
@@ -174,14 +175,14 @@ def waiver_request(
     if fmt == "json":
         echo_json(_waiver_dict(w, svc.clock.today()))
         return
-    click.echo(f"waiver {w.id} on {w.item_key}: requested from @{w.approver}, until {w.expires_on}")
+    echo(f"waiver {w.id} on {w.item_key}: requested from @{w.approver}, until {w.expires_on}")
 
 
 def _decide(app: AppContext, release: str, waiver_id: int, action: str, note: str | None) -> None:
     from tracker.domain.waivers import WaiverAction
 
     w = app.service().decide_waiver(release, waiver_id, WaiverAction(action), note)
-    click.echo(f"waiver {w.id} on {w.item_key}: {w.state.value}")
+    echo(f"waiver {w.id} on {w.item_key}: {w.state.value}")
 
 
 @waiver.command("approve")
@@ -228,9 +229,9 @@ def waiver_list(app: AppContext, release: str, item_ref: str | None, fmt: str) -
         echo_json([_waiver_dict(w, today) for w in rows])
         return
     if not rows:
-        click.echo("no waivers")
+        echo("no waivers")
         return
-    click.echo(
+    echo(
         render_table(
             ["Id", "Item", "State", "Expires", "Approver", "Requested by", "Reason"],
             [
@@ -272,10 +273,10 @@ def depends(
         raise ValidationError("--add/--remove need the ITEM whose dependencies change")
     for dep in add:
         item, on = svc.add_dependency(release, item_ref or "", dep)
-        click.echo(f"{item} now waits on {on}")
+        echo(f"{item} now waits on {on}")
     for dep in remove:
         item, on = svc.remove_dependency(release, item_ref or "", dep)
-        click.echo(f"{item} no longer waits on {on}")
+        echo(f"{item} no longer waits on {on}")
     if add or remove:
         return
     from tracker.domain.dependencies import waiting_on
@@ -297,9 +298,9 @@ def depends(
         )
         return
     if not rows:
-        click.echo("no dependencies")
+        echo("no dependencies")
         return
-    click.echo(
+    echo(
         render_table(
             ["Item", "Depends on", "Waiting on"],
             [[i.key, ", ".join(i.depends_on), ", ".join(w) or "-"] for i, w in rows],
@@ -319,7 +320,7 @@ def milestone(app: AppContext, release: str, name: str | None, fmt: str) -> None
     svc = app.service()
     if name is not None:
         info = svc.create_milestone(release, name)
-        click.echo(f"milestone {info.name!r} of {release} frozen")
+        echo(f"milestone {info.name!r} of {release} frozen")
         return
     rows = svc.list_milestones(release)
     if fmt == "json":
@@ -328,9 +329,9 @@ def milestone(app: AppContext, release: str, name: str | None, fmt: str) -> None
         )
         return
     if not rows:
-        click.echo("no milestones")
+        echo("no milestones")
         return
-    click.echo(
+    echo(
         render_table(
             ["Milestone", "Frozen at", "By"],
             [
@@ -363,11 +364,11 @@ def diff(app: AppContext, before: str, after: str, fmt: str, fail_on_regression:
     if fmt == "json":
         echo_json(diff_to_dict(result))
     elif fmt == "md":
-        click.echo(diff_to_markdown(result), nl=False)
+        echo(diff_to_markdown(result), nl=False)
     else:
-        click.echo(summary_line(result))
+        echo(summary_line(result))
         if result.changes:
-            click.echo(
+            echo(
                 render_table(
                     ["Change", "Item", "Before", "After", "Text"],
                     [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from tracker.commands.common import AppContext, pass_app
+from tracker.commands.common import AppContext, echo, pass_app
 from tracker.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ def notify(
     failures = _run(service, notices, destinations, smtp_settings, dry_run)
     if failures:
         for message in failures:
-            click.echo(f"tracker: notify: {message}", err=True)
+            echo(f"tracker: notify: {message}", err=True)
         raise DeliveryError(f"{len(failures)} of {len(destinations)} destination(s) failed")
 
 
@@ -212,11 +212,11 @@ def _run(
     owners = {o.handle: o for o in service.list_owners()}
     today = service.today()
     if not notices:
-        click.echo(f"nothing to notify on {today.isoformat()}")
+        echo(f"nothing to notify on {today.isoformat()}")
         return []
     if not destinations:  # --dry-run alone: what any destination would get
         for digest in group_by_owner(notices, owners):
-            click.echo(digest_text(digest, today))
+            echo(digest_text(digest, today))
         return []
     failures = []
     for dest in destinations:
@@ -224,13 +224,13 @@ def _run(
         sent = service.delivered_today(label, (n.key for n in notices))
         pending = [n for n in notices if n.key not in sent]
         if not pending:
-            click.echo(f"{label}: nothing new today ({len(notices)} already sent)")
+            echo(f"{label}: nothing new today ({len(notices)} already sent)")
             continue
         digests = group_by_owner(pending, owners)
         if dry_run:
-            click.echo(f"== {label}: {len(pending)} notice(s) for {len(digests)} owner(s) ==")
+            echo(f"== {label}: {len(pending)} notice(s) for {len(digests)} owner(s) ==")
             for digest in digests:
-                click.echo(digest_text(digest, today))
+                echo(digest_text(digest, today))
             continue
         try:
             summary = deliver(dest, digests, today, smtp)
@@ -238,7 +238,7 @@ def _run(
             failures.append(str(exc))
             continue
         service.record_delivered(label, [n.key for n in pending])
-        click.echo(f"{label}: sent {len(pending)} notice(s) for {len(digests)} owner(s), {summary}")
+        echo(f"{label}: sent {len(pending)} notice(s) for {len(digests)} owner(s), {summary}")
     return failures
 
 

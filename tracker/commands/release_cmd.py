@@ -69,7 +69,7 @@ def release_new(
         imported = load_markdown_template(template_ref)
         template = imported.template
         for warning in imported.warnings:
-            click.echo(f"tracker: warning: {warning}", err=True)
+            echo(f"tracker: warning: {warning}", err=True)
     else:
         template, _ = find_template(template_ref)
     values = dict(validation.key_value(v) for v in variables)
