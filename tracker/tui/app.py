@@ -295,12 +295,25 @@ class TrackerApp(App[None]):
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create_release(self, request: NewRelease) -> None:
         try:
+            template, imported = request.template, None
+            if request.markdown:  # a Markdown checklist: its ticked boxes come in done
+                from tracker.services.templates import load_markdown_template
+
+                imported = load_markdown_template(request.markdown)
+                template = imported.template
+                if imported.warnings:
+                    self.call_from_thread(
+                        self.notify, "\n".join(imported.warnings[:3]), severity="warning"
+                    )
+            assert template is not None
             release = self.service.create_release(
                 request.name,
-                request.template,
+                template,
                 environment=request.environment,
                 target_date=request.target_date,
                 variables=request.variables,
+                imported=imported.states if imported else None,
+                imported_from=Path(request.markdown).name if request.markdown else None,
             )
         except TrackerError as exc:
             self.post_message(JobFailed(exc))

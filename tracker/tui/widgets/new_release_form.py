@@ -31,10 +31,11 @@ ENVIRONMENTS = ["prod", "staging", "dev"]
 @dataclass(frozen=True)
 class NewRelease:
     name: str
-    template: Template
+    template: Template | None  # None when ``markdown`` names the checklist file to import
     environment: str | None
     target_date: date | None
     variables: dict[str, str] = field(default_factory=dict)
+    markdown: str | None = None
 
 
 class NewReleaseForm(Vertical):
@@ -65,6 +66,13 @@ class NewReleaseForm(Vertical):
             yield Label("Template", classes="form-label")
             yield Select[str](
                 [], prompt="loading templates…", id="template", allow_blank=True, compact=True
+            )
+        with Horizontal(classes="form-row"):
+            yield Label("or Markdown", classes="form-label")
+            yield Input(
+                placeholder="path/to/checklist.md (ticked boxes come in done)",
+                id="markdown-file",
+                compact=True,
             )
         with Horizontal(classes="form-row"):
             yield Label("Environment", classes="form-label")
@@ -182,13 +190,16 @@ class NewReleaseForm(Vertical):
 
     def _request(self) -> NewRelease:
         name = validation.release_name(self.query_one("#release-name", Input).value)
+        raw_date = self.query_one("#target-date", Input).value.strip()
+        target = validation.iso_date(raw_date, "go-live date") if raw_date else None
+        env = self.query_one("#environment", Input).value.strip() or None
+        markdown = self.query_one("#markdown-file", Input).value.strip()
+        if markdown:  # read by the app's worker, off the UI thread
+            return NewRelease(name, None, env, target, markdown=markdown)
         chosen = self.query_one("#template", Select).value
         template = self.templates.get(chosen) if isinstance(chosen, str) else None
         if template is None:
             raise ValidationError("choose a template")
-        raw_date = self.query_one("#target-date", Input).value.strip()
-        target = validation.iso_date(raw_date, "go-live date") if raw_date else None
-        env = self.query_one("#environment", Input).value.strip() or None
         variables = {}
         for variable in template.variables:
             value = self.query_one(f"#var-{variable.name}", Input).value.strip()
