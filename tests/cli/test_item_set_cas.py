@@ -57,3 +57,32 @@ def test_append_note(tracker: Tracker) -> None:
 
     assert json.loads(out)["notes"] == "first\n\nsecond"
     assert "not both" in tracker.fail("item", "set", "r1", KV, "--note", "a", "--append-note", "b")
+
+
+def test_task_set_is_checked_against_the_occurrence_it_read(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date, timedelta
+
+    from tracker.services.schedule import ScheduleOps
+
+    golive = date.today() - timedelta(days=3)
+    tracker.ok("release", "golive", "r1", "--date", str(golive), "--force", "--reason", "ok")
+    real_read = ScheduleOps.occurrence
+    done = threading.Event()
+
+    def read_then_someone_writes(self: ScheduleOps, *args: Any, **kwargs: Any) -> Any:
+        occ = real_read(self, *args, **kwargs)
+        if not done.is_set():
+            done.set()
+            other = type(self)(self.engine, "ana", self.clock)
+            other.update_occurrence("r1", str(occ.id), notes="ana's")
+        return occ
+
+    monkeypatch.setattr(ScheduleOps, "occurrence", read_then_someone_writes)
+    day = golive + timedelta(days=1)
+    msg = tracker.fail("task", "set", "r1", f"verify-feature-freshness@{day}", "--note", "mine")
+    assert msg == (
+        f"verify-feature-freshness ({day}) changed since you read it: ana set notes to ana's "
+        "just now (yours: mine); nothing written"
+    )

@@ -261,13 +261,19 @@ def task_set(
     evidence: tuple[str, ...],
     titles: tuple[str, ...],
 ) -> None:
-    """Tick, skip, assign or annotate a task (TASK: id, key, key@DATE or a text fragment)."""
+    """Tick, skip, assign or annotate a task (TASK: id, key, key@DATE or a text fragment).
+
+    Checked against the occurrence as read when the command started: if someone changed a
+    field you set meanwhile, nothing is written and the error shows both values.
+    """
     if len(titles) > len(evidence):
         raise ValidationError("each --title needs an --evidence URL before it")
-    occ = app.service().update_occurrence(
+    svc = app.service()
+    seen = svc.occurrence(release_name, ref, parse_date(on))
+    occ = svc.update_occurrence(
         release_name,
-        ref,
-        on=parse_date(on),
+        str(seen.id),
+        seen=seen,
         status=TaskStatus(status) if status else None,
         skip_reason=reason,
         owner=False if owner is None else owner_assignment(owner),
