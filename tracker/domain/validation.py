@@ -67,6 +67,8 @@ def text(value: str, what: str, max_len: int) -> str:
         raise ValidationError(f"{what} is longer than {max_len} characters ({len(value)})")
     if any(0xD800 <= ord(c) < 0xE000 for c in value):
         raise ValidationError(f"{what} is not valid UTF-8 text")
+    if "\x00" in value:  # PostgreSQL text cannot hold it; no one types it
+        raise ValidationError(f"{what} contains a NUL character")
     return value
 
 
