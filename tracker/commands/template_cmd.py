@@ -113,10 +113,11 @@ def template_schema(output: str | None) -> None:
 def template_import_md(
     file: str, template_id: str | None, title: str | None, output: str | None
 ) -> None:
-    """Turn a nested Markdown checklist into template YAML."""
+    """Turn a Markdown checklist into template YAML (to curate; ticked states are not kept:
+    use `tracker release new NAME --template FILE.md` for that)."""
     import re
 
-    from tracker.domain.md_import import markdown_to_template, template_dict_to_yaml
+    from tracker.domain.md_import import import_markdown, template_dict_to_yaml
     from tracker.domain.template_loader import parse_template
 
     check_output(output)
@@ -128,8 +129,10 @@ def template_import_md(
     except UnicodeDecodeError:
         raise TemplateError("not UTF-8 text", path=file) from None
     tid = template_id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "imported"
-    data = markdown_to_template(text, template_id=tid, title=title, source=path.name)
-    yaml_text = template_dict_to_yaml(data)
+    result = import_markdown(text, template_id=tid, title=title, source=path.name)
+    for warning in result.warnings:
+        click.echo(f"tracker: warning: {warning}", err=True)
+    yaml_text = template_dict_to_yaml(result.data)
     parse_template(yaml_text, f"<import of {file}>")  # never emit a template we would refuse
     write_output(yaml_text, output)
 

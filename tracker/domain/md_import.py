@@ -260,8 +260,9 @@ def template_dict_to_yaml(d: dict[str, Any]) -> str:
     origin = " ".join(origin.split())
     header = (
         f"# Checklist template imported from {origin}.\n"
-        "# Review before use: ids are slugs of the text (never rename one once releases use it),\n"
-        "# every item is blocking unless its text made it optional, and each group's\n"
+        "# Review before use: ids are slugs of the visible words (never rename one once releases\n"
+        "# use it), items are blocking unless a badge, a table level or an '(optional)'/'(if ...)'\n"
+        "# made them advisory, nested checkboxes depend on their parent, and each group's\n"
         "# ml_test_section is a guess from its title.\n"
     )
     body = yaml.safe_dump(
