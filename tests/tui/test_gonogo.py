@@ -213,3 +213,32 @@ def _approve() -> Any:
     from tracker.domain.waivers import WaiverAction
 
     return WaiverAction.APPROVE
+
+
+async def test_go_live_without_fresh_sign_offs_needs_a_reason(
+    seeded: TrackerService, other: TrackerService, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Issue 12: go-live requires every role's fresh sign-off; forcing it is recorded."""
+    from tracker.tui.screens.golive_screen import GoLiveScreen
+
+    _close_all_but(other)
+    other.sign_off(RELEASE, "ml-lead")
+    app = make_app(seeded, clock, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoLiveScreen))
+        dialog = app.screen
+        warning = str(dialog.query_one("#golive-unsigned", Static).render())
+        assert warning == "Sign-offs missing or stale: platform (missing), security (missing)."
+        await pilot.press("enter")  # no reason: refused, nothing stored
+        await settle(pilot)
+        assert app.screen is dialog and other.get_release(RELEASE).golive_date is None
+        dialog.query_one("#golive-reason", Input).value = "security review booked for Monday"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: other.get_release(RELEASE).golive_date is not None)
+    assert other.get_release(RELEASE).golive_forced_reason == "security review booked for Monday"
+    forced = [e for e in other.release_history(RELEASE) if e.action == "golive.forced"]
+    assert forced and forced[0].old_value == (
+        "sign-offs missing or stale: platform (missing), security (missing)"
+    )

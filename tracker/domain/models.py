@@ -221,6 +221,8 @@ class ReleaseView:
     events: tuple[AuditEvent, ...] = ()
     check_history: tuple[CheckResult, ...] = ()
     owners: tuple[Owner, ...] = ()
+    signoff_gaps: tuple[str, ...] = ()
+    """Required sign-off roles that are missing or stale, e.g. ``("security (missing)",)``."""
 
     @property
     def active_items(self) -> tuple[ReleaseItem, ...]:

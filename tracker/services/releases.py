@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from tracker.db import queries
+from tracker.db.gonogo_queries import role_status
 from tracker.domain import validation
 from tracker.domain.conflicts import na_value
 from tracker.domain.enums import ItemStatus, NaReason
@@ -122,6 +123,11 @@ class ReleaseOps(ServiceBase):
         with self._read() as conn:
             release = self._release(conn, name)
             items = self._decorate(conn, release.id, queries.items_for_release(conn, release.id))
+            gaps = tuple(
+                f"{s.role.role} ({s.state.value})"
+                for s in role_status(conn, release.id, items)
+                if not s.ok
+            )
             occurrences = queries.occurrences_for_release(conn, release.id)
             events = (
                 queries.events_for_release(conn, release.id, release.name) if with_events else []
@@ -135,6 +141,7 @@ class ReleaseOps(ServiceBase):
             events=tuple(events),
             check_history=tuple(history),
             owners=tuple(owners),
+            signoff_gaps=gaps,
         )
 
     def change_token(self, name: str | None = None) -> int:

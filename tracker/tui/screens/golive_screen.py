@@ -56,9 +56,20 @@ def schedule_preview(golive: date) -> str:
 
 
 class GoLiveScreen(Dialog[GoLiveRequest]):
-    def __init__(self, release: Release, blocking: Sequence[ReleaseItem], today: date) -> None:
+    def __init__(
+        self,
+        release: Release,
+        blocking: Sequence[ReleaseItem],
+        today: date,
+        unsigned: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.release, self.blocking, self.today = release, list(blocking), today
+        self.unsigned = list(unsigned)  # sign-offs missing or stale: going live needs a reason
+
+    @property
+    def forced(self) -> bool:
+        return bool(self.blocking or self.unsigned)
 
     def title_text(self) -> str:
         verb = "Change the go-live date of" if self.release.golive_date else "Go live:"
@@ -85,16 +96,24 @@ class GoLiveScreen(Dialog[GoLiveRequest]):
                 classes="dialog-warning",
                 id="golive-blocking",
             )
-            yield Label("Reason for going live with open blocking items (required)")
+        if self.unsigned:
+            yield Label(
+                "Sign-offs missing or stale: " + ", ".join(self.unsigned) + ".",
+                classes="dialog-warning",
+                id="golive-unsigned",
+            )
+        if self.forced:
+            what = "open blocking items" if self.blocking else "sign-offs missing or stale"
+            yield Label(f"Reason for going live with {what} (required)")
             yield Input(
                 self.release.golive_forced_reason or "",
                 placeholder="e.g. approved by the steering group",
                 id="golive-reason",
             )
         yield self.error_label()
-        verb = "Go live anyway" if self.blocking else "Go live"
+        verb = "Go live anyway" if self.forced else "Go live"
         yield self.buttons(
-            (verb, "save", "error" if self.blocking else "primary"),
+            (verb, "save", "error" if self.forced else "primary"),
             ("Cancel", "cancel", "default"),
         )
 
@@ -122,15 +141,17 @@ class GoLiveScreen(Dialog[GoLiveRequest]):
             self.error(str(exc))
             self.query_one("#golive-date", Input).focus()
             return
-        if not self.blocking:
+        if not self.forced:
             self.dismiss(GoLiveRequest(on_date))
             return
         reason = " ".join(self.query_one("#golive-reason", Input).value.split())
         if not reason:
-            self.error(
-                f"Not live: {len(self.blocking)} blocking items are open. Give a reason to go "
-                "live anyway, or finish them first."
+            what = (
+                f"{len(self.blocking)} blocking items are open"
+                if self.blocking
+                else "sign-offs are missing or stale"
             )
+            self.error(f"Not live: {what}. Give a reason to go live anyway, or finish them first.")
             self.query_one("#golive-reason", Input).focus()
             return
         self.dismiss(GoLiveRequest(on_date, force=True, reason=reason))

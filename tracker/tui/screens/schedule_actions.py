@@ -73,7 +73,9 @@ class ScheduleActions(Screen[None]):
             if request is not None:
                 self._golive_worker(release.name, request)
 
-        screen = GoLiveScreen(release, self.blocking_open(), self.ctx.clock.today())
+        view = getattr(self, "view", None)
+        unsigned = view.signoff_gaps if view is not None else ()
+        screen = GoLiveScreen(release, self.blocking_open(), self.ctx.clock.today(), unsigned)
         self.app.push_screen(screen, chosen)
 
     @work(thread=True, exclusive=True, group="golive", exit_on_error=False)
