@@ -385,7 +385,7 @@ class ReleaseOps(ServiceBase):
             deps, roles = copy_template_gonogo(session, release.id, template, now, self.actor)
             report.dependencies.extend(deps)
             report.signoff_roles.extend(roles)
-            rel = session.get(ReleaseRow, release.id)
+            rel = session.get(ReleaseRow, release.id, with_for_update=True)
             assert rel is not None
             rel.template_version = template.version
             rel.template_title = template.title
@@ -415,7 +415,7 @@ class ReleaseOps(ServiceBase):
             resolve_variables(template, variables)  # refuses unknown names
         change = self._new_change_id()
         with self._write() as session:
-            row = session.get(ReleaseRow, release.id)
+            row = session.get(ReleaseRow, release.id, with_for_update=True)
             assert row is not None
             values = json.loads(row.variables_json or "{}")
             for k, v in variables.items():
@@ -440,7 +440,7 @@ class ReleaseOps(ServiceBase):
         with self._read() as conn:
             release = self._release(conn, name)
         with self._write() as session:
-            row = session.get(ReleaseRow, release.id)
+            row = session.get(ReleaseRow, release.id, with_for_update=True)
             assert row is not None
             if (row.archived_at is not None) == archived:
                 return release

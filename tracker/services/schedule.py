@@ -115,7 +115,7 @@ class ScheduleOps(OccurrenceOps):
                 )
         change = self._new_change_id()
         with self._write() as session:
-            row = session.get(ReleaseRow, rel.id)
+            row = session.get(ReleaseRow, rel.id, with_for_update=True)
             assert row is not None
             old = row.golive_date
             row.golive_date = golive_on
