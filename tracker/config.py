@@ -53,6 +53,21 @@ def resolve_db_url(flag: str | None) -> str:
     return url
 
 
+def refuse_missing_folder(url: str) -> None:
+    """A SQLite database at a non-default path whose folder does not exist is a typo until
+    ``tracker db init`` says otherwise."""
+    if url == default_db_url() or not url.startswith("sqlite:///"):
+        return
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    folder = Path(path).expanduser().parent
+    if not folder.is_dir():
+        from tracker.errors import ConfigError
+
+        raise ConfigError(f"no such directory {folder}; create it or run `tracker db init {url}`")
+
+
 def resolve_actor(flag: str | None) -> str:
     actor = (flag or os.environ.get(ENV_USER) or "").strip()
     if actor:

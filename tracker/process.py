@@ -25,8 +25,9 @@ def fail(message: str, code: int) -> NoReturn:
 
 def open_app(db_flag: str | None = None, actor_flag: str | None = None, **options: object) -> None:
     """Open the terminal app; flags win over $TRACKER_DB / $TRACKER_USER (see tracker.config)."""
-    from tracker.config import Settings
+    from tracker.config import Settings, refuse_missing_folder
     from tracker.tui import launch
 
     settings = Settings.resolve(db_flag, actor_flag)
+    refuse_missing_folder(settings.db_url)  # the app may make a new file, never a new folder
     launch(db_url=settings.db_url, actor=settings.actor, **options)

@@ -314,3 +314,23 @@ def test_template_validate_resolves_check_ids(tracker: Tracker, tmp_path: Path) 
     assert message.startswith(
         f"{path}:18:19: categories.0.groups.0.items.0.check.id: unknown check"
     )
+
+
+def test_the_app_refuses_a_database_folder_that_does_not_exist(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "nonexistent" / "x.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker"],
+        env={**os.environ, "TRACKER_DB": f"sqlite:///{missing}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"tracker: error: no such directory {missing.parent}; create it or run "
+        f"`tracker db init sqlite:///{missing}`\n"
+    )
+    assert not missing.parent.exists()
