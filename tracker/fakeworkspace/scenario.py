@@ -101,12 +101,7 @@ class StatementRule(BaseModel):
         ge=0,
         description="responses (the POST included) answered PENDING/RUNNING before the result",
     )
-    chunk_rows: int | None = Field(
-        None,
-        ge=1,
-        description="rows per result chunk: the first response carries chunk 0 and "
-        "next_chunk_index; the rest are read from .../result/chunks/{n}",
-    )
+    chunk_rows: int | None = Field(None, ge=1, description="rows per result chunk (paged)")
 
     @field_validator("match")
     @classmethod
