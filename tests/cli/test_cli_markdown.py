@@ -105,3 +105,13 @@ def test_export_summary_and_mentions(tracker: Tracker) -> None:
     assert len(before_details.splitlines()) <= 60  # Why: "no short mode (334 lines)"
     assert f"<details><summary>Full checklist ({ITEM_COUNT} items)</summary>" in summary
     assert summary.rstrip().endswith("</details>")
+
+
+def test_summary_export_round_trips_too(tracker: Tracker, tmp_path: Path) -> None:
+    tracker.ok("item", "set", "r1", KV, "--status", "done")
+    exported = tmp_path / "summary.md"
+    tracker.ok("export", "r1", "--summary", "-o", str(exported))
+    result = tracker("release", "new", "from-summary", "--template", str(exported))
+    assert result.exit_code == 0 and result.stderr == ""
+    after = {i["id"]: i["status"] for i in items(tracker, "from-summary")}
+    assert after == {i["id"]: i["status"] for i in items(tracker, "r1")}

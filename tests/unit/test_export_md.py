@@ -364,7 +364,12 @@ def hostile_views(draw: st.DrawFn) -> ReleaseView:
             )
         )
     # Category and group titles come from the first item of each node.
-    return make_view(items, release=make_release(name=draw(user_text), environment=draw(user_text)))
+    return make_view(
+        items,
+        release=make_release(
+            name=draw(user_text), environment=draw(user_text), template_title=draw(user_text)
+        ),
+    )
 
 
 _BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
