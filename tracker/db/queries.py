@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, func, select
+from sqlalchemy import Connection, Row, Select, and_, case, func, select
 
 from tracker.db.schema import (
-    audit_event,
     check_result,
     evidence,
     owner,
@@ -32,19 +31,16 @@ from tracker.domain.enums import (
     MLTestSection,
     NaReason,
     OwnerKind,
-    PhaseRecurrence,
     Severity,
     TaskStatus,
 )
 from tracker.domain.models import (
-    AuditEvent,
     CheckResult,
     Evidence,
     Owner,
     Release,
     ReleaseItem,
     ReleaseSummary,
-    TaskOccurrence,
 )
 
 _CLOSED = (ItemStatus.DONE.value, ItemStatus.NA.value)
@@ -99,27 +95,28 @@ def release_names(conn: Connection, include_archived: bool = True) -> list[str]:
     return list(conn.execute(stmt).scalars())
 
 
-def release_summaries(
-    conn: Connection, *, include_archived: bool, today: date
-) -> list[ReleaseSummary]:
+_SUMMARY_KEY = (
+    release.c.id,
+    release.c.name,
+    release.c.template_id,
+    release.c.template_version,
+    release.c.environment,
+    release.c.target_date,
+    release.c.golive_date,
+    release.c.archived_at,
+)
+
+
+def _summary_statement() -> Select[Any]:
+    """Each release with its active items counted: all, closed, open and blocking."""
     is_open = release_item.c.status.not_in(_CLOSED)
-    stmt = (
+    blocking = release_item.c.severity == Severity.BLOCKING.value
+    return (
         select(
-            release.c.id,
-            release.c.name,
-            release.c.template_id,
-            release.c.template_version,
-            release.c.environment,
-            release.c.target_date,
-            release.c.golive_date,
-            release.c.archived_at,
+            *_SUMMARY_KEY,
             func.count(release_item.c.id).label("total"),
             func.sum(case((release_item.c.status.in_(_CLOSED), 1), else_=0)).label("closed"),
-            func.sum(
-                case(
-                    (and_(is_open, release_item.c.severity == Severity.BLOCKING.value), 1), else_=0
-                )
-            ).label("open_blocking"),
+            func.sum(case((and_(is_open, blocking), 1), else_=0)).label("open_blocking"),
         )
         .select_from(
             release.outerjoin(
@@ -130,16 +127,7 @@ def release_summaries(
                 ),
             )
         )
-        .group_by(
-            release.c.id,
-            release.c.name,
-            release.c.template_id,
-            release.c.template_version,
-            release.c.environment,
-            release.c.target_date,
-            release.c.golive_date,
-            release.c.archived_at,
-        )
+        .group_by(*_SUMMARY_KEY)
         .order_by(
             release.c.archived_at.is_not(None),
             release.c.target_date.is_(None),
@@ -147,23 +135,16 @@ def release_summaries(
             release.c.name,
         )
     )
+
+
+def release_summaries(
+    conn: Connection, *, include_archived: bool, today: date
+) -> list[ReleaseSummary]:
+    stmt = _summary_statement()
     if not include_archived:
         stmt = stmt.where(release.c.archived_at.is_(None))
     rows = conn.execute(stmt).all()
-    overdue_stmt = (
-        select(release_task.c.release_id, func.count(task_occurrence.c.id))
-        .select_from(
-            task_occurrence.join(
-                release_task, release_task.c.id == task_occurrence.c.release_task_id
-            )
-        )
-        .where(
-            task_occurrence.c.status == TaskStatus.TODO.value,
-            task_occurrence.c.due_date < today,
-        )
-        .group_by(release_task.c.release_id)
-    )
-    overdue: dict[int, int] = {rid: n for rid, n in conn.execute(overdue_stmt)}
+    overdue = overdue_tasks_by_release(conn, today)
     return [
         ReleaseSummary(
             id=r.id,
@@ -241,7 +222,7 @@ def _item(row: AnyRow, evidence: Sequence[Evidence], latest: CheckResult | None)
     )
 
 
-_EVIDENCE_COLUMNS = (
+EVIDENCE_COLUMNS = (
     evidence.c.id,
     evidence.c.release_item_id,
     evidence.c.occurrence_id,
@@ -252,7 +233,8 @@ _EVIDENCE_COLUMNS = (
 )
 
 
-def _evidence(row: AnyRow) -> Evidence:
+def evidence_of(row: AnyRow) -> Evidence:
+    """An evidence read model from a row of ``EVIDENCE_COLUMNS``."""
     return Evidence(
         id=row.id, url=row.url, title=row.title, added_by=row.added_by, added_at=row.added_at
     )
@@ -306,7 +288,7 @@ def items_for_release(
     rows = conn.execute(stmt).all()
     if not rows:
         return []
-    ev_stmt = select(*_EVIDENCE_COLUMNS).order_by(evidence.c.id)
+    ev_stmt = select(*EVIDENCE_COLUMNS).order_by(evidence.c.id)
     if item_keys is None:
         ev_stmt = ev_stmt.join(release_item, release_item.c.id == evidence.c.release_item_id).where(
             release_item.c.release_id == release_id
@@ -315,7 +297,7 @@ def items_for_release(
         ev_stmt = ev_stmt.where(evidence.c.release_item_id.in_([r.id for r in rows]))
     by_item: dict[int, list[Evidence]] = defaultdict(list)
     for ev in conn.execute(ev_stmt):
-        by_item[ev.release_item_id].append(_evidence(ev))
+        by_item[ev.release_item_id].append(evidence_of(ev))
     latest = latest_check_results(
         conn, release_id, None if item_keys is None else [r.item_key for r in rows]
     )
@@ -359,66 +341,6 @@ def check_history(
     return [_check_result(r) for r in conn.execute(stmt)]
 
 
-def events_for_release(
-    conn: Connection,
-    release_id: int,
-    release_name: str,
-    *,
-    item_key: str | None = None,
-    limit: int | None = None,
-) -> list[AuditEvent]:
-    # The occurrence's due date names which day of a recurring task an event changed.
-    stmt = (
-        select(
-            audit_event.c.id,
-            audit_event.c.at,
-            audit_event.c.actor,
-            audit_event.c.action,
-            audit_event.c.item_key,
-            audit_event.c.old_value,
-            audit_event.c.new_value,
-            task_occurrence.c.due_date.label("occurrence_due"),
-        )
-        .select_from(
-            audit_event.outerjoin(
-                task_occurrence, task_occurrence.c.id == audit_event.c.occurrence_id
-            )
-        )
-        .where(audit_event.c.release_id == release_id)
-    )
-    if item_key is not None:
-        stmt = stmt.where(audit_event.c.item_key == item_key)
-    if limit:
-        stmt = stmt.order_by(audit_event.c.id.desc()).limit(int(limit))
-    else:
-        stmt = stmt.order_by(audit_event.c.id)
-    rows = list(conn.execute(stmt).all())
-    if limit:
-        rows.reverse()
-    return [
-        AuditEvent(
-            id=r.id,
-            at=r.at,
-            actor=r.actor,
-            action=r.action,
-            release_name=release_name,
-            item_key=r.item_key,
-            old_value=r.old_value,
-            new_value=r.new_value,
-            occurrence_due=r.occurrence_due,
-        )
-        for r in rows
-    ]
-
-
-def last_event_id(conn: Connection, release_id: int | None = None) -> int:
-    """A cheap change token: grows with every change (all writes append an audit event)."""
-    stmt = select(func.coalesce(func.max(audit_event.c.id), 0))
-    if release_id is not None:
-        stmt = stmt.where(audit_event.c.release_id == release_id)
-    return int(conn.execute(stmt).scalar() or 0)
-
-
 def owners(conn: Connection) -> list[Owner]:
     stmt = select(owner.c.handle, owner.c.name, owner.c.email, owner.c.team, owner.c.kind)
     return [
@@ -427,84 +349,19 @@ def owners(conn: Connection) -> list[Owner]:
     ]
 
 
-def occurrences_for_release(conn: Connection, release_id: int) -> list[TaskOccurrence]:
-    return occurrences_for_releases(conn, [release_id]).get(release_id, [])
-
-
-def _occurrence(row: AnyRow, evidence: Sequence[Evidence]) -> TaskOccurrence:
-    return TaskOccurrence(
-        id=row.id,
-        task_key=row.task_key,
-        phase_key=row.phase_key,
-        phase_title=row.phase_title,
-        text=row.text,
-        due_date=row.due_date,
-        seq=row.seq,
-        status=TaskStatus(row.status),
-        skip_reason=row.skip_reason,
-        owner=row.owner,
-        notes=row.notes,
-        evidence=tuple(evidence),
-        completed_by=row.completed_by,
-        completed_at=row.completed_at,
-        check=json.loads(row.check_json) if row.check_json else None,
-        row_version=row.row_version,
-        recurrence=PhaseRecurrence(row.recurrence),
-        guidance=row.guidance,
-    )
-
-
-def occurrences_for_releases(
-    conn: Connection, release_ids: Sequence[int]
-) -> dict[int, list[TaskOccurrence]]:
-    """The occurrences of some releases in two queries, by release id (releases without any
-    are left out), each release's in schedule order."""
-    if not release_ids:
-        return {}
-    occ, task = task_occurrence, release_task
+def overdue_tasks_by_release(conn: Connection, today: date) -> dict[int, int]:
+    """How many open occurrences are past their due date, by release id (none: left out)."""
     stmt = (
-        select(
-            occ.c.id,
-            task.c.release_id,
-            task.c.task_key,
-            task.c.phase_key,
-            task.c.phase_title,
-            task.c.text,
-            occ.c.due_date,
-            occ.c.seq,
-            occ.c.status,
-            occ.c.skip_reason,
-            owner.c.handle.label("owner"),
-            occ.c.notes,
-            occ.c.completed_by,
-            occ.c.completed_at,
-            task.c.check_json,
-            occ.c.row_version,
-            task.c.recurrence,
-            task.c.guidance,
-        )
+        select(release_task.c.release_id, func.count(task_occurrence.c.id))
         .select_from(
-            occ.join(task, task.c.id == occ.c.release_task_id).outerjoin(
-                owner, owner.c.id == func.coalesce(occ.c.owner_id, task.c.owner_id)
+            task_occurrence.join(
+                release_task, release_task.c.id == task_occurrence.c.release_task_id
             )
         )
-        .where(task.c.release_id.in_(list(release_ids)))
-        .order_by(occ.c.due_date, task.c.phase_position, task.c.position, occ.c.seq)
+        .where(
+            task_occurrence.c.status == TaskStatus.TODO.value,
+            task_occurrence.c.due_date < today,
+        )
+        .group_by(release_task.c.release_id)
     )
-    rows = conn.execute(stmt).all()
-    if not rows:
-        return {}
-    ev_stmt = (
-        select(*_EVIDENCE_COLUMNS)
-        .join(occ, occ.c.id == evidence.c.occurrence_id)
-        .join(task, task.c.id == occ.c.release_task_id)
-        .where(task.c.release_id.in_(list(release_ids)))
-        .order_by(evidence.c.id)
-    )
-    by_occurrence: dict[int, list[Evidence]] = defaultdict(list)
-    for ev in conn.execute(ev_stmt):
-        by_occurrence[ev.occurrence_id].append(_evidence(ev))
-    result: dict[int, list[TaskOccurrence]] = defaultdict(list)
-    for r in rows:
-        result[r.release_id].append(_occurrence(r, by_occurrence.get(r.id, ())))
-    return dict(result)
+    return {rid: n for rid, n in conn.execute(stmt)}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from tracker.db import queries
+from tracker.db import audit_queries, queries
 from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
 from tracker.domain.conflicts import conflict_message, item_values
@@ -42,12 +42,12 @@ class ItemOps(OwnerOps):
     def item_history(self, release: str, item_key: str) -> list[AuditEvent]:
         with self._read() as conn:
             rel = self._release(conn, release)
-            return queries.events_for_release(conn, rel.id, rel.name, item_key=item_key)
+            return audit_queries.events_for_release(conn, rel.id, rel.name, item_key=item_key)
 
     def release_history(self, release: str, limit: int | None = None) -> list[AuditEvent]:
         with self._read() as conn:
             rel = self._release(conn, release)
-            return queries.events_for_release(conn, rel.id, rel.name, limit=limit)
+            return audit_queries.events_for_release(conn, rel.id, rel.name, limit=limit)
 
     # --- item writes ---
     def update_item(

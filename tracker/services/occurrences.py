@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from tracker.db import queries
+from tracker.db import queries, task_queries
 from tracker.domain import validation
 from tracker.domain.conflicts import occurrence_label, occurrence_values
 from tracker.domain.enums import TaskStatus
@@ -41,7 +41,7 @@ class OccurrenceOps(ItemOps, ReleaseOps):
     # --- reads ---
     def occurrences(self, release: str) -> list[TaskOccurrence]:
         with self._read() as conn:
-            return queries.occurrences_for_release(conn, self._release(conn, release).id)
+            return task_queries.occurrences_for_release(conn, self._release(conn, release).id)
 
     def due_tasks(
         self,
@@ -63,7 +63,7 @@ class OccurrenceOps(ItemOps, ReleaseOps):
                     for r in queries.release_summaries(conn, include_archived=False, today=today)
                     if r.golive_date is not None
                 }
-            by_release = queries.occurrences_for_releases(conn, list(names))
+            by_release = task_queries.occurrences_for_releases(conn, list(names))
         result: list[DueTask] = []
         for release_id, occs in by_release.items():
             if not include_closed:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from tracker.db import queries
+from tracker.db import audit_queries, queries, task_queries
 from tracker.db.gonogo_queries import role_status
 from tracker.domain import validation
 from tracker.domain.conflicts import na_value
@@ -128,9 +128,11 @@ class ReleaseOps(ServiceBase):
                 for s in role_status(conn, release.id, items)
                 if not s.ok
             )
-            occurrences = queries.occurrences_for_release(conn, release.id)
+            occurrences = task_queries.occurrences_for_release(conn, release.id)
             events = (
-                queries.events_for_release(conn, release.id, release.name) if with_events else []
+                audit_queries.events_for_release(conn, release.id, release.name)
+                if with_events
+                else []
             )
             history = queries.check_history(conn, release.id) if with_history else []
             owners = queries.owners(conn)
@@ -148,8 +150,8 @@ class ReleaseOps(ServiceBase):
         """Grows whenever anything in the release (or the database) changes."""
         with self._read() as conn:
             if name is None:
-                return queries.last_event_id(conn)
-            return queries.last_event_id(conn, self._release(conn, name).id)
+                return audit_queries.last_event_id(conn)
+            return audit_queries.last_event_id(conn, self._release(conn, name).id)
 
     # --- writes ---
     def create_release(

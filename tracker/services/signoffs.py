@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from tracker.db import gonogo_queries, queries
+from tracker.db import audit_queries, gonogo_queries, queries
 from tracker.domain.names import suggest
 from tracker.domain.signoffs import (
     RoleSignoff,
@@ -102,7 +102,7 @@ class SignoffOps(ServiceBase):
                     signed_at=self._now(),
                     comment=text,
                     digest=status.digest,
-                    seen_event_id=queries.last_event_id(conn, rel.id),
+                    seen_event_id=audit_queries.last_event_id(conn, rel.id),
                 )
             )
             self._audit(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from tracker.config import DEFAULT_PARALLEL
-from tracker.db import queries
+from tracker.db import queries, task_queries
 from tracker.domain.enums import CheckOutcome, ItemStatus
 from tracker.domain.models import CheckResult, Release, ReleaseItem
 from tracker.domain.signoffs import RoleSignoff
@@ -268,7 +268,7 @@ class VerificationOps(ServiceBase):
         today = self.clock.today()
         with self._read() as conn:
             rel = self._release(conn, release)
-            occurrences = queries.occurrences_for_release(conn, rel.id)
+            occurrences = task_queries.occurrences_for_release(conn, rel.id)
         due: dict[str, Any] = {}
         for occ in occurrences:  # ordered by due date: the latest due one wins
             if occ.check and occ.status.value == "todo" and occ.due_date <= today:
