@@ -446,3 +446,5 @@ def test_release_show_flags_misconfigured_variables_before_and_after_a_run(
     invoke("verify", "r2", "--item", "compute-photon")
     after = invoke("release", "show", "r2").stdout
     assert "`prod_cluster_regex` matched 0 clusters (compute-photon, last run)" in after
+    as_json = json.loads(invoke("release", "show", "r2", "--format", "json").stdout)
+    assert any("matched 0 clusters" in w for w in as_json["check_configuration"])

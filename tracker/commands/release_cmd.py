@@ -192,8 +192,9 @@ def _release_dict(view: ReleaseView) -> dict[str, object]:
 def release_show(app: AppContext, name: str, fmt: str) -> None:
     """Show a release's details and variables."""
     view = app.service().release_view(name)
+    warnings = app.service().variable_warnings(view.release.name)
     if fmt == "json":
-        echo_json(_release_dict(view))
+        echo_json({**_release_dict(view), "check_configuration": warnings})
         return
     r = view.release
     echo(f"Release   {r.name}{'  (archived)' if r.archived else ''}")
@@ -208,7 +209,6 @@ def release_show(app: AppContext, name: str, fmt: str) -> None:
         echo("Variables")
         for k, v in sorted(r.variables.items()):
             echo(f"  {k} = {v}")
-    warnings = app.service().variable_warnings(r.name)
     if warnings:
         echo("Check configuration")
         for line in warnings:
