@@ -318,12 +318,73 @@ class ReleaseOps(ServiceBase):
             if row.archived_at is None:
                 row.archived_at = self._now()
 
+    def _sync_items(
+        self,
+        session: Session,
+        release_id: int,
+        template: Template,
+        rows: dict[str, ReleaseItemRow],
+        report: SyncReport,
+        change: str,
+        now: datetime,
+    ) -> None:
+        """Add, restore and update the template's items; archive the release's items the
+        template no longer has (``rows``: the release's item rows by key, consumed)."""
+        for position, (category, group, item) in enumerate(template.iter_items()):
+            fields = _item_fields(position, category, group, item)
+            row = rows.pop(item.id, None)
+            if row is None:
+                session.add(self._new_item_row(release_id, item.id, fields, now))
+                report.added.append(item.id)
+                self._audit(
+                    session, release_id, change, "item.add", item_key=item.id, new=item.text
+                )
+                continue
+            if row.archived_at is not None:
+                row.archived_at = None
+                report.restored.append(item.id)
+                self._audit(session, release_id, change, "item.restore", item_key=item.id)
+            changed = [k for k, v in fields.items() if getattr(row, k) != v and k != "position"]
+            if changed:
+                report.updated.append(item.id)
+                if "text" in changed:
+                    self._audit(
+                        session,
+                        release_id,
+                        change,
+                        "item.text",
+                        item_key=item.id,
+                        old=row.text,
+                        new=item.text,
+                    )
+            for k, v in fields.items():
+                setattr(row, k, v)
+        for key, row in rows.items():
+            if row.archived_at is None:
+                row.archived_at = now
+                report.archived.append(key)
+                self._audit(session, release_id, change, "item.archive", item_key=key, old=row.text)
+
+    def _sync_release_row(self, session: Session, release_id: int, template: Template) -> None:
+        """The release's template version and title, and defaults for new variables."""
+        from tracker.db.tables import ReleaseRow
+
+        rel = session.get(ReleaseRow, release_id, with_for_update=True)
+        assert rel is not None
+        rel.template_version = template.version
+        rel.template_title = template.title
+        values = json.loads(rel.variables_json or "{}")
+        for v in template.variables:
+            if v.name not in values and v.default is not None:
+                values[v.name] = v.default
+        rel.variables_json = json.dumps(values, sort_keys=True)
+
     def sync_release(self, name: str, template: Template) -> SyncReport:
         """Bring a release up to a newer version of its template. Nothing is deleted:
         removed items are archived with their state; items that come back are restored."""
         from sqlmodel import col
 
-        from tracker.db.tables import ReleaseItemRow, ReleaseRow
+        from tracker.db.tables import ReleaseItemRow
 
         with self._read() as conn:
             release = self._release(conn, name)
@@ -346,56 +407,13 @@ class ReleaseOps(ServiceBase):
                     select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == release.id)
                 ).scalars()
             }
-            for position, (category, group, item) in enumerate(template.iter_items()):
-                fields = _item_fields(position, category, group, item)
-                row = rows.pop(item.id, None)
-                if row is None:
-                    session.add(self._new_item_row(release.id, item.id, fields, now))
-                    report.added.append(item.id)
-                    self._audit(
-                        session, release.id, change, "item.add", item_key=item.id, new=item.text
-                    )
-                    continue
-                if row.archived_at is not None:
-                    row.archived_at = None
-                    report.restored.append(item.id)
-                    self._audit(session, release.id, change, "item.restore", item_key=item.id)
-                changed = [k for k, v in fields.items() if getattr(row, k) != v and k != "position"]
-                if changed:
-                    report.updated.append(item.id)
-                    if "text" in changed:
-                        self._audit(
-                            session,
-                            release.id,
-                            change,
-                            "item.text",
-                            item_key=item.id,
-                            old=row.text,
-                            new=item.text,
-                        )
-                for k, v in fields.items():
-                    setattr(row, k, v)
-            for key, row in rows.items():
-                if row.archived_at is None:
-                    row.archived_at = now
-                    report.archived.append(key)
-                    self._audit(
-                        session, release.id, change, "item.archive", item_key=key, old=row.text
-                    )
+            self._sync_items(session, release.id, template, rows, report, change, now)
             self._add_tasks(session, release.id, template)
             session.flush()  # items added above exist before their dependencies
             deps, roles = copy_template_gonogo(session, release.id, template, now, self.actor)
             report.dependencies.extend(deps)
             report.signoff_roles.extend(roles)
-            rel = session.get(ReleaseRow, release.id, with_for_update=True)
-            assert rel is not None
-            rel.template_version = template.version
-            rel.template_title = template.title
-            values = json.loads(rel.variables_json or "{}")
-            for v in template.variables:
-                if v.name not in values and v.default is not None:
-                    values[v.name] = v.default
-            rel.variables_json = json.dumps(values, sort_keys=True)
+            self._sync_release_row(session, release.id, template)
             self._audit(
                 session,
                 release.id,
