@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from tracker.domain.conflicts import na_value
 from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
 from tracker.domain.names import name_clash, suggest
-from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.errors import ConflictError, ValidationError
 from tracker.services.base import ServiceBase
 from tracker.services.dependencies import copy_template_gonogo
 
@@ -38,30 +37,6 @@ if TYPE_CHECKING:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    release: str
-    from_version: int
-    to_version: int
-    added: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
-    restored: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    dependencies: list[str] = field(default_factory=list)
-    signoff_roles: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.added
-            or self.archived
-            or self.restored
-            or self.updated
-            or self.dependencies
-            or self.signoff_roles
-        ) or (self.from_version != self.to_version)
-
-
 def _check_json(check: BaseModel | None) -> str | None:
     if check is None:
         return None
@@ -69,7 +44,7 @@ def _check_json(check: BaseModel | None) -> str | None:
     return json.dumps(dump, sort_keys=True)
 
 
-def _item_fields(position: int, category: Category, group: Group, item: Item) -> dict[str, Any]:
+def item_fields(position: int, category: Category, group: Group, item: Item) -> dict[str, Any]:
     """The item row fields that come from the template (what a sync updates)."""
     return dict(
         position=position,
@@ -205,7 +180,7 @@ class ReleaseOps(ServiceBase):
             assert row.id is not None
             change_id = self._new_change_id()
             for position, (category, group, item) in enumerate(template.iter_items()):
-                fields = _item_fields(position, category, group, item)
+                fields = item_fields(position, category, group, item)
                 session.add(self._new_item_row(row.id, item.id, fields, now))
             self._add_tasks(session, row.id, template)
             copy_template_gonogo(session, row.id, template, now, self.actor)
@@ -266,7 +241,7 @@ class ReleaseOps(ServiceBase):
     def _new_item_row(
         self, release_id: int, item_key: str, fields: dict[str, Any], now: datetime
     ) -> ReleaseItemRow:
-        """A new item row: the template ``fields`` (``_item_fields``), still to do."""
+        """A new item row: the template ``fields`` (``item_fields``), still to do."""
         from tracker.db.tables import ReleaseItemRow
 
         return ReleaseItemRow(
@@ -317,216 +292,6 @@ class ReleaseOps(ServiceBase):
         for row in existing.values():
             if row.archived_at is None:
                 row.archived_at = self._now()
-
-    def _sync_items(
-        self,
-        session: Session,
-        release_id: int,
-        template: Template,
-        rows: dict[str, ReleaseItemRow],
-        report: SyncReport,
-        change: str,
-        now: datetime,
-    ) -> None:
-        """Add, restore and update the template's items; archive the release's items the
-        template no longer has (``rows``: the release's item rows by key, consumed)."""
-        for position, (category, group, item) in enumerate(template.iter_items()):
-            fields = _item_fields(position, category, group, item)
-            row = rows.pop(item.id, None)
-            if row is None:
-                session.add(self._new_item_row(release_id, item.id, fields, now))
-                report.added.append(item.id)
-                self._audit(
-                    session, release_id, change, "item.add", item_key=item.id, new=item.text
-                )
-                continue
-            if row.archived_at is not None:
-                row.archived_at = None
-                report.restored.append(item.id)
-                self._audit(session, release_id, change, "item.restore", item_key=item.id)
-            changed = [k for k, v in fields.items() if getattr(row, k) != v and k != "position"]
-            if changed:
-                report.updated.append(item.id)
-                if "text" in changed:
-                    self._audit(
-                        session,
-                        release_id,
-                        change,
-                        "item.text",
-                        item_key=item.id,
-                        old=row.text,
-                        new=item.text,
-                    )
-            for k, v in fields.items():
-                setattr(row, k, v)
-        for key, row in rows.items():
-            if row.archived_at is None:
-                row.archived_at = now
-                report.archived.append(key)
-                self._audit(session, release_id, change, "item.archive", item_key=key, old=row.text)
-
-    def _sync_release_row(self, session: Session, release_id: int, template: Template) -> None:
-        """The release's template version and title, and defaults for new variables."""
-        from tracker.db.tables import ReleaseRow
-
-        rel = session.get(ReleaseRow, release_id, with_for_update=True)
-        assert rel is not None
-        rel.template_version = template.version
-        rel.template_title = template.title
-        values = json.loads(rel.variables_json or "{}")
-        for v in template.variables:
-            if v.name not in values and v.default is not None:
-                values[v.name] = v.default
-        rel.variables_json = json.dumps(values, sort_keys=True)
-
-    def sync_release(self, name: str, template: Template) -> SyncReport:
-        """Bring a release up to a newer version of its template. Nothing is deleted:
-        removed items are archived with their state; items that come back are restored."""
-        from sqlmodel import col
-
-        from tracker.db.tables import ReleaseItemRow
-
-        with self._read() as conn:
-            release = self._release(conn, name)
-        if template.id != release.template_id:
-            raise ValidationError(
-                f"release {name!r} uses template {release.template_id!r}, not {template.id!r}"
-            )
-        if template.version < release.template_version:
-            raise ValidationError(
-                f"template {template.id!r} v{template.version} is older than the release's "
-                f"v{release.template_version}"
-            )
-        report = SyncReport(name, release.template_version, template.version)
-        change = self._new_change_id()
-        now = self._now()
-        with self._write() as session:
-            rows = {
-                r.item_key: r
-                for r in session.execute(
-                    select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == release.id)
-                ).scalars()
-            }
-            self._sync_items(session, release.id, template, rows, report, change, now)
-            self._add_tasks(session, release.id, template)
-            session.flush()  # items added above exist before their dependencies
-            deps, roles = copy_template_gonogo(session, release.id, template, now, self.actor)
-            report.dependencies.extend(deps)
-            report.signoff_roles.extend(roles)
-            self._sync_release_row(session, release.id, template)
-            self._audit(
-                session,
-                release.id,
-                change,
-                "release.sync",
-                old=f"v{release.template_version}",
-                new=f"v{template.version}",
-            )
-        return report
-
-    def set_variables(
-        self, name: str, variables: dict[str, str], template: Template | None = None
-    ) -> Release:
-        from tracker.db.tables import ReleaseRow
-
-        with self._read() as conn:
-            release = self._release(conn, name)
-        if template is not None:
-            resolve_variables(template, variables)  # refuses unknown names
-        change = self._new_change_id()
-        with self._write() as session:
-            row = session.get(ReleaseRow, release.id, with_for_update=True)
-            assert row is not None
-            values = json.loads(row.variables_json or "{}")
-            for k, v in variables.items():
-                old = values.get(k)
-                if old == v:
-                    continue
-                values[k] = v
-                self._audit(
-                    session,
-                    release.id,
-                    change,
-                    "variable",
-                    old=f"{k}={old}" if old is not None else None,
-                    new=f"{k}={v}",
-                )
-            row.variables_json = json.dumps(values, sort_keys=True)
-        return self.get_release(name)
-
-    def archive_release(self, name: str, *, archived: bool = True) -> Release:
-        from tracker.db.tables import ReleaseRow
-
-        with self._read() as conn:
-            release = self._release(conn, name)
-        with self._write() as session:
-            row = session.get(ReleaseRow, release.id, with_for_update=True)
-            assert row is not None
-            if (row.archived_at is not None) == archived:
-                return release
-            row.archived_at = self._now() if archived else None
-            self._audit(
-                session,
-                release.id,
-                self._new_change_id(),
-                "release.archive" if archived else "release.unarchive",
-            )
-        return self.get_release(name)
-
-    def rename_release(self, name: str, new_name: str) -> Release:
-        """Give a release a new name (unique ignoring case); recorded in its history."""
-        from tracker.db.tables import ReleaseRow
-
-        new_name = validation.release_name(new_name)
-        with self._read() as conn:
-            release = self._release(conn, name)
-            names = queries.release_names(conn)
-        clash = name_clash(new_name, [n for n in names if n != release.name])
-        if clash is not None:
-            raise ConflictError(f"a release named {clash!r} already exists")
-        if new_name == release.name:
-            raise ValidationError(f"the release is already named {new_name!r}")
-        with self._write() as session:
-            row = session.get(ReleaseRow, release.id, with_for_update=True)
-            if row is None:
-                raise NotFoundError("release", name)
-            old_name, row.name = row.name, new_name
-            self._audit(
-                session,
-                release.id,
-                self._new_change_id(),
-                "release.rename",
-                old=old_name,
-                new=new_name,
-            )
-        return self.get_release(new_name)
-
-    def delete_release(self, name: str) -> Release:
-        """Delete a release with its items, tasks, evidence, check results and history, in one
-        transaction. The name must match exactly (no fragments: deleting is for good)."""
-        from sqlalchemy import delete
-
-        from tracker.db import schema
-        from tracker.db.tables import ReleaseDeletionRow
-
-        with self._read() as conn:
-            release = queries.release_by_name(conn, name.strip())
-            if release is None:
-                names = queries.release_names(conn)
-                raise NotFoundError("release", name, suggest(name, names))
-        with self._write() as session:
-            mark = ReleaseDeletionRow(
-                release_id=release.id,
-                name=release.name,
-                deleted_at=self._now(),
-                deleted_by=self.actor,
-            )
-            session.add(mark)
-            session.flush()
-            session.execute(delete(schema.release).where(schema.release.c.id == release.id))
-            session.delete(mark)
-        log.info("deleted release %r (id %s) as %s", release.name, release.id, self.actor)
-        return release
 
     # --- read helpers for the TUI ---
     def recent_release_names(self, limit: int = 20) -> list[str]:

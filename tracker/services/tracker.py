@@ -8,7 +8,7 @@ from tracker.services.dependencies import DependencyOps
 from tracker.services.milestones import MilestoneOps
 from tracker.services.notify import NotifyOps
 from tracker.services.owners import OwnerOps
-from tracker.services.releases import ReleaseOps
+from tracker.services.release_changes import ReleaseChangeOps
 from tracker.services.schedule import ScheduleOps
 from tracker.services.signoffs import SignoffOps
 from tracker.services.undo import UndoOps
@@ -23,7 +23,7 @@ class TrackerService(
     ScheduleOps,
     UndoOps,
     OwnerOps,
-    ReleaseOps,
+    ReleaseChangeOps,
     VerificationOps,
     DependencyOps,
     SignoffOps,
