@@ -151,18 +151,8 @@ class ReleaseOps(ServiceBase):
             validation.date_in_range(target_date, "target date")
         values = resolve_variables(template, variables or {})
         now = self._now()
-        from sqlmodel import col
-
         with self._write() as session:
-            names = session.execute(select(col(ReleaseRow.name))).scalars()
-            clash = name_clash(name, [str(n) for n in names])
-            if clash == name:
-                raise ConflictError(f"a release named {name!r} already exists")
-            if clash is not None:
-                raise ConflictError(
-                    f"a release named {clash!r} already exists and names ignore case; "
-                    f"use {clash!r} or choose another name"
-                )
+            self._refuse_name_clash(session, name)
             row = ReleaseRow(
                 name=name,
                 template_id=template.id,
@@ -196,6 +186,23 @@ class ReleaseOps(ServiceBase):
                 self._import_states(session, row.id, change_id, imported, imported_from)
         with self._read() as conn:
             return self._release(conn, name)
+
+    @staticmethod
+    def _refuse_name_clash(session: Session, name: str) -> None:
+        """Release names are unique ignoring case (checked inside the write)."""
+        from sqlmodel import col
+
+        from tracker.db.tables import ReleaseRow
+
+        names = session.execute(select(col(ReleaseRow.name))).scalars()
+        clash = name_clash(name, [str(n) for n in names])
+        if clash == name:
+            raise ConflictError(f"a release named {name!r} already exists")
+        if clash is not None:
+            raise ConflictError(
+                f"a release named {clash!r} already exists and names ignore case; "
+                f"use {clash!r} or choose another name"
+            )
 
     def _import_states(
         self,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from tracker.db import queries
 from tracker.domain import validation
 from tracker.domain.enums import PhaseRecurrence, TaskStatus
+from tracker.domain.golive import forced_reason, golive_problems
 from tracker.domain.item_rules import iso
 from tracker.domain.models import Release
 from tracker.domain.progress import open_blocking
@@ -23,7 +24,6 @@ from tracker.domain.schedule import (
     plan_occurrences,
     reconcile,
 )
-from tracker.errors import ValidationError
 from tracker.services.occurrences import OccurrenceOps
 
 if TYPE_CHECKING:
@@ -90,51 +90,28 @@ class ScheduleOps(OccurrenceOps):
             rel = self._release(conn, release)
             items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
             unsigned = signoff_blockers(role_status(conn, rel.id, items))
-        blocking = open_blocking(items)
-        problems: list[str] = []
-        if blocking:
-            names = ", ".join(i.key for i in blocking[:5]) + (" ..." if len(blocking) > 5 else "")
-            problems.append(f"{len(blocking)} blocking items are still open ({names})")
-        if unsigned:
-            problems.append(
-                "sign-offs missing or stale: "
-                + ", ".join(f"{s.role.role} ({s.state.value})" for s in unsigned)
-            )
-        forced_reason: str | None = None
-        if problems:
-            if not force:
-                raise ValidationError(
-                    "; ".join(problems) + "; finish them or use --force --reason TEXT"
-                )
-            forced_reason = (
-                validation.one_line(reason, "a go-live reason", validation.MAX_REASON) or ""
-            )
-            if not forced_reason:
-                raise ValidationError(
-                    "a forced go-live needs --reason TEXT (it is shown in the retrospective)"
-                )
+        problems = golive_problems(open_blocking(items), unsigned)
+        forced = forced_reason(problems, force=force, reason=reason)
         change = self._new_change_id()
         with self._write() as session:
             row = session.get(ReleaseRow, rel.id, with_for_update=True)
             assert row is not None
             old = row.golive_date
             row.golive_date = golive_on
-            if forced_reason:
-                row.golive_forced_reason = forced_reason
+            if forced:
+                row.golive_forced_reason = forced
             self._audit(session, rel.id, change, "golive", old=iso(old), new=golive_on.isoformat())
-            if forced_reason:
+            if forced:
                 self._audit(
                     session,
                     rel.id,
                     change,
                     "golive.forced",
                     old="; ".join(problems),
-                    new=forced_reason,
+                    new=forced,
                 )
             created, moved, removed = self._reconcile(session, rel.id, golive_on, change)
-        return GoLiveReport(
-            self.get_release(rel.name), created, moved, removed, bool(forced_reason)
-        )
+        return GoLiveReport(self.get_release(rel.name), created, moved, removed, bool(forced))
 
     def extend_schedules(self) -> int:
         """Roll every live release's monthly horizon forward to today; returns occurrences added.
