@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from tracker.domain.enums import TaskStatus
-from tracker.domain.occurrence_rules import OccurrenceFields, apply_occurrence_change
-from tracker.errors import ValidationError
+from tracker.domain.models import TaskOccurrence
+from tracker.domain.occurrence_rules import (
+    OccurrenceFields,
+    apply_occurrence_change,
+    find_occurrence,
+)
+from tracker.errors import AmbiguousNameError, NotFoundError, ValidationError
 
 NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 OPEN = OccurrenceFields()
@@ -89,3 +94,53 @@ def test_apply_occurrence_change(
 def test_refused(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         change(OPEN, **kwargs)  # type: ignore[arg-type]
+
+
+def _occ(id_: int, key: str, day: int, status: TaskStatus = TaskStatus.TODO) -> TaskOccurrence:
+    return TaskOccurrence(
+        id=id_,
+        task_key=key,
+        phase_key="p",
+        phase_title="P",
+        text=f"check {key}",
+        due_date=date(2026, 12, day),
+        seq=day,
+        status=status,
+    )
+
+
+OCCS = [
+    _occ(1, "freshness", 1, TaskStatus.DONE),
+    _occ(2, "freshness", 2),
+    _occ(3, "drift", 2),
+]
+
+
+@pytest.mark.parametrize(
+    ("ref", "on", "expected"),
+    [
+        ("3", None, 3),
+        ("freshness", None, 2),
+        ("freshness@2026-12-01", None, 1),
+        ("fresh", date(2026, 12, 1), 1),
+        ("check drift", None, 3),
+    ],
+    ids=["id", "earliest-open", "at-date", "fragment-on", "text"],
+)
+def test_find_occurrence(ref: str, on: date | None, expected: int) -> None:
+    assert find_occurrence(OCCS, ref, on).id == expected
+
+
+@pytest.mark.parametrize(
+    ("ref", "error"),
+    [
+        ("9", NotFoundError),
+        ("nothing", NotFoundError),
+        ("check", AmbiguousNameError),
+        ("drift@2026-12-05", NotFoundError),
+    ],
+    ids=["unknown-id", "unknown-task", "ambiguous", "no-such-day"],
+)
+def test_find_occurrence_refuses(ref: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        find_occurrence(OCCS, ref)

@@ -7,13 +7,16 @@ fields, calls ``apply_occurrence_change``, stores the result and appends the eve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.domain import validation
 from tracker.domain.enums import TaskStatus
 from tracker.domain.item_rules import Event
-from tracker.errors import ValidationError
+from tracker.domain.models import TaskOccurrence
+from tracker.domain.names import suggest
+from tracker.errors import AmbiguousNameError, NotFoundError, ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +90,36 @@ def apply_occurrence_change(
             events.append(("notes", after.notes, text))
             after = replace(after, notes=text)
     return after, events
+
+
+def find_occurrence(
+    occs: Sequence[TaskOccurrence], ref: str, on: date | None = None
+) -> TaskOccurrence:
+    """An occurrence of ``occs`` by id, ``task@YYYY-MM-DD``, or task key/text fragment (then the
+    one due ``on``, else the earliest open one, else the earliest)."""
+    if not occs:
+        raise NotFoundError("task", ref, [])
+    if ref.isdigit():
+        for o in occs:
+            if o.id == int(ref):
+                return o
+        raise NotFoundError("task occurrence", ref, [])
+    if "@" in ref:
+        ref, _, when = ref.partition("@")
+        on = validation.iso_date(when)
+    keys = {o.task_key: o.text for o in occs}
+    matches = [k for k in keys if k == ref] or [
+        k for k, t in keys.items() if ref.casefold() in (k + " " + t).casefold()
+    ]
+    if not matches:
+        raise NotFoundError("task", ref, suggest(ref, list(keys) + list(keys.values())))
+    if len(set(matches)) > 1:
+        raise AmbiguousNameError("task", ref, matches)
+    candidates = [o for o in occs if o.task_key == matches[0]]
+    if on is not None:
+        for o in candidates:
+            if o.due_date == on:
+                return o
+        raise NotFoundError("occurrence", f"{matches[0]}@{on}", [o.key for o in candidates[:3]])
+    open_ones = [o for o in candidates if o.status is TaskStatus.TODO]
+    return (open_ones or candidates)[0]

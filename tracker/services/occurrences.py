@@ -14,8 +14,11 @@ from tracker.domain.conflicts import occurrence_label, occurrence_values
 from tracker.domain.enums import TaskStatus
 from tracker.domain.item_rules import Event
 from tracker.domain.models import TaskOccurrence
-from tracker.domain.names import suggest
-from tracker.domain.occurrence_rules import OccurrenceFields, apply_occurrence_change
+from tracker.domain.occurrence_rules import (
+    OccurrenceFields,
+    apply_occurrence_change,
+    find_occurrence,
+)
 from tracker.domain.schedule import filter_occurrences
 from tracker.errors import NotFoundError, ValidationError
 from tracker.services.items import ItemOps
@@ -75,35 +78,7 @@ class OccurrenceOps(ItemOps, ReleaseOps):
 
     def occurrence(self, release: str, ref: str, on: date | None = None) -> TaskOccurrence:
         """An occurrence by id, ``task@YYYY-MM-DD``, or task key/text (then the earliest open one)."""
-        occs = self.occurrences(release)
-        if not occs:
-            raise NotFoundError("task", ref, [])
-        if ref.isdigit():
-            for o in occs:
-                if o.id == int(ref):
-                    return o
-            raise NotFoundError("task occurrence", ref, [])
-        if "@" in ref:
-            ref, _, when = ref.partition("@")
-            on = validation.iso_date(when)
-        keys = {o.task_key: o.text for o in occs}
-        matches = [k for k in keys if k == ref] or [
-            k for k, t in keys.items() if ref.casefold() in (k + " " + t).casefold()
-        ]
-        if not matches:
-            raise NotFoundError("task", ref, suggest(ref, list(keys) + list(keys.values())))
-        if len(set(matches)) > 1:
-            from tracker.errors import AmbiguousNameError
-
-            raise AmbiguousNameError("task", ref, matches)
-        candidates = [o for o in occs if o.task_key == matches[0]]
-        if on is not None:
-            for o in candidates:
-                if o.due_date == on:
-                    return o
-            raise NotFoundError("occurrence", f"{matches[0]}@{on}", [o.key for o in candidates[:3]])
-        open_ones = [o for o in candidates if o.status is TaskStatus.TODO]
-        return (open_ones or candidates)[0]
+        return find_occurrence(self.occurrences(release), ref, on)
 
     # --- occurrence writes ---
     def update_occurrence(
