@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from tracker.commands.common import (
 from tracker.domain import validation
 from tracker.domain.models import ReleaseItem, ReleaseSummary, ReleaseView
 from tracker.errors import ValidationError
+
+if TYPE_CHECKING:
+    from tracker.domain.progress import MLTestScore, NodeProgress, Progress
 
 
 @click.group("release")
@@ -333,56 +337,79 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     blocking = _unblocking_first(items)
     score = progress.ml_test_score(items, svc.automated_items(view.release.name))
     if fmt == "json":
-        echo_json(
-            {
-                "release": view.release.name,
-                "database": _database(app),
-                "ml_test_score": {
-                    "final": score.final,
-                    "sections": {k.value: v for k, v in score.sections.items()},
-                },
-                "progress": {
-                    "total": overall.total,
-                    "closed": overall.closed,
-                    "done": overall.done,
-                    "na": overall.na,
-                    "waived": overall.waived,
-                    "percent": overall.percent,
-                },
-                "categories": [
-                    {
-                        "id": c.key,
-                        "title": c.title,
-                        "total": c.progress.total,
-                        "closed": c.progress.closed,
-                        "open_blocking": c.open_blocking,
-                    }
-                    for c in cats
-                ],
-                "open_blocking": [
-                    {
-                        "id": i.key,
-                        "text": i.text,
-                        "owner": i.owner,
-                        "status": i.status,
-                        "waiting_on": waits,
-                        "waiver_expired": i.waiver_expired,
-                    }
-                    for i, waits in blocking
-                ],
-            }
-        )
-        return
+        _echo_status_json(_database(app), view, overall, cats, blocking, score)
+    else:
+        _echo_status_text(_database(app), svc.clock.today(), view, overall, cats, blocking, score)
+
+
+def _echo_status_json(
+    database: str,
+    view: ReleaseView,
+    overall: Progress,
+    cats: list[NodeProgress],
+    blocking: list[tuple[ReleaseItem, list[str]]],
+    score: MLTestScore,
+) -> None:
+    echo_json(
+        {
+            "release": view.release.name,
+            "database": database,
+            "ml_test_score": {
+                "final": score.final,
+                "sections": {k.value: v for k, v in score.sections.items()},
+            },
+            "progress": {
+                "total": overall.total,
+                "closed": overall.closed,
+                "done": overall.done,
+                "na": overall.na,
+                "waived": overall.waived,
+                "percent": overall.percent,
+            },
+            "categories": [
+                {
+                    "id": c.key,
+                    "title": c.title,
+                    "total": c.progress.total,
+                    "closed": c.progress.closed,
+                    "open_blocking": c.open_blocking,
+                }
+                for c in cats
+            ],
+            "open_blocking": [
+                {
+                    "id": i.key,
+                    "text": i.text,
+                    "owner": i.owner,
+                    "status": i.status,
+                    "waiting_on": waits,
+                    "waiver_expired": i.waiver_expired,
+                }
+                for i, waits in blocking
+            ],
+        }
+    )
+
+
+def _echo_status_text(
+    database: str,
+    today: date,
+    view: ReleaseView,
+    overall: Progress,
+    cats: list[NodeProgress],
+    blocking: list[tuple[ReleaseItem, list[str]]],
+    score: MLTestScore,
+) -> None:
     r = view.release
     days = ""
     if r.target_date:
-        delta = (r.target_date - svc.clock.today()).days
+        delta = (r.target_date - today).days
         days = f" ({delta} days left)" if delta >= 0 else f" ({-delta} days overdue)"
     echo(
         f"{r.name} · {r.template_id} v{r.template_version} · env {r.environment or '-'} · "
         f"target {r.target_date or '-'}{days}"
     )
-    echo(f"database {_database(app)}")
+    echo(f"database {database}")
     sections = ", ".join(f"{k.value} {v:g}" for k, v in score.sections.items())
     waived = f" ({overall.waived} waived)" if overall.waived else ""
     echo(
@@ -420,7 +447,7 @@ def status(app: AppContext, name: str, fmt: str) -> None:
                         f"@{i.owner}" if i.owner else "-",
                         i.status.value
                         + (f" (waiver expired {i.waiver_expired})" if i.waiver_expired else ""),
-                        _due(i.due_date, svc.clock.today()),
+                        _due(i.due_date, today),
                         ", ".join(waits) or "-",
                     ]
                     for i, waits in blocking
