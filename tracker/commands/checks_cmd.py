@@ -28,7 +28,7 @@ from tracker.errors import GateFailed, ValidationError
 
 if TYPE_CHECKING:
     from tracker.checks.registry import Check
-    from tracker.checks.runner import CheckRun
+    from tracker.domain.verification import CheckArrived
     from tracker.services.verification import GateReport, VerifyReport
 
 MESSAGE_WIDTH = 110
@@ -47,7 +47,7 @@ class _Progress:
         self.total = total
         self._draw()
 
-    def result(self, run: CheckRun) -> None:
+    def result(self, run: CheckArrived) -> None:
         self.done += 1
         if run.outcome in (CheckOutcome.FAIL, CheckOutcome.ERROR):
             self.failing += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tracker.domain.enums import CheckOutcome
@@ -20,6 +20,34 @@ from tracker.domain.models import CheckResult, ReleaseItem
 
 # Outcomes that do not fail a verification run (exit code 0).
 NOT_FAILING = frozenset({CheckOutcome.PASS, CheckOutcome.SKIPPED, CheckOutcome.MANUAL_REVIEW})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFinding:
+    """What one check decided, before it is stored: the outcome, one sentence naming the
+    resource, a link to it, and the facts the check used."""
+
+    outcome: CheckOutcome
+    message: str
+    link: str | None = None
+    facts: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckArrived:
+    """One check's result as it arrives during a verification run (``on_result`` of the
+    verification service): the domain's type, so callers need nothing from ``tracker.checks``."""
+
+    item_key: str
+    check_id: str
+    title: str
+    result: CheckFinding
+    started_at: datetime
+    duration_ms: int
+
+    @property
+    def outcome(self) -> CheckOutcome:
+        return self.result.outcome
 
 
 @dataclass(frozen=True, slots=True)

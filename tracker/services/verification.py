@@ -25,6 +25,8 @@ from tracker.domain.models import CheckResult, Release, ReleaseItem
 from tracker.domain.signoffs import RoleSignoff
 from tracker.domain.verification import (
     NOT_FAILING,
+    CheckArrived,
+    CheckFinding,
     VerificationFlags,
     automated_item_keys,
     has_fresh_pass,
@@ -206,7 +208,7 @@ class VerificationOps(ServiceBase):
         tick: bool = False,
         scheduled: bool = False,
         client_factory: ClientFactory | None = None,
-        on_result: Callable[[CheckRun], None] | None = None,
+        on_result: Callable[[CheckArrived], None] | None = None,
         on_start: Callable[[int], None] | None = None,
     ) -> VerifyReport:
         """Run the checks of a release's items (all, some, or one group) and store the results.
@@ -256,7 +258,7 @@ class VerificationOps(ServiceBase):
         tick: bool = False,
         scheduled: bool = False,
         client_factory: ClientFactory | None = None,
-        on_result: Callable[[CheckRun], None] | None = None,
+        on_result: Callable[[CheckArrived], None] | None = None,
         on_start: Callable[[int], None] | None = None,
     ) -> VerifyReport:
         """Run the checks of the post-deployment tasks that are due: each task's open occurrence
@@ -554,7 +556,7 @@ class _Runs:
         parallel: int,
         client_factory: ClientFactory | None,
         on_start: Callable[[int], None] | None,
-        on_result: Callable[[CheckRun], None] | None,
+        on_result: Callable[[CheckArrived], None] | None,
     ) -> _Runs:
         """Run the checks with ``profile``, else the release's remembered one, else the SDK's
         default credentials."""
@@ -567,8 +569,9 @@ class _Runs:
         if on_start is not None:
             on_start(len(targets))
         started = service._now()
+        arrived = None if on_result is None else _arrived_to(on_result)
         runs = run_checks(
-            targets, context_factory, parallel=parallel, on_result=on_result, now=service._now
+            targets, context_factory, parallel=parallel, on_result=arrived, now=service._now
         )
         return cls(service, release, use_profile, started, runs)
 
@@ -662,3 +665,22 @@ def _verified(
             scheduled=row.scheduled,
         ),
     )
+
+
+def _arrived_to(on_result: Callable[[CheckArrived], None]) -> Callable[[CheckRun], None]:
+    """The runner's callback: each check's run passed on as the domain's ``CheckArrived``."""
+
+    def arrived(run: CheckRun) -> None:
+        res = run.result
+        on_result(
+            CheckArrived(
+                item_key=run.item_key,
+                check_id=run.check_id,
+                title=run.title,
+                result=CheckFinding(res.outcome, res.message, res.link, dict(res.facts)),
+                started_at=run.started_at,
+                duration_ms=run.duration_ms,
+            )
+        )
+
+    return arrived
