@@ -41,6 +41,8 @@ def event_subject(e: AuditEvent) -> str:
 def describe_event(e: AuditEvent) -> str:
     """One plain-text sentence (callers escape it for Markdown), e.g. "marked uc-x done" or
     "marked verify-feature-freshness (2026-12-09) done"."""
+    # Longer than 60 lines on purpose: one case per audit action, all in one table, so the
+    # history pane, `tracker history` and the retrospective word every event the same way.
     item = event_subject(e)
     old, new = e.old_value, e.new_value
     match e.action:
