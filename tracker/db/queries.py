@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, and_, case, func, select
+from sqlalchemy import Connection, Row, Select, and_, bindparam, case, func, select
 
 from tracker.db.schema import (
     check_result,
@@ -83,8 +83,13 @@ _RELEASE_COLUMNS = (
 )
 
 
+# Hot-path statements are built once: building a select() and its cache key on every call
+# cost more than the query itself (toggle and open-release latency).
+_RELEASE_BY_NAME = select(*_RELEASE_COLUMNS).where(release.c.name == bindparam("name"))
+
+
 def release_by_name(conn: Connection, name: str) -> Release | None:
-    row = conn.execute(select(*_RELEASE_COLUMNS).where(release.c.name == name)).first()
+    row = conn.execute(_RELEASE_BY_NAME, {"name": name}).first()
     return _release(row) if row else None
 
 
@@ -273,30 +278,42 @@ def _check_result(row: AnyRow) -> CheckResult:
     )
 
 
+_ITEMS = (
+    select(*_ITEM_COLUMNS)
+    .select_from(release_item.outerjoin(owner, owner.c.id == release_item.c.owner_id))
+    .where(release_item.c.release_id == bindparam("rid"))
+    .order_by(release_item.c.position)
+)
+_ITEMS_BY_KEY = _ITEMS.where(release_item.c.item_key.in_(bindparam("keys", expanding=True)))
+_EVIDENCE_OF_RELEASE = (
+    select(*EVIDENCE_COLUMNS)
+    .join(release_item, release_item.c.id == evidence.c.release_item_id)
+    .where(release_item.c.release_id == bindparam("rid"))
+    .order_by(evidence.c.id)
+)
+_EVIDENCE_OF_ITEMS = (
+    select(*EVIDENCE_COLUMNS)
+    .where(evidence.c.release_item_id.in_(bindparam("ids", expanding=True)))
+    .order_by(evidence.c.id)
+)
+
+
 def items_for_release(
     conn: Connection, release_id: int, *, item_keys: Iterable[str] | None = None
 ) -> list[ReleaseItem]:
     """The release's items in template order, with evidence and the latest check result."""
-    stmt = (
-        select(*_ITEM_COLUMNS)
-        .select_from(release_item.outerjoin(owner, owner.c.id == release_item.c.owner_id))
-        .where(release_item.c.release_id == release_id)
-        .order_by(release_item.c.position)
-    )
-    if item_keys is not None:
-        stmt = stmt.where(release_item.c.item_key.in_(list(item_keys)))
-    rows = conn.execute(stmt).all()
+    if item_keys is None:
+        rows = conn.execute(_ITEMS, {"rid": release_id}).all()
+    else:
+        rows = conn.execute(_ITEMS_BY_KEY, {"rid": release_id, "keys": list(item_keys)}).all()
     if not rows:
         return []
-    ev_stmt = select(*EVIDENCE_COLUMNS).order_by(evidence.c.id)
     if item_keys is None:
-        ev_stmt = ev_stmt.join(release_item, release_item.c.id == evidence.c.release_item_id).where(
-            release_item.c.release_id == release_id
-        )
+        evs = conn.execute(_EVIDENCE_OF_RELEASE, {"rid": release_id})
     else:
-        ev_stmt = ev_stmt.where(evidence.c.release_item_id.in_([r.id for r in rows]))
+        evs = conn.execute(_EVIDENCE_OF_ITEMS, {"ids": [r.id for r in rows]})
     by_item: dict[int, list[Evidence]] = defaultdict(list)
-    for ev in conn.execute(ev_stmt):
+    for ev in evs:
         by_item[ev.release_item_id].append(evidence_of(ev))
     latest = latest_check_results(
         conn, release_id, None if item_keys is None else [r.item_key for r in rows]
@@ -304,10 +321,7 @@ def items_for_release(
     return [_item(r, by_item.get(r.id, ()), latest.get(r.item_key)) for r in rows]
 
 
-def latest_check_results(
-    conn: Connection, release_id: int, item_keys: Sequence[str] | None = None
-) -> dict[str, CheckResult]:
-    """Each item's newest check result (of the item itself, not of a task occurrence)."""
+def _latest_checks_statement() -> Select[Any]:
     newer = check_result.alias("newer")
     newest_id = (
         select(func.max(newer.c.id))
@@ -318,14 +332,28 @@ def latest_check_results(
         )
         .scalar_subquery()
     )
-    stmt = select(*_CHECK_COLUMNS).where(
-        check_result.c.release_id == release_id,
+    return select(*_CHECK_COLUMNS).where(
+        check_result.c.release_id == bindparam("rid"),
         check_result.c.occurrence_id.is_(None),
         check_result.c.id == newest_id,
     )
-    if item_keys is not None:
-        stmt = stmt.where(check_result.c.item_key.in_(list(item_keys)))
-    return {r.item_key: _check_result(r) for r in conn.execute(stmt)}
+
+
+_LATEST_CHECKS = _latest_checks_statement()
+_LATEST_CHECKS_BY_KEY = _LATEST_CHECKS.where(
+    check_result.c.item_key.in_(bindparam("keys", expanding=True))
+)
+
+
+def latest_check_results(
+    conn: Connection, release_id: int, item_keys: Sequence[str] | None = None
+) -> dict[str, CheckResult]:
+    """Each item's newest check result (of the item itself, not of a task occurrence)."""
+    if item_keys is None:
+        rows = conn.execute(_LATEST_CHECKS, {"rid": release_id})
+    else:
+        rows = conn.execute(_LATEST_CHECKS_BY_KEY, {"rid": release_id, "keys": list(item_keys)})
+    return {r.item_key: _check_result(r) for r in rows}
 
 
 def check_history(
