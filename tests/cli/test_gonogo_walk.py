@@ -115,6 +115,8 @@ def test_a_release_walks_the_go_no_go_path(walk_db: str) -> None:
     assert t.ok("waiver", "approve", "r1", "1", env=as_("ana")) == (
         f"waiver 1 on {WAIVED}: approved\n"
     )
+    listed = json.loads(t.ok("release", "list", "--format", "json", env=env))
+    assert [(r["closed"], r["open_blocking"]) for r in listed] == [(129, 0)]  # waived = closed
     code, out, err = gate(t, T0)
     assert code == 1
     assert out.splitlines()[0] == (

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import Connection, and_, case, exists, func, select
 
 from tracker.db.schema import (
     audit_event,
@@ -263,3 +263,27 @@ def expired_waivers(
     if release_id is not None:
         stmt = stmt.where(w.release_id == release_id)
     return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(stmt).all()]
+
+
+def waived_counts(conn: Connection, today: date) -> dict[int, tuple[int, int]]:
+    """release id -> (open items under a waiver in force, of which blocking): what the release
+    list adds to "closed" and takes from "open blocking"."""
+    w, i = waiver.c, release_item.c
+    rows = conn.execute(
+        select(
+            w.release_id,
+            func.count(func.distinct(i.id)),
+            func.count(func.distinct(case((i.severity == "blocking", i.id)))),
+        )
+        .select_from(
+            waiver.join(release_item, and_(i.release_id == w.release_id, i.item_key == w.item_key))
+        )
+        .where(
+            w.state == WaiverState.APPROVED.value,
+            w.expires_on > today,
+            i.archived_at.is_(None),
+            i.status.not_in(("done", "na")),
+        )
+        .group_by(w.release_id)
+    ).all()
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}

@@ -78,10 +78,25 @@ def resolve_variables(template: Template, given: dict[str, str]) -> dict[str, st
 class ReleaseOps(ServiceBase):
     # --- reads ---
     def list_releases(self, *, include_archived: bool = False) -> list[ReleaseSummary]:
+        from dataclasses import replace
+
+        from tracker.db.gonogo_queries import waived_counts
+
+        today = self.clock.today()
         with self._read() as conn:
-            return queries.release_summaries(
-                conn, include_archived=include_archived, today=self.clock.today()
+            rows = queries.release_summaries(conn, include_archived=include_archived, today=today)
+            waived = waived_counts(conn, today)
+        # an approved, unexpired waiver counts as closed here as in the gate and progress
+        return [
+            replace(
+                r,
+                closed=r.closed + waived[r.id][0],
+                open_blocking=r.open_blocking - waived[r.id][1],
             )
+            if r.id in waived
+            else r
+            for r in rows
+        ]
 
     def release_names(self) -> list[str]:
         with self._read() as conn:
