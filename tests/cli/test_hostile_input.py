@@ -103,6 +103,11 @@ CASES: list[tuple[str, list[str], str]] = [
         ["item", "set", "r1", KV, "--note", "x", "--expect-version", "9" * 40],
         r".",
     ),
+    (
+        "expect-version-999",  # Why: "says 'changed by root since you loaded it' and shows nothing"
+        ["item", "set", "r1", KV, "--status", "done", "--expect-version", "999"],
+        r"is at version \d+, not 999: status is now \w+ \(yours: done\); nothing written",
+    ),
     # names
     (
         "release-bidi",

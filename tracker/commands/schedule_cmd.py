@@ -268,6 +268,7 @@ def task_set(
     """
     if len(titles) > len(evidence):
         raise ValidationError("each --title needs an --evidence URL before it")
+    assign = False if owner is None else owner_assignment(owner)  # before any lookup
     svc = app.service()
     seen = svc.occurrence(release_name, ref, parse_date(on))
     occ = svc.update_occurrence(
@@ -276,7 +277,7 @@ def task_set(
         seen=seen,
         status=TaskStatus(status) if status else None,
         skip_reason=reason,
-        owner=False if owner is None else owner_assignment(owner),
+        owner=assign,
         notes=False if note is None else note,
         evidence=[(url, titles[i] if i < len(titles) else None) for i, url in enumerate(evidence)],
     )
