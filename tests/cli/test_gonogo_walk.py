@@ -71,12 +71,8 @@ def test_a_release_walks_the_go_no_go_path(walk_db: str) -> None:
         "serving-endpoint-scaling is waiting on serving-endpoint-created (todo); "
         "finish those first or use --force"
     )
-    assert (
-        json.loads(t.ok("item", "show", "r1", "serving-endpoint-scaling", "--format", "json"))[
-            "status"
-        ]
-        == "todo"
-    )
+    shown = json.loads(t.ok("item", "show", "r1", "serving-endpoint-scaling", "--format", "json"))
+    assert (shown["status"], shown["waiting_on"]) == ("todo", ["serving-endpoint-created"])
     deps = json.loads(t.ok("depends", "r1", "serving-endpoint-scaling", "--format", "json"))
     assert deps == [
         {

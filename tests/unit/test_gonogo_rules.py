@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import FIXED_NOW, FIXED_TODAY, make_item
 from tracker.domain.clock import FixedClock, SystemClock, clock_from_env
@@ -504,3 +506,34 @@ def test_without_tracker_now_the_clock_is_the_system_clock() -> None:
 def test_a_bad_tracker_now_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="TRACKER_NOW='soon' is not an ISO date"):
         clock_from_env({"TRACKER_NOW": "soon"})
+
+
+# --- diff properties (hypothesis) ---------------------------------------------------------------
+
+_STATES = st.sampled_from(["todo", "in_progress", "blocked", "done", "na", "waived"])
+_SNAPSHOTS = st.dictionaries(
+    st.sampled_from([f"i{n}" for n in range(8)]),
+    st.tuples(
+        _STATES, st.sampled_from([None, "ana", "bo"]), st.sampled_from([None, "PASS", "FAIL"])
+    ),
+    max_size=8,
+).map(lambda d: _snap(*(_it(k, s, o, c) for k, (s, o, c) in sorted(d.items()))))
+
+
+@given(_SNAPSHOTS)
+def test_a_snapshot_does_not_differ_from_itself(snap: dict[str, Any]) -> None:
+    assert diff_snapshots(snap, snap, before_label="a", after_label="a").changes == ()
+
+
+@given(_SNAPSHOTS, _SNAPSHOTS)
+def test_diff_is_symmetric(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """A -> B's regressions are B -> A's improvements; new and removed swap."""
+    ab = diff_snapshots(a, b, before_label="a", after_label="b")
+    ba = diff_snapshots(b, a, before_label="b", after_label="a")
+
+    def keyed(diff: Any, kind: str) -> set[tuple[str, str | None, str | None]]:
+        return {(c.item, c.before, c.after) for c in diff.of_kind(kind)}
+
+    assert keyed(ab, "regression") == {(i, y, x) for i, x, y in keyed(ba, "improvement")}
+    assert {c.item for c in ab.of_kind("new")} == {c.item for c in ba.of_kind("removed")}
+    assert len(ab.of_kind("owner")) == len(ba.of_kind("owner"))

@@ -37,7 +37,8 @@ class ItemOps(OwnerOps):
     def item(self, release: str, ref: str) -> ReleaseItem:
         with self._read() as conn:
             rel = self._release(conn, release)
-            return self._find_item(conn, rel.id, ref)
+            found = self._find_item(conn, rel.id, ref)
+            return self._decorate(conn, rel.id, [found])[0]
 
     def item_history(self, release: str, item_key: str) -> list[AuditEvent]:
         with self._read() as conn:
