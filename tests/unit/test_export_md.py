@@ -439,3 +439,24 @@ def test_user_text_cannot_change_the_structure(
     if not mentions:
         owners = {(i.owner or "").strip().removeprefix("@") for i in view.items} - {""}
         assert not [o for o in owners if f"owner @{o}" in md]
+
+
+# Texts without inline syntax characters skip the parse (md_inline._plain); the result must be
+# what the full parse gives. Drawn from printable text that includes "&" (not an entity start).
+_PLAIN_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\\`*_[]<>!~|&"),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_PLAIN_TEXT, _PLAIN_TEXT.map(lambda s: s + " & more")), st.booleans())
+def test_plain_text_shortcut_matches_the_parse(text: str, table: bool) -> None:
+    from tracker.domain import md_inline
+
+    fast = md_inline.safe_inline(text, table=table)
+    one = md_inline.one_line(text)
+    safe = bool(one) and md_inline._is_safe(md_inline._inline_tokens(one))
+    slow = one if safe and md_inline._self_contained(one) else md_inline.literal(one, table=table)
+    assert fast == slow
+    assert md_inline._plain(one) is True
