@@ -146,6 +146,40 @@ CASES: list[tuple[str, list[str], str]] = [
     ("owner-empty-tasks", ["tasks", "--owner", ""], r"--owner needs an owner handle"),
     ("owner-unknown-list", ["item", "list", "r1", "--owner", "anna"], r"did you mean 'ana'"),
     ("owner-unknown-tasks", ["tasks", "--owner", "nobody"], r"^unknown owner 'nobody'"),
+    # repeated options (a count cap each; checked while parsing, before anything is stored)
+    (
+        "evidence-repeated",
+        ["item", "set", "r1", KV, *["--evidence", "https://e.com/a"] * 101],
+        r"^--evidence is given 101 times; the limit is 100$",
+    ),
+    (
+        "remove-evidence-repeated",
+        ["item", "set", "r1", KV, *["--remove-evidence", "1"] * 101],
+        r"^--remove-evidence is given 101 times",
+    ),
+    (
+        "task-evidence-repeated",
+        ["task", "set", "r1", "x", *["--evidence", "https://e.com/a"] * 101],
+        r"^--evidence is given 101 times",
+    ),
+    (
+        "var-repeated",
+        [*NEW, "databricks-ml-production", *["--var", "catalog=x"] * 201],
+        r"^--var is given 201 times; the limit is 200$",
+    ),
+    (
+        "set-var-repeated",
+        ["release", "set-var", "r1", *["catalog=x"] * 201],
+        r"^201 assignments given; the limit is 200$",
+    ),
+    (
+        "validate-files-repeated",
+        ["template", "validate", *["{f:empty.yaml}"] * 1001],
+        r"^1001 files given; the limit is 1000$",
+    ),
+    ("status-repeated", ["item", "list", "r1", *["--status", "todo"] * 101], r"^--status is"),
+    ("depends-repeated", ["depends", "r1", KV, *["--add", "x"] * 101], r"^--add is given 101"),
+    ("role-repeated", ["signoff", "r1", *["--add-role", "x"] * 101], r"^--add-role is given"),
     # output paths
     ("output-directory", ["export", "r1", "-o", "{tmp}"], r"is a directory"),
     ("output-missing-dir", ["retro", "r1", "-o", "{tmp}/no/x.md"], r"does not exist"),
@@ -172,6 +206,31 @@ def _snapshot(db: str) -> bytes:
     path = Path(db.removeprefix("sqlite:///"))
     wal = Path(f"{path}-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_every_repeatable_option_has_a_count_limit() -> None:
+    """Every option given more than once (``multiple=True``) and every ``ARG...`` argument of
+    every command refuses more than its limit (so a script's runaway loop is one line)."""
+    import click
+
+    from tracker.commands.common import RepeatLimit
+
+    def walk(command: click.Command, path: str) -> list[str]:
+        missing = [
+            f"{path} {p.name}"
+            for p in command.params
+            if (getattr(p, "multiple", False) or p.nargs == -1)
+            and not isinstance(p.callback, RepeatLimit)
+        ]
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                missing += walk(sub, f"{path} {name}")
+        return missing
+
+    assert walk(cli, "tracker") == []
 
 
 def test_the_corpus_is_large() -> None:

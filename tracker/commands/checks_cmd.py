@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.commands.common import (
+    MAX_ITEMS,
     AppContext,
+    RepeatLimit,
     check_output,
     clip,
     echo,
@@ -132,7 +134,12 @@ def _verify_junit(report: VerifyReport) -> str:
 @click.command("verify")
 @click.argument("release")
 @click.option(
-    "--item", "items", multiple=True, metavar="ID", help="Verify only this item (repeatable)."
+    "--item",
+    "items",
+    multiple=True,
+    callback=RepeatLimit(MAX_ITEMS),
+    metavar="ID",
+    help="Verify only this item (repeatable).",
 )
 @click.option("--group", metavar="ID", help="Verify only one group or category.")
 @click.option(

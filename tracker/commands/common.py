@@ -47,6 +47,31 @@ class AppContext:
 
 pass_app = click.make_pass_decorator(AppContext)
 
+MAX_REPEATS = 100
+"""How often a repeatable option (``--evidence``, ``--status``, ...) may be given by default."""
+MAX_ITEMS = 2_000  # verify --item: a template's item limit (tracker.domain.template.MAX_ITEMS)
+MAX_VARIABLES = 200  # --var, set-var: a template's variable limit
+MAX_FILES = 1_000  # template validate FILE...
+
+
+@dataclass(frozen=True)
+class RepeatLimit:
+    """A click callback that refuses a repeatable option or argument given more than ``limit``
+    times (checked while parsing, so before anything is stored)."""
+
+    limit: int = MAX_REPEATS
+
+    def __call__(self, ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None and len(value) > self.limit:
+            from tracker.errors import ValidationError
+
+            if isinstance(param, click.Option):
+                what = f"{param.opts[0]} is given {len(value)} times"
+            else:
+                what = f"{len(value)} {param.name} given"
+            raise ValidationError(f"{what}; the limit is {self.limit}")
+        return value
+
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     return click.option(

@@ -9,6 +9,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    RepeatLimit,
     clip,
     echo,
     echo_json,
@@ -30,6 +31,7 @@ from tracker.errors import GateFailed, ValidationError
     "--add-role",
     "add_roles",
     multiple=True,
+    callback=RepeatLimit(),
     metavar="ROLE[:TITLE]",
     help="Require a sign-off from a new role in this release (repeatable).",
 )
@@ -37,6 +39,7 @@ from tracker.errors import GateFailed, ValidationError
     "--remove-role",
     "remove_roles",
     multiple=True,
+    callback=RepeatLimit(),
     metavar="ROLE",
     help="No longer require this role's sign-off in this release (repeatable).",
 )
@@ -254,8 +257,22 @@ def waiver_list(app: AppContext, release: str, item_ref: str | None, fmt: str) -
 @click.command("depends")
 @click.argument("release")
 @click.argument("item_ref", metavar="[ITEM]", required=False)
-@click.option("--add", "add", multiple=True, metavar="ITEM", help="ITEM now waits on this.")
-@click.option("--remove", "remove", multiple=True, metavar="ITEM", help="Drop a dependency.")
+@click.option(
+    "--add",
+    "add",
+    multiple=True,
+    callback=RepeatLimit(),
+    metavar="ITEM",
+    help="ITEM now waits on this.",
+)
+@click.option(
+    "--remove",
+    "remove",
+    multiple=True,
+    callback=RepeatLimit(),
+    metavar="ITEM",
+    help="Drop a dependency.",
+)
 @format_option("table", "json")
 @pass_app
 def depends(

@@ -8,6 +8,7 @@ import click
 
 from tracker.commands.common import (
     AppContext,
+    RepeatLimit,
     echo,
     echo_json,
     format_option,
@@ -58,12 +59,17 @@ def _parse_reason(value: str | None, note: str | None) -> tuple[NaReason | None,
     help="Add TEXT as a new paragraph after the item's notes (never replaces a colleague's).",
 )
 @click.option(
-    "--evidence", multiple=True, metavar="URL", help="Attach an http(s) evidence link (repeatable)."
+    "--evidence",
+    multiple=True,
+    callback=RepeatLimit(),
+    metavar="URL",
+    help="Attach an http(s) evidence link (repeatable).",
 )
 @click.option(
     "--title",
     "titles",
     multiple=True,
+    callback=RepeatLimit(),
     metavar="TEXT",
     help="Title for the --evidence at the same position.",
 )
@@ -71,6 +77,7 @@ def _parse_reason(value: str | None, note: str | None) -> tuple[NaReason | None,
     "--remove-evidence",
     "remove",
     multiple=True,
+    callback=RepeatLimit(),
     type=int,
     metavar="ID",
     help="Remove an evidence link by id.",
@@ -268,6 +275,7 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     "--status",
     "statuses",
     multiple=True,
+    callback=RepeatLimit(),
     type=STATUS_CHOICE,
     help="Only these statuses (repeatable).",
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
-from tracker.commands.common import AppContext, echo, pass_app
+from tracker.commands.common import AppContext, RepeatLimit, echo, pass_app
 from tracker.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ def _destinations(
     "--mail-to",
     metavar="ADDRESS",
     multiple=True,
+    callback=RepeatLimit(),
     envvar="TRACKER_MAIL_TO",
     show_envvar=True,
     help="Send every owner's notices to ADDRESS (repeatable).",
@@ -143,6 +144,7 @@ def _destinations(
     "workspace",
     metavar="ID|NAME",
     multiple=True,
+    callback=RepeatLimit(),
     help="A workspace notification destination (EMAIL type; sent over --smtp).",
 )
 @click.option(

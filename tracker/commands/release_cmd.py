@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.commands.common import (
+    MAX_VARIABLES,
     AppContext,
+    RepeatLimit,
     bar,
     clip,
     echo,
@@ -47,6 +49,7 @@ def release() -> None:
     "--var",
     "variables",
     multiple=True,
+    callback=RepeatLimit(MAX_VARIABLES),
     metavar="KEY=VALUE",
     help="Set a template variable (repeatable), e.g. --var catalog=prod_ml.",
 )
@@ -303,7 +306,13 @@ def release_delete(app: AppContext, name: str, yes: bool) -> None:
 
 @release.command("set-var")
 @click.argument("name")
-@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.argument(
+    "assignments",
+    nargs=-1,
+    required=True,
+    callback=RepeatLimit(MAX_VARIABLES),
+    metavar="KEY=VALUE...",
+)
 @pass_app
 def release_set_var(app: AppContext, name: str, assignments: tuple[str, ...]) -> None:
     """Set release variables used by automated checks."""

@@ -10,6 +10,7 @@ import click
 from tracker.commands.common import (
     FORCE_HELP,
     AppContext,
+    RepeatLimit,
     check_output,
     echo,
     echo_json,
@@ -240,11 +241,18 @@ def task() -> None:
 @click.option("--reason", metavar="TEXT", help="Why the task was skipped.")
 @click.option("--owner", metavar="HANDLE", help="Assign an owner; '-' unassigns.")
 @click.option("--note", metavar="TEXT", help="Replace the notes; '' clears them.")
-@click.option("--evidence", multiple=True, metavar="URL", help="Attach an http(s) evidence link.")
+@click.option(
+    "--evidence",
+    multiple=True,
+    callback=RepeatLimit(),
+    metavar="URL",
+    help="Attach an http(s) evidence link.",
+)
 @click.option(
     "--title",
     "titles",
     multiple=True,
+    callback=RepeatLimit(),
     metavar="TEXT",
     help="Title for the --evidence at the same position.",
 )

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from tracker.commands.common import (
+    MAX_FILES,
+    RepeatLimit,
     check_output,
     echo,
     echo_json,
@@ -24,7 +26,13 @@ def template() -> None:
 
 
 @template.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    callback=RepeatLimit(MAX_FILES),
+    type=click.Path(dir_okay=False),
+)
 def template_validate(files: tuple[str, ...]) -> None:
     """Validate template YAML files strictly; errors name file:line:column."""
     from tracker.domain.template_loader import load_template
