@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 from textual.message import Message
 
+from tracker.domain.enums import ItemStatus
 from tracker.domain.models import AuditEvent, ReleaseItem, TaskOccurrence
 from tracker.errors import ConflictError, TrackerError
+from tracker.tui.labels import STATUS_LABEL
 
 if TYPE_CHECKING:
     from tracker.services.tracker import TrackerService
@@ -184,3 +186,30 @@ def who_did(last: AuditEvent | None, theirs_text: str, label: str, now: datetime
     return Content.assemble(
         (who, "bold"), f" set the {label} to ", (theirs_text or "—", "italic"), f" {when}."
     )
+
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "status": ("status", "na_reason"),
+    "owner": ("owner",),
+    "notes": ("notes",),
+    "due date": ("due_date",),
+    "evidence": ("evidence.add", "evidence.remove"),
+}
+"""The audit actions of each edited field, by the edit's label."""
+
+
+def field_text(label: str, target: ReleaseItem | TaskOccurrence) -> str:
+    """The stored value of the field an edit touches, as the conflict dialog shows it."""
+    if label == "status":
+        if isinstance(target, ReleaseItem) and target.status is ItemStatus.NA:
+            reason = target.na_reason.value if target.na_reason else "?"
+            return f"N/A ({reason}: {target.na_note or ''})"
+        status = target.status
+        return STATUS_LABEL[status] if isinstance(status, ItemStatus) else status.value
+    if label == "owner":
+        return f"@{target.owner}" if target.owner else "nobody"
+    if label == "notes":
+        return target.notes or ""
+    if label == "due date":
+        return target.due_date.isoformat() if target.due_date else "none"
+    return "\n".join(f"{e.title} <{e.url}>" for e in target.evidence) or "no links"

@@ -18,10 +18,19 @@ from textual.screen import Screen
 
 from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.models import ReleaseItem, TaskOccurrence
+from tracker.domain.models import ReleaseItem
 from tracker.domain.progress import owner_load
 from tracker.errors import TrackerError
-from tracker.tui.edits import Edit, EditConflict, EditFailed, EditSaved, WriteQueue
+from tracker.tui.controllers.owners import add_owner_if_new
+from tracker.tui.edits import (
+    FIELDS,
+    Edit,
+    EditConflict,
+    EditFailed,
+    EditSaved,
+    WriteQueue,
+    field_text,
+)
 from tracker.tui.labels import STATUS_LABEL
 from tracker.tui.messages import JobFailed, ReleaseChanged
 from tracker.tui.screens.release_parts import ReleaseScreenParts
@@ -393,32 +402,6 @@ class ItemActions(ReleaseScreenParts):
         self.app.push_screen(DueDateScreen(item, self.ctx.clock.today()), chosen)
 
 
-FIELDS: dict[str, tuple[str, ...]] = {
-    "status": ("status", "na_reason"),
-    "owner": ("owner",),
-    "notes": ("notes",),
-    "due date": ("due_date",),
-    "evidence": ("evidence.add", "evidence.remove"),
-}
-
-
-def field_text(label: str, target: ReleaseItem | TaskOccurrence) -> str:
-    """The stored value of the field an edit touches, as the conflict dialog shows it."""
-    if label == "status":
-        if isinstance(target, ReleaseItem) and target.status is ItemStatus.NA:
-            reason = target.na_reason.value if target.na_reason else "?"
-            return f"N/A ({reason}: {target.na_note or ''})"
-        status = target.status
-        return STATUS_LABEL[status] if isinstance(status, ItemStatus) else status.value
-    if label == "owner":
-        return f"@{target.owner}" if target.owner else "nobody"
-    if label == "notes":
-        return target.notes or ""
-    if label == "due date":
-        return target.due_date.isoformat() if target.due_date else "none"
-    return "\n".join(f"{e.title} <{e.url}>" for e in target.evidence) or "no links"
-
-
 def optimistic(item: ReleaseItem, change: ItemChange) -> ReleaseItem:
     """``item`` as it will look once ``change`` is stored (drawn before the write returns)."""
     fields: dict[str, Any] = {}
@@ -437,15 +420,3 @@ def optimistic(item: ReleaseItem, change: ItemChange) -> ReleaseItem:
     if change.notes is None or isinstance(change.notes, str):
         fields["notes"] = change.notes
     return replace(item, **fields)
-
-
-def add_owner_if_new(service: TrackerService, choice: OwnerChoice) -> None:
-    """Add an owner typed in the dialog to the registry (in the worker, before assigning)."""
-    if choice.new is not None and choice.handle is not None:
-        service.add_owner(
-            choice.handle,
-            choice.new.name,
-            email=choice.new.email,
-            team=choice.new.team,
-            kind=choice.new.kind,
-        )

@@ -24,12 +24,13 @@ from tracker.domain.progress import ItemFilter, filter_items
 from tracker.errors import TrackerError
 from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
+from tracker.tui.controllers.exports import Exporter
+from tracker.tui.controllers.golive import GoLive, WentLive
 from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
 from tracker.tui.screens.gonogo_actions import GoNoGoActions
 from tracker.tui.screens.release_actions import ReleaseActions
-from tracker.tui.screens.release_schedule_actions import ReleaseScheduleActions
 from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail
@@ -45,9 +46,7 @@ POLL_EVENTS = 40
 STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
-class ReleaseScreen(
-    GoNoGoActions, VerifyActions, ReleaseScheduleActions, ReleaseActions, Screen[None]
-):
+class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
     def __init__(
@@ -84,6 +83,8 @@ class ReleaseScreen(
         # The search input is mounted when first used (start-up time).
         yield StatusLine(id="status-line")
         yield KeyBar()
+        yield GoLive(self.ctx)
+        yield Exporter(self.ctx)
 
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
@@ -406,3 +407,33 @@ class ReleaseScreen(
         if self.item_filter.is_active():
             self.set_filter(ItemFilter())
         self.checklist.focus()
+
+    # --- go-live, post-deployment, export ---
+    def action_go_live(self) -> None:
+        from tracker.domain.progress import open_blocking
+
+        blocking = open_blocking(self.items.values())
+        self.query_one(GoLive).ask(self.release, blocking, self.view.signoff_gaps)
+
+    @on(WentLive)
+    def _went_live(self, message: WentLive) -> None:
+        self.reload()
+        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
+
+        if not isinstance(self.app.screen, PostDeploymentScreen):
+            self.app.push_screen(PostDeploymentScreen(self.ctx, message.release))
+
+    def action_post_deployment(self) -> None:
+        # Imported on first use: the post-deployment view is not on the path to the first paint.
+        from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
+
+        self.app.push_screen(PostDeploymentScreen(self.ctx, self.release))
+
+    def action_export_markdown(self) -> None:
+        self.query_one(Exporter).ask(self.release.name, "md")
+
+    def action_export_json(self) -> None:
+        self.query_one(Exporter).ask(self.release.name, "json")
+
+    def action_export_retro(self) -> None:
+        self.query_one(Exporter).ask(self.release.name, "retro")
