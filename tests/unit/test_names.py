@@ -151,3 +151,16 @@ def test_suggest_respects_n_and_cutoff() -> None:
     assert len(suggest("relase", names)) == 3
     assert suggest("relase", names, n=1) == ["release-1"]
     assert suggest("relase", names, cutoff=0.99) == []
+
+
+def test_a_very_long_name_is_not_scored_against_every_candidate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 100,000-character item reference took 36 s to refuse: difflib is quadratic."""
+    import tracker.domain.names as names
+
+    scored: list[str] = []
+    monkeypatch.setattr(names, "_score", lambda needle, c: scored.append(c) or 0.0)
+    assert suggest("x" * 100_000, ["xx-item", "other"]) == []
+    assert scored == []
+    assert suggest("x" * 10, ["xxxxxxxxxx-item"]) == ["xxxxxxxxxx-item"]
