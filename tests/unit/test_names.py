@@ -160,7 +160,12 @@ def test_a_very_long_name_is_not_scored_against_every_candidate(
     import tracker.domain.names as names
 
     scored: list[str] = []
-    monkeypatch.setattr(names, "_score", lambda needle, c: scored.append(c) or 0.0)
+
+    def recording_score(needle: str, candidate: str) -> float:
+        scored.append(candidate)
+        return 0.0
+
+    monkeypatch.setattr(names, "_score", recording_score)
     assert suggest("x" * 100_000, ["xx-item", "other"]) == []
     assert scored == []
     assert suggest("x" * 10, ["xxxxxxxxxx-item"]) == ["xxxxxxxxxx-item"]
