@@ -1,6 +1,7 @@
 """The whole CLI over a corpus of hostile files and arguments (issue 15, "Tracebacks (exit 1)
 instead of one line", "Silent acceptance", "Unclear errors"): every case exits 2 with exactly one
-stderr line, no traceback, and leaves the database byte for byte unchanged."""
+stderr line, no traceback, and leaves the database unchanged: a SQLite file byte for byte, every
+row of a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cli.conftest import ERROR_PREFIX, Tracker
+from tests.services.dbutil import DatabaseFactory, dump
 from tracker.cli import cli
 from tracker.db.migrate import HEAD_REVISION as HEAD
 
@@ -238,18 +240,31 @@ def test_the_corpus_is_large() -> None:
     assert len({c[0] for c in CASES}) == len(CASES)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def corpus_db(
+    request: pytest.FixtureRequest, seeded_db: str, cli_databases: DatabaseFactory
+) -> tuple[str, Callable[[], object]]:
+    """The seeded database and how to snapshot it: SQLite's file bytes, every PostgreSQL row."""
+    if request.param == "sqlite":
+        return seeded_db, lambda: _snapshot(seeded_db)
+    url = cli_databases.postgres("seeded")
+    return url, lambda: dump(url)
+
+
 @pytest.mark.parametrize(("argv", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_input_is_one_line_exit_2_and_changes_no_byte(
-    tracker: Tracker, seeded_db: str, tmp_path: Path, argv: list[str], message: str
+    corpus_db: tuple[str, Callable[[], object]], tmp_path: Path, argv: list[str], message: str
 ) -> None:
+    url, snapshot = corpus_db
+    tracker = Tracker(url)
     expand = _materialise(tmp_path)
     argv = [expand(a) for a in argv]
     tracker.ok("release", "list")  # settle the file (WAL, schema) before the snapshot
-    before = _snapshot(seeded_db)
+    before = snapshot()
     error = tracker.fail(*argv)
     assert "Traceback" not in error
     assert re.search(message, error), error
-    assert _snapshot(seeded_db) == before
+    assert snapshot() == before
 
 
 TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
