@@ -15,7 +15,7 @@ from tracker.paths import bundled_dir
 log = logging.getLogger(__name__)
 
 # Every revision in migrations/versions, oldest first. A test keeps this in step with Alembic.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

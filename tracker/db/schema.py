@@ -22,6 +22,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
 )
 
 # Constraint names stay stable across SQLite and PostgreSQL, which batch migrations need.
@@ -108,6 +110,13 @@ release = Table(
     Column("created_by", String(200), nullable=False),
     Column("archived_at", UtcDateTime),
 )
+
+# Release names and owner handles are unique ignoring case (issue 15, "REL created next to rel").
+# The services refuse a clash first, with a suggestion (Python's casefold); these indexes are the
+# backstop when two writers race between that check and the insert (SQLite's lower() folds ASCII
+# letters only, PostgreSQL's follows the database's collation).
+Index("uq_release_name_lower", func.lower(release.c.name), unique=True)
+Index("uq_owner_handle_lower", func.lower(owner.c.handle), unique=True)
 
 release_item = Table(
     "release_item",

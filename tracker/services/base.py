@@ -30,6 +30,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The unique indexes behind "names ignore case" (migration 0008): a writer that raced past the
+# service's own check gets the same kind of answer, not the database's wording.
+_UNIQUE_IGNORING_CASE = {
+    "uq_release_name_lower": (
+        "a release with that name (ignoring case) was just created by someone else; "
+        "choose another name"
+    ),
+    "uq_owner_handle_lower": (
+        "an owner with that handle (ignoring case) was just added by someone else; "
+        "choose another handle"
+    ),
+}
+
 
 def utcnow(clock: Clock) -> datetime:
     """Timestamps are stored as UTC (SQLite keeps no offset; reads treat naive values as UTC)."""
@@ -74,7 +87,11 @@ class ServiceBase:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
         except IntegrityError as exc:
-            raise ConflictError(f"conflicting change: {first_line(exc)}") from None
+            message = first_line(exc)
+            for index, clash in _UNIQUE_IGNORING_CASE.items():
+                if index in message:
+                    raise ConflictError(clash) from None
+            raise ConflictError(f"conflicting change: {message}") from None
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {first_line(exc)}") from None
 
