@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input, Markdown
+from textual.widgets import Input, Markdown, OptionList
 
 from tests.tui.conftest import RELEASE, select, settle, stored, wait_until
 from tracker.domain.enums import ItemStatus
@@ -130,12 +130,14 @@ async def test_summary_shows_categories_blocking_owners_score(app: TrackerApp) -
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
-        blocking = str(screen.query_one("#summary-blocking").render())
-        lines = blocking.splitlines()
-        assert "blocking items open" in lines[0]
-        assert "Schemas organized by domain" in lines[1]  # overdue ranks first
-        assert "Service principals" in lines[2]  # then blocked
+        title = str(screen.query_one("#summary-blocking-title").render())
+        assert "blocking items open" in title
+        blocking = screen.query_one("#summary-blocking-list", OptionList)
+        lines = [str(blocking.get_option_at_index(i).prompt) for i in range(3)]
+        assert "Schemas organized by domain" in lines[0]  # overdue ranks first
+        assert "Service principals" in lines[1]  # then blocked
         assert "ML Test Score 0" in str(screen.query_one("#summary-score").render())
-        assert "@bo" in str(screen.query_one("#summary-owners").render())
+        owners = screen.query_one("#summary-owners-list", OptionList)
+        assert any("@bo" in str(o.prompt) for o in owners.options)
         await pilot.press("escape")
         assert isinstance(app.screen, ReleaseScreen)

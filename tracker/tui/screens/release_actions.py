@@ -30,9 +30,14 @@ class ReleaseActions(ItemActions):
         self.post_message(ReleaseChanged(f"Undone: {what}"))
 
     def action_summary(self) -> None:
+        from tracker.tui import navigation
         from tracker.tui.screens.summary_screen import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.ctx, self.release.name))
+        async def chosen(jump: navigation.Jump | None) -> None:
+            if jump is not None:
+                await navigation.go(self.app, jump)  # type: ignore[arg-type]
+
+        self.app.push_screen(SummaryScreen(self.ctx, self.release.name), chosen)
 
     def action_archive_release(self) -> None:
         from tracker.tui.screens.confirm_screen import ConfirmScreen

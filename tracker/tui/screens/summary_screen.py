@@ -1,5 +1,10 @@
 """The release at a glance: progress per category, what blocks go-live, owners, the ML Test
-Score and a burn-down drawn from the audit log."""
+Score and a burn-down drawn from the audit log.
+
+The blocking items and the owners are lists: enter on a blocking item closes the summary with
+the cursor on that item in the checklist; enter on an owner filters the checklist to their open
+items (the screen is dismissed with a ``navigation.Jump``).
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,15 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tracker.domain.clock import local_date
 from tracker.domain.enums import ItemStatus, MLTestSection
 from tracker.domain.inert import one_line
 from tracker.domain.models import ReleaseItem, ReleaseView
 from tracker.domain.progress import (
+    UNASSIGNED,
     category_progress,
     is_overdue,
     item_progress,
@@ -33,6 +40,7 @@ from tracker.tui.burndown import burndown
 from tracker.tui.context import AppContext
 from tracker.tui.detail_text import inert
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL, bar_content
+from tracker.tui.navigation import Jump
 from tracker.tui.widgets.burndown_chart import BurndownChart
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
@@ -55,7 +63,38 @@ def ranked_blocking(items: Sequence[ReleaseItem], today: date) -> list[ReleaseIt
     )
 
 
-class SummaryScreen(Screen[None]):
+def blocking_row(item: ReleaseItem, today: date) -> Content:
+    """One line of "what stands between us and go-live": status, text, owner, due date."""
+    due = ""
+    style = "$text-muted"
+    if item.due_date is not None:
+        due = f" due {item.due_date.isoformat()}"
+        if is_overdue(item, today):
+            due, style = f" OVERDUE {item.due_date.isoformat()}", "bold $error"
+    return Content.assemble(
+        f"{STATUS_GLYPH[item.status]} ",
+        item.text,
+        (
+            f"  {STATUS_LABEL[item.status]}" if item.status is not ItemStatus.TODO else "",
+            "$warning",
+        ),
+        (f"  @{item.owner}" if item.owner else "  unassigned", "$text-muted"),
+        (due, style),
+    )
+
+
+def _fill(options: OptionList, rows: list[Option]) -> None:
+    """Replace a list's rows, keeping the highlighted row where it was (a reload)."""
+    highlighted = options.highlighted
+    options.clear_options()
+    options.add_options(rows)
+    if rows and not rows[0].disabled:
+        options.highlighted = min(highlighted or 0, len(rows) - 1)
+
+
+class SummaryScreen(Screen[Jump | None]):
+    """Dismissed with a ``Jump`` (enter on a blocking item or an owner) or None (back)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,S", "close", "back", tooltip="Back to the checklist."),
         Binding("i", "sign_off", "sign off", tooltip="Sign off go-live for a role."),
@@ -78,6 +117,7 @@ class SummaryScreen(Screen[None]):
     def __init__(self, ctx: AppContext, release: str) -> None:
         super().__init__()
         self.ctx, self.release_name = ctx, release
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary-title")
@@ -85,10 +125,19 @@ class SummaryScreen(Screen[None]):
             with Vertical(classes="summary-column"):
                 yield SignoffPanel(id="summary-signoffs", classes="summary-box")
                 yield Static(id="summary-categories", classes="summary-box")
-                yield Static(id="summary-blocking", classes="summary-box")
+                with Vertical(id="summary-blocking", classes="summary-box"):
+                    yield Static(id="summary-blocking-title")
+                    yield OptionList(id="summary-blocking-list", classes="summary-list")
             with Vertical(classes="summary-column"):
                 yield Static(id="summary-score", classes="summary-box")
-                yield Static(id="summary-owners", classes="summary-box")
+                with Vertical(id="summary-owners", classes="summary-box"):
+                    yield Static(
+                        Content.assemble(
+                            ("Open items by owner", "bold"),
+                            ("  enter: filter by owner", "$text-muted"),
+                        )
+                    )
+                    yield OptionList(id="summary-owners-list", classes="summary-list")
                 with Vertical(classes="summary-box", id="summary-burndown-box"):
                     yield Static(Content.styled("Burn-down: open items", "bold"))
                     yield BurndownChart(id="summary-burndown")
@@ -118,6 +167,10 @@ class SummaryScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.show(message.view, message.automated)
+        if not self._shown:  # the first load: enter acts on the most urgent blocking item
+            self._shown = True
+            blocking = self.query_one("#summary-blocking-list")
+            self.call_after_refresh(blocking.focus)  # after the layout: scrolled into view
         self.signoffs = message.signoffs
         if message.signoffs is not None:
             self.query_one(SignoffPanel).show(message.signoffs.roles)
@@ -139,8 +192,8 @@ class SummaryScreen(Screen[None]):
             )
         )
         self.query_one("#summary-categories", Static).update(inert(self._categories(items)))
-        self.query_one("#summary-blocking", Static).update(inert(self._blocking(items, today)))
-        self.query_one("#summary-owners", Static).update(inert(self._owners(items)))
+        self._blocking(items, today)
+        self._owners(items)
         self.query_one("#summary-score", Static).update(self._score(items, automated))
         created = view.release.created_at
         start = local_date(created, tz) if created is not None else None
@@ -164,52 +217,48 @@ class SummaryScreen(Screen[None]):
         rows.append(Content.styled("!N: blocking items still open", "$text-muted"))
         return Content("\n").join(rows)
 
-    def _blocking(self, items: Sequence[ReleaseItem], today: date) -> Content:
+    def _blocking(self, items: Sequence[ReleaseItem], today: date) -> None:
         ranked = ranked_blocking(items, today)
-        rows: list[Content] = [
-            Content.styled(
-                f"What stands between us and go-live: {len(ranked)} blocking items open", "bold"
+        self.query_one("#summary-blocking-title", Static).update(
+            Content.assemble(
+                (f"What stands between us and go-live: {len(ranked)} blocking items open", "bold"),
+                ("  enter: show in the checklist" if ranked else "", "$text-muted"),
             )
-        ]
+        )
+        options = [Option(inert(blocking_row(item, today)), id=item.key) for item in ranked]
         if not ranked:
-            rows.append(Content.styled("Nothing: every blocking item is done or N/A.", "$success"))
-        for item in ranked:
-            due = ""
-            style = "$text-muted"
-            if item.due_date is not None:
-                due = f" due {item.due_date.isoformat()}"
-                if is_overdue(item, today):
-                    due, style = f" OVERDUE {item.due_date.isoformat()}", "bold $error"
-            rows.append(
-                Content.assemble(
-                    f"{STATUS_GLYPH[item.status]} ",
-                    item.text,
-                    (
-                        f"  {STATUS_LABEL[item.status]}"
-                        if item.status is not ItemStatus.TODO
-                        else "",
-                        "$warning",
-                    ),
-                    (f"  @{item.owner}" if item.owner else "  unassigned", "$text-muted"),
-                    (due, style),
-                )
-            )
-        return Content("\n").join(rows)
+            nothing = Content.styled("Nothing: every blocking item is done or N/A.", "$success")
+            options.append(Option(nothing, disabled=True))
+        _fill(self.query_one("#summary-blocking-list", OptionList), options)
 
-    def _owners(self, items: Sequence[ReleaseItem]) -> Content:
-        rows: list[Content] = [Content.styled("Open items by owner", "bold")]
+    def _owners(self, items: Sequence[ReleaseItem]) -> None:
         load = owner_load(items)
         top = max((n for _, n in load), default=1)
+        options = []
         for owner, count in load:
-            label = owner if owner == "unassigned" else f"@{owner}"
-            rows.append(
-                Content.assemble(
-                    label.ljust(16), bar_content(count / top, 12, "$accent"), f" {count:>3} open"
-                )
+            label = owner if owner == UNASSIGNED else f"@{owner}"
+            row = Content.assemble(
+                label.ljust(16), bar_content(count / top, 12, "$accent"), f" {count:>3} open"
             )
+            options.append(Option(inert(row), id=owner))
         if not load:
-            rows.append(Content.styled("no open items", "$text-muted"))
-        return Content("\n").join(rows)
+            options.append(Option(Content.styled("no open items", "$text-muted"), disabled=True))
+        _fill(self.query_one("#summary-owners-list", OptionList), options)
+
+    @on(OptionList.OptionHighlighted)
+    def _keep_list_visible(self, event: OptionList.OptionHighlighted) -> None:
+        # The lists sit in a scrolled column (one column at 80x24): the highlight stays in view.
+        event.option_list.scroll_visible(animate=False)
+
+    @on(OptionList.OptionSelected, "#summary-blocking-list")
+    def _blocking_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(Jump("item", event.option.id))
+
+    @on(OptionList.OptionSelected, "#summary-owners-list")
+    def _owner_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(Jump("owner", event.option.id, open_only=True))
 
     def _score(self, items: Sequence[ReleaseItem], automated: frozenset[str]) -> Content:
         from tracker.config import stale_after_days

@@ -271,6 +271,11 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         node = self._item_nodes.get(key) or self._branch_nodes.get(key)
         if node is None:
             return False
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            if not parent.is_expanded:  # a folded category or group: unfold it to show the line
+                parent.expand()
+            parent = parent.parent
         _ = self._tree_lines
         self.move_cursor(node)
         return True

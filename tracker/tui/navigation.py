@@ -1,0 +1,79 @@
+"""Jumps from the summary, the activity screen and the command palette to the checklist: an item
+(cursor on it, its detail shown), an owner (the tree filtered to them) or another release.
+
+Everything here works on what the release screen already holds (its items and filter) or goes
+through the app's own workers (opening a release): no database call on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from tracker.domain.inert import one_line
+from tracker.domain.progress import UNASSIGNED, ItemFilter
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+    from tracker.tui.screens.release_screen import ReleaseScreen
+
+JumpKind = Literal["item", "owner", "release"]
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where the user asked to go: an item key, an owner handle (or ``unassigned``), or a
+    release name."""
+
+    kind: JumpKind
+    target: str
+    open_only: bool = False
+    """For an owner: show only their open items (the summary's "open items by owner")."""
+
+
+def show_item(screen: ReleaseScreen, key: str) -> bool:
+    """Put the checklist cursor on the item and show its detail; the search and filters are
+    cleared first when they hide it. False when the release has no such (active) item."""
+    if key not in screen.items:
+        screen.notify(
+            f"{one_line(key)} is no longer in the checklist of {one_line(screen.release.name)}.",
+            severity="warning",
+            timeout=4,
+        )
+        return False
+    if key not in screen.checklist.visible_keys:
+        screen.checklist.focus()  # esc on the detail pane only moves the focus back
+        screen.action_clear_filter()
+        screen.notify("Filters cleared to show the item.", timeout=3)
+    screen.checklist.select_key(key)
+    screen.detail.display = True
+    screen.checklist.focus()
+    return True
+
+
+def filter_owner(screen: ReleaseScreen, handle: str, *, open_only: bool = False) -> None:
+    """Show only the items of one owner (``unassigned``: the items nobody owns)."""
+    handle = handle.strip().removeprefix("@")
+    screen.set_filter(ItemFilter(owner=handle, hide_closed=open_only))
+    screen.checklist.focus()
+    who = "nobody" if handle == UNASSIGNED else f"@{one_line(handle)}"
+    screen.notify(
+        f"Showing the {'open ' if open_only else ''}items of {who} (esc: show all).", timeout=3
+    )
+
+
+async def go(app: TrackerApp, jump: Jump) -> None:
+    """Close what is open over the checklist and go where ``jump`` says."""
+    screen = app.release_screen
+    if screen is None:
+        if jump.kind == "release":
+            app.open_release(jump.target)
+        return
+    await app._back_to_checklist()
+    if jump.kind == "release":
+        if jump.target != screen.release.name:
+            app.open_release(jump.target)
+    elif jump.kind == "owner":
+        filter_owner(screen, jump.target, open_only=jump.open_only)
+    else:
+        show_item(screen, jump.target)
