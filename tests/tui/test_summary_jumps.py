@@ -26,7 +26,9 @@ async def open_summary(pilot: Pilot[Any]) -> SummaryScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
     screen = pilot.app.screen
     assert isinstance(screen, SummaryScreen)
-    await wait_until(pilot, lambda: screen.query_one("#summary-blocking-list").option_count > 0)
+    await wait_until(
+        pilot, lambda: screen.query_one("#summary-blocking-list", OptionList).option_count > 0
+    )
     await settle(pilot)
     return screen
 
