@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 
 from tests.tui.conftest import settle, wait_until
 from tracker.domain.progress import ItemFilter
+from tracker.tui import navigation
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.screens.summary_screen import SummaryScreen
@@ -37,6 +38,13 @@ def release_screen(app: TrackerApp) -> ReleaseScreen:
     screen = app.screen
     assert isinstance(screen, ReleaseScreen)
     return screen
+
+
+def test_the_app_and_release_screen_are_what_a_jump_needs(app: TrackerApp) -> None:
+    # mypy checks these: navigation names the screen and the app by protocol (no import cycle)
+    navigator: navigation.Navigator = app
+    view: navigation.ChecklistView | None = app.release_screen
+    assert navigator is app and view is None
 
 
 def blocking_keys(summary: SummaryScreen) -> list[str | None]:

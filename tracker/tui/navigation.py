@@ -7,15 +7,46 @@ through the app's own workers (opening a release): no database call on the UI th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
+
+from textual.notifications import SeverityLevel
 
 from tracker.domain.inert import one_line
+from tracker.domain.models import Release, ReleaseItem
 from tracker.domain.progress import UNASSIGNED, ItemFilter
+from tracker.tui.widgets.checklist_tree import ChecklistTree
+from tracker.tui.widgets.item_detail import ItemDetail
 
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
-    from tracker.tui.screens.release_screen import ReleaseScreen
+
+class ChecklistView(Protocol):
+    """What a jump needs of the release screen (``ReleaseScreen`` provides it; named here
+    rather than imported so that the screens can import this module)."""
+
+    @property
+    def items(self) -> Mapping[str, ReleaseItem]: ...
+    @property
+    def release(self) -> Release: ...
+    @property
+    def checklist(self) -> ChecklistTree: ...
+    @property
+    def detail(self) -> ItemDetail: ...
+    def set_filter(self, item_filter: ItemFilter) -> None: ...
+    def action_clear_filter(self) -> None: ...
+    def notify(
+        self, message: str, *, severity: SeverityLevel = ..., timeout: float | None = ...
+    ) -> None: ...
+
+
+class Navigator(Protocol):
+    """What a jump needs of the app (``TrackerApp`` provides it)."""
+
+    @property
+    def release_screen(self) -> ChecklistView | None: ...
+    def open_release(self, name: str) -> None: ...
+    async def _back_to_checklist(self) -> None: ...
+
 
 JumpKind = Literal["item", "owner", "release"]
 
@@ -31,7 +62,7 @@ class Jump:
     """For an owner: show only their open items (the summary's "open items by owner")."""
 
 
-def show_item(screen: ReleaseScreen, key: str) -> bool:
+def show_item(screen: ChecklistView, key: str) -> bool:
     """Put the checklist cursor on the item and show its detail; the search and filters are
     cleared first when they hide it. False when the release has no such (active) item."""
     if key not in screen.items:
@@ -51,7 +82,7 @@ def show_item(screen: ReleaseScreen, key: str) -> bool:
     return True
 
 
-def filter_owner(screen: ReleaseScreen, handle: str, *, open_only: bool = False) -> None:
+def filter_owner(screen: ChecklistView, handle: str, *, open_only: bool = False) -> None:
     """Show only the items of one owner (``unassigned``: the items nobody owns)."""
     handle = handle.strip().removeprefix("@")
     screen.set_filter(ItemFilter(owner=handle, hide_closed=open_only))
@@ -62,7 +93,7 @@ def filter_owner(screen: ReleaseScreen, handle: str, *, open_only: bool = False)
     )
 
 
-async def go(app: TrackerApp, jump: Jump) -> None:
+async def go(app: Navigator, jump: Jump) -> None:
     """Close what is open over the checklist and go where ``jump`` says."""
     screen = app.release_screen
     if screen is None:
