@@ -35,6 +35,7 @@ from tracker.tui.messages import (
 )
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.snapshot import Snapshot
+from tracker.tui.type_ahead import KeysInOrderApp
 
 if TYPE_CHECKING:
     from tracker.domain.models import ReleaseView
@@ -70,7 +71,13 @@ WIDE_FROM = 120
 """Terminal width from which the checklist and the detail pane share a row (app.tcss)."""
 
 
-class TrackerApp(App[None]):
+class StartingScreen(Screen[None]):
+    """Blank, under the first-run screen: keys typed now wait for the form."""
+
+    accepts_keys = False
+
+
+class TrackerApp(KeysInOrderApp):
     CSS_PATH = "app.tcss"
     TITLE = "tracker"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # type: ignore[assignment]
@@ -151,7 +158,7 @@ class TrackerApp(App[None]):
             # A plain base screen: the first-run screen goes on top of it (on_mount) so that it
             # can be replaced by the release screen once a release exists.
             self._first_run = True
-            return Screen()
+            return StartingScreen()
         token = self.service.change_token(name)
         return self._new_release_screen(self.service.release_view(name), token)
 

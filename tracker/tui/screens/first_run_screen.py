@@ -33,3 +33,8 @@ class FirstRunScreen(Screen[None]):
             )
             yield NewReleaseForm(cancellable=False, id="first-release-form")
         yield KeyBar()
+
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed while the templates load wait for the form (type_ahead.py)."""
+        return self.query_one(NewReleaseForm).ready

@@ -17,6 +17,11 @@ class NewReleaseScreen(Dialog[None]):
     def compose_body(self) -> ComposeResult:
         yield NewReleaseForm(id="new-release-form")
 
+    @property
+    def accepts_keys(self) -> bool:
+        """Keys typed while the templates load wait for the form (type_ahead.py)."""
+        return self.query_one(NewReleaseForm).ready
+
     @on(NewReleaseForm.Cancelled)
     def _cancelled(self) -> None:
         self.dismiss(None)

@@ -57,6 +57,8 @@ class NewReleaseForm(Vertical):
         super().__init__(id=id)
         self.cancellable = cancellable
         self.templates: dict[str, Template] = {}
+        self.ready = False
+        """Templates loaded and the chosen one's variables shown: typed keys wait until then."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
@@ -122,7 +124,9 @@ class NewReleaseForm(Vertical):
         select.set_options([(f"{t.title} ({t.id} v{t.version})", t.id) for t in message.templates])
         select.prompt = "choose a template" if self.templates else "no templates found"
         if self.templates:
-            select.value = next(iter(self.templates))
+            select.value = next(iter(self.templates))  # its variables shown: then ready
+        else:
+            self.ready = True
         if message.errors:
             self.notify(
                 "\n".join(message.errors[:3]),
@@ -139,6 +143,7 @@ class NewReleaseForm(Vertical):
         description = self.query_one("#template-description", Static)
         if template is None:
             description.update("")
+            self.ready = True
             return
         description.update(
             Content.assemble(
@@ -171,6 +176,7 @@ class NewReleaseForm(Vertical):
                 )
             )
         await box.mount_all(rows)
+        self.ready = True
 
     def _error(self, message: str) -> None:
         label = self.query_one("#form-error", Label)
