@@ -16,8 +16,8 @@ from tracker.tui.check_text import check_history, check_section, fact_value
 from tracker.tui.labels import CHECK_WIDTH, Palette, check_badge, item_label
 from tracker.tui.rich_cells import rich_cell
 from tracker.tui.screens.golive_screen import parse_golive
-from tracker.tui.screens.verify_actions import VerifyOutcome, notice
 from tracker.tui.task_labels import due_state, task_label
+from tracker.tui.verify_outcome import VerifyOutcome, notice
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()

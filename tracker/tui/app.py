@@ -221,7 +221,7 @@ class TrackerApp(KeysInOrderApp):
     def snapshot(self) -> Snapshot | None:
         """What to draw at the next start: the release on screen now."""
         screen = self.release_screen
-        return Snapshot(screen.view, screen.token) if screen is not None else None
+        return Snapshot(screen.view, screen.state.token) if screen is not None else None
 
     def save_snapshot(self) -> None:
         """Keep the release on screen for the next start (also done at exit, but a terminal

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 from textual.message import Message
 
@@ -99,3 +100,30 @@ class ReleaseRead(Message):
 
 class NoRelease(Message):
     """No release is left to open (the last one was archived): the first-run form."""
+
+
+DetailRedraw = Literal["item", "node", "always"]
+
+
+class ItemsChanged(Message):
+    """Item states for the release screen to draw: stored, or shown before they are (an edit
+    shown at once, a check result as it arrives). The sender has already put them in the
+    screen's ``ReleaseState`` (what the screen holds is never behind what a worker reported);
+    the screen draws the items' states as held when the message arrives. ``detail`` says when the detail pane is
+    redrawn too: ``item`` when it shows one of them, ``node`` also when it shows a group or
+    category (their counts), ``always`` (the item's result history is read again)."""
+
+    def __init__(self, items: Sequence[ReleaseItem], *, detail: DetailRedraw = "item") -> None:
+        super().__init__()
+        self.items = list(items)
+        self.detail = detail
+
+
+class RunningChanged(Message):
+    """The items whose checks are running now (the tree and the detail pane mark them)."""
+
+    def __init__(self, keys: frozenset[str], *, redraw_detail: bool = False) -> None:
+        super().__init__()
+        self.keys = keys
+        self.redraw_detail = redraw_detail
+        """Redraw the detail pane now (else it shows the change with the item's result)."""

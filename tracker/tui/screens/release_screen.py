@@ -1,52 +1,57 @@
 """The main screen: one release's checklist, the item detail beside it, search and filters.
 
-Keeps the release's items as its state, renders them into the tree, and keeps them in step with
-the database: its own writes re-render only the affected lines; a timer notices changes made by
-other processes and applies them without moving the cursor or touching open dialogs.
+Widgets (header, tree, detail pane, status line, key bar; the search box and verification
+progress on first use) and controllers sharing one ``ReleaseState`` (``tracker.tui.controllers``:
+edits, group jobs, verification, filters, keeping in step with the database). The controllers
+post what changed (``ItemsChanged``, ``ReleaseReread``...) and the screen draws it, re-rendering
+only the lines touched and never moving the cursor or touching open dialogs.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Input, Tree
+from textual.widget import Widget
+from textual.widgets import Tree
 
 from tracker.domain.models import Release, ReleaseItem, ReleaseView
-from tracker.domain.progress import ItemFilter, filter_items
-from tracker.errors import TrackerError
+from tracker.domain.progress import ItemFilter, open_blocking
 from tracker.tui.commands import bindings
 from tracker.tui.context import AppContext
 from tracker.tui.controllers.exports import Exporter
+from tracker.tui.controllers.filters import Filters
 from tracker.tui.controllers.golive import GoLive, WentLive
+from tracker.tui.controllers.item_edits import ItemEditor
+from tracker.tui.controllers.release_jobs import ReleaseJobs
+from tracker.tui.controllers.release_sync import (
+    ChecksLoaded,
+    PeersChanged,
+    ReleaseReread,
+    ReleaseSync,
+)
+from tracker.tui.controllers.verify import Verifier, mark_stale_results
 from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
-from tracker.tui.messages import HistoryLoaded, ItemsLoaded, ViewLoaded
-from tracker.tui.screens.gonogo_actions import GoNoGoActions
-from tracker.tui.screens.release_actions import ReleaseActions
-from tracker.tui.screens.verify_actions import ChecksLoaded, VerifyActions
+from tracker.tui.messages import HistoryLoaded, ItemsChanged, ReleaseChanged, RunningChanged
+from tracker.tui.release_state import ReleaseState
 from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
 from tracker.tui.widgets.item_detail import ItemDetail
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import ReleaseHeader
+from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.status_line import StatusLine
 
-SEARCH_DELAY = 0.12
-"""Seconds of typing pause before the search re-filters the tree."""
 HISTORY_DELAY = 0.05
-POLL_EVENTS = 40
-"""A poll that finds fewer new audit events than this re-reads just their items."""
-STRUCTURAL = frozenset({"item.add", "item.archive", "item.restore", "release.sync"})
 
 
-class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
+class ReleaseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("release")  # type: ignore[assignment]
 
     def __init__(
@@ -54,41 +59,62 @@ class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
     ) -> None:
         super().__init__(classes=classes)
         self.ctx = ctx
-        self.view = view
-        self.items: dict[str, ReleaseItem] = {i.key: i for i in view.active_items}
-        self.item_filter = ItemFilter()
-        self.token = token
+        self.state = ReleaseState(view, token)
         self.palette = Palette()
-        self._search_timer: Timer | None = None
         self._history_timer: Timer | None = None
-        self.writes = WriteQueue()
+        self.editor = ItemEditor(ctx, self.state)
+        self.jobs = ReleaseJobs(ctx, self.state)
+        self.verifier = Verifier(ctx, self.state, self._mount_above_status)
+        self.filters = Filters(ctx, self.state, self.set_filter, self._mount_above_status)
+        self.sync = ReleaseSync(ctx, self.state)
+        self.checklist = ChecklistTree(id="checklist")
+        self.detail = ItemDetail(id="detail")
+
+    # --- what it shows (``state``), as tests and the app read it ---
+    @property
+    def view(self) -> ReleaseView:
+        return self.state.view
+
+    @property
+    def items(self) -> dict[str, ReleaseItem]:
+        return self.state.items
+
+    @property
+    def item_filter(self) -> ItemFilter:
+        return self.state.item_filter
+
+    @property
+    def writes(self) -> WriteQueue:
+        return self.state.writes
 
     @property
     def release(self) -> Release:
-        return self.view.release
+        return self.state.release
 
     @property
-    def checklist(self) -> ChecklistTree:
-        return self.query_one("#checklist", ChecklistTree)
-
-    @property
-    def detail(self) -> ItemDetail:
-        return self.query_one("#detail", ItemDetail)
+    def verifying(self) -> bool:
+        """A verification run is in progress (until its results are stored and shown)."""
+        return self.verifier.active
 
     def compose(self) -> ComposeResult:
         yield ReleaseHeader(id="release-header", demo=self.ctx.demo, database=self.ctx.database)
         with Container(id="body"):
-            yield ChecklistTree(id="checklist")
-            yield ItemDetail(id="detail")
-        # The search input is mounted when first used (start-up time).
+            yield self.checklist
+            yield self.detail
+        # The search box and the verification progress are mounted when first used.
         yield StatusLine(id="status-line")
         yield KeyBar()
+        yield from (self.editor, self.jobs, self.verifier, self.sync, self.filters)
         yield GoLive(self.ctx)
         yield Exporter(self.ctx)
 
+    async def _mount_above_status(self, widget: Widget) -> None:
+        """The search box and the verification progress, above the status line."""
+        await self.mount(widget, before=self.query_one(StatusLine))
+
     def on_mount(self) -> None:
         self.palette = Palette.from_theme(self.app.get_css_variables())
-        self.setup_verification()
+        mark_stale_results(self.ctx, self.checklist, self.detail)
         self._render_all()
         self.checklist.focus()
         self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
@@ -99,18 +125,14 @@ class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
         self.checklist.relabel(palette=self.palette)
 
     # --- rendering ---
-    def _visible(self) -> list[ReleaseItem]:
-        return filter_items(self.items.values(), self.item_filter, self.ctx.clock.today())
-
-    def _render_all(self, cursor_key: str | None = None) -> None:
+    def _render_all(self) -> None:
         """Rebuild the tree (filter change, new release, structural change)."""
-        visible = self._visible()
+        visible = self.state.visible(self.ctx.clock.today())
         self.checklist.show(
             list(self.items.values()),
             visible,
             today=self.ctx.clock.today(),
             palette=self.palette,
-            cursor_key=cursor_key,
         )
         self._render_counters(len(visible))
         self._show_detail()
@@ -122,22 +144,53 @@ class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
             shown = len(self.checklist.visible_keys)
         self.query_one(StatusLine).show(self.item_filter, shown, len(items))
 
-    def apply_items(self, changed: list[ReleaseItem]) -> None:
-        """Take stored item states into the view and re-render only what they touch."""
-        if not changed:
+    def _draw_items(self, changed: list[ReleaseItem]) -> None:
+        """Draw the lines of ``changed`` as the state holds them now (or rebuild the tree when
+        they change what the filter shows)."""
+        held = [self.items[i.key] for i in changed if i.key in self.items]
+        if not held:
             return
-        for item in changed:
-            self.items[item.key] = item
-        by_key = {i.key: i for i in changed}
-        self.view = replace(self.view, items=tuple(by_key.get(i.key, i) for i in self.view.items))
-        visible = [i.key for i in self._visible()]
+        visible = [i.key for i in self.state.visible(self.ctx.clock.today())]
         if visible != self.checklist.visible_keys:
             self._render_all()
             return
-        self.checklist.update_items(changed)
+        self.checklist.update_items(held)
         self._render_counters(len(visible))
-        if self.detail.item_key in by_key:
+        if self.detail.item_key in {i.key for i in held}:
             self._show_detail()
+
+    @on(ItemsChanged)
+    def _items_changed(self, message: ItemsChanged) -> None:
+        self._draw_items(message.items)
+        redraw = message.detail
+        if redraw == "always" or (redraw == "node" and self.detail.item_key is None):
+            self._show_detail()
+
+    @on(ReleaseReread)
+    def _release_reread(self, message: ReleaseReread) -> None:
+        if message.changed is None:
+            self._render_all()
+            return
+        self._draw_items(message.changed)
+        if message.release_changed:
+            self._render_counters()
+
+    @on(PeersChanged)
+    def _peers_changed(self, message: PeersChanged) -> None:
+        self.checklist.flash(message.keys)
+
+    @on(RunningChanged)
+    def _running_changed(self, message: RunningChanged) -> None:
+        self.checklist.set_running(message.keys)
+        self.detail.running = message.keys
+        if not message.redraw_detail:
+            return
+        key = self.detail.item_key
+        item = self.items.get(key) if key is not None else None
+        if item is not None:
+            self.detail.show_item(item, self.ctx.clock.today(), self.ctx.clock.tz)
+        elif key is None:
+            self._show_detail()  # a group or category: its verification counts
 
     def _show_detail(self) -> None:
         ref = self.checklist.cursor_ref
@@ -151,11 +204,18 @@ class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
             if self._history_timer is not None:
                 self._history_timer.stop()
             self._history_timer = self.set_timer(
-                HISTORY_DELAY,
-                lambda: self._load_history(self.release.id, self.release.name, ref.key),
+                HISTORY_DELAY, lambda: self.sync.load_history(self.release.name, ref.key)
             )
             return
         detail.show_node(self.checklist.node_title(ref), self.checklist.items_under(ref))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.detail.show_history(message.key, message.events, self.ctx.clock.tz)
+
+    @on(ChecksLoaded)
+    def _checks_loaded(self, message: ChecksLoaded) -> None:
+        self.detail.show_check_history(message.key, message.results, self.ctx.clock.tz)
 
     @on(Tree.NodeHighlighted, "#checklist")
     def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
@@ -171,247 +231,147 @@ class ReleaseScreen(GoNoGoActions, VerifyActions, ReleaseActions, Screen[None]):
 
     @on(ChecklistTree.ItemToggled)
     def _item_clicked(self, event: ChecklistTree.ItemToggled) -> None:
-        self.toggle_item(event.key)
+        if item := self.items.get(event.key):
+            self.editor.toggle(item)
 
-    # --- switching releases ---
+    # --- switching releases, keeping up with other processes ---
     def show_release(self, view: ReleaseView, token: int) -> None:
         """Open another release in place (the tree is rebuilt; filters are cleared)."""
-        self.view, self.token = view, token
-        self.items = {i.key: i for i in view.active_items}
-        self.item_filter = ItemFilter()
-        self._hide_search()
+        self.state.open(view, token)
+        self.filters.hide_search()
         self.checklist.cursor_line = -1
         self._render_all()
         self.checklist.cursor_line = 0
         self.checklist.scroll_home(animate=False, immediate=True)
         self.checklist.focus()
 
-    # --- keeping up with other processes ---
     def _poll(self) -> None:
-        self._poll_worker(self.release.id, self.release.name, self.token)
+        self.sync.poll()
 
     def reload(self) -> None:
         """Read the whole release again now (after a bulk change or an undo)."""
-        self._reload_worker(self.release.id, self.release.name)
+        self.sync.reload()
 
-    # Separate groups: a poll must never cancel a pending full reload (exclusive workers
-    # cancel the ones of their group that have not started yet).
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def _poll_worker(self, release_id: int, name: str, known: int) -> None:
-        try:
-            token = self.ctx.service.change_token(name)
-            if token == known:
-                return
-            found = self._changed_items(release_id, name, known)
-            if found is not None:
-                items, by = found
-                self.post_message(ItemsLoaded(items, token, by))
-                return
-        except TrackerError:
-            return  # e.g. the database is busy: try again at the next tick
-        self._read_view(release_id, name)
-
-    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
-    def _reload_worker(self, release_id: int, name: str) -> None:
-        self._read_view(release_id, name)
-
-    def _read_view(self, release_id: int, name: str) -> None:
-        try:
-            token = self.ctx.service.change_token(name)  # before the view: nothing is missed
-            view = self.ctx.service.release_view(name)
-        except TrackerError:
-            return
-        if view.release.id == release_id:
-            self.post_message(ViewLoaded(view, token))
-
-    def _changed_items(
-        self, release_id: int, name: str, known: int
-    ) -> tuple[list[ReleaseItem], dict[str, int]] | None:
-        """The items touched by the audit events after ``known``, read in one query, and how
-        many changes each other person made; None when a full read is needed (many events,
-        release-level or structural changes).
-
-        Runs in the poll's thread and only reads ``self.items``. This user's own changes come
-        back too (the read is cheap, and undo is only applied through it); applying them is a
-        no-op when the screen already shows them.
-        """
-        events = self.ctx.service.release_history(name, limit=POLL_EVENTS)
-        fresh = [e for e in events if e.id > known]
-        if len(fresh) == len(events) or any(
-            e.item_key is None or e.action in STRUCTURAL for e in fresh
-        ):
-            return None
-        keys = {e.item_key for e in fresh if e.item_key}
-        if any(k not in self.items for k in keys):
-            return None
-        by: dict[str, int] = {}
-        for event in fresh:
-            if event.actor != self.ctx.actor:
-                by[event.actor] = by.get(event.actor, 0) + 1
-        return self.ctx.service.items_by_keys(release_id, sorted(keys)), by
-
-    @on(ItemsLoaded)
-    def _items_loaded(self, message: ItemsLoaded) -> None:
-        if any(i.key not in self.items or i.archived for i in message.items):
-            self.reload()
-            return
-        self.token = max(self.token, message.token)
-        changed = [
-            item
-            for item in message.items
-            if item != self.items[item.key]
-            and item.row_version >= self.items[item.key].row_version
-            and item.key not in self.writes.pending  # shown as the user changed it
-        ]
-        self.apply_items(changed)
-        self._peers_changed(changed, message.by)
-
-    def _peers_changed(self, changed: list[ReleaseItem], by: dict[str, int]) -> None:
-        """Say who else changed things (``3 changes by ana``) and flash their lines."""
-        theirs = [i for i in changed if i.updated_by != self.ctx.actor]
-        if not by or not theirs:
-            return
-        self.checklist.flash(i.key for i in theirs)
-        said = ", ".join(
-            f"{n} change{'s' if n > 1 else ''} by {who}" for who, n in sorted(by.items())
-        )
-        self.notify(said, title="Team", timeout=4)
-
-    @on(ViewLoaded)
-    def _view_loaded(self, message: ViewLoaded) -> None:
-        view = message.view
-        if view.release.id != self.release.id:
-            return  # another release was opened meanwhile
-        self.token = max(self.token, message.token)
-        fresh = {i.key: i for i in view.active_items}
-        structure = [(i.key, i.group_key, i.category_key, i.position) for i in view.active_items]
-        current = [(i.key, i.group_key, i.category_key, i.position) for i in self.view.active_items]
-        release_changed = view.release != self.release
-        if structure != current:
-            self.view, self.items = view, fresh
-            self._render_all()
-            return
-        # A read can overtake this screen's own newer write: never go back in versions.
-        changed = [
-            item
-            for key, item in fresh.items()
-            if item != self.items[key]
-            and item.row_version >= self.items[key].row_version
-            and key not in self.writes.pending
-        ]
-        self.view = replace(view, items=tuple(self.items.get(i.key, i) for i in view.items))
-        self.apply_items(changed)
-        if release_changed:
-            self._render_counters()
-
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _load_history(self, release_id: int, name: str, key: str) -> None:
-        try:
-            events = self.ctx.service.item_history(name, key)
-        except TrackerError:
-            return
-        self.post_message(HistoryLoaded(key, events))
-        item = self.items.get(key)
-        if item is not None and item.latest_check is not None:
-            try:
-                results = self.ctx.service.check_history(name, key)
-            except TrackerError:
-                return
-            self.post_message(ChecksLoaded(key, results))
-
-    @on(HistoryLoaded)
-    def _history_loaded(self, message: HistoryLoaded) -> None:
-        self.detail.show_history(message.key, message.events, self.ctx.clock.tz)
+    @on(ReleaseChanged)
+    def _release_changed(self, message: ReleaseChanged) -> None:
+        self.reload()
+        if message.note:
+            self.notify(message.note, timeout=4)
 
     def action_toggle_detail(self) -> None:
-        detail = self.detail
-        detail.display = not detail.display
-        if not detail.display:
+        shown = self.detail.display = not self.detail.display
+        if not shown:
             self.checklist.focus()
-        self.notify(
-            "Detail pane shown" if detail.display else "Detail pane hidden (i shows it)",
-            timeout=2,
-        )
+        self.notify("Detail pane shown" if shown else "Detail pane hidden (i shows it)", timeout=2)
 
     # --- search and filters ---
     def set_filter(self, item_filter: ItemFilter) -> None:
-        self.item_filter = item_filter
+        self.state.item_filter = item_filter
         self._render_all()
 
-    def _search(self) -> Input | None:
-        found = self.query("#search")
-        return found.first(Input) if found else None
-
-    def _hide_search(self) -> None:
-        search = self._search()
-        if search is not None:
-            search.value = ""
-            search.display = False
-
     async def action_search(self) -> None:
-        search = self._search()
-        if search is None:
-            search = Input(
-                placeholder="search item text, ids, notes… (enter: to the list, esc: clear)",
-                id="search",
-            )
-            await self.mount(search, before=self.query_one(StatusLine))
-        search.display = True
-        search.focus()
+        await self.filters.open_search()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        value = event.value
-        self._search_timer = self.set_timer(
-            SEARCH_DELAY, lambda: self.set_filter(replace(self.item_filter, text=value))
-        )
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        if event.value != self.item_filter.text:
-            self.set_filter(replace(self.item_filter, text=event.value))
-        if not event.value:
-            event.input.display = False
-        self.checklist.focus()
+    @on(SearchBox.Search)
+    def _searched(self, message: SearchBox.Search) -> None:
+        self.filters.search(message.text, submitted=message.submitted)
+        if message.submitted:
+            self.checklist.focus()
 
     def action_filter_mine(self) -> None:
-        me = self.ctx.actor_handle
-        mine = self.item_filter.owner is not None and (
-            self.item_filter.owner.casefold() == me.casefold()
-        )
-        self.set_filter(replace(self.item_filter, owner=None if mine else me))
-        if not mine and not any(o.handle.casefold() == me.casefold() for o in self.view.owners):
-            self.notify(f"No owner @{me} in the registry: nothing is yours yet.", timeout=4)
+        self.filters.mine()
 
     def action_filter(self) -> None:
-        from tracker.tui.screens.filter_screen import FilterScreen
-
-        owners = [o.handle for o in self.view.owners]
-        self.app.push_screen(FilterScreen(self.item_filter, owners), self._filter_chosen)
-
-    def _filter_chosen(self, item_filter: ItemFilter | None) -> None:
-        if item_filter is not None:
-            self.set_filter(replace(item_filter, text=self.item_filter.text))
+        self.filters.choose()
 
     def action_clear_filter(self) -> None:
-        if self.detail.has_focus:
-            self.checklist.focus()
-            return
-        self._hide_search()
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        if self.item_filter.is_active():
-            self.set_filter(ItemFilter())
+        if not self.detail.has_focus:
+            self.filters.clear()
         self.checklist.focus()
 
-    # --- go-live, post-deployment, export ---
-    def action_go_live(self) -> None:
-        from tracker.domain.progress import open_blocking
+    # --- item commands: on the item under the cursor, as shown now ---
+    def _cursor_item(self, verb: str) -> ReleaseItem | None:
+        item = self.checklist.cursor_item()
+        if item is None:
+            self.notify(f"Move the cursor to an item to {verb}.", severity="warning", timeout=3)
+        return item
 
+    def action_toggle_done(self) -> None:
+        ref = self.checklist.cursor_ref
+        if ref is not None and ref.kind != "item":
+            node = self.checklist.cursor_node
+            if node is not None:
+                node.toggle()
+        elif ref is not None and ref.key in self.items:
+            self.editor.toggle(self.items[ref.key])
+
+    def action_set_status(self) -> None:
+        if item := self._cursor_item("set its status"):
+            self.editor.choose_status(item)
+
+    def action_mark_na(self) -> None:
+        if item := self._cursor_item("mark it N/A"):
+            self.editor.mark_na(item)
+
+    def action_assign_owner(self) -> None:
+        if item := self._cursor_item("assign an owner"):
+            self.editor.assign_owner(item)
+
+    def action_add_evidence(self) -> None:
+        if item := self._cursor_item("attach evidence"):
+            self.editor.add_evidence(item)
+
+    def action_edit_notes(self) -> None:
+        if item := self._cursor_item("edit its notes"):
+            self.editor.edit_notes(item)
+
+    def action_set_due_date(self) -> None:
+        if item := self._cursor_item("set its due date"):
+            self.editor.set_due_date(item)
+
+    def action_bulk_assign(self) -> None:
+        if ref := self.checklist.cursor_group():
+            members = self.checklist.items_under(ref)
+            self.jobs.bulk_assign(ref.key, self.checklist.node_title(ref), members)
+
+    def action_request_waiver(self) -> None:
+        ref = self.checklist.cursor_ref
+        on_item = ref is not None and ref.kind == "item"
+        self.jobs.request_waiver(self.items.get(ref.key) if ref is not None and on_item else None)
+
+    # --- verification ---
+    async def action_verify_item(self) -> None:
+        await self.verifier.verify_at(self.checklist)
+
+    async def action_verify_group(self) -> None:
+        await self.verifier.verify_at(self.checklist, group=True)
+
+    async def action_verify_release(self) -> None:
+        await self.verifier.verify_release()
+
+    # --- release-wide commands ---
+    def action_undo(self) -> None:
+        self.jobs.undo()
+
+    def action_archive_release(self) -> None:
+        self.jobs.archive()
+
+    def action_summary(self) -> None:
+        from tracker.tui import navigation
+        from tracker.tui.screens.summary_screen import SummaryScreen
+
+        async def chosen(jump: navigation.Jump | None) -> None:
+            if jump is not None:
+                await navigation.go(self.app, jump)  # type: ignore[arg-type]
+
+        self.app.push_screen(SummaryScreen(self.ctx, self.release.name), chosen)
+
+    def action_go_no_go(self) -> None:
+        from tracker.tui.screens.gonogo_screen import GoNoGoScreen
+
+        self.app.push_screen(GoNoGoScreen(self.ctx, self.release.name))
+
+    def action_go_live(self) -> None:
         blocking = open_blocking(self.items.values())
         self.query_one(GoLive).ask(self.release, blocking, self.view.signoff_gaps)
 

@@ -111,6 +111,14 @@ class ChecklistTree(Tree[NodeRef], inherit_bindings=False):
         ref = self.cursor_ref
         return self._items.get(ref.key) if ref is not None and ref.kind == "item" else None
 
+    def cursor_group(self) -> NodeRef | None:
+        """The group or category under the cursor; on an item, the item's group."""
+        ref = self.cursor_ref
+        if ref is not None and ref.kind == "item":
+            item = self._items.get(ref.key)
+            return NodeRef("group", item.group_key) if item is not None else None
+        return ref
+
     def items_under(self, ref: NodeRef) -> list[ReleaseItem]:
         """All (unfiltered) items of a category or group, or the item itself."""
         if ref.kind == "item":
