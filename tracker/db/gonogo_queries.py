@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, exists, func, select
+from sqlalchemy import Connection, Select, and_, bindparam, case, exists, func, select
 
 from tracker.db.schema import (
     audit_event,
@@ -32,35 +33,48 @@ from tracker.domain.signoffs import (
 )
 from tracker.domain.waivers import Waiver, WaiverState, apply_waivers
 
+# The statements of an open release are built once (on first use, with bind parameters):
+# building a select() and its cache key on every call cost more than the query.
+
+
+@cache
+def _dependencies_statement() -> Select[Any]:
+    d = item_dependency.c
+    return (
+        select(d.item_key, d.depends_on)
+        .where(d.release_id == bindparam("rid"), d.removed_at.is_(None))
+        .order_by(d.item_key, d.depends_on)
+    )
+
 
 def dependencies(conn: Connection, release_id: int) -> dict[str, tuple[str, ...]]:
     """item key -> the keys it depends on (removed dependencies left out), sorted."""
-    d = item_dependency.c
-    rows = conn.execute(
-        select(d.item_key, d.depends_on)
-        .where(d.release_id == release_id, d.removed_at.is_(None))
-        .order_by(d.item_key, d.depends_on)
-    ).all()
+    rows = conn.execute(_dependencies_statement(), {"rid": release_id}).all()
     out: dict[str, list[str]] = {}
     for item_key, dep in rows:
         out.setdefault(item_key, []).append(dep)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def signoff_roles(conn: Connection, release_id: int) -> list[SignoffRole]:
+@cache
+def _signoff_roles_statement() -> Select[Any]:
     r = signoff_role.c
-    rows = conn.execute(
+    return (
         select(r.role, r.title, r.position)
-        .where(r.release_id == release_id, r.removed_at.is_(None))
+        .where(r.release_id == bindparam("rid"), r.removed_at.is_(None))
         .order_by(r.position, r.role)
-    ).all()
+    )
+
+
+def signoff_roles(conn: Connection, release_id: int) -> list[SignoffRole]:
+    rows = conn.execute(_signoff_roles_statement(), {"rid": release_id}).all()
     return [SignoffRole(role=x.role, title=x.title, position=x.position) for x in rows]
 
 
-def signoffs(conn: Connection, release_id: int) -> list[Signoff]:
-    """Every sign-off of the release (revoked ones included), oldest first."""
+@cache
+def _signoffs_statement() -> Select[Any]:
     s = signoff.c
-    rows = conn.execute(
+    return (
         select(
             s.id,
             s.role,
@@ -72,23 +86,33 @@ def signoffs(conn: Connection, release_id: int) -> list[Signoff]:
             s.revoked_by,
             s.seen_event_id,
         )
-        .where(s.release_id == release_id)
+        .where(s.release_id == bindparam("rid"))
         .order_by(s.signed_at, s.id)
-    ).all()
+    )
+
+
+def signoffs(conn: Connection, release_id: int) -> list[Signoff]:
+    """Every sign-off of the release (revoked ones included), oldest first."""
+    rows = conn.execute(_signoffs_statement(), {"rid": release_id}).all()
     return [Signoff(**row._mapping) for row in rows]
+
+
+@cache
+def _last_blocking_change_statement() -> Select[Any]:
+    a = audit_event.c
+    return select(func.max(a.id)).where(
+        a.release_id == bindparam("rid"),
+        a.action.in_(sorted(STATE_ACTIONS)),
+        a.item_key.in_(bindparam("keys", expanding=True)),
+    )
 
 
 def last_blocking_change(conn: Connection, release_id: int, keys: Sequence[str]) -> int:
     """The newest audit event id that changed the state of one of ``keys`` (0: none)."""
     if not keys:
         return 0
-    a = audit_event.c
     value = conn.execute(
-        select(func.max(a.id)).where(
-            a.release_id == release_id,
-            a.action.in_(sorted(STATE_ACTIONS)),
-            a.item_key.in_(list(keys)),
-        )
+        _last_blocking_change_statement(), {"rid": release_id, "keys": list(keys)}
     ).scalar()
     return int(value or 0)
 
@@ -131,11 +155,18 @@ _WAIVER_COLUMNS = (
 )
 
 
+@cache
+def _waivers_statement() -> Select[Any]:
+    return (
+        select(*_WAIVER_COLUMNS)
+        .where(waiver.c.release_id == bindparam("rid"))
+        .order_by(waiver.c.id)
+    )
+
+
 def waivers(conn: Connection, release_id: int) -> list[Waiver]:
     """Every waiver of the release, oldest first."""
-    rows = conn.execute(
-        select(*_WAIVER_COLUMNS).where(waiver.c.release_id == release_id).order_by(waiver.c.id)
-    ).all()
+    rows = conn.execute(_waivers_statement(), {"rid": release_id}).all()
     return [_waiver(r) for r in rows]
 
 

@@ -369,11 +369,15 @@ def check_history(
     return [_check_result(r) for r in conn.execute(stmt)]
 
 
+_OWNERS = select(owner.c.handle, owner.c.name, owner.c.email, owner.c.team, owner.c.kind).order_by(
+    owner.c.handle
+)
+
+
 def owners(conn: Connection) -> list[Owner]:
-    stmt = select(owner.c.handle, owner.c.name, owner.c.email, owner.c.team, owner.c.kind)
     return [
         Owner(handle=r.handle, name=r.name, email=r.email, team=r.team, kind=OwnerKind(r.kind))
-        for r in conn.execute(stmt.order_by(owner.c.handle))
+        for r in conn.execute(_OWNERS)
     ]
 
 

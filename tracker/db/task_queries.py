@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from tracker.db.queries import EVIDENCE_COLUMNS, AnyRow, evidence_of
 from tracker.db.schema import evidence, owner, release_task, task_occurrence
@@ -42,15 +44,11 @@ def _occurrence(row: AnyRow, evidence: Sequence[Evidence]) -> TaskOccurrence:
     )
 
 
-def occurrences_for_releases(
-    conn: Connection, release_ids: Sequence[int]
-) -> dict[int, list[TaskOccurrence]]:
-    """The occurrences of some releases in two queries, by release id (releases without any
-    are left out), each release's in schedule order."""
-    if not release_ids:
-        return {}
+# Built once, on first use (a release's view reads them every time it is opened or refreshed).
+@cache
+def _occurrences_statement() -> Select[Any]:
     occ, task = task_occurrence, release_task
-    stmt = (
+    return (
         select(
             occ.c.id,
             task.c.release_id,
@@ -76,21 +74,36 @@ def occurrences_for_releases(
                 owner, owner.c.id == func.coalesce(occ.c.owner_id, task.c.owner_id)
             )
         )
-        .where(task.c.release_id.in_(list(release_ids)))
+        .where(task.c.release_id.in_(bindparam("ids", expanding=True)))
         .order_by(occ.c.due_date, task.c.phase_position, task.c.position, occ.c.seq)
     )
-    rows = conn.execute(stmt).all()
-    if not rows:
-        return {}
-    ev_stmt = (
+
+
+@cache
+def _occurrence_evidence_statement() -> Select[Any]:
+    occ, task = task_occurrence, release_task
+    return (
         select(*EVIDENCE_COLUMNS)
         .join(occ, occ.c.id == evidence.c.occurrence_id)
         .join(task, task.c.id == occ.c.release_task_id)
-        .where(task.c.release_id.in_(list(release_ids)))
+        .where(task.c.release_id.in_(bindparam("ids", expanding=True)))
         .order_by(evidence.c.id)
     )
+
+
+def occurrences_for_releases(
+    conn: Connection, release_ids: Sequence[int]
+) -> dict[int, list[TaskOccurrence]]:
+    """The occurrences of some releases in two queries, by release id (releases without any
+    are left out), each release's in schedule order."""
+    if not release_ids:
+        return {}
+    ids = {"ids": list(release_ids)}
+    rows = conn.execute(_occurrences_statement(), ids).all()
+    if not rows:
+        return {}
     by_occurrence: dict[int, list[Evidence]] = defaultdict(list)
-    for ev in conn.execute(ev_stmt):
+    for ev in conn.execute(_occurrence_evidence_statement(), ids):
         by_occurrence[ev.occurrence_id].append(evidence_of(ev))
     result: dict[int, list[TaskOccurrence]] = defaultdict(list)
     for r in rows:
