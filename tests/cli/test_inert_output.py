@@ -94,3 +94,24 @@ def test_the_stored_text_is_shown_not_hidden(hostile: Tracker) -> None:
 def test_an_error_quoting_stored_text_is_inert(hostile: Tracker) -> None:
     message = hostile.fail("item", "set", "r1", KV, "--owner", "\x1b[31mnobody")
     assert raw_controls(message) == []
+
+
+def test_the_unsafe_class_is_the_unsafe_rule_on_every_code_point() -> None:
+    from tracker.domain.inert import _UNSAFE, _unsafe
+
+    differ = [
+        hex(code)
+        for code in range(0x110000)
+        if (_UNSAFE.fullmatch(chr(code)) is not None) != _unsafe(chr(code), "")
+    ]
+    assert differ == []
+
+
+def test_visible_keeps_what_it_is_told_and_pictures_the_rest() -> None:
+    text = "a\tb\nc\x1bd\u202ee\x9bf\ud800"
+    assert visible(text) == "a\tb\nc\u241bd\u27e8U+202E\u27e9e\u27e8U+009B\u27e9f\u27e8U+D800\u27e9"
+    assert (
+        one_line(text)
+        == "a\u2409b\u240ac\u241bd\u27e8U+202E\u27e9e\u27e8U+009B\u27e9f\u27e8U+D800\u27e9"
+    )
+    assert visible(text, compact=True) == "a\tb\nc\u241bd\ufffde\ufffdf\ufffd"
