@@ -404,6 +404,25 @@ class TrackerApp(KeysInOrderApp):
         self.push_screen(ConfirmScreen(question, "Quit"), chosen)
 
     # --- views ---
+    def action_activity(self) -> None:
+        """``l``: the open release's activity over the current screen (again: back)."""
+        from tracker.tui import navigation
+        from tracker.tui.screens.activity_screen import ActivityScreen
+
+        if isinstance(self.screen, ActivityScreen):
+            self.pop_screen()
+            return
+        screen = self.release_screen
+        if screen is None or isinstance(self.screen, ModalScreen) or _is_first_run(self.screen):
+            return
+        texts = {key: item.text for key, item in screen.items.items()}
+
+        async def chosen(jump: navigation.Jump | None) -> None:
+            if jump is not None:
+                await navigation.go(self, jump)
+
+        self.push_screen(ActivityScreen(self.ctx, screen.release.name, texts), chosen)
+
     def action_help(self) -> None:
         from tracker.tui.screens.help_screen import HelpScreen
 

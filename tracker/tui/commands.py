@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -304,6 +305,16 @@ COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "activity",
+        "l",
+        "activity",
+        "activity: show",
+        "activity",
+        "Who changed what in the release, newest first; filter by person and day; "
+        "enter goes to the item.",
+        scope="app",
+    ),
+    Command(
         "switch-release",
         "r",
         "switch_release",
@@ -379,6 +390,7 @@ _AREA_ORDER = [
     "export",
     "edit",
     "view",
+    "activity",
     "release",
     "app",
 ]
@@ -428,5 +440,6 @@ class CommandTableProvider(Provider):
                     matcher.highlight(cmd.title),
                     partial(self.app.run_action, cmd.action, target),
                     text=cmd.title,
-                    help=f"{cmd.help}  [{_display(cmd.key.split(',')[0])}]",
+                    # escaped: the help is markup, and "[/]" (search's key) would close a tag
+                    help=escape(f"{cmd.help}  [{_display(cmd.key.split(',')[0])}]"),
                 )
