@@ -47,3 +47,26 @@ def test_the_tui_declares_no_protocols() -> None:
             ):
                 found.append(f"{path.relative_to(TUI)}:{node.name}")
     assert found == []
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+WAIVER = "# size-ok:"
+"""A module (anywhere in it) or function (on its ``def`` line or the line above) that must stay
+longer says why after this marker."""
+
+
+def test_tui_modules_and_functions_stay_small() -> None:
+    too_long = []
+    for path in sorted(TUI.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        name = str(path.relative_to(TUI))
+        if text.count("\n") > MAX_MODULE_LINES and WAIVER not in text:
+            too_long.append(f"{name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                near = " ".join(lines[max(0, node.lineno - 2) : node.lineno])
+                if length > MAX_FUNCTION_LINES and WAIVER not in near:
+                    too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == [], f"split them, or say why after {WAIVER!r}"

@@ -24,6 +24,19 @@ def golive_text(release: Release, today: date) -> str:
     return f"{word} {target.isoformat()} ({when})"
 
 
+Part = Content | str | tuple[str, str]
+
+
+def _blocking_parts(blocking: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The open blocking items, long and short."""
+    if blocking:
+        return (f"{blocking} blocking open", "bold $error"), (
+            f"!{blocking} blocking",
+            "bold $error",
+        )
+    return ("no blocking item open", "bold $success"), ("no blocking", "bold $success")
+
+
 def header_variants(
     release: Release,
     items: Sequence[ReleaseItem],
@@ -38,26 +51,14 @@ def header_variants(
     days to go-live. The release name, the go-live date and the environment always stay.
     """
     progress = item_progress(items)
-    blocking = len(open_blocking(items))
-    lead: list[Content | str | tuple[str, str]] = []
-    if demo:
-        lead += [(" DEMO ", "bold reverse $warning"), " "]
+    long_blocking, short_blocking = _blocking_parts(len(open_blocking(items)))
+    lead: list[Part] = [(" DEMO ", "bold reverse $warning"), " "] if demo else []
     name = (release.name, "bold")
     env = release.environment or "no environment"
-    archived: list[Content | str | tuple[str, str]] = (
-        ["  ·  ", ("ARCHIVED", "reverse $warning")] if release.archived else []
-    )
-    long_blocking = (
-        (f"{blocking} blocking open", "bold $error")
-        if blocking
-        else ("no blocking item open", "bold $success")
-    )
-    short_blocking = (
-        (f"!{blocking} blocking", "bold $error") if blocking else ("no blocking", "bold $success")
-    )
+    archived: list[Part] = ["  ·  ", ("ARCHIVED", "reverse $warning")] if release.archived else []
     target = release.golive_date or release.target_date
     short_golive = f"go-live {target.isoformat()}" if target else "no go-live date"
-    full: list[Content | str | tuple[str, str]] = [
+    full: list[Part] = [
         *lead,
         name,
         "  ",
