@@ -247,9 +247,8 @@ class TrackerApp(KeysInOrderApp):
     def _release_read(self, message: ReleaseRead) -> None:
         view, token = message.view, message.token
         if self.release_screen is None:
-            self.switch_screen(
-                self._new_release_screen(view, token)
-            )  # replaces the first-run screen
+            # Replaces the first-run screen.
+            self.switch_screen(self._new_release_screen(view, token))
         else:
             if _is_first_run(self.screen):
                 self.pop_screen()
@@ -288,31 +287,17 @@ class TrackerApp(KeysInOrderApp):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def _create_release(self, request: NewRelease) -> None:
-        try:
-            template, imported = request.template, None
-            if request.markdown:  # a Markdown checklist: its ticked boxes come in done
-                from tracker.services.templates import load_markdown_template
+        from tracker.tui.release_creation import create_release
 
-                imported = load_markdown_template(request.markdown)
-                template = imported.template
-                if imported.warnings:
-                    self.call_from_thread(
-                        self.notify, "\n".join(imported.warnings[:3]), severity="warning"
-                    )
-            assert template is not None
-            release = self.service.create_release(
-                request.name,
-                template,
-                environment=request.environment,
-                target_date=request.target_date,
-                variables=request.variables,
-                imported=imported.states if imported else None,
-                imported_from=Path(request.markdown).name if request.markdown else None,
-            )
+        def warn(text: str) -> None:
+            self.call_from_thread(self.notify, text, severity="warning")
+
+        try:
+            name = create_release(self.service, request, warn)
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
-        self.post_message(ReleaseCreated(release.name))
+        self.post_message(ReleaseCreated(name))
 
     @on(ReleaseCreated)
     async def _release_created(self, message: ReleaseCreated) -> None:
@@ -355,11 +340,7 @@ class TrackerApp(KeysInOrderApp):
     # --- quitting ---
     def work_in_flight(self) -> int:
         """Changes still being stored (edits, bulk changes, undo, release creation...)."""
-        busy = sum(
-            1
-            for worker in self.workers
-            if worker.group in WRITING_GROUPS and not worker.is_finished
-        )
+        busy = sum(w.group in WRITING_GROUPS and not w.is_finished for w in self.workers)
         pending: int = sum(
             screen.writes.in_flight() for screen in self.screen_stack if hasattr(screen, "writes")
         )
