@@ -74,8 +74,7 @@ async def test_verify_the_release_in_the_demo(
 def test_run_in_demo_mode_keeps_no_snapshot(
     seeded: TrackerService, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.tui import app as app_module
-    from tracker.tui import snapshot
+    from tracker.tui import launcher, snapshot
 
     seen: dict[str, Any] = {}
 
@@ -83,7 +82,7 @@ def test_run_in_demo_mode_keeps_no_snapshot(
         seen["demo"] = self.ctx.demo
         seen["title"] = self.title
 
-    monkeypatch.setattr(app_module.TrackerApp, "run", fake_run)
-    app_module.run(db_url=sqlite_url, actor="ana", release=RELEASE, demo=True)
+    monkeypatch.setattr(TrackerApp, "run", fake_run)
+    launcher.run(db_url=sqlite_url, actor="ana", release=RELEASE, demo=True)
     assert seen == {"demo": True, "title": "tracker — DEMO workspace"}
     assert not snapshot.snapshot_path(sqlite_url).exists()
