@@ -6,7 +6,9 @@ Runs the real app headless (Textual's ``run_test``) at 160x48 and reports:
 
 - toggle: with the cursor resting on an item, from the key event entering the app to the item being stored (its new state read back
   from the database) and the next frame showing it (budget: median < 16 ms, p99 < 50 ms);
-- open release: from choosing another release to the frame showing its checklist (< 100 ms).
+- open release: from choosing another release to the frame showing its checklist (< 100 ms);
+- help: from the ``?`` key to the frame showing the help screen, the first time (its module
+  imported then) and again (< 150 ms each).
 
 Frames are timed by wrapping ``App._display`` (every screen update goes through it, headless or
 not). The key goes through ``App.post_message`` like a terminal's key does.
@@ -21,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
@@ -32,10 +34,19 @@ from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.release_screen import ReleaseScreen
 
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
 SETTLE = 0.15
 """Seconds to let the screen settle after moving the cursor (not timed): the detail pane renders
 the new item's guidance and history shortly after the cursor stops."""
-BUDGET = {"toggle median": 16.0, "toggle p99": 50.0, "open release max": 100.0}
+BUDGET = {
+    "toggle median": 16.0,
+    "toggle p99": 50.0,
+    "open release max": 100.0,
+    "help first": 150.0,
+    "help max": 150.0,
+}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -76,6 +87,31 @@ class FrameClock:
                 return next(t for t in self.times if t >= moment)
             await asyncio.sleep(0)
         raise TimeoutError("no frame")
+
+
+def help_shown(app: TrackerApp) -> bool:
+    screen = app.screen
+    return type(screen).__name__ == "HelpScreen" and screen.is_mounted
+
+
+async def time_help(
+    app: TrackerApp, pilot: Pilot[None], frames: FrameClock, opens: int
+) -> list[float]:
+    """``?`` to the frame showing the help, ``opens`` times (closed with escape between)."""
+    times: list[float] = []
+    for _ in range(opens):
+        await pilot.pause(SETTLE)
+        start = time.perf_counter()
+        app.post_message(events.Key("question_mark", "?"))
+        while not help_shown(app):
+            await asyncio.sleep(0)
+        shown_at = await frames.next_after(time.perf_counter())
+        times.append((shown_at - start) * 1000)
+        await pilot.pause(SETTLE)
+        app.post_message(events.Key("escape", "\x1b"))
+        while help_shown(app):
+            await asyncio.sleep(0)
+    return times
 
 
 async def run(db_url: str, toggles: int, opens: int) -> dict[str, float]:
@@ -127,6 +163,11 @@ async def run(db_url: str, toggles: int, opens: int) -> dict[str, float]:
             assert screen.release.name == name
         results["open release median"] = statistics.median(open_times)
         results["open release max"] = max(open_times)
+
+        help_times = await time_help(app, pilot, frames, 10)
+        results["help first"] = help_times[0]
+        results["help median"] = statistics.median(help_times[1:])
+        results["help max"] = max(help_times[1:])
     service.close()
     checker.close()
     return results

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input, Markdown, OptionList
+from textual.widgets import Input, OptionList
 
 from tests.tui.conftest import RELEASE, select, settle, stored, wait_until
 from tracker.domain.enums import ItemStatus
@@ -15,7 +15,7 @@ from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
 from tracker.tui.commands import COMMANDS
 from tracker.tui.screens.export_screen import ExportScreen
-from tracker.tui.screens.help_screen import HelpScreen, help_markdown
+from tracker.tui.screens.help_screen import HelpScreen, HelpText, help_markdown
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.screens.summary_screen import SummaryScreen
 
@@ -99,9 +99,36 @@ async def test_help_screen_lists_every_command(app: TrackerApp) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        assert app.screen.query_one(Markdown)
+        shown = "\n".join(line.plain for line in app.screen.query_one(HelpText).lines(100))
+        for cmd in COMMANDS:
+            assert cmd.title in shown
         await pilot.press("escape")
         assert isinstance(app.screen, ReleaseScreen)
+
+
+def shown_help(app: TrackerApp) -> str:
+    help_text = app.screen.query_one(HelpText)
+    return "\n".join(line.plain for line in help_text.lines(help_text.content_region.width))
+
+
+async def test_help_is_searchable(app: TrackerApp) -> None:
+    """Issue 10: the help "cannot be searched". Typing keeps what holds every word typed."""
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: bool(app.screen.query("#help-search")))
+        await pilot.press(*"undo")
+        await wait_until(pilot, lambda: "toggle done" not in shown_help(app))
+        shown = shown_help(app)
+        assert "edit: undo" in shown and "u or ctrl+z" in shown  # the key row
+        assert "reverts your own last change" in shown  # the paragraph, under its heading
+        assert "Working as a team" in shown
+        await pilot.press(*" no such thing?")  # a ? in a search is text
+        await wait_until(pilot, lambda: "matches “undo no such thing?”" in shown_help(app))
+        await pilot.press("escape")  # clears the search
+        await wait_until(pilot, lambda: "toggle done" in shown_help(app))
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")  # with nothing typed: closes
+        await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
 
 
 async def test_command_palette_runs_a_command(app: TrackerApp) -> None:
