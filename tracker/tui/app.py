@@ -31,6 +31,7 @@ from tracker.tui.messages import (
     ReleaseRead,
     ServiceOpened,
 )
+from tracker.tui.palette_providers import PROVIDERS
 from tracker.tui.screens.release_screen import ReleaseScreen
 from tracker.tui.snapshot import Snapshot
 from tracker.tui.type_ahead import KeysInOrderApp
@@ -68,7 +69,7 @@ class TrackerApp(KeysInOrderApp):
     CSS_PATH = "app.tcss"
     TITLE = "tracker"
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")  # type: ignore[assignment]
-    COMMANDS = App.COMMANDS | {CommandTableProvider}
+    COMMANDS = App.COMMANDS | {CommandTableProvider, *PROVIDERS}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
 
     def __init__(

@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 from textual.notifications import SeverityLevel
 
 from tracker.domain.inert import one_line
-from tracker.domain.models import Release, ReleaseItem
+from tracker.domain.models import Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import UNASSIGNED, ItemFilter
 from tracker.tui.widgets.checklist_tree import ChecklistTree
 from tracker.tui.widgets.item_detail import ItemDetail
@@ -28,6 +28,8 @@ class ChecklistView(Protocol):
     def items(self) -> Mapping[str, ReleaseItem]: ...
     @property
     def release(self) -> Release: ...
+    @property
+    def view(self) -> ReleaseView: ...
     @property
     def checklist(self) -> ChecklistTree: ...
     @property
