@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from tracker.domain.inert import one_line
 from tracker.domain.models import Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import UNASSIGNED, ItemFilter
+from tracker.tui.context import AppContext
 from tracker.tui.widgets.checklist_tree import ChecklistTree
 from tracker.tui.widgets.item_detail import ItemDetail
 
@@ -42,8 +43,10 @@ class ChecklistView(Protocol):
 
 
 class Navigator(Protocol):
-    """What a jump needs of the app (``TrackerApp`` provides it)."""
+    """What a jump (and the palette's jump providers) need of the app (``TrackerApp``)."""
 
+    @property
+    def ctx(self) -> AppContext: ...
     @property
     def release_screen(self) -> ChecklistView | None: ...
     def open_release(self, name: str) -> None: ...

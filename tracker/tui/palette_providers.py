@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -36,18 +36,11 @@ TEXT = 70
 """Characters of an item's text shown in a hit."""
 
 
-class PaletteHost(navigation.Navigator, Protocol):
-    """What the providers need of the app (``TrackerApp`` provides it)."""
-
-    @property
-    def ctx(self) -> AppContext: ...
+def _host(provider: Provider) -> navigation.Navigator:
+    return cast(navigation.Navigator, provider.app)
 
 
-def _host(provider: Provider) -> PaletteHost:
-    return cast(PaletteHost, provider.app)
-
-
-def _go(host: PaletteHost, jump: Jump) -> Callable[[], Any]:
+def _go(host: navigation.Navigator, jump: Jump) -> Callable[[], Any]:
     return partial(navigation.go, host, jump)
 
 
