@@ -86,3 +86,36 @@ async def test_keys_dialogs_and_release_switching_stay_off_the_ui_thread(
             lambda: isinstance(app.screen, ReleaseScreen) and app.screen.release.name == RELEASE,
         )
         assert violations(app) == []
+
+
+async def test_queued_writes_leave_the_worker_threads_free(
+    seeded: TrackerService, other: TrackerService, clock: FixedClock, tmp_path: Path
+) -> None:
+    """bench/bench_latency.py on a slow database: 80 ticks queued behind each other held every
+    thread of the loop's shared executor (each edit was a thread worker waiting its turn), so
+    every read worker and Markdown render of the app waited until the writes were stored."""
+    import asyncio
+    import threading
+
+    release = threading.Event()
+    update = seeded.update_item_by_key
+
+    def slow_update(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)  # a database far away
+        return update(*args, **kwargs)
+
+    seeded.update_item_by_key = slow_update  # type: ignore[method-assign]
+    app = make_app(seeded, clock, tmp_path, release=RELEASE)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await select(pilot, "uc-data-lineage")
+        for _ in range(40):  # more than the shared executor's threads (min(32, cpus + 4))
+            await pilot.press("space")
+        loop = asyncio.get_running_loop()
+        try:
+            # What a read worker (or Markdown's parse) needs: one thread of the shared pool.
+            assert await asyncio.wait_for(loop.run_in_executor(None, lambda: True), 3)
+        finally:
+            release.set()
+        await wait_until(pilot, lambda: app.work_in_flight() == 0, timeout=30)
+        assert stored(other, "uc-data-lineage").status is ItemStatus.TODO  # 40 ticks: as before
+    assert violations(app) == []

@@ -50,9 +50,7 @@ def _is_first_run(screen: Screen[Any]) -> bool:
     return type(screen).__name__ == "FirstRunScreen"
 
 
-WRITING_GROUPS = frozenset(
-    {"writes", "task-writes", "undo", "archive", "create", "golive", "export", "verify"}
-)
+WRITING_GROUPS = frozenset({"writes", "undo", "archive", "create", "golive", "export", "verify"})
 """Worker groups whose jobs store something: quitting asks while one runs."""
 
 WIDE_FROM = 120

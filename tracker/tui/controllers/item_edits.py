@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 
 from tracker.domain.changes import ItemChange
 from tracker.domain.enums import ItemStatus, NaReason
@@ -222,15 +222,11 @@ class ItemEditor(Controller):
         ticket = self.state.writes.ticket(edit.key)
         if change is not None and isinstance(edit.base, ReleaseItem):
             self._show(optimistic(edit.base, change))
-        self._write_worker(edit, ticket)
+        self.state.writes.submit(self.ctx.service, edit, ticket, self.post_message)
 
     def _show(self, item: ReleaseItem) -> None:
         self.state.take([item])
         self.post_message(ItemsChanged([item]))
-
-    @work(thread=True, group="writes", exit_on_error=False)
-    def _write_worker(self, edit: Edit, ticket: int) -> None:
-        self.post_message(self.state.writes.run(self.ctx.service, edit, ticket))
 
     @on(EditSaved)
     def _edit_saved(self, message: EditSaved) -> None:

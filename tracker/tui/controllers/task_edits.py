@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.message import Message
 
 from tracker.domain.enums import TaskStatus
@@ -174,11 +174,8 @@ class TaskEditor(Controller):
         )
 
     def submit(self, edit: Edit) -> None:
-        self._write_worker(edit, self.writes.ticket(edit.key))
-
-    @work(thread=True, group="task-writes", exit_on_error=False)
-    def _write_worker(self, edit: Edit, ticket: int) -> None:
-        self.post_message(self.writes.run(self.ctx.service, edit, ticket))
+        ticket = self.writes.ticket(edit.key)
+        self.writes.submit(self.ctx.service, edit, ticket, self.post_message)
 
     @on(EditSaved)
     def _saved(self, message: EditSaved) -> None:
