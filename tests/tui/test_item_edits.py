@@ -92,6 +92,7 @@ async def test_add_evidence_refuses_a_bad_url(app: TrackerApp, other: TrackerSer
             "#evidence-url", Input
         ).value = "https://adb-1.azuredatabricks.net/explore/lineage"
         app.screen.query_one("#evidence-title", Input).value = "Lineage graph"
+        await settle(pilot)  # the message goes once the URL is valid: the button moves up
         await pilot.click("#add")
         await settle(pilot)
         evidence = stored(other, "uc-data-lineage").evidence

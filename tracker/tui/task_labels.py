@@ -39,6 +39,15 @@ class TaskCounts:
         return self.closed / self.total if self.total else 0.0
 
 
+STATUS_ACTIONS: dict[TaskStatus, tuple[tuple[str, str], ...]] = {
+    TaskStatus.TODO: (("done", "toggle_done"), ("skip", "skip_task")),
+    TaskStatus.DONE: (("reopen", "toggle_done"),),  # space on a done task reopens it
+    TaskStatus.SKIPPED: (("done", "toggle_done"), ("reopen", "skip_task")),  # k reopens it
+}
+"""The status changes a task in each state offers, as (link label, screen action): only what
+the action does from there (a done task is not offered ``[done]``)."""
+
+
 def task_counts(occs: Sequence[TaskOccurrence], today: date) -> TaskCounts:
     buckets = [due_bucket(o, today) for o in occs]
     return TaskCounts(

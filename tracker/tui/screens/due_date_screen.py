@@ -76,15 +76,18 @@ class DueDateScreen(Dialog["date | None | DueDateUnchanged"]):
             days = (due - self.today).days
             label.update(f"{due:%A %d %B %Y} ({days:+d} days)")
 
+    def problem(self) -> tuple[str, str] | None:
+        try:
+            parse_due(self.query_one("#due", Input).value, self.today)
+        except ValidationError as exc:
+            return "due", str(exc)
+        return None
+
     @on(Input.Submitted, "#due")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        try:
-            due = parse_due(self.query_one("#due", Input).value, self.today)
-        except ValidationError as exc:
-            self.error(str(exc))
-            return
-        self.dismiss(due)
+        if self.valid():
+            self.dismiss(parse_due(self.query_one("#due", Input).value, self.today))
 
     def action_cancel(self) -> None:
         self.dismiss(DueDateUnchanged())

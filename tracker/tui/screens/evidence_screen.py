@@ -69,19 +69,25 @@ class EvidenceScreen(Dialog[EvidenceRequest]):
     def on_mount(self) -> None:
         self.query_one("#evidence-url", Input).focus()
 
+    def problem(self) -> tuple[str, str] | None:
+        url = self.query_one("#evidence-url", Input).value
+        try:
+            clean = validation.evidence_url(url)
+        except ValidationError as exc:
+            return "evidence-url", str(exc)
+        try:
+            validation.evidence_title(self.query_one("#evidence-title", Input).value, clean)
+        except ValidationError as exc:
+            return "evidence-title", str(exc)
+        return None
+
     @on(Input.Submitted, "#evidence-url, #evidence-title")
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
-        url = self.query_one("#evidence-url", Input).value
-        title = self.query_one("#evidence-title", Input).value
-        try:
-            clean = validation.evidence_url(url)
-            validation.evidence_title(title, clean)
-        except ValidationError as exc:
-            self.error(str(exc))
-            self.query_one("#evidence-url", Input).focus()
-            return
-        self.dismiss(EvidenceRequest(url=clean, title=title.strip()))
+        if self.valid():
+            url = validation.evidence_url(self.query_one("#evidence-url", Input).value)
+            title = self.query_one("#evidence-title", Input).value.strip()
+            self.dismiss(EvidenceRequest(url=url, title=title))
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:

@@ -132,26 +132,33 @@ class GoLiveScreen(Dialog[GoLiveRequest]):
         except ValidationError:
             label.update("")
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
+    def _reason(self) -> str:
+        return " ".join(self.query_one("#golive-reason", Input).value.split())
+
+    def problem(self) -> tuple[str, str] | None:
         try:
-            on_date = parse_golive(self.query_one("#golive-date", Input).value, self.today)
+            parse_golive(self.query_one("#golive-date", Input).value, self.today)
         except ValidationError as exc:
-            self.error(str(exc))
-            self.query_one("#golive-date", Input).focus()
-            return
-        if not self.forced:
-            self.dismiss(GoLiveRequest(on_date))
-            return
-        reason = " ".join(self.query_one("#golive-reason", Input).value.split())
-        if not reason:
+            return "golive-date", str(exc)
+        if self.forced and not self._reason():
             what = (
                 f"{len(self.blocking)} blocking items are open"
                 if self.blocking
                 else "sign-offs are missing or stale"
             )
-            self.error(f"Not live: {what}. Give a reason to go live anyway, or finish them first.")
-            self.query_one("#golive-reason", Input).focus()
+            return (
+                "golive-reason",
+                f"Not live: {what}. Give a reason to go live anyway, or finish them first.",
+            )
+        return None
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        if not self.valid():
             return
-        self.dismiss(GoLiveRequest(on_date, force=True, reason=reason))
+        on_date = parse_golive(self.query_one("#golive-date", Input).value, self.today)
+        if self.forced:
+            self.dismiss(GoLiveRequest(on_date, force=True, reason=self._reason()))
+        else:
+            self.dismiss(GoLiveRequest(on_date))

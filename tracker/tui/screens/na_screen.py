@@ -43,17 +43,20 @@ class NaScreen(Dialog[tuple[NaReason, str]]):
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
 
+    def _note(self) -> str:
+        return " ".join(self.query_one("#na-note", Input).value.split())
+
+    def problem(self) -> tuple[str, str] | None:
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is None or pressed.name is None:
+            return "reason", "Pick a reason."
+        if not self._note():
+            return "na-note", "Say why the item does not apply."
+        return None
+
     @on(Input.Submitted, "#na-note")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
         pressed = self.query_one(RadioSet).pressed_button
-        note = " ".join(self.query_one("#na-note", Input).value.split())
-        if pressed is None or pressed.name is None:
-            self.error("Pick a reason.")
-            self.query_one(RadioSet).focus()
-            return
-        if not note:
-            self.error("Say why the item does not apply.")
-            self.query_one("#na-note", Input).focus()
-            return
-        self.dismiss((NaReason(pressed.name), note))
+        if self.valid() and pressed is not None and pressed.name is not None:
+            self.dismiss((NaReason(pressed.name), self._note()))

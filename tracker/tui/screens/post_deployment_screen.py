@@ -96,6 +96,15 @@ class PostDeploymentScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *_task_bindings(),
         Binding("escape,p", "close", "back", tooltip="Back to the checklist."),
+        # The checklist's undo key (same id: a remap applies here too) says what to do instead.
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "undo",
+            show=False,
+            id="undo",
+            tooltip="Task changes are not undone: how to change a task back.",
+        ),
     ]
 
     class Loaded(Message):
@@ -350,6 +359,16 @@ class PostDeploymentScreen(Screen[None]):
         occ = self._cursor_task("edit its notes")
         if occ is not None:
             self.editor.edit_notes(occ)
+
+    def action_undo(self) -> None:
+        self.notify(
+            "Undo covers checklist changes (p goes back to the checklist). To change a task "
+            "back: space reopens a done task, k a skipped one; o, c and e change its owner, "
+            "notes and evidence.",
+            title="Task changes are not undone",
+            severity="warning",
+            timeout=8,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

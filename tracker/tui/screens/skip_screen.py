@@ -37,8 +37,11 @@ class SkipScreen(Dialog[str]):
     @on(Input.Submitted, "#skip-reason")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        reason = " ".join(self.query_one("#skip-reason", Input).value.split())
-        if not reason:
-            self.error("Say why the task is skipped.")
-            return
-        self.dismiss(reason)
+        if self.valid():
+            self.dismiss(self._reason())
+
+    def _reason(self) -> str:
+        return " ".join(self.query_one("#skip-reason", Input).value.split())
+
+    def problem(self) -> tuple[str, str] | None:
+        return None if self._reason() else ("skip-reason", "Say why the task is skipped.")

@@ -58,6 +58,7 @@ class NewReleaseForm(Vertical):
         self.cancellable = cancellable
         self.templates: dict[str, Template] = {}
         self.ready = False
+        self._error_field: str | None = None
         """Templates loaded and the chosen one's variables shown: typed keys wait until then."""
 
     def compose(self) -> ComposeResult:
@@ -178,23 +179,53 @@ class NewReleaseForm(Vertical):
         await box.mount_all(rows)
         self.ready = True
 
-    def _error(self, message: str) -> None:
+    def _error(self, message: str, field: str | None = None) -> None:
         label = self.query_one("#form-error", Label)
         label.update(message)
         label.display = bool(message)
+        self._error_field = field if message else None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _recheck(self) -> None:
+        """A shown problem goes once its field is valid (it follows the field's value until)."""
+        if self._error_field is not None:
+            found = self.problem()
+            same = found is not None and found[0] == self._error_field
+            self._error(found[1] if found and same else "", self._error_field)
+
+    def problem(self) -> tuple[str, str] | None:
+        """The first field that is not valid, as (its id, the message), or None."""
+        try:
+            validation.release_name(self.query_one("#release-name", Input).value)
+        except ValidationError as exc:
+            return "release-name", str(exc)
+        raw_date = self.query_one("#target-date", Input).value.strip()
+        try:
+            if raw_date:
+                validation.iso_date(raw_date, "go-live date")
+        except ValidationError as exc:
+            return "target-date", str(exc)
+        if not self.query_one("#markdown-file", Input).value.strip() and self._template() is None:
+            return "template", "choose a template"
+        return None
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#create")
     def submit(self) -> None:
-        try:
-            request = self._request()
-        except ValidationError as exc:
-            self._error(str(exc))
+        found = self.problem()
+        if found is not None:
+            self._error(found[1], found[0])
             return
         self._error("")
-        self.post_message(self.Submitted(request))
+        self.post_message(self.Submitted(self._request()))
+
+    def _template(self) -> Template | None:
+        chosen = self.query_one("#template", Select).value
+        return self.templates.get(chosen) if isinstance(chosen, str) else None
 
     def _request(self) -> NewRelease:
+        """The request from fields that are valid (``problem()`` is None)."""
         name = validation.release_name(self.query_one("#release-name", Input).value)
         raw_date = self.query_one("#target-date", Input).value.strip()
         target = validation.iso_date(raw_date, "go-live date") if raw_date else None
@@ -202,10 +233,8 @@ class NewReleaseForm(Vertical):
         markdown = self.query_one("#markdown-file", Input).value.strip()
         if markdown:  # read by the app's worker, off the UI thread
             return NewRelease(name, None, env, target, markdown=markdown)
-        chosen = self.query_one("#template", Select).value
-        template = self.templates.get(chosen) if isinstance(chosen, str) else None
-        if template is None:
-            raise ValidationError("choose a template")
+        template = self._template()
+        assert template is not None
         variables = {}
         for variable in template.variables:
             value = self.query_one(f"#var-{variable.name}", Input).value.strip()

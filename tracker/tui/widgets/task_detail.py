@@ -16,7 +16,7 @@ from tracker.domain.enums import PhaseRecurrence, TaskStatus
 from tracker.domain.models import TaskOccurrence, check_ref_id
 from tracker.domain.schedule import is_overdue
 from tracker.tui.detail_text import action_link, evidence_section, inert, notes_section
-from tracker.tui.task_labels import TASK_GLYPH, due_state, task_counts
+from tracker.tui.task_labels import STATUS_ACTIONS, TASK_GLYPH, due_state, task_counts
 
 STATE_STYLE = {
     "error": "bold $error",
@@ -54,10 +54,11 @@ def occurrence_text(
         "\n\n",
         ("Status  ", "bold"),
         (f"{TASK_GLYPH[occ.status]} {occ.status.value}", STATUS_STYLE[occ.status]),
-        " ",
-        action_link("done", "toggle_done"),
-        " ",
-        action_link("skip", "skip_task"),
+        *(
+            part
+            for label, action in STATUS_ACTIONS[occ.status]
+            for part in (" ", action_link(label, action))
+        ),
         "\n",
         ("Due     ", "bold"),
         (
