@@ -5,6 +5,7 @@ flags (drift, stale) and the history of results. Pure functions of read models; 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -227,3 +228,34 @@ def checks_summary(items: Sequence[ReleaseItem]) -> Content:
             (" done but failing", "$error"),
         ]
     return Content.assemble(*parts)
+
+
+_WARNED_VARIABLE = re.compile(r"^`([^`]+)`")
+_VARIABLE_REF = re.compile(r"\$\{([^}]*)\}")  # as tracker.domain.template's (pydantic: not here)
+
+
+def warnings_for(item: ReleaseItem, warnings: Sequence[str]) -> list[str]:
+    """The configuration warnings about ``item``: on a variable its check reads, or about its
+    own last run."""
+    if item.check is None:
+        return []
+    read = set(_VARIABLE_REF.findall(json.dumps(item.check)))
+    return [
+        w
+        for w in warnings
+        if f"({item.key}, last run)" in w
+        or ((m := _WARNED_VARIABLE.match(w)) is not None and m.group(1) in read)
+    ]
+
+
+def config_warnings_text(warnings: Sequence[str], limit: int = 6) -> Content:
+    """Release variables the checks would misread (empty, unused, not a valid regex) and what
+    matched nothing, as ``tracker release show`` lists them: shown before any run."""
+    if not warnings:
+        return Content("")
+    lines = [Content.styled(f"Configuration: {len(warnings)} to look at", "bold $warning")]
+    lines += [Content.assemble(("! ", "bold $warning"), w) for w in warnings[:limit]]
+    if len(warnings) > limit:
+        more = len(warnings) - limit
+        lines.append(Content.styled(f"… and {more} more (tracker release show)", "$text-muted"))
+    return Content("\n").join(lines)

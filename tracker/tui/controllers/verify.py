@@ -58,6 +58,14 @@ class VerifyFinished(Message):
         self.run, self.release_id, self.outcome = run, release_id, outcome
 
 
+class ConfigWarnings(Message):
+    """The release's configuration warnings (``variable_warnings``), to show before a run."""
+
+    def __init__(self, release_id: int, warnings: tuple[str, ...]) -> None:
+        super().__init__()
+        self.release_id, self.warnings = release_id, warnings
+
+
 def unstored_result(check: CheckArrived, actor: str) -> CheckResult:
     """A check's result as it arrives, before it is stored (id 0)."""
     found = check.result
@@ -104,6 +112,31 @@ class Verifier(Controller):
         self.active = False
         """A run is in progress (until its results are stored and shown)."""
         self.running: frozenset[str] = frozenset()
+        self.warnings: tuple[str, ...] = ()
+        """The open release's configuration warnings, as last read (before and after runs)."""
+
+    def on_mount(self) -> None:
+        self.load_warnings()
+
+    # --- configuration warnings: shown before a run, not only in its closing notice ---
+    def load_warnings(self) -> None:
+        """Read the open release's warnings again (opened, its variables changed)."""
+        self._warnings_worker(self.state.release.id, self.state.release.name)
+
+    @work(thread=True, exclusive=True, group="verify-warnings", exit_on_error=False)
+    def _warnings_worker(self, release_id: int, release: str) -> None:
+        try:
+            warnings = tuple(self.ctx.service.variable_warnings(release))
+        except TrackerError:
+            return
+        self.post_message(ConfigWarnings(release_id, warnings))
+
+    @on(ConfigWarnings)
+    def _warnings_read(self, message: ConfigWarnings) -> None:
+        if message.release_id != self.state.release.id:
+            message.stop()  # read for a release no longer open
+            return
+        self.warnings = message.warnings  # and on to the screen, which shows them
 
     # --- what to verify ---
     async def verify_at(self, tree: ChecklistTree, *, group: bool = False) -> None:
@@ -151,6 +184,14 @@ class Verifier(Controller):
         if self.active:
             self.notify("A verification is already running; it goes on while you work.", timeout=3)
             return
+        if self.warnings:  # before the run: the closing notice repeats what still holds
+            self.notify(
+                "\n".join(f"! {w}" for w in self.warnings[:3])
+                + (f"\n… and {len(self.warnings) - 3} more" if len(self.warnings) > 3 else ""),
+                title="Verifying with configuration warnings",
+                severity="warning",
+                timeout=6,
+            )
         self.run_number += 1
         self.active = True
         self._set_running(frozenset(keys), redraw=True)
@@ -261,5 +302,7 @@ class Verifier(Controller):
         if message.release_id == self.state.release.id:
             # ``always``: also reads the item's result history again.
             self._show(self.state.merge_checks(outcome.items), "always")
+            if not failed:
+                self.post_message(ConfigWarnings(message.release_id, outcome.warnings))
         title, text, severity = notice(outcome)
         self.notify(text, title=title, severity=severity, timeout=8 if failed else 6)  # type: ignore[arg-type]

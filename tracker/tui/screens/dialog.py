@@ -52,7 +52,8 @@ class Dialog(ModalScreen[T]):
         about, so that it clears once that field is fixed."""
         label = self.query_one("#dialog-error", Label)
         label.update(message)
-        label.display = bool(message)
+        # Once shown, its row stays (empty when cleared): the buttons below do not jump.
+        label.display = label.display or bool(message)
         self._error_field = field if message else None
 
     def problem(self) -> tuple[str, str] | None:

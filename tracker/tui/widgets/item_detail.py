@@ -19,7 +19,13 @@ from tracker.domain.enums import ItemStatus
 from tracker.domain.events import event_subject, evidence_text
 from tracker.domain.models import AuditEvent, CheckResult, ReleaseItem
 from tracker.domain.progress import is_overdue, item_progress, open_blocking
-from tracker.tui.check_text import check_history, check_section, checks_summary
+from tracker.tui.check_text import (
+    check_history,
+    check_section,
+    checks_summary,
+    config_warnings_text,
+    warnings_for,
+)
 from tracker.tui.detail_text import action_link, evidence_section, inert, notes_section
 from tracker.tui.labels import STATUS_GLYPH, STATUS_LABEL
 
@@ -76,6 +82,13 @@ def _rows(content: Content | str, width: int) -> int | None:
     return len(lines)
 
 
+def _with_warnings(section: Content, warnings: Sequence[str]) -> Content:
+    if not warnings:
+        return section
+    shown = config_warnings_text(warnings)
+    return Content("\n\n").join([section, shown]) if section.plain else shown
+
+
 class ItemDetail(VerticalScroll, can_focus=True):
     """Shows one item, or a summary of a group or category. Reads only what it is given."""
 
@@ -93,6 +106,8 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self.stale_days: int | None = None
         self.running: frozenset[str] = frozenset()
         """Items whose checks are running now."""
+        self.config_warnings: tuple[str, ...] = ()
+        """The release's configuration warnings: with the verification part, before any run."""
 
     def _set(self, name: str, content: Content | str) -> None:
         """Update one part only if it changed; re-layout only if its line count changed.
@@ -127,16 +142,14 @@ class ItemDetail(VerticalScroll, can_focus=True):
         self.item_key = item.key
         self._set("head", self._head(item))
         self._set("fields", self._fields(item, today, tz))
-        self._set_check(
-            "check",
-            check_section(
-                item,
-                tz,
-                now=self.now() if self.now is not None else None,
-                stale_days=self.stale_days,
-                running=item.key in self.running,
-            ),
+        section = check_section(
+            item,
+            tz,
+            now=self.now() if self.now is not None else None,
+            stale_days=self.stale_days,
+            running=item.key in self.running,
         )
+        self._set_check("check", _with_warnings(section, warnings_for(item, self.config_warnings)))
         if changed_item or item.latest_check is None:
             self._set_check("check-history", "")
         self._set("evidence", evidence_section(item.evidence))
@@ -249,7 +262,7 @@ class ItemDetail(VerticalScroll, can_focus=True):
                     (f"  @{item.owner}" if item.owner else "", "$text-muted"),
                 ]
         self._set("fields", Content.assemble(*lines))
-        self._set_check("check", checks_summary(items))
+        self._set_check("check", _with_warnings(checks_summary(items), self.config_warnings))
         self._set_check("check-history", "")
         for name in ("evidence", "notes", "guidance-title", "history-title", "history"):
             self._set(name, "")

@@ -182,7 +182,7 @@ class NewReleaseForm(Vertical):
     def _error(self, message: str, field: str | None = None) -> None:
         label = self.query_one("#form-error", Label)
         label.update(message)
-        label.display = bool(message)
+        label.display = label.display or bool(message)  # once shown, its row stays
         self._error_field = field if message else None
 
     @on(Input.Changed)
