@@ -95,18 +95,20 @@ def mark_stale_results(ctx: AppContext, *widgets: ChecklistTree | ItemDetail) ->
 
 class Verifier(Controller):
     """Runs one verification at a time; ``mount_progress`` puts its progress bar on screen
-    (made on first use)."""
+    (made on first use). Keeps the release's configuration warnings in ``detail``."""
 
     def __init__(
         self,
         ctx: AppContext,
         state: ReleaseState,
         mount_progress: Callable[[VerifyProgress], Awaitable[object]],
+        detail: ItemDetail,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.state = state
         self.mount_progress = mount_progress
+        self.detail = detail
         self._progress: VerifyProgress | None = None
         self.run_number = 0
         self.active = False
@@ -114,14 +116,27 @@ class Verifier(Controller):
         self.running: frozenset[str] = frozenset()
         self.warnings: tuple[str, ...] = ()
         """The open release's configuration warnings, as last read (before and after runs)."""
+        self._warned_for: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
-        self.load_warnings()
+        self.set_interval(self.ctx.poll_interval, self.check_variables, name="warnings")
+        self.check_variables()
 
     # --- configuration warnings: shown before a run, not only in its closing notice ---
-    def load_warnings(self) -> None:
-        """Read the open release's warnings again (opened, its variables changed)."""
-        self._warnings_worker(self.state.release.id, self.state.release.name)
+    def check_variables(self) -> None:
+        """Read the warnings again when another release is open or its variables changed
+        (here or in another process: the screen's poll brings them into ``state``)."""
+        release = self.state.release
+        seen = (release.id, sorted(release.variables.items()))
+        if seen != self._warned_for:
+            if self._warned_for and self._warned_for[0] != release.id:
+                self._show_warnings(())  # not the previous release's while reading
+            self._warned_for = seen
+            self._warnings_worker(release.id, release.name)
+
+    def _show_warnings(self, warnings: tuple[str, ...]) -> None:
+        self.warnings = self.detail.config_warnings = warnings
+        self.post_message(ItemsChanged([], detail="always"))  # the screen redraws the detail
 
     @work(thread=True, exclusive=True, group="verify-warnings", exit_on_error=False)
     def _warnings_worker(self, release_id: int, release: str) -> None:
@@ -133,10 +148,9 @@ class Verifier(Controller):
 
     @on(ConfigWarnings)
     def _warnings_read(self, message: ConfigWarnings) -> None:
-        if message.release_id != self.state.release.id:
-            message.stop()  # read for a release no longer open
-            return
-        self.warnings = message.warnings  # and on to the screen, which shows them
+        message.stop()
+        if message.release_id == self.state.release.id:  # not read for another release
+            self._show_warnings(message.warnings)
 
     # --- what to verify ---
     async def verify_at(self, tree: ChecklistTree, *, group: bool = False) -> None:
@@ -303,6 +317,6 @@ class Verifier(Controller):
             # ``always``: also reads the item's result history again.
             self._show(self.state.merge_checks(outcome.items), "always")
             if not failed:
-                self.post_message(ConfigWarnings(message.release_id, outcome.warnings))
+                self._show_warnings(outcome.warnings)
         title, text, severity = notice(outcome)
         self.notify(text, title=title, severity=severity, timeout=8 if failed else 6)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ from tracker.tui.controllers.release_sync import (
     ReleaseReread,
     ReleaseSync,
 )
-from tracker.tui.controllers.verify import ConfigWarnings, Verifier, mark_stale_results
+from tracker.tui.controllers.verify import Verifier, mark_stale_results
 from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsChanged, ReleaseChanged, RunningChanged
@@ -64,11 +64,11 @@ class ReleaseScreen(Screen[None]):
         self._history_timer: Timer | None = None
         self.editor = ItemEditor(ctx, self.state)
         self.jobs = ReleaseJobs(ctx, self.state)
-        self.verifier = Verifier(ctx, self.state, self._mount_above_status)
-        self.filters = Filters(ctx, self.state, self.set_filter, self._mount_above_status)
-        self.sync = ReleaseSync(ctx, self.state)
         self.checklist = ChecklistTree(id="checklist")
         self.detail = ItemDetail(id="detail")
+        self.verifier = Verifier(ctx, self.state, self._mount_above_status, self.detail)
+        self.filters = Filters(ctx, self.state, self.set_filter, self._mount_above_status)
+        self.sync = ReleaseSync(ctx, self.state)
 
     # --- what it shows (``state``), as tests and the app read it ---
     @property
@@ -174,7 +174,6 @@ class ReleaseScreen(Screen[None]):
         self._draw_items(message.changed)
         if message.release_changed:
             self._render_counters()
-            self.verifier.load_warnings()  # its variables may have changed
 
     @on(PeersChanged)
     def _peers_changed(self, message: PeersChanged) -> None:
@@ -210,11 +209,6 @@ class ReleaseScreen(Screen[None]):
             return
         detail.show_node(self.checklist.node_title(ref), self.checklist.items_under(ref))
 
-    @on(ConfigWarnings)
-    def _config_warnings(self, message: ConfigWarnings) -> None:
-        self.detail.config_warnings = message.warnings
-        self._show_detail()
-
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
         self.detail.show_history(message.key, message.events, self.ctx.clock.tz)
@@ -244,7 +238,7 @@ class ReleaseScreen(Screen[None]):
     def show_release(self, view: ReleaseView, token: int) -> None:
         """Open another release in place (the tree is rebuilt; filters are cleared)."""
         self.state.open(view, token)
-        self.verifier.load_warnings()
+        self.verifier.check_variables()
         self.filters.hide_search()
         self.checklist.cursor_line = -1
         self._render_all()
