@@ -1,10 +1,11 @@
 """The main screen: one release's checklist, the item detail beside it, search and filters.
 
-Widgets (header, tree, detail pane, status line, key bar; the search box and verification
-progress on first use) and controllers sharing one ``ReleaseState`` (``tracker.tui.controllers``:
-edits, group jobs, verification, filters, keeping in step with the database). The controllers
-post what changed (``ItemsChanged``, ``ReleaseReread``...) and the screen draws it, re-rendering
-only the lines touched and never moving the cursor or touching open dialogs.
+Widgets (header; the checklist pane: tree and detail; status line, key bar; the search box and
+verification progress on first use) and controllers sharing one ``ReleaseState``
+(``tracker.tui.controllers``: edits, group jobs, verification, filters, keeping in step with the
+database). The controllers post what changed (``ItemsChanged``, ``ReleaseReread``...) and the
+screen has the pane draw it, re-rendering only the lines touched and never moving the cursor or
+touching open dialogs.
 """
 
 from __future__ import annotations
@@ -14,12 +15,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Container
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Tree
 
 from tracker.domain.models import Release, ReleaseItem, ReleaseView
 from tracker.domain.progress import ItemFilter, open_blocking
@@ -41,14 +39,12 @@ from tracker.tui.edits import WriteQueue
 from tracker.tui.labels import Palette
 from tracker.tui.messages import HistoryLoaded, ItemsChanged, ReleaseChanged, RunningChanged
 from tracker.tui.release_state import ReleaseState
-from tracker.tui.widgets.checklist_tree import ChecklistTree, NodeRef
-from tracker.tui.widgets.item_detail import ItemDetail
+from tracker.tui.widgets.checklist_pane import ChecklistPane
+from tracker.tui.widgets.checklist_tree import ChecklistTree
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import ReleaseHeader
 from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.status_line import StatusLine
-
-HISTORY_DELAY = 0.05
 
 
 class ReleaseScreen(Screen[None]):
@@ -60,12 +56,16 @@ class ReleaseScreen(Screen[None]):
         super().__init__(classes=classes)
         self.ctx = ctx
         self.state = ReleaseState(view, token)
-        self.palette = Palette()
-        self._history_timer: Timer | None = None
         self.editor = ItemEditor(ctx, self.state)
         self.jobs = ReleaseJobs(ctx, self.state)
-        self.checklist = ChecklistTree(id="checklist")
-        self.detail = ItemDetail(id="detail")
+        self.pane = ChecklistPane(
+            ctx,
+            self.state,
+            load_history=lambda key: self.sync.load_history(self.release.name, key),
+            show_counters=self._render_counters,
+            id="body",
+        )
+        self.checklist, self.detail = self.pane.checklist, self.pane.detail
         self.verifier = Verifier(ctx, self.state, self._mount_above_status, self.detail)
         self.filters = Filters(ctx, self.state, self.set_filter, self._mount_above_status)
         self.sync = ReleaseSync(ctx, self.state)
@@ -98,9 +98,7 @@ class ReleaseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReleaseHeader(id="release-header", demo=self.ctx.demo, database=self.ctx.database)
-        with Container(id="body"):
-            yield self.checklist
-            yield self.detail
+        yield self.pane
         # The search box and the verification progress are mounted when first used.
         yield StatusLine(id="status-line")
         yield KeyBar()
@@ -113,30 +111,18 @@ class ReleaseScreen(Screen[None]):
         await self.mount(widget, before=self.query_one(StatusLine))
 
     def on_mount(self) -> None:
-        self.palette = Palette.from_theme(self.app.get_css_variables())
+        self.pane.palette = Palette.from_theme(self.app.get_css_variables())
         mark_stale_results(self.ctx, self.checklist, self.detail)
-        self._render_all()
+        self.pane.render_all()
         self.checklist.focus()
         self.set_interval(self.ctx.poll_interval, self._poll, name="poll")
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, _theme: Theme) -> None:
-        self.palette = Palette.from_theme(self.app.get_css_variables())
-        self.checklist.relabel(palette=self.palette)
+        self.pane.palette = Palette.from_theme(self.app.get_css_variables())
+        self.checklist.relabel(palette=self.pane.palette)
 
-    # --- rendering ---
-    def _render_all(self) -> None:
-        """Rebuild the tree (filter change, new release, structural change)."""
-        visible = self.state.visible(self.ctx.clock.today())
-        self.checklist.show(
-            list(self.items.values()),
-            visible,
-            today=self.ctx.clock.today(),
-            palette=self.palette,
-        )
-        self._render_counters(len(visible))
-        self._show_detail()
-
+    # --- drawing what the controllers changed ---
     def _render_counters(self, shown: int | None = None) -> None:
         items = list(self.items.values())
         self.query_one(ReleaseHeader).show(self.release, items, self.ctx.clock.today())
@@ -144,34 +130,16 @@ class ReleaseScreen(Screen[None]):
             shown = len(self.checklist.visible_keys)
         self.query_one(StatusLine).show(self.item_filter, shown, len(items))
 
-    def _draw_items(self, changed: list[ReleaseItem]) -> None:
-        """Draw the lines of ``changed`` as the state holds them now (or rebuild the tree when
-        they change what the filter shows)."""
-        held = [self.items[i.key] for i in changed if i.key in self.items]
-        if not held:
-            return
-        visible = [i.key for i in self.state.visible(self.ctx.clock.today())]
-        if visible != self.checklist.visible_keys:
-            self._render_all()
-            return
-        self.checklist.update_items(held)
-        self._render_counters(len(visible))
-        if self.detail.item_key in {i.key for i in held}:
-            self._show_detail()
-
     @on(ItemsChanged)
     def _items_changed(self, message: ItemsChanged) -> None:
-        self._draw_items(message.items)
-        redraw = message.detail
-        if redraw == "always" or (redraw == "node" and self.detail.item_key is None):
-            self._show_detail()
+        self.pane.draw_items(message.items, message.detail)
 
     @on(ReleaseReread)
     def _release_reread(self, message: ReleaseReread) -> None:
         if message.changed is None:
-            self._render_all()
+            self.pane.render_all()
             return
-        self._draw_items(message.changed)
+        self.pane.draw_items(message.changed)
         if message.release_changed:
             self._render_counters()
 
@@ -181,33 +149,7 @@ class ReleaseScreen(Screen[None]):
 
     @on(RunningChanged)
     def _running_changed(self, message: RunningChanged) -> None:
-        self.checklist.set_running(message.keys)
-        self.detail.running = message.keys
-        if not message.redraw_detail:
-            return
-        key = self.detail.item_key
-        item = self.items.get(key) if key is not None else None
-        if item is not None:
-            self.detail.show_item(item, self.ctx.clock.today(), self.ctx.clock.tz)
-        elif key is None:
-            self._show_detail()  # a group or category: its verification counts
-
-    def _show_detail(self) -> None:
-        ref = self.checklist.cursor_ref
-        detail = self.detail
-        if ref is None:
-            detail.show_empty("Nothing matches the filter." if self.items else "No items.")
-            return
-        if ref.kind == "item":
-            item = self.items[ref.key]
-            detail.show_item(item, self.ctx.clock.today(), self.ctx.clock.tz)
-            if self._history_timer is not None:
-                self._history_timer.stop()
-            self._history_timer = self.set_timer(
-                HISTORY_DELAY, lambda: self.sync.load_history(self.release.name, ref.key)
-            )
-            return
-        detail.show_node(self.checklist.node_title(ref), self.checklist.items_under(ref))
+        self.pane.show_running(message.keys, redraw=message.redraw_detail)
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
@@ -216,18 +158,6 @@ class ReleaseScreen(Screen[None]):
     @on(ChecksLoaded)
     def _checks_loaded(self, message: ChecksLoaded) -> None:
         self.detail.show_check_history(message.key, message.results, self.ctx.clock.tz)
-
-    @on(Tree.NodeHighlighted, "#checklist")
-    def _cursor_moved(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        self._show_detail()
-
-    @on(Tree.NodeSelected, "#checklist")
-    def _node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
-        data = event.node.data
-        if data is not None and data.kind == "item":
-            self.detail.focus()
-        else:
-            event.node.toggle()
 
     @on(ChecklistTree.ItemToggled)
     def _item_clicked(self, event: ChecklistTree.ItemToggled) -> None:
@@ -241,7 +171,7 @@ class ReleaseScreen(Screen[None]):
         self.verifier.check_variables()
         self.filters.hide_search()
         self.checklist.cursor_line = -1
-        self._render_all()
+        self.pane.render_all()
         self.checklist.cursor_line = 0
         self.checklist.scroll_home(animate=False, immediate=True)
         self.checklist.focus()
@@ -268,7 +198,7 @@ class ReleaseScreen(Screen[None]):
     # --- search and filters ---
     def set_filter(self, item_filter: ItemFilter) -> None:
         self.state.item_filter = item_filter
-        self._render_all()
+        self.pane.render_all()
 
     async def action_search(self) -> None:
         await self.filters.open_search()
