@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from tracker.domain.progress import ItemFilter
 from tracker.tui.context import AppContext
 from tracker.tui.controllers.base import Controller
 from tracker.tui.release_state import ReleaseState
-from tracker.tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from tracker.tui.widgets.search_box import SearchBox
 
 
 class Filters(Controller):
@@ -36,6 +39,8 @@ class Filters(Controller):
 
     async def open_search(self) -> None:
         if self.search_box is None:
+            from tracker.tui.widgets.search_box import SearchBox  # on first use
+
             self.search_box = SearchBox(id="search")
             await self.mount_search(self.search_box)
         self.search_box.display = True

@@ -22,7 +22,6 @@ from textual.message import Message
 
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import CheckResult, ReleaseItem
-from tracker.domain.verification import CheckArrived
 from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
 from tracker.tui.controllers.base import Controller
@@ -31,6 +30,7 @@ from tracker.tui.release_state import ReleaseState
 from tracker.tui.verify_outcome import VerifyOutcome, notice, short
 
 if TYPE_CHECKING:
+    from tracker.domain.verification import CheckArrived  # (its module is not on the start-up path)
     from tracker.tui.widgets.checklist_tree import ChecklistTree
     from tracker.tui.widgets.item_detail import ItemDetail
     from tracker.tui.widgets.verify_progress import VerifyProgress

@@ -10,7 +10,7 @@ touching open dialogs.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -43,8 +43,10 @@ from tracker.tui.widgets.checklist_pane import ChecklistPane
 from tracker.tui.widgets.checklist_tree import ChecklistTree
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import ReleaseHeader
-from tracker.tui.widgets.search_box import SearchBox
 from tracker.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tracker.tui.widgets.search_box import SearchBox  # mounted on first use
 
 
 class ReleaseScreen(Screen[None]):
@@ -203,8 +205,7 @@ class ReleaseScreen(Screen[None]):
     async def action_search(self) -> None:
         await self.filters.open_search()
 
-    @on(SearchBox.Search)
-    def _searched(self, message: SearchBox.Search) -> None:
+    def on_search_box_search(self, message: SearchBox.Search) -> None:
         self.filters.search(message.text, submitted=message.submitted)
         if message.submitted:
             self.checklist.focus()
