@@ -61,12 +61,14 @@ def main() -> None:
         svc = TrackerService.open(url, "bench")
         svc.warm_up()
         template, _ = find_template("databricks-ml-production")
-        name = svc.release_names()[len(svc.release_names()) // 2]
+        name = svc.releases.release_names()[len(svc.releases.release_names()) // 2]
         counter = iter(range(10**6))
-        create = _timeit(lambda: svc.create_release(f"bench-{next(counter)}", template), args.runs)
+        create = _timeit(
+            lambda: svc.releases.create_release(f"bench-{next(counter)}", template), args.runs
+        )
         flip = iter(range(10**6))
         set_item = _timeit(
-            lambda: svc.set_status(
+            lambda: svc.items.set_status(
                 name,
                 "uc-production-catalog",
                 ItemStatus.DONE if next(flip) % 2 else ItemStatus.TODO,
@@ -74,7 +76,9 @@ def main() -> None:
             args.runs * 4,
         )
         export = _timeit(
-            lambda: release_to_markdown(svc.release_view(name), generated_at=svc.clock.now()),
+            lambda: release_to_markdown(
+                svc.releases.release_view(name), generated_at=svc.clock.now()
+            ),
             args.runs,
         )
         svc.close()

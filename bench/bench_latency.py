@@ -123,7 +123,7 @@ def _seed(url: str) -> None:
 
     service: TrackerService = TrackerService.open(url, "seed", SystemClock())
     try:
-        service.create_release(RELEASE, find_template("databricks-ml-production")[0])
+        service.releases.create_release(RELEASE, find_template("databricks-ml-production")[0])
     finally:
         service.close()
 
@@ -187,7 +187,7 @@ def run(pg: str, delay_ms: int, keys: int, interval_ms: int) -> dict[str, Any]:
         latencies, ticks = asyncio.run(_measure(app, keys, interval_ms / 1000))
         service.close()
         checker: TrackerService = TrackerService.open(direct, "checker", SystemClock())
-        stored = {i.key: i.status for i in checker.release_view(RELEASE).items}
+        stored = {i.key: i.status for i in checker.releases.release_view(RELEASE).items}
         checker.close()
         shown = app.shown_items  # type: ignore[attr-defined]
         mismatched = [k for k, item in shown.items() if stored.get(k) is not item.status]

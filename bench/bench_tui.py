@@ -118,7 +118,7 @@ async def run(db_url: str, toggles: int, opens: int) -> dict[str, float]:
     service: TrackerService = TrackerService.open(db_url, "bench")
     checker: TrackerService = TrackerService.open(db_url, "checker")
     service.warm_up()  # the app does this in a thread after its first paint
-    names = service.release_names()
+    names = service.releases.release_names()
     first = names[len(names) // 2]
     app = TrackerApp(service, release=first, warm_up=False)
     results: dict[str, float] = {}
@@ -146,7 +146,7 @@ async def run(db_url: str, toggles: int, opens: int) -> dict[str, float]:
             shown_at = await frames.next_after(stored_at)
             latencies.append((shown_at - start) * 1000)
             if n % 25 == 0:  # outside the timing: the database really has it
-                assert checker.item(screen.release.name, key).status is expected
+                assert checker.items.item(screen.release.name, key).status is expected
         results["toggle median"] = statistics.median(latencies)
         results["toggle p99"] = percentile(latencies, 99)
         results["toggle max"] = max(latencies)

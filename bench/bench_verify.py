@@ -5,7 +5,7 @@
 Starts a ``FakeWorkspace`` adding ``--latency-ms`` to every request, creates a release of the
 shipped template (``databricks-ml-production``) on a throw-away SQLite database with variables
 taken from the template's examples/defaults, and verifies the WHOLE release through
-``TrackerService.verify`` (the real runner, the real ``databricks-sdk`` client built by
+``TrackerService.verification.verify`` (the real runner, the real ``databricks-sdk`` client built by
 ``tracker.databricks`` from ``DATABRICKS_*`` environment variables) three ways:
 
 1. sequential (``parallel=1``);
@@ -198,7 +198,7 @@ def _timed_verify(
 ) -> Timed:
     ws.reset_requests()
     t0 = time.perf_counter()
-    report = svc.verify(release, item_refs=items, parallel=parallel)
+    report = svc.verification.verify(release, item_refs=items, parallel=parallel)
     wall = time.perf_counter() - t0
     return Timed(label, wall, report, request_stats(ws.requests))
 
@@ -245,8 +245,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
             _set_env(ws.url, tmp, args.retry_timeout, args.http_timeout)
             svc = TrackerService.open(f"sqlite:///{tmp / 'bench.db'}", "bench")
             svc.warm_up()
-            svc.create_release("bench", template, variables=variables)
-            keys = [i.key for i in svc.release_view("bench").items if i.check is not None]
+            svc.releases.create_release("bench", template, variables=variables)
+            keys = [i.key for i in svc.releases.release_view("bench").items if i.check is not None]
             if not keys:
                 print("no item carries a check: nothing to benchmark", file=sys.stderr)
                 return 2

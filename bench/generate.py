@@ -35,14 +35,14 @@ def generate(db_url: str, releases: int, seed: int = 7) -> None:
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     svc = TrackerService.open(db_url, "generator", FixedClock(start))
     for handle, name, team in OWNERS:
-        svc.add_owner(handle, name, email=f"{handle}@example.com", team=team)
+        svc.owners.add_owner(handle, name, email=f"{handle}@example.com", team=team)
     keys = [item.id for _, _, item in template.iter_items()]
     groups = sorted({g.id for c in template.categories for g in c.groups})
     t0 = time.perf_counter()
     for n in range(releases):
         svc.clock = FixedClock(start + timedelta(days=n))
         name = f"churn-{2026 + n // 100}-r{n:03d}"
-        svc.create_release(
+        svc.releases.create_release(
             name,
             template,
             environment=rng.choice(["staging", "prod"]),
@@ -51,7 +51,7 @@ def generate(db_url: str, releases: int, seed: int = 7) -> None:
         )
         for group in rng.sample(groups, 4):
             svc.actor = rng.choice(OWNERS)[0]
-            svc.bulk_update(name, group, ItemChange(owner=rng.choice(OWNERS)[0]))
+            svc.items.bulk_update(name, group, ItemChange(owner=rng.choice(OWNERS)[0]))
         for key in rng.sample(keys, 22):
             svc.actor = rng.choice(OWNERS)[0]
             if rng.random() < 0.12:
@@ -82,7 +82,7 @@ def generate(db_url: str, releases: int, seed: int = 7) -> None:
                     if rng.random() < 0.6
                     else (),
                 )
-            svc.update_item(name, key, change)
+            svc.items.update_item(name, key, change)
         if (n + 1) % 20 == 0:
             print(f"{n + 1} releases ({time.perf_counter() - t0:.0f} s)")
     svc.close()

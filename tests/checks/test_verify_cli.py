@@ -91,10 +91,10 @@ def test_compliant_release_verifies_with_exit_0(
     assert "uc-manual-only" not in result.stdout
     assert "6 check(s): 5 PASS, 1 SKIPPED" in result.stdout  # Key Vault: not on AWS
     svc = _service(db)
-    history = svc.check_history(release)
+    history = svc.verification.check_history(release)
     assert len(history) == 6 and len({r.run_id for r in history}) == 1
     assert all(r.actor == "ci-bot" and not r.scheduled for r in history)
-    item = svc.item(release, "uc-production-catalog")
+    item = svc.items.item(release, "uc-production-catalog")
     assert item.latest_check is not None and item.latest_check.outcome is CheckOutcome.PASS
     assert item.latest_check.duration_ms >= 0 and item.latest_check.facts["catalog"] == "prod_ml"
     assert [e.title for e in item.evidence] == [
@@ -103,7 +103,7 @@ def test_compliant_release_verifies_with_exit_0(
     assert item.evidence[0].url.endswith("/explore/data/prod_ml")
     assert item.status is ItemStatus.TODO  # no --tick
     verify_events = [
-        e for e in svc.item_history(release, "uc-production-catalog") if e.action == "verify"
+        e for e in svc.items.item_history(release, "uc-production-catalog") if e.action == "verify"
     ]
     assert [(e.old_value, e.new_value, e.actor) for e in verify_events] == [
         (None, "PASS", "ci-bot (verifier)")
@@ -117,9 +117,11 @@ def test_second_run_does_not_duplicate_evidence(
     assert invoke("verify", release, "--item", "uc-production-catalog").exit_code == 0
     assert invoke("verify", release, "--item", "uc-production-catalog").exit_code == 0
     svc = _service(db)
-    assert len(svc.item(release, "uc-production-catalog").evidence) == 1
-    assert len(svc.check_history(release, "uc-production-catalog")) == 2
-    events = [e for e in svc.item_history(release, "uc-production-catalog") if e.action == "verify"]
+    assert len(svc.items.item(release, "uc-production-catalog").evidence) == 1
+    assert len(svc.verification.check_history(release, "uc-production-catalog")) == 2
+    events = [
+        e for e in svc.items.item_history(release, "uc-production-catalog") if e.action == "verify"
+    ]
     assert [(e.old_value, e.new_value) for e in events] == [(None, "PASS"), ("PASS", "PASS")]
 
 
@@ -180,10 +182,10 @@ def test_tick_marks_only_passed_open_items(
 ) -> None:
     workspace("non-compliant")
     svc = _service(db)
-    svc.set_status(release, "serving-endpoint-created", ItemStatus.IN_PROGRESS)
+    svc.items.set_status(release, "serving-endpoint-created", ItemStatus.IN_PROGRESS)
     result = invoke("verify", release, "--tick")
     assert result.exit_code == 1
-    statuses = {i.key: i for i in svc.release_view(release).items}
+    statuses = {i.key: i for i in svc.releases.release_view(release).items}
     for key, item in statuses.items():
         latest = item.latest_check
         if latest is not None and latest.outcome is CheckOutcome.PASS:
@@ -205,19 +207,23 @@ def test_tick_on_compliant_and_drift_afterwards(
     result = invoke("verify", release, "--tick")
     assert result.exit_code == 0 and "ticked done" in result.stdout
     svc = _service(db)
-    ticked = {i.key for i in svc.release_view(release).items if i.status is ItemStatus.DONE}
+    ticked = {
+        i.key for i in svc.releases.release_view(release).items if i.status is ItemStatus.DONE
+    }
     assert ticked == set(CHECKED) - {"secrets-azure-key-vault"}
-    events = [e for e in svc.item_history(release, "uc-domain-schemas") if e.action == "status"]
+    events = [
+        e for e in svc.items.item_history(release, "uc-domain-schemas") if e.action == "status"
+    ]
     assert [(e.old_value, e.new_value, e.actor) for e in events] == [
         ("todo", "done", "ci-bot (verifier)")
     ]
     # The workspace drifts: a ticked item's check now FAILs.
     workspace("non-compliant")
     assert invoke("verify", release).exit_code == 1
-    flags = svc.verification_flags(release)
+    flags = svc.verification.verification_flags(release)
     assert flags["uc-domain-schemas"].drift and not flags["uc-domain-schemas"].unverified
     assert (
-        svc.item(release, "uc-domain-schemas").status is ItemStatus.DONE
+        svc.items.item(release, "uc-domain-schemas").status is ItemStatus.DONE
     )  # manual status untouched
 
 
@@ -240,7 +246,7 @@ def test_profile_is_used_and_remembered(
         ).exit_code
         == 0
     )
-    assert _service(db).get_release(release).profile == "staging"
+    assert _service(db).releases.get_release(release).profile == "staging"
     assert invoke("verify", release, "--item", "uc-production-catalog").exit_code == 0  # remembered
     assert ws.request_count("/api/2.1/unity-catalog/catalogs/prod_ml") == 2
 
@@ -314,9 +320,9 @@ def test_gate(
     result = invoke("gate", release)
     assert result.exit_code == 1 and "NO-GO" in result.stdout and "uc-manual-only" in result.stdout
     svc = _service(db)
-    for item in svc.release_view(release).items:
+    for item in svc.releases.release_view(release).items:
         if item.is_blocking:
-            svc.set_status(release, item.key, ItemStatus.DONE)
+            svc.items.set_status(release, item.key, ItemStatus.DONE)
     assert invoke("gate", release).exit_code == 0
     # Ticked by hand, never verified: --require-verified blocks the items that have checks.
     report = tmp_path / "gate.xml"
@@ -342,9 +348,9 @@ def test_gate_require_verified_with_stale_and_failed_results(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     svc = _service(db)
-    for item in svc.release_view(release).items:
+    for item in svc.releases.release_view(release).items:
         if item.is_blocking:
-            svc.set_status(release, item.key, ItemStatus.DONE)
+            svc.items.set_status(release, item.key, ItemStatus.DONE)
     workspace("non-compliant")
     invoke("verify", release)
     result = invoke("gate", release, "--require-verified", "--format", "json")
@@ -365,7 +371,7 @@ def test_scheduled_flag_is_stored(
     assert (
         invoke("verify", release, "--scheduled", "--item", "uc-production-catalog").exit_code == 0
     )
-    [result] = _service(db).check_history(release, "uc-production-catalog")
+    [result] = _service(db).verification.check_history(release, "uc-production-catalog")
     assert result.scheduled
 
 
@@ -389,7 +395,7 @@ def test_nothing_is_decided_about_a_workspace_never_reached(
 ) -> None:
     monkeypatch.setenv("DATABRICKS_HOST", FakeWorkspace.closed_port_url())
     assert invoke("verify", release).exit_code == 3
-    results = {r.item_key: r for r in _service(db).check_history(release)}
+    results = {r.item_key: r for r in _service(db).verification.check_history(release)}
     assert set(results) == set(CHECKED)
     assert {r.outcome for r in results.values()} == {CheckOutcome.ERROR}
     assert len({r.message for r in results.values()}) == 1
@@ -407,19 +413,19 @@ def test_evidence_only_for_a_pass_and_never_twice(
     ws = workspace("non-compliant")
     assert invoke("verify", release, "--tick").exit_code == 1
     svc = _service(db)
-    assert all(not svc.item(release, key).evidence for key in CHECKED)
+    assert all(not svc.items.item(release, key).evidence for key in CHECKED)
     ws.stop()
     workspace("compliant")
     for _ in range(3):
         assert invoke("verify", release, "--tick").exit_code == 0
-    item = _service(db).item(release, "uc-production-catalog")
+    item = _service(db).items.item(release, "uc-production-catalog")
     assert [e.title for e in item.evidence] == [
         "Check passed: Production catalog exists with the naming convention"
     ]
     assert item.status is ItemStatus.DONE and done_with_evidence(item)
     workspace("non-compliant")
     assert invoke("verify", release).exit_code == 1
-    item = _service(db).item(release, "uc-production-catalog")
+    item = _service(db).items.item(release, "uc-production-catalog")
     assert len(item.evidence) == 1 and not done_with_evidence(item)
 
 

@@ -26,11 +26,11 @@ def live_release(tmp_path: Path) -> str:
     variables = {
         v.name: v.example for v in template.variables if v.example and v.name not in UNSET_VARIABLES
     }
-    svc.create_release("r", template, variables=variables)
+    svc.releases.create_release("r", template, variables=variables)
     today = svc.clock.today()
     from datetime import timedelta
 
-    svc.golive("r", today - timedelta(days=3), force=True, reason="test")
+    svc.schedule.golive("r", today - timedelta(days=3), force=True, reason="test")
     svc.close()
     return db
 
@@ -51,8 +51,12 @@ def test_due_task_checks_run_and_are_stored_against_the_occurrence(
         "verify-feature-freshness@" in out
     )  # the daily freshness check ran for today's occurrence
     svc = TrackerService.open(live_release, "tester")
-    freshness = [o for o in svc.occurrences("r") if o.task_key == "verify-feature-freshness"]
-    history = [r for r in svc.check_history("r") if r.item_key == "verify-feature-freshness"]
+    freshness = [
+        o for o in svc.occurrences.occurrences("r") if o.task_key == "verify-feature-freshness"
+    ]
+    history = [
+        r for r in svc.verification.check_history("r") if r.item_key == "verify-feature-freshness"
+    ]
     assert len(history) == 1 and history[0].outcome is CheckOutcome.PASS
     # --tick closed the latest due occurrence only; future days stay open
     done = [o for o in freshness if o.status is TaskStatus.DONE]
@@ -73,6 +77,6 @@ def test_failing_task_check_exits_1(
 def test_before_go_live_there_is_nothing_to_verify(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
     template, _ = find_template("databricks-ml-production")
-    TrackerService.open(db, "t").create_release("r", template)
+    TrackerService.open(db, "t").releases.create_release("r", template)
     code, out = _verify(db)
     assert code == 2 and "nothing to verify" in out

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Tracker
-from tracker.services.items import ItemOps
+from tracker.services.items import ItemService
+from tracker.services.tracker import TrackerService
 
 KV = "secrets-azure-key-vault"
 
@@ -28,18 +29,18 @@ def test_a_change_between_read_and_write_is_refused(
     tracker: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone saves the same field after `item set` read the item: nothing is written."""
-    real_read = ItemOps.item
+    real_read = ItemService.item
     done = threading.Event()
 
-    def read_then_someone_writes(self: ItemOps, release: str, ref: str) -> Any:
+    def read_then_someone_writes(self: ItemService, release: str, ref: str) -> Any:
         item = real_read(self, release, ref)
         if not done.is_set():
             done.set()
-            other = type(self)(self.engine, "ana", self.clock)
-            other.set_notes(release, ref, "ana's note")
+            other = TrackerService(self.ctx.engine, "ana", self.ctx.clock)
+            other.items.set_notes(release, ref, "ana's note")
         return item
 
-    monkeypatch.setattr(ItemOps, "item", read_then_someone_writes)
+    monkeypatch.setattr(ItemService, "item", read_then_someone_writes)
     msg = tracker.fail("item", "set", "r1", KV, "--note", "mine")
     assert msg == (
         f"{KV} changed since you read it: ana set notes to ana's note just now "
@@ -64,22 +65,22 @@ def test_task_set_is_checked_against_the_occurrence_it_read(
 ) -> None:
     from datetime import date, timedelta
 
-    from tracker.services.schedule import ScheduleOps
+    from tracker.services.occurrences import OccurrenceService
 
     golive = date.today() - timedelta(days=3)
     tracker.ok("release", "golive", "r1", "--date", str(golive), "--force", "--reason", "ok")
-    real_read = ScheduleOps.occurrence
+    real_read = OccurrenceService.occurrence
     done = threading.Event()
 
-    def read_then_someone_writes(self: ScheduleOps, *args: Any, **kwargs: Any) -> Any:
+    def read_then_someone_writes(self: OccurrenceService, *args: Any, **kwargs: Any) -> Any:
         occ = real_read(self, *args, **kwargs)
         if not done.is_set():
             done.set()
-            other = type(self)(self.engine, "ana", self.clock)
-            other.update_occurrence("r1", str(occ.id), notes="ana's")
+            other = TrackerService(self.ctx.engine, "ana", self.ctx.clock)
+            other.occurrences.update_occurrence("r1", str(occ.id), notes="ana's")
         return occ
 
-    monkeypatch.setattr(ScheduleOps, "occurrence", read_then_someone_writes)
+    monkeypatch.setattr(OccurrenceService, "occurrence", read_then_someone_writes)
     day = golive + timedelta(days=1)
     msg = tracker.fail("task", "set", "r1", f"verify-feature-freshness@{day}", "--note", "mine")
     assert msg == (

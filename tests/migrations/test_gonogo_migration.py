@@ -58,14 +58,18 @@ def test_an_upgraded_release_takes_go_no_go_writes(engine: Engine, db_url: str) 
     svc = TrackerService.open(db_url, "bo", FixedClock(FROZEN_NOW))
     try:
         # no roles until the release syncs with its template: the old gate answer stands
-        assert svc.gate("legacy").passed
-        report = svc.sync_release("legacy", shipped_template())
+        assert svc.verification.gate("legacy").passed
+        report = svc.release_changes.sync_release("legacy", shipped_template())
         assert report.signoff_roles == ["ml-lead", "platform", "security"]
         assert "serving-endpoint-scaling->serving-endpoint-created" in report.dependencies
-        assert [r.state.value for r in svc.signoff_status("legacy").roles] == ["missing"] * 3
-        svc.sign_off("legacy", "ml-lead", "ok")
-        svc.add_dependency("legacy", "doc-serving-architecture", "serving-endpoint-created")
-        w = svc.request_waiver(
+        assert [r.state.value for r in svc.signoffs.signoff_status("legacy").roles] == [
+            "missing"
+        ] * 3
+        svc.signoffs.sign_off("legacy", "ml-lead", "ok")
+        svc.dependencies.add_dependency(
+            "legacy", "doc-serving-architecture", "serving-endpoint-created"
+        )
+        w = svc.waivers.request_waiver(
             "legacy",
             "serving-load-testing",
             reason="r",
@@ -74,11 +78,14 @@ def test_an_upgraded_release_takes_go_no_go_writes(engine: Engine, db_url: str) 
             expires_on=date(2026, 12, 31),
         )
         ana = TrackerService(svc.engine, "ana", svc.clock)
-        assert ana.decide_waiver("legacy", w.id, WaiverAction.APPROVE).state.value == "approved"
-        svc.create_milestone("legacy", "m1")
-        assert [m.name for m in svc.list_milestones("legacy")] == ["m1"]
+        assert (
+            ana.waivers.decide_waiver("legacy", w.id, WaiverAction.APPROVE).state.value
+            == "approved"
+        )
+        svc.milestones.create_milestone("legacy", "m1")
+        assert [m.name for m in svc.milestones.list_milestones("legacy")] == ["m1"]
         # a second sync adds nothing twice
-        again = svc.sync_release("legacy", shipped_template())
+        again = svc.release_changes.sync_release("legacy", shipped_template())
         assert again.signoff_roles == [] and again.dependencies == []
     finally:
         svc.close()

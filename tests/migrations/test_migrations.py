@@ -245,7 +245,7 @@ def fill_at_0001(engine: Engine) -> None:
 def assert_legacy_data_readable(db_url: str) -> None:
     svc = TrackerService.open(db_url, "bo", FixedClock(FROZEN_NOW))
     try:
-        view = svc.release_view("legacy")
+        view = svc.releases.release_view("legacy")
         assert view.release.variables == {"catalog": "prod_ml"}
         assert view.release.created_at == CREATED.replace(tzinfo=UTC)
         done, open_ = view.items
@@ -259,15 +259,15 @@ def assert_legacy_data_readable(db_url: str) -> None:
         assert done.due_date == date(2026, 1, 20)
         assert [(e.url, e.title) for e in done.evidence] == [("https://example.com/proof", "Proof")]
         assert open_.status is ItemStatus.TODO
-        assert [(e.action, e.actor) for e in svc.item_history("legacy", "legacy-done")] == [
+        assert [(e.action, e.actor) for e in svc.items.item_history("legacy", "legacy-done")] == [
             ("status", "ana")
         ]
         # and the migrated database takes new writes of every kind
-        svc.add_evidence("legacy", "legacy-open", "https://example.com/new", "New")
-        svc.set_status("legacy", "legacy-open", ItemStatus.DONE)
-        report = svc.golive("legacy", date(2026, 11, 20))
+        svc.items.add_evidence("legacy", "legacy-open", "https://example.com/new", "New")
+        svc.items.set_status("legacy", "legacy-open", ItemStatus.DONE)
+        report = svc.schedule.golive("legacy", date(2026, 11, 20))
         assert report.created == 1
-        occ = svc.update_occurrence(
+        occ = svc.occurrences.update_occurrence(
             "legacy",
             "monitor-all-alerts",
             status=TaskStatus.DONE,

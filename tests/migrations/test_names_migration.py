@@ -108,7 +108,7 @@ def test_after_0008_the_database_refuses_a_case_clash(engine: Engine, db_url: st
         _copy_release(conn, 5, "LeGaCy")
     svc = TrackerService.open(db_url, "bo", FixedClock(FROZEN_NOW))
     try:  # the renamed releases are there under their new names, with the rename in history
-        history = svc.release_history("LEGACY-3", None)
+        history = svc.items.release_history("LEGACY-3", None)
         assert [(e.action, e.old_value, e.new_value) for e in history][-1] == (
             "release.rename",
             "LEGACY",

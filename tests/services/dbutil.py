@@ -125,9 +125,9 @@ def seed(url: str, template: Template, clock: Clock) -> None:
     """Owners ``ana`` (person) and ``platform`` (team) and release ``r1`` of the shipped template."""
     svc = TrackerService.open(url, ACTOR, clock)
     try:
-        svc.add_owner("ana", "Ana Lima", email="ana@example.com", team="platform")
-        svc.add_owner("platform", "Platform team", kind=OwnerKind.TEAM)
-        svc.create_release(RELEASE, template, environment="prod", target_date=TARGET)
+        svc.owners.add_owner("ana", "Ana Lima", email="ana@example.com", team="platform")
+        svc.owners.add_owner("platform", "Platform team", kind=OwnerKind.TEAM)
+        svc.releases.create_release(RELEASE, template, environment="prod", target_date=TARGET)
     finally:
         svc.close()
 

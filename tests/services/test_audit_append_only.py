@@ -24,8 +24,8 @@ def _rewrite(svc: TrackerService, verb: str) -> str:
 
 
 def _events(svc: TrackerService, seeded_url: str) -> list[tuple[Any, ...]]:
-    svc.set_notes(RELEASE, ITEM, "first")
-    svc.set_notes(RELEASE, ITEM, "second")
+    svc.items.set_notes(RELEASE, ITEM, "first")
+    svc.items.set_notes(RELEASE, ITEM, "second")
     events = dump(seeded_url)["audit_event"]
     assert len(events) >= 2
     return events
@@ -65,5 +65,5 @@ def test_postgres_truncate_is_refused(
 
 def test_new_events_still_append(svc: TrackerService, seeded_url: str) -> None:
     before = _events(svc, seeded_url)
-    svc.set_notes(RELEASE, ITEM, "third")
+    svc.items.set_notes(RELEASE, ITEM, "third")
     assert len(dump(seeded_url)["audit_event"]) == len(before) + 1

@@ -30,15 +30,15 @@ WRITER = textwrap.dedent(
     url, actor, go, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     items = sys.argv[5:]
     svc = TrackerService.open(url, actor)
-    svc.item("{release}", items[0])  # warm up imports before the start line
+    svc.items.item("{release}", items[0])  # warm up imports before the start line
     svc.warm_up()
     while not os.path.exists(go):
         time.sleep(0.005)
     for i in range(n):
         item = items[i % len(items)]
-        svc.set_notes("{release}", item, f"{{actor}} {{i}}")
+        svc.items.set_notes("{release}", item, f"{{actor}} {{i}}")
         if i % 10 == 0:
-            svc.set_status("{release}", item, ItemStatus.IN_PROGRESS if i % 20 else ItemStatus.BLOCKED)
+            svc.items.set_status("{release}", item, ItemStatus.IN_PROGRESS if i % 20 else ItemStatus.BLOCKED)
     print("ok")
     """
 ).format(release=RELEASE)

@@ -18,15 +18,24 @@ KV = "secrets-azure-key-vault"
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda s, t: s.set_notes(RELEASE, KV, "a\x00b"), "NUL"),
-        (lambda s, t: s.set_notes(RELEASE, KV, "x" * 20_001), "longer than 20000"),
-        (lambda s, t: s.add_owner("dee", "x" * 201), "longer than 200"),
-        (lambda s, t: s.create_release("R1", t), "names ignore case"),
-        (lambda s, t: s.create_release("r\u202e2", t), "bidi"),
-        (lambda s, t: s.create_release("r2", t, environment="e" * 101), "longer than 100"),
-        (lambda s, t: s.create_release("r2", t, target_date=date(1900, 1, 1)), "out of range"),
-        (lambda s, t: s.update_item(RELEASE, KV, ItemChange(due_date=date(9999, 12, 31))), "range"),
-        (lambda s, t: s.golive(RELEASE, date(9999, 12, 31), force=True, reason="x"), "range"),
+        (lambda s, t: s.items.set_notes(RELEASE, KV, "a\x00b"), "NUL"),
+        (lambda s, t: s.items.set_notes(RELEASE, KV, "x" * 20_001), "longer than 20000"),
+        (lambda s, t: s.owners.add_owner("dee", "x" * 201), "longer than 200"),
+        (lambda s, t: s.releases.create_release("R1", t), "names ignore case"),
+        (lambda s, t: s.releases.create_release("r\u202e2", t), "bidi"),
+        (lambda s, t: s.releases.create_release("r2", t, environment="e" * 101), "longer than 100"),
+        (
+            lambda s, t: s.releases.create_release("r2", t, target_date=date(1900, 1, 1)),
+            "out of range",
+        ),
+        (
+            lambda s, t: s.items.update_item(RELEASE, KV, ItemChange(due_date=date(9999, 12, 31))),
+            "range",
+        ),
+        (
+            lambda s, t: s.schedule.golive(RELEASE, date(9999, 12, 31), force=True, reason="x"),
+            "range",
+        ),
     ],
     ids=[
         "nul-note",

@@ -35,20 +35,20 @@ WRITER = textwrap.dedent(
     shared = sys.argv[6:]
     statuses = [ItemStatus.TODO, ItemStatus.IN_PROGRESS, ItemStatus.BLOCKED, ItemStatus.DONE]
     svc = TrackerService.open(url, actor)
-    svc.item("{release}", shared[0])
+    svc.items.item("{release}", shared[0])
     svc.warm_up()
     while not os.path.exists(go):
         time.sleep(0.005)
     conflicts = 0
     for i in range(n):
         ref = shared[i % len(shared)] if i % 2 == 0 else own
-        seen = svc.item("{release}", ref)  # what `item set` reads when it starts
+        seen = svc.items.item("{release}", ref)  # what `item set` reads when it starts
         if i % 3 == 0:
             change = ItemChange(notes=f"{{actor}} {{i}}")
         else:
             change = ItemChange(status=statuses[(i + len(actor)) % len(statuses)])
         try:
-            svc.update_item("{release}", ref, change, seen=seen)
+            svc.items.update_item("{release}", ref, change, seen=seen)
         except ConflictError:
             conflicts += 1
     print("ok", conflicts)

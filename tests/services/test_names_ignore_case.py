@@ -49,7 +49,7 @@ def test_a_release_racing_past_the_check_is_one_clear_conflict(
     # the other writer committed 'r1' after this one's check: the check saw no clash
     monkeypatch.setattr("tracker.services.releases.name_clash", lambda name, names: None)
     with pytest.raises(ConflictError) as exc:
-        svc.create_release(RELEASE.upper(), shipped)
+        svc.releases.create_release(RELEASE.upper(), shipped)
     assert str(exc.value) == (
         "a release with that name (ignoring case) was just created by someone else; "
         "choose another name"
@@ -60,11 +60,11 @@ def test_a_release_racing_past_the_check_is_one_clear_conflict(
 def test_a_rename_racing_past_the_check_is_refused(
     svc: TrackerService, shipped: Template, seeded_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    svc.create_release("r2", shipped)
+    svc.releases.create_release("r2", shipped)
     check = unchanged(seeded_url)
     monkeypatch.setattr("tracker.services.release_changes.name_clash", lambda name, names: None)
     with pytest.raises(ConflictError, match="ignoring case"):
-        svc.rename_release("r2", "R1")
+        svc.release_changes.rename_release("r2", "R1")
     check()
 
 
@@ -76,6 +76,6 @@ def test_an_owner_racing_past_the_check_is_one_clear_conflict(
     check = unchanged(seeded_url)
     monkeypatch.setattr(queries, "owners", lambda conn: [])
     with pytest.raises(ConflictError) as exc:
-        svc.add_owner("Ana", "Another Ana")
+        svc.owners.add_owner("Ana", "Another Ana")
     assert str(exc.value).startswith("an owner with that handle (ignoring case) was just added")
     check()

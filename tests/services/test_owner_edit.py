@@ -16,9 +16,9 @@ KV = "secrets-azure-key-vault"
 
 
 def test_edit_owner_changes_only_what_is_given(svc: TrackerService) -> None:
-    edited = svc.edit_owner("@ana", name="Ana M. Lima", team="", kind=OwnerKind.TEAM)
+    edited = svc.owners.edit_owner("@ana", name="Ana M. Lima", team="", kind=OwnerKind.TEAM)
     assert edited == Owner("ana", "Ana M. Lima", "ana@example.com", None, OwnerKind.TEAM)
-    assert edited in svc.list_owners()
+    assert edited in svc.owners.list_owners()
 
 
 @pytest.mark.parametrize(
@@ -34,28 +34,28 @@ def test_bad_edits_change_nothing(
 ) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match=error):
-        svc.edit_owner("ana", **kwargs)  # type: ignore[arg-type]
+        svc.owners.edit_owner("ana", **kwargs)  # type: ignore[arg-type]
     check()
 
 
 def test_rename_keeps_assignments_and_history_readable(svc: TrackerService) -> None:
-    svc.assign_owner(RELEASE, KV, "ana")
-    renamed = svc.rename_owner("ana", "ana.lima")
+    svc.items.assign_owner(RELEASE, KV, "ana")
+    renamed = svc.owners.rename_owner("ana", "ana.lima")
     assert renamed.handle == "ana.lima"
-    assert svc.item(RELEASE, KV).owner == "ana.lima"  # the assignment follows the owner
-    history = [describe_event(e) for e in svc.release_history(RELEASE)]
+    assert svc.items.item(RELEASE, KV).owner == "ana.lima"  # the assignment follows the owner
+    history = [describe_event(e) for e in svc.items.release_history(RELEASE)]
     assert f"assigned {KV} to @ana" in history  # the old event keeps its handle
     assert history[-1] == "renamed owner @ana to @ana.lima (earlier events name @ana)"
-    svc.assign_owner(RELEASE, KV, "ana.lima")  # a no-op: same owner
-    assert svc.item(RELEASE, KV).owner == "ana.lima"
+    svc.items.assign_owner(RELEASE, KV, "ana.lima")  # a no-op: same owner
+    assert svc.items.item(RELEASE, KV).owner == "ana.lima"
 
 
 def test_rename_refuses_a_taken_or_unknown_handle(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ConflictError, match="owner @Platform already exists"):
-        svc.rename_owner("ana", "Platform")
+        svc.owners.rename_owner("ana", "Platform")
     with pytest.raises(NotFoundError, match="unknown owner 'nobody'"):
-        svc.rename_owner("nobody", "x")
+        svc.owners.rename_owner("nobody", "x")
     with pytest.raises(ValidationError, match="invalid owner handle"):
-        svc.rename_owner("ana", "a b")
+        svc.owners.rename_owner("ana", "a b")
     check()

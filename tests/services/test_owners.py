@@ -12,23 +12,23 @@ from tracker.services.tracker import TrackerService
 
 
 def test_seeded_owners_are_listed_by_handle(svc: TrackerService) -> None:
-    assert svc.list_owners() == [
+    assert svc.owners.list_owners() == [
         Owner("ana", "Ana Lima", "ana@example.com", "platform", OwnerKind.PERSON),
         Owner("platform", "Platform team", None, None, OwnerKind.TEAM),
     ]
 
 
 def test_add_owner_normalises_handle_and_name(svc: TrackerService) -> None:
-    added = svc.add_owner("@bo.chen", "  Bo \n Chen ", email=" bo@example.com ", team="ml")
+    added = svc.owners.add_owner("@bo.chen", "  Bo \n Chen ", email=" bo@example.com ", team="ml")
     assert added == Owner("bo.chen", "Bo Chen", "bo@example.com", "ml", OwnerKind.PERSON)
-    assert added in svc.list_owners()
-    assert svc.add_owner("cy").name == "cy"  # name defaults to the handle
+    assert added in svc.owners.list_owners()
+    assert svc.owners.add_owner("cy").name == "cy"  # name defaults to the handle
 
 
 def test_owner_handles_are_unique_ignoring_case(svc: TrackerService, seeded_url: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ConflictError, match="owner @ANA already exists"):
-        svc.add_owner("ANA")
+        svc.owners.add_owner("ANA")
     check()
 
 
@@ -36,7 +36,7 @@ def test_owner_handles_are_unique_ignoring_case(svc: TrackerService, seeded_url:
 def test_invalid_handles_are_refused(svc: TrackerService, seeded_url: str, handle: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="invalid owner handle"):
-        svc.add_owner(handle)
+        svc.owners.add_owner(handle)
     check()
 
 
@@ -44,5 +44,5 @@ def test_invalid_handles_are_refused(svc: TrackerService, seeded_url: str, handl
 def test_invalid_emails_are_refused(svc: TrackerService, seeded_url: str, email: str) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="invalid e-mail"):
-        svc.add_owner("dee", email=email)
+        svc.owners.add_owner("dee", email=email)
     check()

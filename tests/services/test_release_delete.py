@@ -17,16 +17,16 @@ def test_delete_release_removes_everything_and_keeps_others_append_only(
     svc: TrackerService, seeded_url: str
 ) -> None:
     template = shipped_template()
-    svc.create_release("keep", template)
-    svc.set_status("keep", "secrets-azure-key-vault", ItemStatus.DONE)
-    svc.set_status(RELEASE, "secrets-azure-key-vault", ItemStatus.DONE)
-    svc.add_evidence(RELEASE, "secrets-azure-key-vault", "https://x.example/1")
-    svc.delete_release(RELEASE)
-    assert svc.release_names() == ["keep"]
+    svc.releases.create_release("keep", template)
+    svc.items.set_status("keep", "secrets-azure-key-vault", ItemStatus.DONE)
+    svc.items.set_status(RELEASE, "secrets-azure-key-vault", ItemStatus.DONE)
+    svc.items.add_evidence(RELEASE, "secrets-azure-key-vault", "https://x.example/1")
+    svc.release_changes.delete_release(RELEASE)
+    assert svc.releases.release_names() == ["keep"]
     assert count(seeded_url, "SELECT COUNT(*) FROM release_item") == 129
     assert count(seeded_url, "SELECT COUNT(*) FROM release_deletion") == 0
     with pytest.raises(NotFoundError):
-        svc.delete_release(RELEASE)
+        svc.release_changes.delete_release(RELEASE)
     with (
         engine_for(seeded_url) as engine,
         pytest.raises(SQLAlchemyError, match="append-only"),

@@ -99,7 +99,7 @@ def test_create_from_bundled_template_copies_items_and_tasks(
 ) -> None:
     template, path = find_template(SHIPPED_ID)
     assert path.resolve() == SHIPPED_TEMPLATE.resolve()
-    rel = svc.create_release(
+    rel = svc.releases.create_release(
         "r2",
         template,
         environment="staging",
@@ -113,7 +113,7 @@ def test_create_from_bundled_template_copies_items_and_tasks(
     # given values plus the template's defaults
     assert rel.variables["catalog"] == "prod_ml"
     assert rel.variables["required_aliases"] == "champion,challenger"
-    view = svc.release_view("r2")
+    view = svc.releases.release_view("r2")
     assert len(view.items) == ITEM_COUNT
     assert [i.key for i in view.items] == [item.id for _c, _g, item in template.iter_items()]
     assert all(i.status is ItemStatus.TODO and i.row_version == 1 for i in view.items)
@@ -122,7 +122,7 @@ def test_create_from_bundled_template_copies_items_and_tasks(
         count(seeded_url, "SELECT COUNT(*) FROM release_task WHERE release_id = :r", r=rel.id)
         == TASK_COUNT
     )
-    (event,) = svc.release_history("r2")
+    (event,) = svc.items.release_history("r2")
     assert (event.action, event.actor, event.at, event.new_value) == (
         "release.create",
         ACTOR,
@@ -140,7 +140,7 @@ def test_release_item_copy_is_independent_of_the_template(
     data["categories"][0]["groups"][0]["items"][0]["text"] = "Changed text"
     write_template(tmp_path, data)
     assert (
-        svc.item(RELEASE, RETEXTED).text
+        svc.items.item(RELEASE, RETEXTED).text
         == "Production catalog created with proper naming convention"
     )
 
@@ -150,7 +150,7 @@ def test_duplicate_release_name_is_refused(
 ) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ConflictError, match="already exists"):
-        svc.create_release(RELEASE, shipped)
+        svc.releases.create_release(RELEASE, shipped)
     check()
 
 
@@ -159,15 +159,15 @@ def test_unknown_variable_is_refused_with_a_suggestion(
 ) -> None:
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match=r"no variable 'catalgo'; did you mean 'catalog'"):
-        svc.create_release("r2", shipped, variables={"catalgo": "x"})
+        svc.releases.create_release("r2", shipped, variables={"catalgo": "x"})
     check()
 
 
 @pytest.mark.parametrize("name", ["", "   ", "a\nb", "x" * 201])
 def test_bad_release_name_is_refused(svc: TrackerService, shipped: Template, name: str) -> None:
     with pytest.raises(ValidationError, match="release name"):
-        svc.create_release(name, shipped)
-    assert svc.release_names() == [RELEASE]
+        svc.releases.create_release(name, shipped)
+    assert svc.releases.release_names() == [RELEASE]
 
 
 def test_unknown_template_suggests_close_ids() -> None:
@@ -213,20 +213,20 @@ def test_template_on_the_search_path_shadows_the_bundled_one(
 def test_release_is_found_by_exact_name_or_unambiguous_fragment(
     svc: TrackerService, shipped: Template
 ) -> None:
-    svc.create_release("payments-2026-q1", shipped)
-    svc.create_release("payments-2026-q2", shipped)
-    assert svc.get_release("payments-2026-q1").name == "payments-2026-q1"
-    assert svc.get_release("Q2").name == "payments-2026-q2"
+    svc.releases.create_release("payments-2026-q1", shipped)
+    svc.releases.create_release("payments-2026-q2", shipped)
+    assert svc.releases.get_release("payments-2026-q1").name == "payments-2026-q1"
+    assert svc.releases.get_release("Q2").name == "payments-2026-q2"
     with pytest.raises(AmbiguousNameError, match=r"payments-2026-q1.*payments-2026-q2"):
-        svc.get_release("payments")
+        svc.releases.get_release("payments")
     with pytest.raises(NotFoundError, match="did you mean") as info:
-        svc.get_release("paymnts-2026-q1")
+        svc.releases.get_release("paymnts-2026-q1")
     assert "payments-2026-q1" in info.value.suggestions
 
 
 def test_unknown_release_with_nothing_close_has_no_suggestion(svc: TrackerService) -> None:
     with pytest.raises(NotFoundError) as info:
-        svc.release_view("zzzz-qqqq")
+        svc.releases.release_view("zzzz-qqqq")
     assert str(info.value) == "unknown release 'zzzz-qqqq'"
 
 
@@ -236,17 +236,17 @@ def test_unknown_release_with_nothing_close_has_no_suggestion(svc: TrackerServic
 def test_list_releases_counts_progress_and_open_blocking(
     svc: TrackerService, shipped: Template
 ) -> None:
-    svc.create_release("r2", shipped)
-    items = svc.release_view(RELEASE).items
+    svc.releases.create_release("r2", shipped)
+    items = svc.releases.release_view(RELEASE).items
     blocking = [i.key for i in items if i.is_blocking]
     advisory = [i.key for i in items if not i.is_blocking]
-    svc.set_status(RELEASE, blocking[0], ItemStatus.DONE)
-    svc.set_status(
+    svc.items.set_status(RELEASE, blocking[0], ItemStatus.DONE)
+    svc.items.set_status(
         RELEASE, blocking[1], ItemStatus.NA, na_reason=NaReason.OUT_OF_SCOPE, na_note="no"
     )
-    svc.set_status(RELEASE, advisory[0], ItemStatus.DONE)
-    svc.set_status(RELEASE, blocking[2], ItemStatus.IN_PROGRESS)
-    summaries = {s.name: s for s in svc.list_releases()}
+    svc.items.set_status(RELEASE, advisory[0], ItemStatus.DONE)
+    svc.items.set_status(RELEASE, blocking[2], ItemStatus.IN_PROGRESS)
+    summaries = {s.name: s for s in svc.releases.list_releases()}
     r1 = summaries[RELEASE]
     assert (r1.total, r1.closed, r1.open_blocking) == (ITEM_COUNT, 3, len(blocking) - 2)
     assert (r1.environment, r1.target_date, r1.golive_date, r1.overdue_tasks) == (
@@ -260,17 +260,17 @@ def test_list_releases_counts_progress_and_open_blocking(
 
 
 def test_archive_hides_a_release_and_unarchive_brings_it_back(svc: TrackerService) -> None:
-    rel = svc.archive_release(RELEASE)
+    rel = svc.release_changes.archive_release(RELEASE)
     assert rel.archived
-    assert svc.list_releases() == []
-    assert [s.name for s in svc.list_releases(include_archived=True)] == [RELEASE]
-    assert svc.release_view(RELEASE).release.archived  # still readable, nothing deleted
-    assert len(svc.release_view(RELEASE).items) == ITEM_COUNT
-    svc.archive_release(RELEASE)  # archiving twice is a no-op
-    rel = svc.archive_release(RELEASE, archived=False)
+    assert svc.releases.list_releases() == []
+    assert [s.name for s in svc.releases.list_releases(include_archived=True)] == [RELEASE]
+    assert svc.releases.release_view(RELEASE).release.archived  # still readable, nothing deleted
+    assert len(svc.releases.release_view(RELEASE).items) == ITEM_COUNT
+    svc.release_changes.archive_release(RELEASE)  # archiving twice is a no-op
+    rel = svc.release_changes.archive_release(RELEASE, archived=False)
     assert not rel.archived
-    assert [s.name for s in svc.list_releases()] == [RELEASE]
-    actions = [e.action for e in svc.release_history(RELEASE)]
+    assert [s.name for s in svc.releases.list_releases()] == [RELEASE]
+    actions = [e.action for e in svc.items.release_history(RELEASE)]
     assert actions == ["release.create", "release.archive", "release.unarchive"]
 
 
@@ -280,17 +280,17 @@ def test_archive_hides_a_release_and_unarchive_brings_it_back(svc: TrackerServic
 def test_set_variables_records_old_and_new_and_refuses_unknown_names(
     svc: TrackerService, shipped: Template, seeded_url: str
 ) -> None:
-    svc.set_variables(RELEASE, {"catalog": "prod_ml"}, shipped)
-    rel = svc.set_variables(RELEASE, {"catalog": "prod_ml2"}, shipped)
+    svc.release_changes.set_variables(RELEASE, {"catalog": "prod_ml"}, shipped)
+    rel = svc.release_changes.set_variables(RELEASE, {"catalog": "prod_ml2"}, shipped)
     assert rel.variables["catalog"] == "prod_ml2"
-    events = [(e.action, e.old_value, e.new_value) for e in svc.release_history(RELEASE)][1:]
+    events = [(e.action, e.old_value, e.new_value) for e in svc.items.release_history(RELEASE)][1:]
     assert events == [
         ("variable", None, "catalog=prod_ml"),
         ("variable", "catalog=prod_ml", "catalog=prod_ml2"),
     ]
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="did you mean 'catalog'"):
-        svc.set_variables(RELEASE, {"catalogue": "x"}, shipped)
+        svc.release_changes.set_variables(RELEASE, {"catalogue": "x"}, shipped)
     check()
 
 
@@ -300,7 +300,7 @@ def test_set_variables_records_old_and_new_and_refuses_unknown_names(
 def test_sync_adds_archives_and_updates_and_deletes_nothing(
     svc: TrackerService, tmp_path: Path, seeded_url: str
 ) -> None:
-    svc.update_item(
+    svc.items.update_item(
         RELEASE,
         REMOVED,
         ItemChange(
@@ -310,17 +310,17 @@ def test_sync_adds_archives_and_updates_and_deletes_nothing(
             add_evidence=(("https://example.com/kv", "KV"),),
         ),
     )
-    before = svc.item(RELEASE, REMOVED)
+    before = svc.items.item(RELEASE, REMOVED)
     v2 = write_template(tmp_path / "v2", v2_data())
 
-    report = svc.sync_release(RELEASE, v2)
+    report = svc.release_changes.sync_release(RELEASE, v2)
 
     assert (report.from_version, report.to_version) == (1, 2)
     assert report.added == [NEW_ITEM]
     assert report.archived == [REMOVED]
     assert RETEXTED in report.updated
     assert report.restored == []
-    view = svc.release_view(RELEASE)
+    view = svc.releases.release_view(RELEASE)
     assert view.release.template_version == 2
     assert len(view.items) == ITEM_COUNT + 1  # nothing deleted
     assert len(view.active_items) == ITEM_COUNT
@@ -337,8 +337,8 @@ def test_sync_adds_archives_and_updates_and_deletes_nothing(
     )
     # archived items can no longer be named
     with pytest.raises(NotFoundError):
-        svc.item(RELEASE, REMOVED)
-    actions = {(e.action, e.item_key) for e in svc.release_history(RELEASE)}
+        svc.items.item(RELEASE, REMOVED)
+    actions = {(e.action, e.item_key) for e in svc.items.release_history(RELEASE)}
     assert {
         ("item.add", NEW_ITEM),
         ("item.archive", REMOVED),
@@ -349,10 +349,10 @@ def test_sync_adds_archives_and_updates_and_deletes_nothing(
 
     # Re-adding the item restores it with its state.
     v3 = write_template(tmp_path / "v3", v3_data())
-    report = svc.sync_release(RELEASE, v3)
+    report = svc.release_changes.sync_release(RELEASE, v3)
     assert report.restored == [REMOVED]
     assert report.added == report.archived == []
-    restored = svc.item(RELEASE, REMOVED)
+    restored = svc.items.item(RELEASE, REMOVED)
     assert not restored.archived
     assert (restored.status, restored.owner, restored.notes, restored.evidence) == (
         before.status,
@@ -360,13 +360,13 @@ def test_sync_adds_archives_and_updates_and_deletes_nothing(
         before.notes,
         before.evidence,
     )
-    assert len(svc.release_view(RELEASE).active_items) == ITEM_COUNT + 1
+    assert len(svc.releases.release_view(RELEASE).active_items) == ITEM_COUNT + 1
 
 
 def test_sync_to_the_same_version_changes_nothing_but_the_log(
     svc: TrackerService, shipped: Template
 ) -> None:
-    report = svc.sync_release(RELEASE, shipped)
+    report = svc.release_changes.sync_release(RELEASE, shipped)
     assert report.added == report.archived == report.restored == report.updated == []
     assert not report.changed
 
@@ -381,17 +381,17 @@ def test_sync_refuses_another_template(
     with pytest.raises(
         ValidationError, match="uses template 'databricks-ml-production', not 'other-checklist'"
     ):
-        svc.sync_release(RELEASE, other)
+        svc.release_changes.sync_release(RELEASE, other)
     check()
 
 
 def test_sync_refuses_an_older_version(
     svc: TrackerService, shipped: Template, tmp_path: Path, seeded_url: str
 ) -> None:
-    svc.sync_release(RELEASE, write_template(tmp_path, v2_data()))
+    svc.release_changes.sync_release(RELEASE, write_template(tmp_path, v2_data()))
     check = unchanged(seeded_url)
     with pytest.raises(ValidationError, match="older than the release's v2"):
-        svc.sync_release(RELEASE, shipped)
+        svc.release_changes.sync_release(RELEASE, shipped)
     check()
 
 
@@ -406,7 +406,7 @@ def test_sync_refuses_an_older_version(
 def test_audit_events_are_append_only_in_the_database(
     svc: TrackerService, seeded_url: str, statement: str
 ) -> None:
-    svc.set_status(RELEASE, REMOVED, ItemStatus.DONE)
+    svc.items.set_status(RELEASE, REMOVED, ItemStatus.DONE)
     before = dump(seeded_url)["audit_event"]
     assert len(before) >= 2
     with pytest.raises(DBAPIError, match="append-only"), svc.engine.begin() as conn:
@@ -418,7 +418,7 @@ def test_every_change_is_in_the_log_with_who_and_when(
     make_svc: ServiceFactory, seeded_url: str
 ) -> None:
     ana = make_svc("ana")
-    ana.set_notes(RELEASE, REMOVED, "hello")
+    ana.items.set_notes(RELEASE, REMOVED, "hello")
     got = rows(
         seeded_url,
         "SELECT actor, action, item_key, old_value, new_value FROM audit_event WHERE action = 'notes'",

@@ -50,26 +50,28 @@ def other(sqlite_url: str, clock: FixedClock, service: TrackerService) -> Iterat
 
 def seed(service: TrackerService, template: Template) -> None:
     """A release with a little of everything, always the same."""
-    service.add_owner("ana", "Ana Lima", team="ml")
-    service.add_owner("bo", "Bo Chen", team="platform")
-    service.create_release(RELEASE, template, environment="prod", target_date=date(2026, 12, 15))
-    service.set_status(RELEASE, "uc-production-catalog", ItemStatus.DONE)
-    service.assign_owner(RELEASE, "uc-production-catalog", "ana")
-    service.add_evidence(
+    service.owners.add_owner("ana", "Ana Lima", team="ml")
+    service.owners.add_owner("bo", "Bo Chen", team="platform")
+    service.releases.create_release(
+        RELEASE, template, environment="prod", target_date=date(2026, 12, 15)
+    )
+    service.items.set_status(RELEASE, "uc-production-catalog", ItemStatus.DONE)
+    service.items.assign_owner(RELEASE, "uc-production-catalog", "ana")
+    service.items.add_evidence(
         RELEASE, "uc-production-catalog", "https://example.com/catalog", "Catalog page"
     )
-    service.set_status(RELEASE, "uc-domain-schemas", ItemStatus.IN_PROGRESS)
-    service.assign_owner(RELEASE, "uc-domain-schemas", "bo")
-    service.set_due_date(RELEASE, "uc-domain-schemas", date(2026, 11, 20))
-    service.set_status(RELEASE, "uc-service-principals", ItemStatus.BLOCKED)
-    service.set_status(
+    service.items.set_status(RELEASE, "uc-domain-schemas", ItemStatus.IN_PROGRESS)
+    service.items.assign_owner(RELEASE, "uc-domain-schemas", "bo")
+    service.items.set_due_date(RELEASE, "uc-domain-schemas", date(2026, 11, 20))
+    service.items.set_status(RELEASE, "uc-service-principals", ItemStatus.BLOCKED)
+    service.items.set_status(
         RELEASE,
         "uc-group-access-controls",
         ItemStatus.NA,
         na_reason=NaReason.ARCHITECTURE_CONSTRAINTS,
         na_note="handled by the platform team",
     )
-    service.set_notes(
+    service.items.set_notes(
         RELEASE, "uc-production-catalog", "Created by the platform team.\nSee ticket ML-42."
     )
 
@@ -142,7 +144,7 @@ async def select(pilot: Pilot[Any], key: str) -> None:
 
 
 def stored(svc: TrackerService, key: str) -> Any:
-    return svc.item(RELEASE, key)
+    return svc.items.item(RELEASE, key)
 
 
 def timers_pending(app: App[Any]) -> bool:

@@ -29,6 +29,8 @@ class OffUIThread:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._service, name)
+        if type(value).__module__.startswith("tracker.services."):
+            return _OffUIThreadArea(value, self, name)  # an area: svc.items, svc.releases, ...
         if not callable(value) or name.startswith("__"):
             return value
 
@@ -37,6 +39,28 @@ class OffUIThread:
                 where = "".join(traceback.format_stack(limit=6)[:-1])
                 self.violations.append(f"{name}\n{where}")
                 raise UIThreadCall(f"service.{name}() called on the UI thread:\n{where}")
+            return value(*args, **kwargs)
+
+        return guarded
+
+
+class _OffUIThreadArea:
+    """One area of the service (``svc.items``): its calls are checked by the parent guard."""
+
+    def __init__(self, area: Any, guard: OffUIThread, name: str) -> None:
+        self._area, self._guard, self._name = area, guard, name
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._area, name)
+        if not callable(value) or name.startswith("__"):
+            return value
+        guard, label = self._guard, f"{self._name}.{name}"
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if guard.armed and threading.current_thread() is threading.main_thread():
+                where = "".join(traceback.format_stack(limit=6)[:-1])
+                guard.violations.append(f"{label}\n{where}")
+                raise UIThreadCall(f"service.{label}() called on the UI thread:\n{where}")
             return value(*args, **kwargs)
 
         return guarded

@@ -58,7 +58,7 @@ def event_rows(screen: ActivityScreen) -> list[str]:
 async def test_l_shows_who_changed_what_newest_first(
     app: TrackerApp, other: TrackerService, size: tuple[int, int]
 ) -> None:
-    other.set_status(RELEASE, "uc-data-lineage", ItemStatus.IN_PROGRESS)
+    other.items.set_status(RELEASE, "uc-data-lineage", ItemStatus.IN_PROGRESS)
     async with app.run_test(size=size) as pilot:
         screen = await open_activity(pilot)
         shown = event_rows(screen)
@@ -72,7 +72,7 @@ async def test_l_shows_who_changed_what_newest_first(
         title = str(screen.query_one("#activity-title").render())
         assert "12 changes by 2 people" in title
         # someone else's change arrives by itself (the screen follows the change token)
-        other.assign_owner(RELEASE, "uc-data-lineage", "ana")
+        other.items.assign_owner(RELEASE, "uc-data-lineage", "ana")
         await wait_until(pilot, lambda: "assigned uc-data-lineage to @ana" in event_rows(screen)[0])
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
@@ -86,8 +86,8 @@ async def test_filter_by_person_and_by_day(
     later = clock.advanced(timedelta(days=2))
     bo = TrackerService.open(sqlite_url, "bo", later)
     try:
-        bo.set_status(RELEASE, "uc-data-lineage", ItemStatus.DONE)
-        bo.set_notes(RELEASE, "uc-data-lineage", "lineage on")
+        bo.items.set_status(RELEASE, "uc-data-lineage", ItemStatus.DONE)
+        bo.items.set_notes(RELEASE, "uc-data-lineage", "lineage on")
     finally:
         bo.close()
     app = make_app(seeded, later, tmp_path)
@@ -152,9 +152,13 @@ async def test_enter_on_an_item_change_goes_to_the_item(
 async def test_occurrence_changes_name_the_task_and_its_day(
     seeded: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
-    seeded.golive(RELEASE, clock.today() - timedelta(days=3), force=True, reason="go")
-    occ = next(o for o in seeded.occurrences(RELEASE) if o.task_key == "verify-feature-freshness")
-    seeded.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE)
+    seeded.schedule.golive(RELEASE, clock.today() - timedelta(days=3), force=True, reason="go")
+    occ = next(
+        o
+        for o in seeded.occurrences.occurrences(RELEASE)
+        if o.task_key == "verify-feature-freshness"
+    )
+    seeded.occurrences.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE)
     app = make_app(seeded, clock, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await open_activity(pilot)

@@ -82,7 +82,7 @@ async def test_notes_conflict_edit_mine_keeps_the_draft(
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, KEY)
         await pilot.press("c", *"my draft")
-        other.set_notes(RELEASE, KEY, "theirs")
+        other.items.set_notes(RELEASE, KEY, "theirs")
         await wait_until(pilot, lambda: release_screen(app).items[KEY].notes == "theirs")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
@@ -169,7 +169,7 @@ async def test_every_item_dialog_is_compare_and_set(
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, KEY)
         await open_dialog(pilot)
-        other.set_status(RELEASE, KEY, ItemStatus.BLOCKED)
+        other.items.set_status(RELEASE, KEY, ItemStatus.BLOCKED)
         await wait_until(pilot, lambda: release_screen(app).items[KEY].status is ItemStatus.BLOCKED)
         await finish(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
@@ -185,7 +185,7 @@ async def test_space_tick_is_refused_then_shows_theirs(
     app = make_app(seeded, clock, tmp_path, poll_interval=60)  # the app has not seen it yet
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, KEY)
-        other.set_status(RELEASE, KEY, ItemStatus.BLOCKED)
+        other.items.set_status(RELEASE, KEY, ItemStatus.BLOCKED)
         await pilot.press("space")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert stored(other, KEY).status is ItemStatus.BLOCKED
@@ -200,7 +200,7 @@ async def test_bulk_assign_refuses_when_an_item_changed_since_the_dialog_opened(
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "network-security")
         await pilot.press("b")
-        other.assign_owner(RELEASE, "network-vnet-injection", "ana")
+        other.items.assign_owner(RELEASE, "network-vnet-injection", "ana")
         await wait_until(
             pilot, lambda: release_screen(app).items["network-vnet-injection"].owner == "ana"
         )
@@ -211,7 +211,7 @@ async def test_bulk_assign_refuses_when_an_item_changed_since_the_dialog_opened(
         assert stored(other, "network-vnet-injection").owner == "ana"
         assert all(  # nothing written
             i.owner != "bo"
-            for i in other.release_view(RELEASE).items
+            for i in other.releases.release_view(RELEASE).items
             if i.group_key == "network-security"
         )
 
@@ -219,7 +219,7 @@ async def test_bulk_assign_refuses_when_an_item_changed_since_the_dialog_opened(
 async def test_task_notes_dialog_is_compare_and_set(
     seeded: TrackerService, other: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
-    seeded.golive(RELEASE, clock.today() - timedelta(days=3), force=True, reason="test")
+    seeded.schedule.golive(RELEASE, clock.today() - timedelta(days=3), force=True, reason="test")
     app = make_app(seeded, clock, tmp_path, poll_interval=0.2)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -231,10 +231,12 @@ async def test_task_notes_dialog_is_compare_and_set(
         occ = screen.timeline.cursor_occurrence()
         assert occ is not None
         await pilot.press("c", *"mine")
-        other.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE)
+        other.occurrences.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE)
         await wait_until(pilot, lambda: screen.occurrences[occ.id].status is TaskStatus.DONE)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
-        assert other.occurrence(RELEASE, str(occ.id)).notes is None
+        assert other.occurrences.occurrence(RELEASE, str(occ.id)).notes is None
         await pilot.press("r")
-        await wait_until(pilot, lambda: other.occurrence(RELEASE, str(occ.id)).notes == "mine")
+        await wait_until(
+            pilot, lambda: other.occurrences.occurrence(RELEASE, str(occ.id)).notes == "mine"
+        )

@@ -64,7 +64,7 @@ async def test_verify_the_release_in_the_demo(
         await settle(pilot)
         outcomes = {
             i.latest_check.outcome
-            for i in other.release_view(RELEASE).active_items
+            for i in other.releases.release_view(RELEASE).active_items
             if i.latest_check is not None
         }
         # The demo workspace shows every kind of result.

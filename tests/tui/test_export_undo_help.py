@@ -57,7 +57,7 @@ async def test_export_is_the_same_text_as_the_command_line_export(
         await pilot.press("enter")
         await settle(pilot)
     written = json.loads((tmp_path / "churn-q4.json").read_text(encoding="utf-8"))
-    expected = json.loads(seeded.export(RELEASE, "json"))
+    expected = json.loads(seeded.exports.export(RELEASE, "json"))
     assert written == expected
 
 
@@ -87,7 +87,7 @@ async def test_undo_reverts_the_last_change(app: TrackerApp, other: TrackerServi
         screen = app.screen
         assert isinstance(screen, ReleaseScreen)
         assert screen.items["uc-data-lineage"].status is ItemStatus.TODO
-        history = other.item_history(RELEASE, "uc-data-lineage")
+        history = other.items.item_history(RELEASE, "uc-data-lineage")
         assert [(e.old_value, e.new_value) for e in history] == [("todo", "done"), ("done", "todo")]
 
 

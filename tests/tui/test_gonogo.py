@@ -36,17 +36,17 @@ EXPIRY = date(2026, 12, 10)
 
 
 def gate(svc: TrackerService) -> tuple[int, list[str], list[str]]:
-    report = svc.gate(RELEASE)
+    report = svc.verification.gate(RELEASE)
     unsigned = [f"{s.role.role} {s.state.value}" for s in report.signoff_blockers]
     return report.exit_code, [g.item.key for g in report.blockers], unsigned
 
 
 def _close_all_but(svc: TrackerService, *open_keys: str) -> None:
-    view = svc.release_view(RELEASE)
+    view = svc.releases.release_view(RELEASE)
     for category in dict.fromkeys(i.category_key for i in view.active_items):
-        svc.bulk_update(RELEASE, category, _done())
+        svc.items.bulk_update(RELEASE, category, _done())
     for key in open_keys:
-        svc.set_status(RELEASE, key, ItemStatus.TODO)
+        svc.items.set_status(RELEASE, key, ItemStatus.TODO)
 
 
 def _done() -> Any:
@@ -86,13 +86,17 @@ async def test_a_release_walks_the_go_no_go_path_in_the_app(
         assert gonogo_suffix(screen.items[SCALING]) == f" · ⧗ waiting on {ENDPOINT}"
         await select(pilot, SCALING)
         await pilot.press("space")
-        await wait_until(pilot, lambda: other.item(RELEASE, SCALING).status is ItemStatus.DONE)
+        await wait_until(
+            pilot, lambda: other.items.item(RELEASE, SCALING).status is ItemStatus.DONE
+        )
         assert any(
             f"waiting on {ENDPOINT}: ticked anyway" in str(n.message) for n in app._notifications
         )
         await select(pilot, ENDPOINT)
         await pilot.press("space")
-        await wait_until(pilot, lambda: other.item(RELEASE, ENDPOINT).status is ItemStatus.DONE)
+        await wait_until(
+            pilot, lambda: other.items.item(RELEASE, ENDPOINT).status is ItemStatus.DONE
+        )
         assert gate(other)[1] == [WAIVED_BY_ANA, WAIVED_IN_APP]
 
         # a waiver requested in the app (bo approves it elsewhere)
@@ -108,12 +112,12 @@ async def test_a_release_walks_the_go_no_go_path_in_the_app(
         ):
             dialog.query_one(f"#waiver-{field}", Input).value = value
         await pilot.press("enter")
-        await wait_until(pilot, lambda: len(other.list_waivers(RELEASE)) == 1)
-        mine = other.list_waivers(RELEASE)[0]
+        await wait_until(pilot, lambda: len(other.waivers.list_waivers(RELEASE)) == 1)
+        mine = other.waivers.list_waivers(RELEASE)[0]
         assert (mine.item_key, mine.requested_by, mine.approver) == (WAIVED_IN_APP, "ana", "bo")
-        other.decide_waiver(RELEASE, mine.id, _approve())
+        other.waivers.decide_waiver(RELEASE, mine.id, _approve())
         # bo asks ana to waive the other one
-        theirs = other.request_waiver(
+        theirs = other.waivers.request_waiver(
             RELEASE, WAIVED_BY_ANA, reason="no load env", control="canary 5%",
             approver="ana", expires_on=EXPIRY,
         )  # fmt: skip
@@ -127,7 +131,7 @@ async def test_a_release_walks_the_go_no_go_path_in_the_app(
         await wait_until(pilot, lambda: isinstance(app.screen, MilestoneDialog))
         await pilot.press(*"before", "enter")
         await wait_until(
-            pilot, lambda: [m.name for m in other.list_milestones(RELEASE)] == ["before"]
+            pilot, lambda: [m.name for m in other.milestones.list_milestones(RELEASE)] == ["before"]
         )
         await settle(pilot)
         options = view.query_one("#gonogo-waivers", OptionList)
@@ -135,9 +139,9 @@ async def test_a_release_walks_the_go_no_go_path_in_the_app(
         await pilot.press("a")
         await wait_until(
             pilot,
-            lambda: other.list_waivers(RELEASE)[1].state is WaiverState.APPROVED,
+            lambda: other.waivers.list_waivers(RELEASE)[1].state is WaiverState.APPROVED,
         )
-        assert other.list_waivers(RELEASE)[1].id == theirs.id
+        assert other.waivers.list_waivers(RELEASE)[1].id == theirs.id
         code, blockers, unsigned = gate(other)
         assert (code, blockers) == (1, [])
         assert unsigned == ["ml-lead missing", "platform missing", "security missing"]
@@ -156,9 +160,13 @@ async def test_a_release_walks_the_go_no_go_path_in_the_app(
         await wait_until(pilot, lambda: app.screen is screen)
         await select(pilot, CHANGES)
         await pilot.press("space")
-        await wait_until(pilot, lambda: other.item(RELEASE, CHANGES).status is ItemStatus.TODO)
+        await wait_until(
+            pilot, lambda: other.items.item(RELEASE, CHANGES).status is ItemStatus.TODO
+        )
         await pilot.press("space")
-        await wait_until(pilot, lambda: other.item(RELEASE, CHANGES).status is ItemStatus.DONE)
+        await wait_until(
+            pilot, lambda: other.items.item(RELEASE, CHANGES).status is ItemStatus.DONE
+        )
         code, blockers, unsigned = gate(other)
         assert (code, blockers) == (1, [])
         assert unsigned == ["ml-lead stale", "platform stale", "security missing"]
@@ -222,7 +230,7 @@ async def test_go_live_without_fresh_sign_offs_needs_a_reason(
     from tracker.tui.screens.golive_screen import GoLiveScreen
 
     _close_all_but(other)
-    other.sign_off(RELEASE, "ml-lead")
+    other.signoffs.sign_off(RELEASE, "ml-lead")
     app = make_app(seeded, clock, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -233,12 +241,15 @@ async def test_go_live_without_fresh_sign_offs_needs_a_reason(
         assert warning == "Sign-offs missing or stale: platform (missing), security (missing)."
         await pilot.press("enter")  # no reason: refused, nothing stored
         await settle(pilot)
-        assert app.screen is dialog and other.get_release(RELEASE).golive_date is None
+        assert app.screen is dialog and other.releases.get_release(RELEASE).golive_date is None
         dialog.query_one("#golive-reason", Input).value = "security review booked for Monday"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: other.get_release(RELEASE).golive_date is not None)
-    assert other.get_release(RELEASE).golive_forced_reason == "security review booked for Monday"
-    forced = [e for e in other.release_history(RELEASE) if e.action == "golive.forced"]
+        await wait_until(pilot, lambda: other.releases.get_release(RELEASE).golive_date is not None)
+    assert (
+        other.releases.get_release(RELEASE).golive_forced_reason
+        == "security review booked for Monday"
+    )
+    forced = [e for e in other.items.release_history(RELEASE) if e.action == "golive.forced"]
     assert forced and forced[0].old_value == (
         "sign-offs missing or stale: platform (missing), security (missing)"
     )

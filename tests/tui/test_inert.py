@@ -32,13 +32,13 @@ async def test_tree_and_detail_show_escapes_as_visible_characters(
     app: TrackerApp, seeded: TrackerService
 ) -> None:
     svc = seeded
-    svc.add_owner("mallory", PAYLOAD, team=PAYLOAD)
-    svc.update_item(
+    svc.owners.add_owner("mallory", PAYLOAD, team=PAYLOAD)
+    svc.items.update_item(
         RELEASE,
         KV,
         ItemChange(owner="mallory", notes=PAYLOAD, add_evidence=(("https://e.com/x", PAYLOAD),)),
     )
-    svc.update_item(
+    svc.items.update_item(
         RELEASE, NA, ItemChange(status=ItemStatus.NA, na_reason=NaReason.OTHER, na_note=PAYLOAD)
     )
     async with app.run_test(size=(160, 48)) as pilot:

@@ -57,7 +57,7 @@ async def test_add_a_new_owner_inline(app: TrackerApp, other: TrackerService) ->
         await pilot.click("#add-owner")
         await settle(pilot)
         assert stored(other, "uc-data-lineage").owner == "carla"
-        carla = next(o for o in other.list_owners() if o.handle == "carla")
+        carla = next(o for o in other.owners.list_owners() if o.handle == "carla")
         assert carla.name == "Carla Diaz" and carla.team == "data"
 
 
@@ -70,7 +70,7 @@ async def test_bulk_assign_a_group(app: TrackerApp, other: TrackerService) -> No
         await pilot.press(*"bo", "enter")
         await settle(pilot)
         await settle(pilot)  # the reload after the bulk change
-        view = other.release_view(RELEASE)
+        view = other.releases.release_view(RELEASE)
         owners = {i.owner for i in view.items if i.group_key == "network-security"}
         assert owners == {"bo"}
         screen = app.screen

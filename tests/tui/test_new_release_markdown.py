@@ -27,7 +27,7 @@ async def test_first_run_creates_a_release_from_a_markdown_file(
         app.screen.query_one("#release-name", Input).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
-    view = other.release_view("Launch")
+    view = other.releases.release_view("Launch")
     assert [(i.text, i.status.value) for i in view.items] == [
         ("Keys rotated", "done"),
         ("TLS everywhere", "todo"),

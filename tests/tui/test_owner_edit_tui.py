@@ -27,7 +27,7 @@ async def test_new_owner_inline_can_be_a_team(app: TrackerApp, other: TrackerSer
         await pilot.click("#add-owner")
         await settle(pilot)
         await wait_until(pilot, lambda: stored(other, "uc-data-lineage").owner == "dataeng")
-        added = next(o for o in other.list_owners() if o.handle == "dataeng")
+        added = next(o for o in other.owners.list_owners() if o.handle == "dataeng")
         assert added.kind is OwnerKind.TEAM
 
 
@@ -44,8 +44,10 @@ async def test_rename_and_edit_an_owner_from_the_owner_dialog(
         app.screen.query_one("#edit-handle", Input).value = "bo.chen"
         app.screen.query_one("#edit-team", Input).value = "ml"
         await pilot.click("#save-owner")
-        await wait_until(pilot, lambda: any(o.handle == "bo.chen" for o in other.list_owners()))
-        bo = next(o for o in other.list_owners() if o.handle == "bo.chen")
+        await wait_until(
+            pilot, lambda: any(o.handle == "bo.chen" for o in other.owners.list_owners())
+        )
+        bo = next(o for o in other.owners.list_owners() if o.handle == "bo.chen")
         assert (bo.name, bo.team) == ("Bo Chen", "ml")
         assert isinstance(app.screen, OwnerScreen)
         await wait_until(

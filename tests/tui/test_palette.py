@@ -101,7 +101,7 @@ async def test_the_palette_finds_an_owner_and_filters_by_them(app: TrackerApp) -
 async def test_the_palette_finds_a_release_and_opens_it(
     app: TrackerApp, other: TrackerService, template: Template
 ) -> None:
-    other.create_release("Fraud Q1", template, environment="staging")
+    other.releases.create_release("Fraud Q1", template, environment="staging")
     async with app.run_test(size=(160, 48)) as pilot:
         await choose(pilot, "fraud", "release: Fraud Q1")
         screen = release_screen(app)

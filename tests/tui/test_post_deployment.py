@@ -35,7 +35,7 @@ LIVE_DAYS_AGO = 10
 @pytest.fixture
 def live(seeded: TrackerService, clock: FixedClock) -> TrackerService:
     """Went live ten days ago past the open blocking items: week 1 is overdue."""
-    seeded.golive(
+    seeded.schedule.golive(
         RELEASE,
         clock.today() - timedelta(days=LIVE_DAYS_AGO),
         force=True,
@@ -59,7 +59,7 @@ def task_line(screen: PostDeploymentScreen, occ_id: int) -> str:
 
 
 def stored_occurrence(svc: TrackerService, occ_id: int) -> TaskOccurrence:
-    return svc.occurrence(RELEASE, str(occ_id))
+    return svc.occurrences.occurrence(RELEASE, str(occ_id))
 
 
 async def test_go_live_is_refused_then_forced_with_a_reason(
@@ -76,15 +76,15 @@ async def test_go_live_is_refused_then_forced_with_a_reason(
         await settle(pilot)
         assert app.screen is dialog
         assert "Not live" in str(dialog.query_one("#dialog-error").render())
-        assert other.get_release(RELEASE).golive_date is None
+        assert other.releases.get_release(RELEASE).golive_date is None
         dialog.query_one("#golive-reason", Input).focus()
         await pilot.press(*"pilot go", "enter")
-        await wait_until(pilot, lambda: other.get_release(RELEASE).golive_date is not None)
+        await wait_until(pilot, lambda: other.releases.get_release(RELEASE).golive_date is not None)
         await settle(pilot)
-        release = other.get_release(RELEASE)
+        release = other.releases.get_release(RELEASE)
         assert release.golive_date == clock.today()
         assert release.golive_forced_reason == "pilot go"
-        assert len(other.occurrences(RELEASE)) > 20
+        assert len(other.occurrences.occurrences(RELEASE)) > 20
         assert app.screen is screen  # type: ignore[comparison-overlap]
         await wait_until(pilot, lambda: bool(screen.timeline._task_nodes))
         assert "forced" in str(screen.query_one("#tasks-title").render())
@@ -97,10 +97,10 @@ async def test_go_live_from_the_checklist_opens_the_view_when_nothing_blocks(
     from tracker.domain.enums import ItemStatus
     from tracker.domain.progress import open_blocking
 
-    for item in open_blocking(seeded.release_view(RELEASE).active_items):
-        seeded.set_status(RELEASE, item.key, ItemStatus.DONE)
+    for item in open_blocking(seeded.releases.release_view(RELEASE).active_items):
+        seeded.items.set_status(RELEASE, item.key, ItemStatus.DONE)
     for role in ("ml-lead", "platform", "security"):  # go-live also needs fresh sign-offs
-        seeded.sign_off(RELEASE, role)
+        seeded.signoffs.sign_off(RELEASE, role)
     app = make_app(seeded, clock, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -111,7 +111,7 @@ async def test_go_live_from_the_checklist_opens_the_view_when_nothing_blocks(
         dialog.query_one("#golive-date", Input).value = "-2"
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, PostDeploymentScreen))
-        release = other.get_release(RELEASE)
+        release = other.releases.get_release(RELEASE)
         assert release.golive_date == clock.today() - timedelta(days=2)
         assert release.golive_forced_reason is None
 
@@ -240,12 +240,14 @@ async def test_retrospective_export_writes_the_file(
 def test_post_deployment_snapshot(
     snap_compare: Any, live: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
-    occs = live.occurrences(RELEASE)
-    live.update_occurrence(RELEASE, str(occs[0].id), status=TaskStatus.DONE)
-    live.update_occurrence(
+    occs = live.occurrences.occurrences(RELEASE)
+    live.occurrences.update_occurrence(RELEASE, str(occs[0].id), status=TaskStatus.DONE)
+    live.occurrences.update_occurrence(
         RELEASE, str(occs[1].id), status=TaskStatus.SKIPPED, skip_reason="public holiday"
     )
-    live.update_occurrence(RELEASE, str(occs[2].id), owner="bo", notes="Watching the dashboard.")
+    live.occurrences.update_occurrence(
+        RELEASE, str(occs[2].id), owner="bo", notes="Watching the dashboard."
+    )
     app = make_app(live, clock, tmp_path)
 
     async def run_before(pilot: Pilot[Any]) -> None:

@@ -43,7 +43,7 @@ async def test_first_run_creates_a_release_from_a_template(
         await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
         screen = app.screen
         assert isinstance(screen, ReleaseScreen) and screen.release.name == "Fraud v2"
-        release = other.get_release("Fraud v2")
+        release = other.releases.get_release("Fraud v2")
         assert release.target_date == date(2027, 2, 1) and release.environment == "prod"
         assert release.variables["catalog"] == "prod_fraud"
         assert release.variables["required_aliases"] == "champion,challenger"  # a default
@@ -52,7 +52,7 @@ async def test_first_run_creates_a_release_from_a_template(
 async def test_switch_to_another_release(
     seeded: TrackerService, template: Template, clock: FixedClock, tmp_path: Path
 ) -> None:
-    seeded.create_release("Fraud v2", template, environment="staging")
+    seeded.releases.create_release("Fraud v2", template, environment="staging")
     app = make_app(seeded, clock, tmp_path, release=RELEASE)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -91,7 +91,7 @@ async def test_create_a_release_from_the_list(
         await pilot.click("#create")
         await wait_until(pilot, lambda: isinstance(app.screen, ReleaseScreen))
         assert isinstance(app.screen, ReleaseScreen) and app.screen.release.name == "Churn Q1"
-        assert "Churn Q1" in other.release_names()
+        assert "Churn Q1" in other.releases.release_names()
 
 
 async def test_archive_the_open_release(
@@ -101,7 +101,7 @@ async def test_archive_the_open_release(
     clock: FixedClock,
     tmp_path: Path,
 ) -> None:
-    seeded.create_release("Fraud v2", template)
+    seeded.releases.create_release("Fraud v2", template)
     app = make_app(seeded, clock, tmp_path, release=RELEASE)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("A")
@@ -109,7 +109,7 @@ async def test_archive_the_open_release(
         await pilot.click("#yes")
         await settle(pilot)
         await settle(pilot)
-        assert other.get_release(RELEASE).archived
+        assert other.releases.get_release(RELEASE).archived
         assert isinstance(app.screen, ReleaseScreen) and app.screen.release.name == "Fraud v2"
 
 
@@ -120,7 +120,7 @@ async def test_archive_and_restore_from_the_list(app: TrackerApp, other: Tracker
         await pilot.press("a")
         await settle(pilot)
         await settle(pilot)
-        assert other.get_release(RELEASE).archived
+        assert other.releases.get_release(RELEASE).archived
         screen = app.screen
         assert isinstance(screen, ReleaseListScreen)
         assert screen.releases == []
@@ -130,4 +130,4 @@ async def test_archive_and_restore_from_the_list(app: TrackerApp, other: Tracker
         await pilot.press("a")  # restore
         await settle(pilot)
         await settle(pilot)
-        assert not other.get_release(RELEASE).archived
+        assert not other.releases.get_release(RELEASE).archived

@@ -78,7 +78,9 @@ async def test_the_new_release_form_error_clears_once_the_name_is_given(
 
 @pytest.fixture
 def live(seeded: TrackerService, clock: FixedClock) -> TrackerService:
-    seeded.golive(RELEASE, clock.today() - timedelta(days=10), force=True, reason="approved")
+    seeded.schedule.golive(
+        RELEASE, clock.today() - timedelta(days=10), force=True, reason="approved"
+    )
     return seeded
 
 

@@ -16,7 +16,7 @@ from tracker.tui.screens.release_screen import ReleaseScreen
 
 
 def test_snapshot_round_trip(seeded: TrackerService) -> None:
-    view = seeded.release_view(RELEASE)
+    view = seeded.releases.release_view(RELEASE)
     again = snapshots.loads(snapshots.dumps(snapshots.Snapshot(view, 7)))
     assert again.token == 7
     assert again.view.release == view.release
@@ -34,7 +34,7 @@ def test_a_broken_snapshot_is_ignored(tmp_path: Path) -> None:
 async def test_start_from_a_snapshot_then_show_the_stored_state(
     seeded: TrackerService, other: TrackerService, clock: FixedClock, tmp_path: Path
 ) -> None:
-    view = seeded.release_view(RELEASE)
+    view = seeded.releases.release_view(RELEASE)
     stale = replace(
         view,
         items=tuple(

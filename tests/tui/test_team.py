@@ -25,8 +25,8 @@ async def test_changes_by_others_appear_within_two_seconds(
         screen = app.screen
         assert isinstance(screen, ReleaseScreen)
         scroll_before = screen.checklist.scroll_y
-        other.assign_owner(RELEASE, "uc-data-lineage", "bo")
-        other.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
+        other.items.assign_owner(RELEASE, "uc-data-lineage", "bo")
+        other.items.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
         await wait_until(pilot, lambda: screen.items["compute-photon"].status is ItemStatus.DONE)
         assert screen.items["uc-data-lineage"].owner == "bo"
         node = screen.checklist._item_nodes["compute-photon"]
@@ -44,7 +44,7 @@ async def test_an_open_dialog_keeps_its_input_while_others_change_things(
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-data-lineage")
         await pilot.press("c", *"half-written")
-        other.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
+        other.items.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
         release_screen = app.screen_stack[-2]
         assert isinstance(release_screen, ReleaseScreen)
         await wait_until(
@@ -60,7 +60,7 @@ async def test_a_concurrent_change_is_not_overwritten(
     app = make_app(seeded, clock, tmp_path, poll_interval=60)  # the app has not seen it yet
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-data-lineage")
-        other.set_status(RELEASE, "uc-data-lineage", ItemStatus.BLOCKED)
+        other.items.set_status(RELEASE, "uc-data-lineage", ItemStatus.BLOCKED)
         await pilot.press("space")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert stored(other, "uc-data-lineage").status is ItemStatus.BLOCKED  # not overwritten
@@ -81,7 +81,7 @@ async def test_unsaved_notes_survive_a_conflict(
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-data-lineage")
         await pilot.press("c", *"my careful notes")
-        other.set_notes(RELEASE, "uc-data-lineage", "bo was here")
+        other.items.set_notes(RELEASE, "uc-data-lineage", "bo was here")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         assert stored(other, "uc-data-lineage").notes == "bo was here"
@@ -102,9 +102,9 @@ async def test_peer_changes_are_flashed_with_a_count(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReleaseScreen)
-        other.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
-        other.assign_owner(RELEASE, "uc-data-lineage", "bo")
-        other.set_notes(RELEASE, "uc-data-lineage", "bo's note")
+        other.items.set_status(RELEASE, "compute-photon", ItemStatus.DONE)
+        other.items.assign_owner(RELEASE, "uc-data-lineage", "bo")
+        other.items.set_notes(RELEASE, "uc-data-lineage", "bo's note")
         screen._poll()
         await wait_until(
             pilot, lambda: any("3 changes by bo" in str(n.message) for n in app._notifications)

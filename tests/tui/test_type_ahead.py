@@ -47,9 +47,9 @@ async def test_keys_typed_while_the_first_run_form_loads_reach_their_fields(
             shown = app.screen.query("#form-error")
             return str(shown.first().render()).strip() if shown else ""
 
-        await wait_until(pilot, lambda: bool(other.list_releases()) or form_error(), 20)
+        await wait_until(pilot, lambda: bool(other.releases.list_releases()) or form_error(), 20)
         await settle(pilot)
-        releases = other.list_releases()
+        releases = other.releases.list_releases()
         assert [r.name for r in releases] == ["x"], (
             [r.name for r in releases],
             form_error(),

@@ -38,7 +38,7 @@ async def test_the_guard_catches_a_call_on_the_ui_thread(
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         with pytest.raises(UIThreadCall):
-            app.service.list_owners()  # this test runs on the UI thread's loop
+            app.service.owners.list_owners()  # this test runs on the UI thread's loop
         assert violations(app)
 
 
@@ -49,7 +49,7 @@ async def test_keys_dialogs_and_release_switching_stay_off_the_ui_thread(
     clock: FixedClock,
     tmp_path: Path,
 ) -> None:
-    seeded.create_release("Fraud v2", template, environment="staging")
+    seeded.releases.create_release("Fraud v2", template, environment="staging")
     app = make_app(seeded, clock, tmp_path, release=RELEASE)
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-data-lineage")
@@ -98,13 +98,13 @@ async def test_queued_writes_leave_the_worker_threads_free(
     import threading
 
     release = threading.Event()
-    update = seeded.update_item_by_key
+    update = seeded.items.update_item_by_key
 
     def slow_update(*args: Any, **kwargs: Any) -> Any:
         release.wait(30)  # a database far away
         return update(*args, **kwargs)
 
-    seeded.update_item_by_key = slow_update  # type: ignore[method-assign]
+    seeded.items.update_item_by_key = slow_update  # type: ignore[method-assign]
     app = make_app(seeded, clock, tmp_path, release=RELEASE)
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, "uc-data-lineage")

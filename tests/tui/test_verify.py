@@ -79,13 +79,13 @@ async def test_verify_item_stores_the_result_and_shows_it(
         assert "◌" in line(app, key)  # has a check, never run
         await pilot.press("v")
         await finished(pilot)
-        item = other.item(RELEASE, key)
+        item = other.items.item(RELEASE, key)
         assert item.latest_check is not None
         assert item.latest_check.outcome is CheckOutcome.PASS
         assert item.latest_check.facts["catalog"] == "prod_ml"
         assert item.latest_check.actor == "ana"
         assert any(e.title.startswith("Check passed:") for e in item.evidence)
-        assert len(other.check_history(RELEASE)) == 1  # only this item
+        assert len(other.verification.check_history(RELEASE)) == 1  # only this item
         assert "✔ pass" in line(app, key)
         shown = detail(app)
         assert "✔ PASS" in shown and "Catalog prod_ml exists" in shown
@@ -98,7 +98,7 @@ async def test_verify_item_stores_the_result_and_shows_it(
         await pilot.press("v")
         await finished(pilot)
         await wait_until(pilot, lambda: "Check results (2)" in detail(app, "check-history"))
-        assert len(other.check_history(RELEASE, key)) == 2
+        assert len(other.verification.check_history(RELEASE, key)) == 2
 
 
 async def test_verify_group_then_the_whole_release(
@@ -111,18 +111,20 @@ async def test_verify_group_then_the_whole_release(
         await finished(pilot)
         group = {
             i.key
-            for i in other.release_view(RELEASE).active_items
+            for i in other.releases.release_view(RELEASE).active_items
             if i.group_key == "unity-catalog-setup"
         }
-        assert {r.item_key for r in other.check_history(RELEASE)} == group
+        assert {r.item_key for r in other.verification.check_history(RELEASE)} == group
         assert all("✔ pass" in line(app, k) for k in group)
         await select(pilot, "unity-catalog-setup")
         assert "5 ✔ PASS" in detail(app)  # the group's verification counts
         await pilot.press("V")
         await finished(pilot)
-        checked = [i for i in other.release_view(RELEASE).active_items if i.check is not None]
+        checked = [
+            i for i in other.releases.release_view(RELEASE).active_items if i.check is not None
+        ]
         assert all(i.latest_check is not None for i in checked)
-        assert len(other.check_history(RELEASE)) == len(checked) + len(group)
+        assert len(other.verification.check_history(RELEASE)) == len(checked) + len(group)
         assert not any(
             i.latest_check is not None and i.latest_check.outcome is CheckOutcome.ERROR
             for i in checked
@@ -139,7 +141,7 @@ async def test_an_error_is_never_shown_as_a_pass(
         await select(pilot, key)
         await pilot.press("v")
         await finished(pilot)
-        stored = other.item(RELEASE, key).latest_check
+        stored = other.items.item(RELEASE, key).latest_check
         assert stored is not None and stored.outcome is CheckOutcome.ERROR
         assert "⊘ err" in line(app, key) and "pass" not in line(app, key)
         assert "ERROR" in detail(app) and "not a pass" in detail(app)
@@ -149,7 +151,7 @@ async def test_an_error_is_never_shown_as_a_pass(
         await select(pilot, "uc-production-catalog")
         await pilot.press("v")
         await finished(pilot)
-        stored = other.item(RELEASE, "uc-production-catalog").latest_check
+        stored = other.items.item(RELEASE, "uc-production-catalog").latest_check
         assert stored is not None and stored.outcome is CheckOutcome.ERROR
         assert "⊘ err" in line(app, "uc-production-catalog")
         assert any(
@@ -166,7 +168,7 @@ async def test_drift_stands_out(
         await select(pilot, key)
         await pilot.press("v")
         await finished(pilot)
-        item = other.item(RELEASE, key)
+        item = other.items.item(RELEASE, key)
         assert item.status is ItemStatus.DONE and item.latest_check is not None
         assert item.latest_check.outcome is CheckOutcome.FAIL
         assert "DRIFT" in line(app, key)
@@ -188,12 +190,12 @@ async def test_keys_keep_working_during_a_slow_verification(
         await pilot.pause()
         assert screen.detail.item_key == "uc-group-access-controls"
         await pilot.press("down", "space")  # tick an item meanwhile: stored at once
-        assert other.item(RELEASE, "uc-service-principals").status is ItemStatus.DONE
+        assert other.items.item(RELEASE, "uc-service-principals").status is ItemStatus.DONE
         assert screen.verifying  # the run goes on
         await pilot.press("v")
         assert any("already running" in n for n in notes(app))
         await finished(pilot)
-        assert len(other.check_history(RELEASE)) == 5
+        assert len(other.verification.check_history(RELEASE)) == 5
         # The tick made during the run is kept; the run's result is added to it.
         item = screen.items["uc-service-principals"]
         assert item.status is ItemStatus.DONE and item.latest_check is not None
@@ -201,24 +203,26 @@ async def test_keys_keep_working_during_a_slow_verification(
 
 
 async def test_an_item_without_a_check_says_so(app: TrackerApp, other: TrackerService) -> None:
-    manual = next(i for i in other.release_view(RELEASE).active_items if i.check is None)
+    manual = next(i for i in other.releases.release_view(RELEASE).active_items if i.check is None)
     async with app.run_test(size=(160, 48)) as pilot:
         await select(pilot, manual.key)
         await pilot.press("v")
         await settle(pilot)
         assert not release_screen(app).verifying
         assert any("has no automated check" in n for n in notes(app))
-        assert other.check_history(RELEASE) == []
+        assert other.verification.check_history(RELEASE) == []
 
 
 async def test_summary_scores_scheduled_passes_as_automated(
     wired: TrackerService, clock: FixedClock, tmp_path: Any, workspace: StartWorkspace
 ) -> None:
     workspace("compliant")
-    wired.set_status(RELEASE, "uc-domain-schemas", ItemStatus.DONE)
-    wired.add_evidence(RELEASE, "uc-domain-schemas", "https://example.com/schemas", "Schemas")
-    wired.verify(RELEASE, item_refs=["uc-production-catalog"], scheduled=True)
-    wired.verify(RELEASE, item_refs=["uc-data-lineage"])  # not scheduled: no full point
+    wired.items.set_status(RELEASE, "uc-domain-schemas", ItemStatus.DONE)
+    wired.items.add_evidence(RELEASE, "uc-domain-schemas", "https://example.com/schemas", "Schemas")
+    wired.verification.verify(RELEASE, item_refs=["uc-production-catalog"], scheduled=True)
+    wired.verification.verify(
+        RELEASE, item_refs=["uc-data-lineage"]
+    )  # not scheduled: no full point
     app = make_app(wired, clock, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("S")
@@ -233,7 +237,7 @@ async def test_stale_results_are_marked(
     wired: TrackerService, clock: FixedClock, tmp_path: Any, workspace: StartWorkspace
 ) -> None:
     workspace("compliant")
-    wired.verify(RELEASE, item_refs=["uc-production-catalog"])
+    wired.verification.verify(RELEASE, item_refs=["uc-production-catalog"])
     later = clock.advanced(timedelta(days=10))  # beyond the 7-day window
     app = make_app(wired, later, tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -264,10 +268,10 @@ def test_checklist_with_verification_badges(
         pytest.skip(f"port {SNAPSHOT_PORT} is taken: {exc}")
     # Every check "takes" 0 ms: durations are shown.
     monkeypatch.setattr(runner, "time", types.SimpleNamespace(perf_counter=lambda: 0.0))
-    wired.set_status(RELEASE, "fs-primary-keys", ItemStatus.DONE)  # the demo fails it: drift
+    wired.items.set_status(RELEASE, "fs-primary-keys", ItemStatus.DONE)  # the demo fails it: drift
     for _ in range(2):
-        wired.verify(RELEASE, group="infrastructure-security")
-        wired.verify(RELEASE, group="feature-store")
+        wired.verification.verify(RELEASE, group="infrastructure-security")
+        wired.verification.verify(RELEASE, group="feature-store")
     app = make_app(wired, clock, tmp_path)
 
     async def run_before(pilot: Pilot[Any]) -> None:

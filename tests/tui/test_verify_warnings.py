@@ -29,7 +29,9 @@ BAD_REGEX = "`catalog_name_regex` is not a valid regular expression"
 @pytest.fixture
 def misconfigured(seeded: TrackerService, template: Template) -> TrackerService:
     wire_variables(seeded, template)
-    seeded.set_variables(RELEASE, {"endpoint_names": ",", "catalog_name_regex": "prod_("})
+    seeded.release_changes.set_variables(
+        RELEASE, {"endpoint_names": ",", "catalog_name_regex": "prod_("}
+    )
     return seeded
 
 
@@ -71,7 +73,9 @@ async def test_warnings_follow_a_change_of_variables_made_elsewhere(
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         assert "Configuration" not in detail_check(app)
-        other.set_variables(RELEASE, {"endpoint_names": "[]"})  # `tracker release set-var`
+        other.release_changes.set_variables(
+            RELEASE, {"endpoint_names": "[]"}
+        )  # `tracker release set-var`
         await wait_until(pilot, lambda: EMPTY in detail_check(app))
 
 

@@ -56,4 +56,4 @@ def wire_variables(service: TrackerService, template: Template) -> None:
         for v in template.variables
         if v.example is not None and v.name not in UNSET
     }
-    service.set_variables(RELEASE, variables)
+    service.release_changes.set_variables(RELEASE, variables)

@@ -197,7 +197,7 @@ def verify(
     progress = _Progress()
     try:
         report = (
-            app.service().verify_tasks(
+            app.service().verification.verify_tasks(
                 release,
                 profile=profile,
                 parallel=parallel,
@@ -207,7 +207,7 @@ def verify(
                 on_result=progress.result,
             )
             if tasks
-            else app.service().verify(
+            else app.service().verification.verify(
                 release,
                 item_refs=items,
                 group=group,
@@ -287,7 +287,7 @@ def gate(
 ) -> None:
     """Go/no-go for CI: exit 0 when every blocking item is done or N/A, else 1 with the list."""
     check_output(junit)
-    report = app.service().gate(release, require_verified=require_verified)
+    report = app.service().verification.gate(release, require_verified=require_verified)
     blockers = report.blockers
     unsigned = report.signoff_blockers
     waived = [g for g in report.items if g.item.waived]

@@ -173,7 +173,7 @@ def owner_filter(svc: TrackerService, owner: str | None) -> str | None:
     handle = owner.strip().removeprefix("@")
     if not handle:
         raise ValidationError(f"--owner needs an owner handle, got {shown(owner)}")
-    handles = [o.handle for o in svc.list_owners()]
+    handles = [o.handle for o in svc.owners.list_owners()]
     for known in handles:
         if known.casefold() == handle.casefold():
             return known

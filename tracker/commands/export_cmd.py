@@ -50,7 +50,7 @@ def export(
     check_output(output, force=force)
     if fmt == "json" and (summary or mentions):
         raise click.UsageError("--summary and --mentions apply to --format md")
-    text = app.service().export(
+    text = app.service().exports.export(
         release, "md" if fmt == "md" else "json", mentions=mentions, summary=summary
     )
     # JSON: C1 and bidi controls as \uXXXX escapes (the same data, inert on a terminal)

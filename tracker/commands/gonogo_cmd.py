@@ -67,20 +67,20 @@ def signoff(
         raise ValidationError("sign with --role, or edit roles with --add-role/--remove-role")
     if add_roles or remove_roles:
         pairs = tuple((r.partition(":")[0], r.partition(":")[2] or None) for r in add_roles)
-        svc.edit_signoff_roles(release, add=pairs, remove=remove_roles)
+        svc.signoffs.edit_signoff_roles(release, add=pairs, remove=remove_roles)
     elif role and revoke:
-        gone = svc.revoke_signoff(release, role)
+        gone = svc.signoffs.revoke_signoff(release, role)
         echo(f"revoked the {gone.role} sign-off by {gone.signed_by}")
         return
     elif role:
-        state = svc.sign_off(release, role, comment)
+        state = svc.signoffs.sign_off(release, role, comment)
         assert state.signoff is not None
         echo(
             f"signed off {state.role.role} as {state.signoff.signed_by} "
             f"(blocking items digest {state.signoff.digest[:12]})"
         )
         return
-    status = svc.signoff_status(release)
+    status = svc.signoffs.signoff_status(release)
     if fmt == "json":
         echo_json(
             {
@@ -172,7 +172,7 @@ def waiver_request(
     if on is None:
         raise ValidationError("--expires needs a date (YYYY-MM-DD)")
     svc = app.service()
-    w = svc.request_waiver(
+    w = svc.waivers.request_waiver(
         release, item_ref, reason=reason, control=control, approver=approver, expires_on=on
     )
     if fmt == "json":
@@ -184,7 +184,7 @@ def waiver_request(
 def _decide(app: AppContext, release: str, waiver_id: int, action: str, note: str | None) -> None:
     from tracker.domain.waivers import WaiverAction
 
-    w = app.service().decide_waiver(release, waiver_id, WaiverAction(action), note)
+    w = app.service().waivers.decide_waiver(release, waiver_id, WaiverAction(action), note)
     echo(f"waiver {w.id} on {w.item_key}: {w.state.value}")
 
 
@@ -226,7 +226,7 @@ def waiver_revoke(app: AppContext, release: str, waiver_id: int, note: str | Non
 def waiver_list(app: AppContext, release: str, item_ref: str | None, fmt: str) -> None:
     """The release's waivers, oldest first; expired ones say so."""
     svc = app.service()
-    rows = svc.list_waivers(release, item=item_ref)
+    rows = svc.waivers.list_waivers(release, item=item_ref)
     today = svc.clock.today()
     if fmt == "json":
         echo_json([_waiver_dict(w, today) for w in rows])
@@ -289,18 +289,18 @@ def depends(
     if (add or remove) and not item_ref:
         raise ValidationError("--add/--remove need the ITEM whose dependencies change")
     for dep in add:
-        item, on = svc.add_dependency(release, item_ref or "", dep)
+        item, on = svc.dependencies.add_dependency(release, item_ref or "", dep)
         echo(f"{item} now waits on {on}")
     for dep in remove:
-        item, on = svc.remove_dependency(release, item_ref or "", dep)
+        item, on = svc.dependencies.remove_dependency(release, item_ref or "", dep)
         echo(f"{item} no longer waits on {on}")
     if add or remove:
         return
     from tracker.domain.dependencies import waiting_on
 
-    view = svc.release_view(release)
+    view = svc.releases.release_view(release)
     by_key = {i.key: i for i in view.active_items}
-    wanted = [svc.item(release, item_ref)] if item_ref else list(view.active_items)
+    wanted = [svc.items.item(release, item_ref)] if item_ref else list(view.active_items)
     rows = [
         (by_key.get(i.key, i), waiting_on(by_key.get(i.key, i), by_key))
         for i in wanted
@@ -336,10 +336,10 @@ def milestone(app: AppContext, release: str, name: str | None, fmt: str) -> None
     verification, sign-offs, waivers); without NAME, list the milestones."""
     svc = app.service()
     if name is not None:
-        info = svc.create_milestone(release, name)
+        info = svc.milestones.create_milestone(release, name)
         echo(f"milestone {info.name!r} of {release} frozen")
         return
-    rows = svc.list_milestones(release)
+    rows = svc.milestones.list_milestones(release)
     if fmt == "json":
         echo_json(
             [{"name": m.name, "created_at": m.created_at, "created_by": m.created_by} for m in rows]
@@ -377,7 +377,7 @@ def diff(app: AppContext, before: str, after: str, fmt: str, fail_on_regression:
     """
     from tracker.domain.milestones import diff_to_dict, diff_to_markdown, summary_line
 
-    result = app.service().diff(before, after)
+    result = app.service().milestones.diff(before, after)
     if fmt == "json":
         echo_json(diff_to_dict(result))
     elif fmt == "md":

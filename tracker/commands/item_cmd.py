@@ -142,15 +142,17 @@ def item_set(
         raise ValidationError("give --note (replace) or --append-note (add), not both")
     svc = app.service()
     if new_status is ItemStatus.DONE and not force:
-        waiting = svc.open_dependencies(release, item_ref)
+        waiting = svc.dependencies.open_dependencies(release, item_ref)
         if waiting:
             names = ", ".join(f"{i.key} ({i.status.value})" for i in waiting)
             raise ValidationError(
-                f"{svc.item(release, item_ref).key} is waiting on {names}; "
+                f"{svc.items.item(release, item_ref).key} is waiting on {names}; "
                 "finish those first or use --force"
             )
-    seen = svc.item(release, item_ref)
-    updated = svc.update_item(release, seen.key, change, expected_version=expect_version, seen=seen)
+    seen = svc.items.item(release, item_ref)
+    updated = svc.items.update_item(
+        release, seen.key, change, expected_version=expect_version, seen=seen
+    )
     if fmt == "json":
         echo_json(_item_dict(updated, svc.clock.now()))
     else:
@@ -232,8 +234,8 @@ def _item_dict(i: ReleaseItem, now: datetime) -> dict[str, object]:
 def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     """Show one item with its guidance, evidence and history."""
     svc = app.service()
-    i = svc.item(release, item_ref)
-    history = svc.item_history(release, i.key)
+    i = svc.items.item(release, item_ref)
+    history = svc.items.item_history(release, i.key)
     if fmt == "json":
         data = _item_dict(i, svc.clock.now())
         data["guidance"] = i.guidance
@@ -313,7 +315,7 @@ def item_list(
     from tracker.domain.validation import text as valid_text
 
     svc = app.service()
-    view = svc.release_view(release)
+    view = svc.releases.release_view(release)
     f = ItemFilter(
         text=valid_text(text, "--search", MAX_SEARCH),
         owner=owner_filter(svc, owner),
@@ -396,15 +398,15 @@ def item_bulk(
     )
     svc = app.service()
     if new_status is ItemStatus.DONE and not force:
-        waiting = svc.scope_waiting_on(release, scope)
+        waiting = svc.dependencies.scope_waiting_on(release, scope)
         if waiting:
             key, deps = waiting[0]
             more = f" (and {len(waiting) - 1} more)" if len(waiting) > 1 else ""
             raise ValidationError(
                 f"{key} is waiting on {', '.join(deps)}{more}; finish those first or use --force"
             )
-    seen = svc.release_view(release).active_items
-    result = svc.bulk_update(release, scope, change, seen=seen)
+    seen = svc.releases.release_view(release).active_items
+    result = svc.items.bulk_update(release, scope, change, seen=seen)
     echo(f"{result.scope}: {len(result.changed)} items changed")
 
 
@@ -438,7 +440,7 @@ def _event_dict(e: AuditEvent) -> dict[str, object]:
 @pass_app
 def undo(app: AppContext, release: str) -> None:
     """Undo your last change in RELEASE (recorded as a change too)."""
-    events = app.service().undo_last(release)
+    events = app.service().undo.undo_last(release)
     for e in events:
         echo(f"undid {_event_line(e)}")
 
@@ -457,11 +459,11 @@ def history(
     """The audit log of a release, or of one item."""
     svc = app.service()
     if item_ref:
-        events = svc.item_history(release, svc.item(release, item_ref).key)
+        events = svc.items.item_history(release, svc.items.item(release, item_ref).key)
         if limit:
             events = events[-limit:]
     else:
-        events = svc.release_history(release, limit)
+        events = svc.items.release_history(release, limit)
     if fmt == "json":
         echo_json([_event_dict(e) for e in events])
         return

@@ -193,7 +193,7 @@ def notify(
             "--mail-owners or --workspace-destination (or --dry-run)"
         )
     service = app.service()
-    notices = service.notices(release, waiver_days=waiver_days)
+    notices = service.notify.notices(release, waiver_days=waiver_days)
     failures = _run(service, notices, destinations, smtp_settings, dry_run)
     if failures:
         for message in failures:
@@ -211,7 +211,7 @@ def _run(
     from tracker.domain.notices import digest_text, group_by_owner
     from tracker.notifiers import DeliveryError, deliver
 
-    owners = {o.handle: o for o in service.list_owners()}
+    owners = {o.handle: o for o in service.owners.list_owners()}
     today = service.today()
     if not notices:
         echo(f"nothing to notify on {today.isoformat()}")
@@ -223,7 +223,7 @@ def _run(
     failures = []
     for dest in destinations:
         label = dest.label
-        sent = service.delivered_today(label, (n.key for n in notices))
+        sent = service.notify.delivered_today(label, (n.key for n in notices))
         pending = [n for n in notices if n.key not in sent]
         if not pending:
             echo(f"{label}: nothing new today ({len(notices)} already sent)")
@@ -239,7 +239,7 @@ def _run(
         except DeliveryError as exc:
             failures.append(str(exc))
             continue
-        service.record_delivered(label, [n.key for n in pending])
+        service.notify.record_delivered(label, [n.key for n in pending])
         echo(f"{label}: sent {len(pending)} notice(s) for {len(digests)} owner(s), {summary}")
     return failures
 

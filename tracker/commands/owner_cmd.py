@@ -38,7 +38,7 @@ def owner_add(
     app: AppContext, handle: str, name: str | None, email: str | None, team: str | None, kind: str
 ) -> None:
     """Register an owner by HANDLE."""
-    o = app.service().add_owner(handle, name, email=email, team=team, kind=OwnerKind(kind))
+    o = app.service().owners.add_owner(handle, name, email=email, team=team, kind=OwnerKind(kind))
     echo(f"added {o.kind.value} @{o.handle} ({o.name})")
 
 
@@ -58,7 +58,7 @@ def owner_edit(
     kind: str | None,
 ) -> None:
     """Change the name, e-mail, team or kind of owner HANDLE."""
-    o = app.service().edit_owner(
+    o = app.service().owners.edit_owner(
         handle, name=name, email=email, team=team, kind=OwnerKind(kind) if kind else None
     )
     echo(_line(o))
@@ -71,7 +71,7 @@ def owner_edit(
 def owner_rename(app: AppContext, old: str, new: str) -> None:
     """Give owner OLD the handle NEW; assignments follow, history keeps the old handle readable."""
     previous = old.strip().removeprefix("@")
-    o = app.service().rename_owner(old, new)
+    o = app.service().owners.rename_owner(old, new)
     echo(f"renamed @{previous} to @{o.handle}")
 
 
@@ -86,7 +86,7 @@ def _line(o: Owner) -> str:
 @pass_app
 def owner_list(app: AppContext, fmt: str) -> None:
     """List registered owners."""
-    owners = app.service().list_owners()
+    owners = app.service().owners.list_owners()
     if fmt == "json":
         echo_json(
             [

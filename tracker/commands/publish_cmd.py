@@ -51,11 +51,11 @@ def publish(
         )
     service = app.service()
     names = (
-        [r.name for r in service.list_releases(include_archived=True)]
+        [r.name for r in service.releases.list_releases(include_archived=True)]
         if all_releases
-        else [service.get_release(release or "").name]
+        else [service.releases.get_release(release or "").name]
     )
-    views = [service.release_view(name) for name in names]
+    views = [service.releases.release_view(name) for name in names]
     plan = publish_plan(catalog, schema, views)
     if dry_run:
         for statement in plan:

@@ -82,7 +82,7 @@ def release_new(
     values = dict(validation.key_value(v) for v in variables)
     target = parse_date(target_date, "target date")
     validation.release_name(name)  # before a new database file is made for it
-    rel = app.service(create=True).create_release(
+    rel = app.service(create=True).releases.create_release(
         name,
         template,
         environment=environment,
@@ -108,7 +108,7 @@ def release_list(app: AppContext, include_archived: bool, fmt: str) -> None:
     from tracker.domain.progress import release_state
 
     svc = app.service()
-    rows = svc.list_releases(include_archived=include_archived)
+    rows = svc.releases.list_releases(include_archived=include_archived)
     today = svc.clock.today()
 
     def state(r: ReleaseSummary) -> str:
@@ -198,8 +198,8 @@ def _release_dict(view: ReleaseView) -> dict[str, object]:
 @pass_app
 def release_show(app: AppContext, name: str, fmt: str) -> None:
     """Show a release's details and variables."""
-    view = app.service().release_view(name)
-    warnings = app.service().variable_warnings(view.release.name)
+    view = app.service().releases.release_view(name)
+    warnings = app.service().verification.variable_warnings(view.release.name)
     if fmt == "json":
         echo_json({**_release_dict(view), "check_configuration": warnings})
         return
@@ -239,9 +239,9 @@ def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
     from tracker.services.templates import find_template
 
     svc = app.service()
-    rel = svc.get_release(name)
+    rel = svc.releases.get_release(name)
     template, _ = find_template(template_ref or rel.template_id)
-    report = svc.sync_release(rel.name, template)
+    report = svc.release_changes.sync_release(rel.name, template)
     echo(
         f"{report.release}: v{report.from_version} -> v{report.to_version}: "
         f"{len(report.added)} added, {len(report.archived)} archived, "
@@ -259,7 +259,7 @@ def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
 @pass_app
 def release_archive(app: AppContext, name: str, undo: bool) -> None:
     """Archive a release (hidden from lists; nothing is deleted)."""
-    rel = app.service().archive_release(name, archived=not undo)
+    rel = app.service().release_changes.archive_release(name, archived=not undo)
     echo(f"{rel.name}: {'archived' if rel.archived else 'active'}")
 
 
@@ -270,8 +270,8 @@ def release_archive(app: AppContext, name: str, undo: bool) -> None:
 def release_rename(app: AppContext, name: str, new_name: str) -> None:
     """Rename release NAME to NEW_NAME (recorded in its history)."""
     svc = app.service()
-    old = svc.get_release(name).name
-    rel = svc.rename_release(old, new_name)
+    old = svc.releases.get_release(name).name
+    rel = svc.release_changes.rename_release(old, new_name)
     echo(f"renamed {old!r} to {rel.name!r}")
 
 
@@ -285,7 +285,7 @@ def release_delete(app: AppContext, name: str, yes: bool) -> None:
     Asks you to type the release name; `release archive` hides a release and keeps it.
     """
     svc = app.service()
-    rel = svc.get_release(name)
+    rel = svc.releases.get_release(name)
     if rel.name != name.strip():
         raise ValidationError(f"give the exact release name to delete it: {rel.name!r}")
     if not yes:
@@ -300,7 +300,7 @@ def release_delete(app: AppContext, name: str, yes: bool) -> None:
             typed = ""
         if typed.strip() != rel.name:
             raise ValidationError(f"not deleted: the name typed is not {rel.name!r}")
-    svc.delete_release(rel.name)
+    svc.release_changes.delete_release(rel.name)
     echo(f"deleted release {rel.name!r}")
 
 
@@ -319,13 +319,13 @@ def release_set_var(app: AppContext, name: str, assignments: tuple[str, ...]) ->
     from tracker.services.templates import find_template
 
     svc = app.service()
-    rel = svc.get_release(name)
+    rel = svc.releases.get_release(name)
     values = dict(validation.key_value(a) for a in assignments)
     try:
         template, _ = find_template(rel.template_id)
     except Exception:  # the template may be gone; variables are still the release's own
         template = None
-    svc.set_variables(rel.name, values, template)
+    svc.release_changes.set_variables(rel.name, values, template)
     for k, v in values.items():
         echo(f"{k} = {v}")
 
@@ -339,12 +339,12 @@ def status(app: AppContext, name: str, fmt: str) -> None:
     from tracker.domain import progress
 
     svc = app.service()
-    view = svc.release_view(name)
+    view = svc.releases.release_view(name)
     items = view.active_items
     overall = progress.item_progress(items)
     cats = progress.category_progress(items)
     blocking = _unblocking_first(items)
-    score = progress.ml_test_score(items, svc.automated_items(view.release.name))
+    score = progress.ml_test_score(items, svc.verification.automated_items(view.release.name))
     if fmt == "json":
         _echo_status_json(_database(app), view, overall, cats, blocking, score)
     else:

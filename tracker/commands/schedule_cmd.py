@@ -48,7 +48,9 @@ def release_golive(
     """
     if reason and not force:
         raise ValidationError("--reason goes with --force")
-    report = app.service().golive(name, parse_date(on, "go-live date"), force=force, reason=reason)
+    report = app.service().schedule.golive(
+        name, parse_date(on, "go-live date"), force=force, reason=reason
+    )
     r = report.release
     echo(
         f"{r.name}: live since {r.golive_date}{' (FORCED)' if report.forced else ''}; "
@@ -102,8 +104,8 @@ def tasks(
         due = "overdue"
     svc = app.service()
     owner = app.settings.actor if mine else owner_filter(svc, owner)
-    svc.extend_schedules()
-    rows = svc.due_tasks(release_name, due=due, owner=owner)  # type: ignore[arg-type]
+    svc.schedule.extend_schedules()
+    rows = svc.occurrences.due_tasks(release_name, due=due, owner=owner)  # type: ignore[arg-type]
     today = svc.clock.today()
     reopened = _expired_waivers(svc, release_name, due, owner)
     if fmt == "json":
@@ -180,9 +182,11 @@ def _why_empty(
     svc: TrackerService, release_name: str | None, due: str | None, owner: str | None
 ) -> str:
     """Why ``tasks`` shows nothing: no live release, nothing open, or the filters."""
-    everything = svc.due_tasks(release_name)
+    everything = svc.occurrences.due_tasks(release_name)
     if not everything:
-        if release_name is None and not any(r.golive_date is not None for r in svc.list_releases()):
+        if release_name is None and not any(
+            r.golive_date is not None for r in svc.releases.list_releases()
+        ):
             return "nothing due: no live releases (record a go-live with `tracker release golive`)"
         return "nothing due: every task of the live releases is done or skipped"
     when = {"overdue": "overdue", "today": "due today", "week": "due within 7 days"}
@@ -199,7 +203,7 @@ def _expired_waivers(
     except "week", which looks ahead), filtered by owner like the tasks."""
     if due == "week":
         return []
-    rows: list[tuple[str, str, str, date, str | None]] = svc.expired_waivers(release_name)
+    rows: list[tuple[str, str, str, date, str | None]] = svc.waivers.expired_waivers(release_name)
     if owner:
         wanted = owner.strip().removeprefix("@").casefold()
         rows = [r for r in rows if (r[4] or "").casefold() == wanted]
@@ -278,8 +282,8 @@ def task_set(
         raise ValidationError("each --title needs an --evidence URL before it")
     assign = False if owner is None else owner_assignment(owner)  # before any lookup
     svc = app.service()
-    seen = svc.occurrence(release_name, ref, parse_date(on))
-    occ = svc.update_occurrence(
+    seen = svc.occurrences.occurrence(release_name, ref, parse_date(on))
+    occ = svc.occurrences.update_occurrence(
         release_name,
         str(seen.id),
         seen=seen,
@@ -305,7 +309,7 @@ def retro(app: AppContext, release_name: str, output: str | None, force: bool) -
     An existing FILE is replaced only with --force, or when you say so at a terminal.
     """
     check_output(output, force=force)
-    write_output(app.service().export(release_name, "retro"), output)
+    write_output(app.service().exports.export(release_name, "retro"), output)
 
 
 COMMANDS = [tasks, task, retro]

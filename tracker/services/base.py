@@ -1,4 +1,5 @@
-"""Service plumbing: the engine, the acting user, the clock, transactions and name resolution."""
+"""What every area service shares: the engine, the acting user, the clock, transactions, the
+audit log, compare-and-set and name resolution (``ServiceContext``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from tracker.config import clock_environ
 from tracker.db import queries
-from tracker.db.engine import make_engine, write_engine
-from tracker.db.migrate import ensure_schema, first_line
+from tracker.db.engine import write_engine
+from tracker.db.migrate import first_line
 from tracker.domain.clock import Clock, clock_from_env
 from tracker.domain.conflicts import FieldValues, conflict_message, stale_fields
 from tracker.domain.models import Release, ReleaseItem
@@ -49,8 +50,9 @@ def utcnow(clock: Clock) -> datetime:
     return clock.now().astimezone(UTC)
 
 
-class ServiceBase:
-    """Owns the engine. Every public method of a service is one transaction."""
+class ServiceContext:
+    """The engine, the acting user and the clock, handed to every area service. Every public
+    method of an area service is one transaction (``read``/``write``)."""
 
     def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
         self.engine = engine
@@ -58,21 +60,9 @@ class ServiceBase:
         self.clock: Clock = clock or clock_from_env(clock_environ())
         self._writer = write_engine(engine)
 
-    @classmethod
-    def open(
-        cls, db_url: str, actor: str, clock: Clock | None = None, *, create: bool = True
-    ) -> Self:
-        """``create=False`` refuses a SQLite database that does not exist yet."""
-        engine = make_engine(db_url, create=create)
-        ensure_schema(engine)
-        return cls(engine, actor, clock)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
     # --- transactions ---
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def read(self) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
                 yield conn
@@ -80,7 +70,7 @@ class ServiceBase:
             raise DatabaseError(f"database error: {first_line(exc)}") from None
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def write(self) -> Iterator[Session]:
         from sqlmodel import Session
 
         try:
@@ -95,14 +85,14 @@ class ServiceBase:
         except SQLAlchemyError as exc:
             raise DatabaseError(f"database error: {first_line(exc)}") from None
 
-    def _now(self) -> datetime:
+    def now(self) -> datetime:
         return utcnow(self.clock)
 
     @staticmethod
-    def _new_change_id() -> str:
+    def new_change_id() -> str:
         return uuid.uuid4().hex
 
-    def _audit(
+    def audit(
         self,
         session: Session,
         release_id: int,
@@ -124,7 +114,7 @@ class ServiceBase:
                 release_id=release_id,
                 change_id=change_id,
                 item_key=item_key,
-                at=self._now(),
+                at=self.now(),
                 actor=actor or self.actor,
                 action=action,
                 old_value=old,
@@ -135,7 +125,7 @@ class ServiceBase:
         )
 
     # --- compare-and-set ---
-    def _refuse_if_stale(
+    def refuse_if_stale(
         self,
         session: Session,
         release_id: int,
@@ -157,7 +147,7 @@ class ServiceBase:
         version_stale = expected_version is not None and expected_version != row_version
         if not stale and not version_stale:
             return
-        last = self._last_changes(session, release_id, item_key, occurrence_id)
+        last = self.last_changes(session, release_id, item_key, occurrence_id)
         if not stale:  # only the version moved: the latest change, then theirs vs yours
             latest = next(iter(last), "")
             stale = [latest] if latest in current and latest not in fields else []
@@ -181,13 +171,13 @@ class ServiceBase:
             else None
         )
         raise ConflictError(
-            conflict_message(subject, conflicts, self._now(), version=version),
+            conflict_message(subject, conflicts, self.now(), version=version),
             subject=subject,
             conflicts=conflicts,
             current_version=row_version,
         )
 
-    def _last_changes(
+    def last_changes(
         self, session: Session, release_id: int, item_key: str, occurrence_id: int | None
     ) -> Mapping[str, tuple[str, datetime]]:
         """Who last changed each field of an item (or occurrence), and when, from the audit log."""
@@ -216,7 +206,7 @@ class ServiceBase:
         return last
 
     # --- evidence ---
-    def _add_evidence(
+    def add_evidence(
         self,
         session: Session,
         url: str,
@@ -236,19 +226,19 @@ class ServiceBase:
             url=url,
             title=title,
             added_by=added_by or self.actor,
-            added_at=self._now(),
+            added_at=self.now(),
         )
         session.add(ev)
         session.flush()
         return ev
 
     @staticmethod
-    def _evidence_json(ev: EvidenceRow) -> str:
+    def evidence_json(ev: EvidenceRow) -> str:
         """An evidence link as audited by "evidence.add"/"evidence.remove" (what undo reads)."""
         return json.dumps({"id": ev.id, "url": ev.url, "title": ev.title})
 
     # --- resolution ---
-    def _release(self, conn: Connection, name: str) -> Release:
+    def find_release(self, conn: Connection, name: str) -> Release:
         """A release by exact name, else by an unambiguous case-insensitive fragment."""
         release = queries.release_by_name(conn, name)
         if release is None:
@@ -259,14 +249,7 @@ class ServiceBase:
                 raise NotFoundError("release", name, suggest(name, names))
         return release
 
-    def warm_up(self) -> None:
-        """Import the write path (SQLModel, ~0.3 s) ahead of the first change, e.g. from a
-        background thread once the TUI has painted."""
-        from sqlmodel import Session  # noqa: F401
-
-        import tracker.db.tables  # noqa: F401
-
-    def _decorate(
+    def decorate(
         self, conn: Connection, release_id: int, items: Sequence[ReleaseItem]
     ) -> list[ReleaseItem]:
         """Items with their dependencies and waiver state as of the service clock's today."""
@@ -274,15 +257,15 @@ class ServiceBase:
 
         return decorate_items(conn, release_id, items, self.clock.today())
 
-    def _find_item(self, conn: Connection, release_id: int, ref: str) -> ReleaseItem:
+    def find_item(self, conn: Connection, release_id: int, ref: str) -> ReleaseItem:
         """Exact ids take one indexed query; fragments fall back to scanning the release."""
         exact = queries.items_for_release(conn, release_id, item_keys=[ref.strip()])
         if exact and not exact[0].archived:
             return exact[0]
-        return self._item(queries.items_for_release(conn, release_id), ref)
+        return self.pick_item(queries.items_for_release(conn, release_id), ref)
 
     @staticmethod
-    def _resolve_scope(items: Sequence[ReleaseItem], scope: str) -> tuple[str, list[ReleaseItem]]:
+    def resolve_scope(items: Sequence[ReleaseItem], scope: str) -> tuple[str, list[ReleaseItem]]:
         """A group or category of ``items`` by key or unambiguous title fragment: its key and
         the items in it."""
         nodes: dict[str, str] = {}
@@ -295,7 +278,7 @@ class ServiceBase:
         return key, [i for i in items if key in (i.group_key, i.category_key)]
 
     @staticmethod
-    def _item(items: Sequence[ReleaseItem], ref: str) -> ReleaseItem:
+    def pick_item(items: Sequence[ReleaseItem], ref: str) -> ReleaseItem:
         return resolve_by_name(
             "item",
             ref,

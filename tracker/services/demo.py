@@ -25,32 +25,32 @@ UNSET_VARIABLES = frozenset({"cloud", "account_id"})
 def seed_demo(svc: TrackerService, template: Template) -> str:
     """Create owners and a half-done release whose variables match the demo workspace."""
     for handle, name, team, kind in DEMO_OWNERS:
-        svc.add_owner(handle, name, email=f"{handle}@example.com", team=team, kind=kind)
+        svc.owners.add_owner(handle, name, email=f"{handle}@example.com", team=team, kind=kind)
     variables = {
         v.name: v.example
         for v in template.variables
         if v.example is not None and v.name not in UNSET_VARIABLES
     }
     target = svc.clock.today() + timedelta(days=21)
-    svc.create_release(
+    svc.releases.create_release(
         DEMO_RELEASE, template, environment="prod", target_date=target, variables=variables
     )
-    svc.bulk_update(DEMO_RELEASE, "unity-catalog-setup", ItemChange(owner="ana"))
-    svc.bulk_update(DEMO_RELEASE, "real-time-serving", ItemChange(owner="ben"))
-    svc.bulk_update(DEMO_RELEASE, "alerting", ItemChange(owner="ml-platform"))
-    svc.update_item(
+    svc.items.bulk_update(DEMO_RELEASE, "unity-catalog-setup", ItemChange(owner="ana"))
+    svc.items.bulk_update(DEMO_RELEASE, "real-time-serving", ItemChange(owner="ben"))
+    svc.items.bulk_update(DEMO_RELEASE, "alerting", ItemChange(owner="ml-platform"))
+    svc.items.update_item(
         DEMO_RELEASE,
         "uc-production-catalog",
         ItemChange(
             status=ItemStatus.DONE, notes="Created by the platform team; owned by ml-admins."
         ),
     )
-    svc.update_item(DEMO_RELEASE, "uc-domain-schemas", ItemChange(status=ItemStatus.DONE))
-    svc.update_item(DEMO_RELEASE, "fs-primary-keys", ItemChange(status=ItemStatus.DONE))
-    svc.update_item(
+    svc.items.update_item(DEMO_RELEASE, "uc-domain-schemas", ItemChange(status=ItemStatus.DONE))
+    svc.items.update_item(DEMO_RELEASE, "fs-primary-keys", ItemChange(status=ItemStatus.DONE))
+    svc.items.update_item(
         DEMO_RELEASE, "serving-endpoint-created", ItemChange(status=ItemStatus.IN_PROGRESS)
     )
-    svc.update_item(
+    svc.items.update_item(
         DEMO_RELEASE,
         "network-vnet-injection",
         ItemChange(
@@ -59,7 +59,7 @@ def seed_demo(svc: TrackerService, template: Template) -> str:
             na_note="Serverless compute only; no customer-managed VNet.",
         ),
     )
-    svc.update_item(
+    svc.items.update_item(
         DEMO_RELEASE,
         "serving-load-testing",
         ItemChange(due_date=svc.clock.today() - timedelta(days=2)),

@@ -12,7 +12,7 @@ from tracker.db import gonogo_queries, queries
 from tracker.domain.dependencies import waiting_on, would_cycle
 from tracker.domain.models import ReleaseItem
 from tracker.errors import ConflictError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -73,28 +73,33 @@ def copy_template_gonogo(
     return added_deps, added_roles
 
 
-class DependencyOps(ServiceBase):
+class DependencyService:
+    """Dependencies between the items of a release."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def dependencies(self, release: str) -> dict[str, tuple[str, ...]]:
         """item key -> the keys it depends on."""
-        with self._read() as conn:
-            return gonogo_queries.dependencies(conn, self._release(conn, release).id)
+        with self.ctx.read() as conn:
+            return gonogo_queries.dependencies(conn, self.ctx.find_release(conn, release).id)
 
     def open_dependencies(self, release: str, ref: str) -> list[ReleaseItem]:
         """The item's dependencies that are still open (what it is waiting on)."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            items = self.ctx.decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
         by_key = {i.key: i for i in items}
-        item = self._item(items, ref)
+        item = self.ctx.pick_item(items, ref)
         return [by_key[k] for k in waiting_on(item, by_key)]
 
     def scope_waiting_on(self, release: str, scope: str) -> list[tuple[str, list[str]]]:
         """Items of a group or category that wait on open items outside it (ticking the whole
         scope closes the dependencies inside it together)."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
-        _, targets = self._resolve_scope([i for i in items if not i.archived], scope)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            items = self.ctx.decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+        _, targets = self.ctx.resolve_scope([i for i in items if not i.archived], scope)
         by_key = {i.key: i for i in items}
         inside = {t.key for t in targets}
         waits = [(t.key, [d for d in waiting_on(t, by_key) if d not in inside]) for t in targets]
@@ -106,11 +111,14 @@ class DependencyOps(ServiceBase):
 
         from tracker.db.tables import ItemDependencyRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = queries.items_for_release(conn, rel.id)
             graph = gonogo_queries.dependencies(conn, rel.id)
-        item, dep = self._item(items, item_ref).key, self._item(items, depends_on_ref).key
+        item, dep = (
+            self.ctx.pick_item(items, item_ref).key,
+            self.ctx.pick_item(items, depends_on_ref).key,
+        )
         if item == dep:
             raise ValidationError(f"item {item!r} can't depend on itself")
         if dep in graph.get(item, ()):
@@ -118,7 +126,7 @@ class DependencyOps(ServiceBase):
         cycle = would_cycle(graph, item, dep)
         if cycle:
             raise ValidationError("that would make a dependency cycle: " + " -> ".join(cycle))
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = session.execute(
                 select(ItemDependencyRow).where(
                     col(ItemDependencyRow.release_id) == rel.id,
@@ -133,16 +141,16 @@ class DependencyOps(ServiceBase):
                         item_key=item,
                         depends_on=dep,
                         origin="release",
-                        created_at=self._now(),
-                        created_by=self.actor,
+                        created_at=self.ctx.now(),
+                        created_by=self.ctx.actor,
                     )
                 )
             elif row.removed_at is None:  # added by someone else since our read
                 raise ConflictError(f"{item!r} already depends on {dep!r}")
             else:
                 row.removed_at = None
-            self._audit(
-                session, rel.id, self._new_change_id(), "depends.add", item_key=item, new=dep
+            self.ctx.audit(
+                session, rel.id, self.ctx.new_change_id(), "depends.add", item_key=item, new=dep
             )
         return item, dep
 
@@ -153,11 +161,14 @@ class DependencyOps(ServiceBase):
 
         from tracker.db.tables import ItemDependencyRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = queries.items_for_release(conn, rel.id)
-        item, dep = self._item(items, item_ref).key, self._item(items, depends_on_ref).key
-        with self._write() as session:
+        item, dep = (
+            self.ctx.pick_item(items, item_ref).key,
+            self.ctx.pick_item(items, depends_on_ref).key,
+        )
+        with self.ctx.write() as session:
             row = session.execute(
                 select(ItemDependencyRow).where(
                     col(ItemDependencyRow.release_id) == rel.id,
@@ -168,8 +179,8 @@ class DependencyOps(ServiceBase):
             ).scalar_one_or_none()
             if row is None:
                 raise ConflictError(f"{item!r} does not depend on {dep!r}")
-            row.removed_at = self._now()
-            self._audit(
-                session, rel.id, self._new_change_id(), "depends.remove", item_key=item, old=dep
+            row.removed_at = self.ctx.now()
+            self.ctx.audit(
+                session, rel.id, self.ctx.new_change_id(), "depends.remove", item_key=item, old=dep
             )
         return item, dep

@@ -18,7 +18,8 @@ from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.item_rules import ItemFields, apply_item_change
 from tracker.domain.models import AuditEvent, ReleaseItem
 from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
-from tracker.services.owners import OwnerOps
+from tracker.services.base import ServiceContext
+from tracker.services.owners import handle_of_owner, owner_id_by_handle
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -32,22 +33,70 @@ class BulkResult:
     changed: list[str] = field(default_factory=list)
 
 
-class ItemOps(OwnerOps):
+def locked_item_row(session: Session, release_id: int, key: str) -> ReleaseItemRow:
+    """An item's row, locked for this write."""
+    from sqlmodel import col
+
+    from tracker.db.tables import ReleaseItemRow
+
+    # FOR UPDATE: on PostgreSQL concurrent read-modify-writes of one item serialise (the
+    # audit's old value is always the previous new value); SQLite writers already do.
+    row: ReleaseItemRow | None = session.execute(
+        select(ReleaseItemRow)
+        .where(
+            col(ReleaseItemRow.release_id) == release_id,
+            col(ReleaseItemRow.item_key) == key,
+        )
+        .with_for_update()
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError("item", key)
+    return row
+
+
+def stored_fields(session: Session, row: ReleaseItemRow) -> ItemFields:
+    """The row's editable fields, as the item rules see them."""
+    return ItemFields(
+        status=row.status,
+        na_reason=row.na_reason,
+        na_note=row.na_note,
+        owner=handle_of_owner(session, row.owner_id),
+        due_date=row.due_date,
+        notes=row.notes,
+    )
+
+
+def store_fields(
+    session: Session, row: ReleaseItemRow, before: ItemFields, after: ItemFields
+) -> None:
+    """Write the item rules' ``after`` fields to the row (the owner by handle)."""
+    row.status, row.na_reason, row.na_note = after.status, after.na_reason, after.na_note
+    if after.owner != before.owner:
+        row.owner_id = None if after.owner is None else owner_id_by_handle(session, after.owner)
+    row.due_date, row.notes = after.due_date, after.notes
+
+
+class ItemService:
+    """Checklist items: reads, compare-and-set edits, bulk edits, evidence."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     # --- reads ---
     def item(self, release: str, ref: str) -> ReleaseItem:
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            found = self._find_item(conn, rel.id, ref)
-            return self._decorate(conn, rel.id, [found])[0]
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            found = self.ctx.find_item(conn, rel.id, ref)
+            return self.ctx.decorate(conn, rel.id, [found])[0]
 
     def item_history(self, release: str, item_key: str) -> list[AuditEvent]:
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             return audit_queries.events_for_release(conn, rel.id, rel.name, item_key=item_key)
 
     def release_history(self, release: str, limit: int | None = None) -> list[AuditEvent]:
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             return audit_queries.events_for_release(conn, rel.id, rel.name, limit=limit)
 
     # --- item writes ---
@@ -67,9 +116,9 @@ class ItemOps(OwnerOps):
         whole item must still be at that version. Otherwise ``ConflictError`` (theirs next to
         yours) and nothing is written.
         """
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            item = self._find_item(conn, rel.id, ref)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            item = self.ctx.find_item(conn, rel.id, ref)
         return self.update_item_by_key(
             rel.id, item.key, change, expected_version=expected_version, seen=seen
         )
@@ -173,16 +222,16 @@ class ItemOps(OwnerOps):
         """
         if change.add_evidence or change.remove_evidence:
             raise ValidationError("evidence can't be added in bulk")
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
-        key, targets = self._resolve_scope(items, scope)
+        key, targets = self.ctx.resolve_scope(items, scope)
         seen_by_key = {i.key: i for i in seen} if seen is not None else {}
         result = BulkResult(scope=key)
-        change_id = self._new_change_id()
-        with self._write() as session:
+        change_id = self.ctx.new_change_id()
+        with self.ctx.write() as session:
             for item in targets:
-                row = self._item_row(session, rel.id, item.key)
+                row = locked_item_row(session, rel.id, item.key)
                 if seen is not None:
                     self._check_item(
                         session, rel.id, row, change, seen=seen_by_key.get(item.key, item)
@@ -206,7 +255,7 @@ class ItemOps(OwnerOps):
         for evidence_id in change.remove_evidence:
             if not self._has_evidence(session, row, evidence_id):
                 self._refuse_removed_evidence(session, release_id, row, evidence_id)
-        self._refuse_if_stale(
+        self.ctx.refuse_if_stale(
             session,
             release_id,
             subject=row.item_key,
@@ -245,7 +294,7 @@ class ItemOps(OwnerOps):
                     "evidence", None, f"remove #{evidence_id}", f"#{evidence_id}", actor, at
                 )
                 raise ConflictError(
-                    conflict_message(row.item_key, [conflict], self._now()),
+                    conflict_message(row.item_key, [conflict], self.ctx.now()),
                     subject=row.item_key,
                     conflicts=[conflict],
                     current_version=row.row_version,
@@ -253,7 +302,7 @@ class ItemOps(OwnerOps):
         raise NotFoundError("evidence", str(evidence_id))
 
     def _row_values(self, session: Session, row: ReleaseItemRow) -> dict[str, str | None]:
-        fields = self._fields(session, row)
+        fields = stored_fields(session, row)
         return {
             a: fields.audit_value(a) for a in ("status", "na_reason", "owner", "due_date", "notes")
         }
@@ -265,51 +314,13 @@ class ItemOps(OwnerOps):
         ev_row = session.get(EvidenceRow, evidence_id)
         return ev_row is not None and ev_row.release_item_id == row.id
 
-    def _item_row(self, session: Session, release_id: int, key: str) -> ReleaseItemRow:
-        from sqlmodel import col
-
-        from tracker.db.tables import ReleaseItemRow
-
-        # FOR UPDATE: on PostgreSQL concurrent read-modify-writes of one item serialise (the
-        # audit's old value is always the previous new value); SQLite writers already do.
-        row: ReleaseItemRow | None = session.execute(
-            select(ReleaseItemRow)
-            .where(
-                col(ReleaseItemRow.release_id) == release_id,
-                col(ReleaseItemRow.item_key) == key,
-            )
-            .with_for_update()
-        ).scalar_one_or_none()
-        if row is None:
-            raise NotFoundError("item", key)
-        return row
-
-    def _fields(self, session: Session, row: ReleaseItemRow) -> ItemFields:
-        """The row's editable fields, as the item rules see them."""
-        return ItemFields(
-            status=row.status,
-            na_reason=row.na_reason,
-            na_note=row.na_note,
-            owner=self._owner_handle(session, row.owner_id),
-            due_date=row.due_date,
-            notes=row.notes,
-        )
-
-    def _store_fields(
-        self, session: Session, row: ReleaseItemRow, before: ItemFields, after: ItemFields
-    ) -> None:
-        row.status, row.na_reason, row.na_note = after.status, after.na_reason, after.na_note
-        if after.owner != before.owner:
-            row.owner_id = None if after.owner is None else self._owner_id(session, after.owner)
-        row.due_date, row.notes = after.due_date, after.notes
-
     def _stored_owner(self, session: Session, change: ItemChange) -> ItemChange:
         """``change`` with the owner handle as stored (what the user typed may differ in case
         or carry an "@"); an unknown owner is refused here."""
         if isinstance(change.owner, Unset) or change.owner in (None, "", "-"):
             return change
-        owner_id = self._owner_id(session, change.owner)
-        return replace(change, owner=self._owner_handle(session, owner_id))
+        owner_id = owner_id_by_handle(session, change.owner)
+        return replace(change, owner=handle_of_owner(session, owner_id))
 
     def _apply(
         self,
@@ -323,33 +334,33 @@ class ItemOps(OwnerOps):
         evidence links, appending one audit event per field changed."""
         from tracker.db.tables import EvidenceRow
 
-        before = self._fields(session, row)
+        before = stored_fields(session, row)
         after, events = apply_item_change(
             before, self._stored_owner(session, change), key=row.item_key
         )
-        self._store_fields(session, row, before, after)
+        store_fields(session, row, before, after)
         for url, title in change.add_evidence:
             clean = validation.evidence_url(url)
-            ev = self._add_evidence(
+            ev = self.ctx.add_evidence(
                 session,
                 clean,
                 validation.evidence_title(title, clean),
                 release_item_id=row.id,
             )
-            events.append(("evidence.add", None, self._evidence_json(ev)))
+            events.append(("evidence.add", None, self.ctx.evidence_json(ev)))
         for evidence_id in change.remove_evidence:
             ev_row = session.get(EvidenceRow, evidence_id)
             if ev_row is None or ev_row.release_item_id != row.id:
                 raise NotFoundError("evidence", str(evidence_id))
-            events.append(("evidence.remove", self._evidence_json(ev_row), None))
+            events.append(("evidence.remove", self.ctx.evidence_json(ev_row), None))
             session.delete(ev_row)
         if not events:
             return False
         row.row_version += 1
-        row.updated_at = self._now()
-        row.updated_by = self.actor
+        row.updated_at = self.ctx.now()
+        row.updated_by = self.ctx.actor
         for action, old, new in events:
-            self._audit(
+            self.ctx.audit(
                 session, release_id, change_id, action, item_key=row.item_key, old=old, new=new
             )
         return True
@@ -357,8 +368,8 @@ class ItemOps(OwnerOps):
     # --- lean paths for the TUI (it holds the release id and exact item keys) ---
     def item_by_key(self, release_id: int, key: str) -> ReleaseItem:
         """One item of a release by its exact key, read alone (no name resolution)."""
-        with self._read() as conn:
-            items = self._decorate(
+        with self.ctx.read() as conn:
+            items = self.ctx.decorate(
                 conn, release_id, queries.items_for_release(conn, release_id, item_keys=[key])
             )
         if not items or items[0].archived:
@@ -367,8 +378,8 @@ class ItemOps(OwnerOps):
 
     def items_by_keys(self, release_id: int, keys: list[str]) -> list[ReleaseItem]:
         """Some items of a release by exact key, in one read (archived ones included)."""
-        with self._read() as conn:
-            return self._decorate(
+        with self.ctx.read() as conn:
+            return self.ctx.decorate(
                 conn, release_id, queries.items_for_release(conn, release_id, item_keys=keys)
             )
 
@@ -387,9 +398,9 @@ class ItemOps(OwnerOps):
         one-item read back: ~1 ms instead of ~15 ms on a 129-item release, so a keypress in the
         TUI is stored and re-rendered within one frame.
         """
-        change_id = self._new_change_id()
-        with self._write() as session:
-            row = self._item_row(session, release_id, key)
+        change_id = self.ctx.new_change_id()
+        with self.ctx.write() as session:
+            row = locked_item_row(session, release_id, key)
             if row.archived_at is not None:
                 raise NotFoundError("item", key)
             self._check_item(

@@ -21,7 +21,7 @@ from tracker.domain.milestones import (
 from tracker.domain.models import Release, ReleaseView
 from tracker.domain.names import suggest
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,15 @@ class MilestoneInfo:
     created_by: str
 
 
-class MilestoneOps(ServiceBase):
+class MilestoneService:
+    """Milestones (frozen snapshots of a release) and the diff between two."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def _snapshot(self, conn: Connection, release: Release, name: str) -> dict[str, Any]:
         """The release's current state as a milestone snapshot (one read transaction)."""
-        items = self._decorate(conn, release.id, queries.items_for_release(conn, release.id))
+        items = self.ctx.decorate(conn, release.id, queries.items_for_release(conn, release.id))
         view = ReleaseView(release=release, items=tuple(items))
         roles = gonogo_queries.role_status(conn, release.id, items)
         return build_snapshot(
@@ -42,8 +47,8 @@ class MilestoneOps(ServiceBase):
             roles,
             gonogo_queries.waivers(conn, release.id),
             name=name,
-            taken_at=self._now(),
-            taken_by=self.actor,
+            taken_at=self.ctx.now(),
+            taken_by=self.ctx.actor,
         )
 
     def create_milestone(self, release: str, name: str) -> MilestoneInfo:
@@ -55,35 +60,35 @@ class MilestoneOps(ServiceBase):
             raise ValidationError(
                 f"a milestone name is 1-{MAX_MILESTONE_NAME} characters without '@'"
             )
-        with self._read() as conn:
-            rel = self._release(conn, release)
-        with self._write() as session:
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+        with self.ctx.write() as session:
             conn = session.connection()
             if gonogo_queries.milestone_snapshot(conn, rel.id, clean) is not None:
                 raise ConflictError(f"release {rel.name!r} already has a milestone {clean!r}")
             snapshot = self._snapshot(conn, rel, clean)
-            now = self._now()
+            now = self.ctx.now()
             session.add(
                 MilestoneRow(
                     release_id=rel.id,
                     name=clean,
                     created_at=now,
-                    created_by=self.actor,
+                    created_by=self.ctx.actor,
                     snapshot_json=snapshot_json(snapshot),
                 )
             )
-            self._audit(session, rel.id, self._new_change_id(), "milestone", new=clean)
-        return MilestoneInfo(clean, now, self.actor)
+            self.ctx.audit(session, rel.id, self.ctx.new_change_id(), "milestone", new=clean)
+        return MilestoneInfo(clean, now, self.ctx.actor)
 
     def list_milestones(self, release: str) -> list[MilestoneInfo]:
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             return [MilestoneInfo(*m) for m in gonogo_queries.milestone_names(conn, rel.id)]
 
     def milestone(self, release: str, name: str) -> dict[str, Any]:
         """A stored milestone's snapshot."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             return self._load_milestone(conn, rel, name)
 
     @staticmethod
@@ -101,7 +106,7 @@ class MilestoneOps(ServiceBase):
         release_name, milestone = ref, None
         if queries.release_by_name(conn, ref) is None and "@" in ref:
             release_name, _, milestone = ref.rpartition("@")
-        rel = self._release(conn, release_name)
+        rel = self.ctx.find_release(conn, release_name)
         if milestone is None:
             return rel, self._snapshot(conn, rel, "current"), rel.name
         return rel, self._load_milestone(conn, rel, milestone), f"{rel.name}@{milestone.strip()}"
@@ -109,7 +114,7 @@ class MilestoneOps(ServiceBase):
     def diff(self, before: str, after: str) -> ReleaseDiff:
         """Compare two milestones of a release, a milestone with the current state, or two
         releases of the same template."""
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             rel_a, snap_a, label_a = self._side(conn, before)
             rel_b, snap_b, label_b = self._side(conn, after)
         if rel_a.template_id != rel_b.template_id:
@@ -121,8 +126,8 @@ class MilestoneOps(ServiceBase):
 
     def previous_release(self, release: str) -> str | None:
         """The newest other release of the same template created before this one."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             row = conn.execute(
                 text(
                     "SELECT name FROM release WHERE template_id = :t AND id <> :id "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
@@ -15,34 +15,55 @@ from tracker.domain.notices import (
     task_notices,
     waiver_notices,
 )
-from tracker.services.schedule import ScheduleOps
-from tracker.services.signoffs import SignoffOps
-from tracker.services.waivers import WaiverOps
+from tracker.services.base import ServiceContext
+from tracker.services.occurrences import OccurrenceService
+from tracker.services.releases import ReleaseService
+from tracker.services.signoffs import SignoffService
+from tracker.services.waivers import WaiverService
 
 KEEP_DELIVERIES_DAYS = 30
 
 
-class NotifyOps(ScheduleOps, SignoffOps, WaiverOps):
+class NotifyService:
+    """``tracker notify``: the notices due, and which were already delivered."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        releases: ReleaseService,
+        occurrences: OccurrenceService,
+        signoffs: SignoffService,
+        waivers: WaiverService,
+    ) -> None:
+        self.ctx = ctx
+        self.releases = releases
+        self.occurrences = occurrences
+        self.signoffs = signoffs
+        self.waivers = waivers
+
     def notices(
         self, release: str | None = None, *, waiver_days: int = DEFAULT_WAIVER_DAYS
     ) -> list[Notice]:
         """Across live releases (or one): overdue and due-today post-deployment tasks, drifted
         items, stale sign-offs (before go-live) and waivers expiring within ``waiver_days``."""
-        today = self.clock.today()
-        due = self.due_tasks(release)
+        today = self.ctx.clock.today()
+        due = self.occurrences.due_tasks(release)
         found = task_notices(((d.release, d.occurrence) for d in due), today)
         names = (
-            [self.get_release(release).name]
+            [self.releases.get_release(release).name]
             if release is not None
-            else [r.name for r in self.list_releases()]
+            else [r.name for r in self.releases.list_releases()]
         )
         for name in names:
-            view = self.release_view(name)
+            view = self.releases.release_view(name)
             found.extend(drift_notices([view]))
             if view.release.golive_date is None:
-                found.extend(signoff_notices(name, self.signoff_status(name).roles))
+                found.extend(signoff_notices(name, self.signoffs.signoff_status(name).roles))
             owners = {i.key: i.owner for i in view.items}
-            found.extend(waiver_notices(name, self.list_waivers(name), today, waiver_days, owners))
+            found.extend(
+                waiver_notices(name, self.waivers.list_waivers(name), today, waiver_days, owners)
+            )
         return found
 
     def delivered_today(self, destination: str, keys: Iterable[str]) -> set[str]:
@@ -52,11 +73,11 @@ class NotifyOps(ScheduleOps, SignoffOps, WaiverOps):
         if not wanted:
             return set()
         table = NoticeSentRow.__table__  # type: ignore[attr-defined]
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             rows = conn.execute(
                 select(table.c.notice_key).where(
                     table.c.destination == destination,
-                    table.c.sent_on == self.clock.today(),
+                    table.c.sent_on == self.ctx.clock.today(),
                     table.c.notice_key.in_(wanted),
                 )
             )
@@ -66,10 +87,10 @@ class NotifyOps(ScheduleOps, SignoffOps, WaiverOps):
         """Remember that ``keys`` reached ``destination`` today (and forget month-old records)."""
         from tracker.db.tables import NoticeSentRow
 
-        today, now = self.clock.today(), self._now()
+        today, now = self.ctx.clock.today(), self.ctx.now()
         fresh = set(keys) - self.delivered_today(destination, keys)
         table = NoticeSentRow.__table__  # type: ignore[attr-defined]
-        with self._write() as session:
+        with self.ctx.write() as session:
             session.execute(
                 delete(table).where(table.c.sent_on < today - timedelta(days=KEEP_DELIVERIES_DAYS))
             )
@@ -80,6 +101,3 @@ class NotifyOps(ScheduleOps, SignoffOps, WaiverOps):
                     )
                 )
         return len(fresh)
-
-    def today(self) -> date:
-        return self.clock.today()

@@ -21,8 +21,8 @@ from tracker.domain.occurrence_rules import (
 )
 from tracker.domain.schedule import filter_occurrences
 from tracker.errors import NotFoundError, ValidationError
-from tracker.services.items import ItemOps
-from tracker.services.releases import ReleaseOps
+from tracker.services.base import ServiceContext
+from tracker.services.owners import handle_of_owner, owner_id_by_handle
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -40,11 +40,18 @@ class DueTask:
     occurrence: TaskOccurrence
 
 
-class OccurrenceOps(ItemOps, ReleaseOps):
+class OccurrenceService:
+    """Post-deployment task occurrences."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     # --- reads ---
     def occurrences(self, release: str) -> list[TaskOccurrence]:
-        with self._read() as conn:
-            return task_queries.occurrences_for_release(conn, self._release(conn, release).id)
+        with self.ctx.read() as conn:
+            return task_queries.occurrences_for_release(
+                conn, self.ctx.find_release(conn, release).id
+            )
 
     def due_tasks(
         self,
@@ -55,10 +62,10 @@ class OccurrenceOps(ItemOps, ReleaseOps):
         include_closed: bool = False,
     ) -> list[DueTask]:
         """Open occurrences across live releases (or one), filtered by due bucket and owner."""
-        today = self.clock.today()
-        with self._read() as conn:
+        today = self.ctx.clock.today()
+        with self.ctx.read() as conn:
             if release is not None:
-                rel = self._release(conn, release)
+                rel = self.ctx.find_release(conn, release)
                 names = {rel.id: rel.name}
             else:
                 names = {
@@ -104,10 +111,10 @@ class OccurrenceOps(ItemOps, ReleaseOps):
         from tracker.db.tables import TaskOccurrenceRow
 
         occ = self.occurrence(release, ref, on)
-        with self._read() as conn:
-            rel = self._release(conn, release)
-        change = self._new_change_id()
-        with self._write() as session:
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+        change = self.ctx.new_change_id()
+        with self.ctx.write() as session:
             row = session.get(TaskOccurrenceRow, occ.id, with_for_update=True)
             if row is None:
                 raise NotFoundError("task occurrence", occ.key)
@@ -122,8 +129,8 @@ class OccurrenceOps(ItemOps, ReleaseOps):
                 skip_reason=skip_reason,
                 owner=self._stored_handle(session, owner),
                 notes=notes,
-                actor=self.actor,
-                now=self._now(),
+                actor=self.ctx.actor,
+                now=self.ctx.now(),
             )
             self._store_occurrence_fields(session, row, before, after)
             events += self._add_occurrence_evidence(session, row, evidence)
@@ -131,7 +138,7 @@ class OccurrenceOps(ItemOps, ReleaseOps):
                 raise ValidationError("nothing to change")
             row.row_version += 1
             for action, old, new in events:
-                self._audit(
+                self.ctx.audit(
                     session,
                     rel.id,
                     change,
@@ -154,8 +161,8 @@ class OccurrenceOps(ItemOps, ReleaseOps):
         seen: TaskOccurrence | None,
         expected_version: int | None,
     ) -> None:
-        """Compare-and-set on the locked row (see ``ServiceBase._refuse_if_stale``)."""
-        self._refuse_if_stale(
+        """Compare-and-set on the locked row (see ``ServiceContext.refuse_if_stale``)."""
+        self.ctx.refuse_if_stale(
             session,
             release_id,
             subject=occurrence_label(occ.task_key, occ.due_date),
@@ -176,17 +183,17 @@ class OccurrenceOps(ItemOps, ReleaseOps):
         events: list[Event] = []
         for url, title in links:
             clean = validation.evidence_url(url)
-            ev = self._add_evidence(
+            ev = self.ctx.add_evidence(
                 session, clean, validation.evidence_title(title, clean), occurrence_id=row.id
             )
-            events.append(("evidence.add", None, self._evidence_json(ev)))
+            events.append(("evidence.add", None, self.ctx.evidence_json(ev)))
         return events
 
     def _occurrence_fields(self, session: Session, row: TaskOccurrenceRow) -> OccurrenceFields:
         return OccurrenceFields(
             status=row.status,
             skip_reason=row.skip_reason,
-            owner=self._owner_handle(session, row.owner_id),
+            owner=handle_of_owner(session, row.owner_id),
             notes=row.notes,
             completed_by=row.completed_by,
             completed_at=row.completed_at,
@@ -212,13 +219,13 @@ class OccurrenceOps(ItemOps, ReleaseOps):
         row.status, row.skip_reason, row.notes = after.status, after.skip_reason, after.notes
         row.completed_by, row.completed_at = after.completed_by, after.completed_at
         if after.owner != before.owner:
-            row.owner_id = None if after.owner is None else self._owner_id(session, after.owner)
+            row.owner_id = None if after.owner is None else owner_id_by_handle(session, after.owner)
 
     def _stored_handle(self, session: Session, owner: str | bool | None) -> str | bool | None:
         """The owner handle as stored for what the user typed (False and unassigning pass)."""
         if owner is False or owner is None or owner in ("", "-"):
             return owner
-        return self._owner_handle(session, self._owner_id(session, str(owner)))
+        return handle_of_owner(session, owner_id_by_handle(session, str(owner)))
 
 
 def _occurrence_change(

@@ -13,7 +13,7 @@ from tracker.domain.enums import OwnerKind
 from tracker.domain.models import Owner
 from tracker.domain.names import suggest
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -34,9 +34,37 @@ def _owner(row: OwnerRow) -> Owner:
     )
 
 
-class OwnerOps(ServiceBase):
+def owner_id_by_handle(session: Session, handle: str) -> int:
+    """The id of the owner with this handle (any case, "@" optional); unknown: NotFoundError."""
+    from tracker.db.tables import OwnerRow
+
+    clean = handle.strip().removeprefix("@")
+    rows = list(session.execute(select(OwnerRow)).scalars())
+    for row in rows:
+        if row.handle.casefold() == clean.casefold():
+            assert row.id is not None
+            owner_id: int = row.id
+            return owner_id
+    raise NotFoundError("owner", clean, suggest(clean, [r.handle for r in rows]))
+
+
+def handle_of_owner(session: Session, owner_id: int | None) -> str | None:
+    from tracker.db.tables import OwnerRow
+
+    if owner_id is None:
+        return None
+    row = session.get(OwnerRow, owner_id)
+    return row.handle if row else None
+
+
+class OwnerService:
+    """The owner registry."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def list_owners(self) -> list[Owner]:
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             return queries.owners(conn)
 
     def add_owner(
@@ -54,10 +82,10 @@ class OwnerOps(ServiceBase):
         mail = validation.email(email)
         display = validation.one_line(name, "an owner name", validation.MAX_OWNER_NAME) or handle
         team = validation.one_line(team, "a team", validation.MAX_TEAM)
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             if any(o.handle.casefold() == handle.casefold() for o in queries.owners(conn)):
                 raise ConflictError(f"owner @{handle} already exists")
-        with self._write() as session:
+        with self.ctx.write() as session:
             session.add(
                 OwnerRow(
                     handle=handle,
@@ -65,30 +93,10 @@ class OwnerOps(ServiceBase):
                     email=mail,
                     team=team,
                     kind=kind.value,
-                    created_at=self._now(),
+                    created_at=self.ctx.now(),
                 )
             )
         return Owner(handle=handle, name=display, email=mail, team=team, kind=kind)
-
-    def _owner_id(self, session: Session, handle: str) -> int:
-        from tracker.db.tables import OwnerRow
-
-        clean = handle.strip().removeprefix("@")
-        rows = list(session.execute(select(OwnerRow)).scalars())
-        for row in rows:
-            if row.handle.casefold() == clean.casefold():
-                assert row.id is not None
-                owner_id: int = row.id
-                return owner_id
-        raise NotFoundError("owner", clean, suggest(clean, [r.handle for r in rows]))
-
-    def _owner_handle(self, session: Session, owner_id: int | None) -> str | None:
-        from tracker.db.tables import OwnerRow
-
-        if owner_id is None:
-            return None
-        row = session.get(OwnerRow, owner_id)
-        return row.handle if row else None
 
     def edit_owner(
         self,
@@ -109,7 +117,7 @@ class OwnerOps(ServiceBase):
                 raise ValidationError("an owner name can't be empty")
         mail = validation.email(email) if email is not None else None
         team_name = validation.one_line(team, "a team", validation.MAX_TEAM) if team else None
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = self._owner_row(session, handle)
             if name is not None:
                 row.name = display
@@ -127,7 +135,7 @@ class OwnerOps(ServiceBase):
         that knew the old handle records the rename, so its history reads "@old (renamed to
         @new)"."""
         handle = validation.handle(new)
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = self._owner_row(session, old)
             if handle == row.handle:
                 raise ValidationError(f"@{row.handle} already has that handle")
@@ -137,9 +145,11 @@ class OwnerOps(ServiceBase):
             if any(h.casefold() == handle.casefold() for h in taken):
                 raise ConflictError(f"owner @{handle} already exists")
             previous = row.handle
-            change_id = self._new_change_id()
+            change_id = self.ctx.new_change_id()
             for release_id in self._releases_knowing(session, row.id, previous):
-                self._audit(session, release_id, change_id, RENAME_ACTION, old=previous, new=handle)
+                self.ctx.audit(
+                    session, release_id, change_id, RENAME_ACTION, old=previous, new=handle
+                )
             row.handle = handle
             return _owner(row)
 

@@ -16,8 +16,15 @@ from tracker.domain import validation
 from tracker.domain.models import Release
 from tracker.domain.names import name_clash, suggest
 from tracker.errors import ConflictError, NotFoundError, ValidationError
+from tracker.services.base import ServiceContext
 from tracker.services.dependencies import copy_template_gonogo
-from tracker.services.releases import ReleaseOps, item_fields, resolve_variables
+from tracker.services.releases import (
+    ReleaseService,
+    add_tasks,
+    item_fields,
+    new_item_row,
+    resolve_variables,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +61,13 @@ class SyncReport:
         ) or (self.from_version != self.to_version)
 
 
-class ReleaseChangeOps(ReleaseOps):
+class ReleaseChangeService:
+    """Changes to an existing release: template sync, variables, archive, rename, delete."""
+
+    def __init__(self, ctx: ServiceContext, releases: ReleaseService) -> None:
+        self.ctx = ctx
+        self.releases = releases
+
     def _sync_items(
         self,
         session: Session,
@@ -71,21 +84,21 @@ class ReleaseChangeOps(ReleaseOps):
             fields = item_fields(position, category, group, item)
             row = rows.pop(item.id, None)
             if row is None:
-                session.add(self._new_item_row(release_id, item.id, fields, now))
+                session.add(new_item_row(release_id, item.id, fields, now, self.ctx.actor))
                 report.added.append(item.id)
-                self._audit(
+                self.ctx.audit(
                     session, release_id, change, "item.add", item_key=item.id, new=item.text
                 )
                 continue
             if row.archived_at is not None:
                 row.archived_at = None
                 report.restored.append(item.id)
-                self._audit(session, release_id, change, "item.restore", item_key=item.id)
+                self.ctx.audit(session, release_id, change, "item.restore", item_key=item.id)
             changed = [k for k, v in fields.items() if getattr(row, k) != v and k != "position"]
             if changed:
                 report.updated.append(item.id)
                 if "text" in changed:
-                    self._audit(
+                    self.ctx.audit(
                         session,
                         release_id,
                         change,
@@ -100,7 +113,9 @@ class ReleaseChangeOps(ReleaseOps):
             if row.archived_at is None:
                 row.archived_at = now
                 report.archived.append(key)
-                self._audit(session, release_id, change, "item.archive", item_key=key, old=row.text)
+                self.ctx.audit(
+                    session, release_id, change, "item.archive", item_key=key, old=row.text
+                )
 
     def _sync_release_row(self, session: Session, release_id: int, template: Template) -> None:
         """The release's template version and title, and defaults for new variables."""
@@ -123,8 +138,8 @@ class ReleaseChangeOps(ReleaseOps):
 
         from tracker.db.tables import ReleaseItemRow
 
-        with self._read() as conn:
-            release = self._release(conn, name)
+        with self.ctx.read() as conn:
+            release = self.ctx.find_release(conn, name)
         if template.id != release.template_id:
             raise ValidationError(
                 f"release {name!r} uses template {release.template_id!r}, not {template.id!r}"
@@ -135,9 +150,9 @@ class ReleaseChangeOps(ReleaseOps):
                 f"v{release.template_version}"
             )
         report = SyncReport(name, release.template_version, template.version)
-        change = self._new_change_id()
-        now = self._now()
-        with self._write() as session:
+        change = self.ctx.new_change_id()
+        now = self.ctx.now()
+        with self.ctx.write() as session:
             rows = {
                 r.item_key: r
                 for r in session.execute(
@@ -145,13 +160,13 @@ class ReleaseChangeOps(ReleaseOps):
                 ).scalars()
             }
             self._sync_items(session, release.id, template, rows, report, change, now)
-            self._add_tasks(session, release.id, template)
+            add_tasks(session, release.id, template, self.ctx.now())
             session.flush()  # items added above exist before their dependencies
-            deps, roles = copy_template_gonogo(session, release.id, template, now, self.actor)
+            deps, roles = copy_template_gonogo(session, release.id, template, now, self.ctx.actor)
             report.dependencies.extend(deps)
             report.signoff_roles.extend(roles)
             self._sync_release_row(session, release.id, template)
-            self._audit(
+            self.ctx.audit(
                 session,
                 release.id,
                 change,
@@ -166,12 +181,12 @@ class ReleaseChangeOps(ReleaseOps):
     ) -> Release:
         from tracker.db.tables import ReleaseRow
 
-        with self._read() as conn:
-            release = self._release(conn, name)
+        with self.ctx.read() as conn:
+            release = self.ctx.find_release(conn, name)
         if template is not None:
             resolve_variables(template, variables)  # refuses unknown names
-        change = self._new_change_id()
-        with self._write() as session:
+        change = self.ctx.new_change_id()
+        with self.ctx.write() as session:
             row = session.get(ReleaseRow, release.id, with_for_update=True)
             assert row is not None
             values = json.loads(row.variables_json or "{}")
@@ -180,7 +195,7 @@ class ReleaseChangeOps(ReleaseOps):
                 if old == v:
                     continue
                 values[k] = v
-                self._audit(
+                self.ctx.audit(
                     session,
                     release.id,
                     change,
@@ -189,54 +204,54 @@ class ReleaseChangeOps(ReleaseOps):
                     new=f"{k}={v}",
                 )
             row.variables_json = json.dumps(values, sort_keys=True)
-        return self.get_release(name)
+        return self.releases.get_release(name)
 
     def archive_release(self, name: str, *, archived: bool = True) -> Release:
         from tracker.db.tables import ReleaseRow
 
-        with self._read() as conn:
-            release = self._release(conn, name)
-        with self._write() as session:
+        with self.ctx.read() as conn:
+            release = self.ctx.find_release(conn, name)
+        with self.ctx.write() as session:
             row = session.get(ReleaseRow, release.id, with_for_update=True)
             assert row is not None
             if (row.archived_at is not None) == archived:
                 return release
-            row.archived_at = self._now() if archived else None
-            self._audit(
+            row.archived_at = self.ctx.now() if archived else None
+            self.ctx.audit(
                 session,
                 release.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 "release.archive" if archived else "release.unarchive",
             )
-        return self.get_release(name)
+        return self.releases.get_release(name)
 
     def rename_release(self, name: str, new_name: str) -> Release:
         """Give a release a new name (unique ignoring case); recorded in its history."""
         from tracker.db.tables import ReleaseRow
 
         new_name = validation.release_name(new_name)
-        with self._read() as conn:
-            release = self._release(conn, name)
+        with self.ctx.read() as conn:
+            release = self.ctx.find_release(conn, name)
             names = queries.release_names(conn)
         clash = name_clash(new_name, [n for n in names if n != release.name])
         if clash is not None:
             raise ConflictError(f"a release named {clash!r} already exists")
         if new_name == release.name:
             raise ValidationError(f"the release is already named {new_name!r}")
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = session.get(ReleaseRow, release.id, with_for_update=True)
             if row is None:
                 raise NotFoundError("release", name)
             old_name, row.name = row.name, new_name
-            self._audit(
+            self.ctx.audit(
                 session,
                 release.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 "release.rename",
                 old=old_name,
                 new=new_name,
             )
-        return self.get_release(new_name)
+        return self.releases.get_release(new_name)
 
     def delete_release(self, name: str) -> Release:
         """Delete a release with its items, tasks, evidence, check results and history, in one
@@ -246,21 +261,21 @@ class ReleaseChangeOps(ReleaseOps):
         from tracker.db import schema
         from tracker.db.tables import ReleaseDeletionRow
 
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             release = queries.release_by_name(conn, name.strip())
             if release is None:
                 names = queries.release_names(conn)
                 raise NotFoundError("release", name, suggest(name, names))
-        with self._write() as session:
+        with self.ctx.write() as session:
             mark = ReleaseDeletionRow(
                 release_id=release.id,
                 name=release.name,
-                deleted_at=self._now(),
-                deleted_by=self.actor,
+                deleted_at=self.ctx.now(),
+                deleted_by=self.ctx.actor,
             )
             session.add(mark)
             session.flush()
             session.execute(delete(schema.release).where(schema.release.c.id == release.id))
             session.delete(mark)
-        log.info("deleted release %r (id %s) as %s", release.name, release.id, self.actor)
+        log.info("deleted release %r (id %s) as %s", release.name, release.id, self.ctx.actor)
         return release

@@ -18,7 +18,7 @@ from tracker.domain.enums import ItemStatus, NaReason
 from tracker.domain.models import Release, ReleaseSummary, ReleaseView
 from tracker.domain.names import name_clash, suggest
 from tracker.errors import ConflictError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 from tracker.services.dependencies import copy_template_gonogo
 
 log = logging.getLogger(__name__)
@@ -75,15 +75,78 @@ def resolve_variables(template: Template, given: dict[str, str]) -> dict[str, st
     return values
 
 
-class ReleaseOps(ServiceBase):
+def new_item_row(
+    release_id: int, item_key: str, fields: dict[str, Any], now: datetime, actor: str
+) -> ReleaseItemRow:
+    """A new item row: the template ``fields`` (``item_fields``), still to do."""
+    from tracker.db.tables import ReleaseItemRow
+
+    return ReleaseItemRow(
+        release_id=release_id,
+        item_key=item_key,
+        status="todo",
+        row_version=1,
+        updated_at=now,
+        updated_by=actor,
+        **fields,
+    )
+
+
+def add_tasks(session: Session, release_id: int, template: Template, now: datetime) -> None:
+    """The template's post-deployment tasks on the release (tasks it no longer has: archived)."""
+    from sqlmodel import col
+
+    from tracker.db.tables import ReleaseTaskRow
+
+    existing = {
+        r.task_key: r
+        for r in session.execute(
+            select(ReleaseTaskRow).where(col(ReleaseTaskRow.release_id) == release_id)
+        ).scalars()
+    }
+    position = 0
+    for phase_position, phase in enumerate(template.post_deployment):
+        for task in phase.tasks:
+            fields: dict[str, Any] = dict(
+                position=position,
+                phase_key=phase.id,
+                phase_title=phase.title,
+                phase_position=phase_position,
+                recurrence=phase.recurrence.value,
+                start_day=phase.start_day,
+                end_day=phase.end_day,
+                daily=task.daily,
+                text=task.text,
+                guidance=task.guidance,
+                check_json=_check_json(task.check),
+                archived_at=None,
+            )
+            position += 1
+            row = existing.pop(task.id, None)
+            if row is None:
+                session.add(ReleaseTaskRow(release_id=release_id, task_key=task.id, **fields))
+            else:
+                for k, v in fields.items():
+                    setattr(row, k, v)
+    for row in existing.values():
+        if row.archived_at is None:
+            row.archived_at = now
+
+
+class ReleaseService:
+    """Releases: list, read, create."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     # --- reads ---
     def list_releases(self, *, include_archived: bool = False) -> list[ReleaseSummary]:
         from dataclasses import replace
 
         from tracker.db.gonogo_queries import waived_counts
 
-        today = self.clock.today()
-        with self._read() as conn:
+        today = self.ctx.clock.today()
+        with self.ctx.read() as conn:
             rows = queries.release_summaries(conn, include_archived=include_archived, today=today)
             waived = waived_counts(conn, today)
         # an approved, unexpired waiver counts as closed here as in the gate and progress
@@ -99,20 +162,20 @@ class ReleaseOps(ServiceBase):
         ]
 
     def release_names(self) -> list[str]:
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             return queries.release_names(conn)
 
     def get_release(self, name: str) -> Release:
-        with self._read() as conn:
-            return self._release(conn, name)
+        with self.ctx.read() as conn:
+            return self.ctx.find_release(conn, name)
 
     def release_view(
         self, name: str, *, with_events: bool = False, with_history: bool = False
     ) -> ReleaseView:
         """Everything about one release in one read transaction."""
-        with self._read() as conn:
-            release = self._release(conn, name)
-            items = self._decorate(conn, release.id, queries.items_for_release(conn, release.id))
+        with self.ctx.read() as conn:
+            release = self.ctx.find_release(conn, name)
+            items = self.ctx.decorate(conn, release.id, queries.items_for_release(conn, release.id))
             gaps = tuple(
                 f"{s.role.role} ({s.state.value})"
                 for s in role_status(conn, release.id, items)
@@ -138,10 +201,10 @@ class ReleaseOps(ServiceBase):
 
     def change_token(self, name: str | None = None) -> int:
         """Grows whenever anything in the release (or the database) changes."""
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             if name is None:
                 return audit_queries.last_event_id(conn)
-            return audit_queries.last_event_id(conn, self._release(conn, name).id)
+            return audit_queries.last_event_id(conn, self.ctx.find_release(conn, name).id)
 
     # --- writes ---
     def create_release(
@@ -165,8 +228,8 @@ class ReleaseOps(ServiceBase):
         if target_date is not None:
             validation.date_in_range(target_date, "target date")
         values = resolve_variables(template, variables or {})
-        now = self._now()
-        with self._write() as session:
+        now = self.ctx.now()
+        with self.ctx.write() as session:
             self._refuse_name_clash(session, name)
             row = ReleaseRow(
                 name=name,
@@ -178,18 +241,18 @@ class ReleaseOps(ServiceBase):
                 variables_json=json.dumps(values, sort_keys=True),
                 profile=profile,
                 created_at=now,
-                created_by=self.actor,
+                created_by=self.ctx.actor,
             )
             session.add(row)
             session.flush()
             assert row.id is not None
-            change_id = self._new_change_id()
+            change_id = self.ctx.new_change_id()
             for position, (category, group, item) in enumerate(template.iter_items()):
                 fields = item_fields(position, category, group, item)
-                session.add(self._new_item_row(row.id, item.id, fields, now))
-            self._add_tasks(session, row.id, template)
-            copy_template_gonogo(session, row.id, template, now, self.actor)
-            self._audit(
+                session.add(new_item_row(row.id, item.id, fields, now, self.ctx.actor))
+            add_tasks(session, row.id, template, now)
+            copy_template_gonogo(session, row.id, template, now, self.ctx.actor)
+            self.ctx.audit(
                 session,
                 row.id,
                 change_id,
@@ -199,8 +262,8 @@ class ReleaseOps(ServiceBase):
             if imported:
                 session.flush()
                 self._import_states(session, row.id, change_id, imported, imported_from)
-        with self._read() as conn:
-            return self._release(conn, name)
+        with self.ctx.read() as conn:
+            return self.ctx.find_release(conn, name)
 
     @staticmethod
     def _refuse_name_clash(session: Session, name: str) -> None:
@@ -232,7 +295,7 @@ class ReleaseOps(ServiceBase):
 
         from tracker.db.tables import ReleaseItemRow
 
-        actor = f"{self.actor} (imported from {source or 'Markdown'})"
+        actor = f"{self.ctx.actor} (imported from {source or 'Markdown'})"
         rows = session.execute(
             select(ReleaseItemRow).where(col(ReleaseItemRow.release_id) == release_id)
         ).scalars()
@@ -242,7 +305,7 @@ class ReleaseOps(ServiceBase):
                 continue
             item_row.status = state.status.value
             key = item_row.item_key
-            self._audit(
+            self.ctx.audit(
                 session,
                 release_id,
                 change_id,
@@ -256,64 +319,9 @@ class ReleaseOps(ServiceBase):
                 item_row.na_reason = (state.na_reason or NaReason.OTHER).value
                 item_row.na_note = state.na_note or "imported as N/A"
                 na = na_value(item_row.na_reason, item_row.na_note)
-                self._audit(
+                self.ctx.audit(
                     session, release_id, change_id, "na_reason", item_key=key, new=na, actor=actor
                 )
-
-    def _new_item_row(
-        self, release_id: int, item_key: str, fields: dict[str, Any], now: datetime
-    ) -> ReleaseItemRow:
-        """A new item row: the template ``fields`` (``item_fields``), still to do."""
-        from tracker.db.tables import ReleaseItemRow
-
-        return ReleaseItemRow(
-            release_id=release_id,
-            item_key=item_key,
-            status="todo",
-            row_version=1,
-            updated_at=now,
-            updated_by=self.actor,
-            **fields,
-        )
-
-    def _add_tasks(self, session: Session, release_id: int, template: Template) -> None:
-        from sqlmodel import col
-
-        from tracker.db.tables import ReleaseTaskRow
-
-        existing = {
-            r.task_key: r
-            for r in session.execute(
-                select(ReleaseTaskRow).where(col(ReleaseTaskRow.release_id) == release_id)
-            ).scalars()
-        }
-        position = 0
-        for phase_position, phase in enumerate(template.post_deployment):
-            for task in phase.tasks:
-                fields: dict[str, Any] = dict(
-                    position=position,
-                    phase_key=phase.id,
-                    phase_title=phase.title,
-                    phase_position=phase_position,
-                    recurrence=phase.recurrence.value,
-                    start_day=phase.start_day,
-                    end_day=phase.end_day,
-                    daily=task.daily,
-                    text=task.text,
-                    guidance=task.guidance,
-                    check_json=_check_json(task.check),
-                    archived_at=None,
-                )
-                position += 1
-                row = existing.pop(task.id, None)
-                if row is None:
-                    session.add(ReleaseTaskRow(release_id=release_id, task_key=task.id, **fields))
-                else:
-                    for k, v in fields.items():
-                        setattr(row, k, v)
-        for row in existing.values():
-            if row.archived_at is None:
-                row.archived_at = self._now()
 
     # --- read helpers for the TUI ---
     def recent_release_names(self, limit: int = 20) -> list[str]:
@@ -329,5 +337,5 @@ class ReleaseOps(ServiceBase):
             "WHERE r.archived_at IS NULL GROUP BY r.id, r.name "
             "ORDER BY COALESCE(MAX(e.id), 0) DESC, r.name LIMIT :n"
         )
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             return [row[0] for row in conn.execute(text(sql), {"n": int(limit)})]

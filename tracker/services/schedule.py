@@ -24,7 +24,8 @@ from tracker.domain.schedule import (
     plan_occurrences,
     reconcile,
 )
-from tracker.services.occurrences import OccurrenceOps
+from tracker.services.base import ServiceContext
+from tracker.services.releases import ReleaseService
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -65,7 +66,13 @@ def _phases_from_rows(rows: Sequence[ReleaseTaskRow]) -> list[Phase]:
     return phases
 
 
-class ScheduleOps(OccurrenceOps):
+class ScheduleService:
+    """Go-live, the post-deployment schedule and the retrospective."""
+
+    def __init__(self, ctx: ServiceContext, releases: ReleaseService) -> None:
+        self.ctx = ctx
+        self.releases = releases
+
     horizon_months: int = DEFAULT_HORIZON_MONTHS
 
     # --- go-live and the schedule ---
@@ -85,24 +92,26 @@ class ScheduleOps(OccurrenceOps):
         from tracker.db.tables import ReleaseRow
         from tracker.domain.signoffs import signoff_blockers
 
-        golive_on = validation.date_in_range(on or self.clock.today(), "go-live date")
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+        golive_on = validation.date_in_range(on or self.ctx.clock.today(), "go-live date")
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            items = self.ctx.decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
             unsigned = signoff_blockers(role_status(conn, rel.id, items))
         problems = golive_problems(open_blocking(items), unsigned)
         forced = forced_reason(problems, force=force, reason=reason)
-        change = self._new_change_id()
-        with self._write() as session:
+        change = self.ctx.new_change_id()
+        with self.ctx.write() as session:
             row = session.get(ReleaseRow, rel.id, with_for_update=True)
             assert row is not None
             old = row.golive_date
             row.golive_date = golive_on
             if forced:
                 row.golive_forced_reason = forced
-            self._audit(session, rel.id, change, "golive", old=iso(old), new=golive_on.isoformat())
+            self.ctx.audit(
+                session, rel.id, change, "golive", old=iso(old), new=golive_on.isoformat()
+            )
             if forced:
-                self._audit(
+                self.ctx.audit(
                     session,
                     rel.id,
                     change,
@@ -111,7 +120,9 @@ class ScheduleOps(OccurrenceOps):
                     new=forced,
                 )
             created, moved, removed = self._reconcile(session, rel.id, golive_on, change)
-        return GoLiveReport(self.get_release(rel.name), created, moved, removed, bool(forced))
+        return GoLiveReport(
+            self.releases.get_release(rel.name), created, moved, removed, bool(forced)
+        )
 
     def extend_schedules(self) -> int:
         """Roll every live release's monthly horizon forward to today; returns occurrences added.
@@ -123,9 +134,9 @@ class ScheduleOps(OccurrenceOps):
         from tracker.db.tables import ReleaseRow
 
         to_extend: list[int] = []
-        with self._read() as conn, Session(bind=conn) as reader:
+        with self.ctx.read() as conn, Session(bind=conn) as reader:
             for summary in queries.release_summaries(
-                conn, include_archived=False, today=self.clock.today()
+                conn, include_archived=False, today=self.ctx.clock.today()
             ):
                 if summary.golive_date is None:
                     continue
@@ -135,12 +146,12 @@ class ScheduleOps(OccurrenceOps):
                     to_extend.append(summary.id)
         added = 0
         for release_id in to_extend:
-            with self._write() as session:
+            with self.ctx.write() as session:
                 row = session.get(ReleaseRow, release_id)
                 if row is None or row.golive_date is None:
                     continue
                 created, _, _ = self._reconcile(
-                    session, release_id, row.golive_date, self._new_change_id(), only_create=True
+                    session, release_id, row.golive_date, self.ctx.new_change_id(), only_create=True
                 )
                 added += created
         return added
@@ -161,7 +172,7 @@ class ScheduleOps(OccurrenceOps):
             ).scalars()
         )
         planned = plan_occurrences(
-            _phases_from_rows(tasks), golive_on, self.clock.today(), self.horizon_months
+            _phases_from_rows(tasks), golive_on, self.ctx.clock.today(), self.horizon_months
         )
         task_ids = {t.id: t.task_key for t in tasks}
         occ_rows = (
@@ -235,7 +246,7 @@ class ScheduleOps(OccurrenceOps):
             )
         if only_create:
             if changes.create:
-                self._audit(
+                self.ctx.audit(
                     session, release_id, change, "schedule.extend", new=str(len(changes.create))
                 )
             return len(changes.create), 0, 0
@@ -249,7 +260,7 @@ class ScheduleOps(OccurrenceOps):
             if occ is not None:
                 session.delete(occ)
         if changes.create or changes.reschedule or changes.remove:
-            self._audit(
+            self.ctx.audit(
                 session,
                 release_id,
                 change,
@@ -263,12 +274,12 @@ class ScheduleOps(OccurrenceOps):
     def retro_markdown(self, release: str) -> str:
         from tracker.domain.export_retro import release_to_retro_markdown
 
-        view = self.release_view(release, with_events=True, with_history=True)
+        view = self.releases.release_view(release, with_events=True, with_history=True)
         monthly = {o.phase_key for o in view.occurrences if o.recurrence is PhaseRecurrence.MONTHLY}
         return release_to_retro_markdown(
             view,
-            today=self.clock.today(),
-            tz=self.clock.tz,
-            generated_at=self.clock.now(),
+            today=self.ctx.clock.today(),
+            tz=self.ctx.clock.tz,
+            generated_at=self.ctx.clock.now(),
             monthly_phase_keys=monthly or None,
         )

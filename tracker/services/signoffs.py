@@ -16,7 +16,7 @@ from tracker.domain.signoffs import (
     blocking_digest,
 )
 from tracker.errors import ConflictError, NotFoundError, ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 MAX_COMMENT = 2000
 ROLE_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -36,9 +36,14 @@ class SignoffStatus:
         return tuple(r for r in self.roles if not r.ok)
 
 
-class SignoffOps(ServiceBase):
+class SignoffService:
+    """Go/no-go sign-offs by role."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def _signoff_status(self, conn: Connection, release_id: int, name: str) -> SignoffStatus:
-        items = self._decorate(conn, release_id, queries.items_for_release(conn, release_id))
+        items = self.ctx.decorate(conn, release_id, queries.items_for_release(conn, release_id))
         return SignoffStatus(
             name,
             blocking_digest(items),
@@ -47,8 +52,8 @@ class SignoffOps(ServiceBase):
         )
 
     def signoff_status(self, release: str) -> SignoffStatus:
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             return self._signoff_status(conn, rel.id, rel.name)
 
     @staticmethod
@@ -84,10 +89,10 @@ class SignoffOps(ServiceBase):
             raise ValidationError(
                 f"the comment is {len(text)} characters; the limit is {MAX_COMMENT}"
             )
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             wanted = self._role(gonogo_queries.signoff_roles(conn, rel.id), role)
-        with self._write() as session:
+        with self.ctx.write() as session:
             conn = session.connection()
             status = self._signoff_status(conn, rel.id, rel.name)
             if expected_digest is not None and expected_digest != status.digest:
@@ -98,17 +103,17 @@ class SignoffOps(ServiceBase):
                 SignoffRow(
                     release_id=rel.id,
                     role=wanted.role,
-                    signed_by=self.actor,
-                    signed_at=self._now(),
+                    signed_by=self.ctx.actor,
+                    signed_at=self.ctx.now(),
                     comment=text,
                     digest=status.digest,
                     seen_event_id=audit_queries.last_event_id(conn, rel.id),
                 )
             )
-            self._audit(
+            self.ctx.audit(
                 session,
                 rel.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 "signoff",
                 new=f"{wanted.role} @ {status.digest[:12]}" + (f": {text}" if text else ""),
             )
@@ -121,10 +126,10 @@ class SignoffOps(ServiceBase):
 
         from tracker.db.tables import SignoffRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             wanted = self._role(gonogo_queries.signoff_roles(conn, rel.id), role)
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = session.execute(
                 select(SignoffRow)
                 .where(
@@ -137,11 +142,11 @@ class SignoffOps(ServiceBase):
             ).scalar_one_or_none()
             if row is None:
                 raise ConflictError(f"role {wanted.role!r} has no sign-off to revoke")
-            row.revoked_at, row.revoked_by = self._now(), self.actor
-            self._audit(
+            row.revoked_at, row.revoked_by = self.ctx.now(), self.ctx.actor
+            self.ctx.audit(
                 session,
                 rel.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 "signoff.revoke",
                 old=f"{row.role} by {row.signed_by}",
             )
@@ -172,10 +177,10 @@ class SignoffOps(ServiceBase):
 
         from tracker.db.tables import SignoffRoleRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
-        change = self._new_change_id()
-        with self._write() as session:
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+        change = self.ctx.new_change_id()
+        with self.ctx.write() as session:
             rows = {
                 r.role: r
                 for r in session.execute(
@@ -204,7 +209,7 @@ class SignoffOps(ServiceBase):
                     position += 1
                 else:
                     row.removed_at, row.title = None, label
-                self._audit(session, rel.id, change, "signoff.role.add", new=key)
+                self.ctx.audit(session, rel.id, change, "signoff.role.add", new=key)
             for role in remove:
                 key = role.strip().casefold()
                 row = rows.get(key)
@@ -212,7 +217,7 @@ class SignoffOps(ServiceBase):
                     raise NotFoundError(
                         "sign-off role", role, [r for r in rows if rows[r].removed_at is None]
                     )
-                row.removed_at = self._now()
-                self._audit(session, rel.id, change, "signoff.role.remove", old=key)
-        with self._read() as conn:
+                row.removed_at = self.ctx.now()
+                self.ctx.audit(session, rel.id, change, "signoff.role.remove", old=key)
+        with self.ctx.read() as conn:
             return gonogo_queries.signoff_roles(conn, rel.id)

@@ -1,86 +1,120 @@
-"""The one service object the CLI and the TUI talk to."""
+"""The one service object the CLI and the TUI talk to: a small facade over the area services.
+
+Each area (``svc.releases``, ``svc.items``, ``svc.verification``, ...) is its own class sharing
+one ``ServiceContext`` (engine, acting user, clock, transactions); an area that needs another
+is given it explicitly when the facade is built. The facade itself only opens and closes.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Self
 
-from tracker.services.dependencies import DependencyOps
-from tracker.services.milestones import MilestoneOps
-from tracker.services.notify import NotifyOps
-from tracker.services.owners import OwnerOps
-from tracker.services.release_changes import ReleaseChangeOps
-from tracker.services.schedule import ScheduleOps
-from tracker.services.signoffs import SignoffOps
-from tracker.services.undo import UndoOps
-from tracker.services.verification import VerificationOps
-from tracker.services.waivers import WaiverOps
+from sqlalchemy import Engine
 
-ExportFormat = Literal["md", "json", "retro"]
+from tracker.db.engine import make_engine
+from tracker.db.migrate import ensure_schema
+from tracker.domain.clock import Clock
+from tracker.services.base import ServiceContext
+from tracker.services.dependencies import DependencyService
+from tracker.services.items import ItemService
+from tracker.services.milestones import MilestoneService
+from tracker.services.notify import NotifyService
+from tracker.services.occurrences import OccurrenceService
+from tracker.services.owners import OwnerService
+from tracker.services.release_changes import ReleaseChangeService
+from tracker.services.releases import ReleaseService
+from tracker.services.schedule import ScheduleService
+from tracker.services.signoffs import SignoffService
+from tracker.services.undo import UndoService
+from tracker.services.verification import VerificationService
+from tracker.services.waivers import WaiverService
+
+if TYPE_CHECKING:
+    from tracker.services.export import ExportFormat as ExportFormat
+    from tracker.services.export import ExportService
 
 
-class TrackerService(
-    NotifyOps,
-    ScheduleOps,
-    UndoOps,
-    OwnerOps,
-    ReleaseChangeOps,
-    VerificationOps,
-    DependencyOps,
-    SignoffOps,
-    WaiverOps,
-    MilestoneOps,
-):
-    """All use-cases over one database for one acting user."""
+class TrackerService:
+    """All use-cases over one database for one acting user, by area."""
 
-    def export(
-        self, release: str, fmt: ExportFormat, *, mentions: bool = False, summary: bool = False
-    ) -> str:
-        """A release as Markdown or JSON (``tracker.release/v1``), or its retrospective: the
-        same text for ``tracker export``, ``tracker retro`` and the app's export dialog. All
-        three list the sign-offs and waivers; the retrospective also has the diff to the
-        previous release of the same template."""
-        from tracker.domain.export_gonogo import gonogo_to_dict, gonogo_to_markdown
-
-        status = self.signoff_status(release)
-        waivers = self.list_waivers(release)
-        today = self.clock.today()
-        gonogo_md = gonogo_to_markdown(status.roles, waivers, today)
-        if fmt == "retro":
-            return self._retro_with_diff(release, gonogo_md)
-        from tracker.config import stale_after_days
-
-        view = self.release_view(release)
-        now, stale_days = self.clock.now(), stale_after_days()
-        if fmt == "json":
-            import json
-
-            from tracker.domain.export_json import release_to_dict
-
-            data = release_to_dict(
-                view,
-                generated_at=now,
-                automated_item_keys=self.automated_items(view.release.name),
-                stale_days=stale_days,
-            )
-            data.update(gonogo_to_dict(status.roles, waivers, today))
-            return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-        from tracker.domain.export_md import release_to_markdown
-
-        return release_to_markdown(
-            view,
-            generated_at=now,
-            stale_days=stale_days,
-            mentions=mentions,
-            summary=summary,
-            gonogo=gonogo_md,
+    def __init__(self, engine: Engine, actor: str, clock: Clock | None = None) -> None:
+        ctx = self.ctx = ServiceContext(engine, actor, clock)
+        self.releases = ReleaseService(ctx)
+        self.release_changes = ReleaseChangeService(ctx, self.releases)
+        self.items = ItemService(ctx)
+        self.owners = OwnerService(ctx)
+        self.occurrences = OccurrenceService(ctx)
+        self.schedule = ScheduleService(ctx, self.releases)
+        self.undo = UndoService(ctx)
+        self.verification = VerificationService(ctx)
+        self.dependencies = DependencyService(ctx)
+        self.signoffs = SignoffService(ctx)
+        self.waivers = WaiverService(ctx)
+        self.milestones = MilestoneService(ctx)
+        self.notify = NotifyService(
+            ctx,
+            releases=self.releases,
+            occurrences=self.occurrences,
+            signoffs=self.signoffs,
+            waivers=self.waivers,
         )
 
-    def _retro_with_diff(self, release: str, gonogo_md: str) -> str:
-        from tracker.domain.milestones import diff_to_markdown
+    @cached_property
+    def exports(self) -> ExportService:
+        """Export reads every other area (imported on first use: off the start-up path)."""
+        from tracker.services.export import ExportService
 
-        text = self.retro_markdown(release).rstrip("\n") + "\n\n" + gonogo_md
-        previous = self.previous_release(release)
-        if previous is not None:
-            diff = self.diff(previous, self.get_release(release).name)
-            text = text.rstrip("\n") + "\n\n" + diff_to_markdown(diff)
-        return text
+        return ExportService(
+            self.ctx,
+            releases=self.releases,
+            signoffs=self.signoffs,
+            waivers=self.waivers,
+            verification=self.verification,
+            schedule=self.schedule,
+            milestones=self.milestones,
+        )
+
+    @classmethod
+    def open(
+        cls, db_url: str, actor: str, clock: Clock | None = None, *, create: bool = True
+    ) -> Self:
+        """``create=False`` refuses a SQLite database that does not exist yet."""
+        engine = make_engine(db_url, create=create)
+        ensure_schema(engine)
+        return cls(engine, actor, clock)
+
+    def close(self) -> None:
+        self.ctx.engine.dispose()
+
+    @property
+    def engine(self) -> Engine:
+        return self.ctx.engine
+
+    @property
+    def actor(self) -> str:
+        return self.ctx.actor
+
+    @actor.setter
+    def actor(self, actor: str) -> None:
+        self.ctx.actor = actor
+
+    @property
+    def clock(self) -> Clock:
+        return self.ctx.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.ctx.clock = clock
+
+    def today(self) -> date:
+        return self.ctx.clock.today()
+
+    @staticmethod
+    def warm_up() -> None:
+        """Import the write path (SQLModel, ~0.3 s) ahead of the first change, e.g. from a
+        background thread once the TUI has painted."""
+        from sqlmodel import Session  # noqa: F401
+
+        import tracker.db.tables  # noqa: F401

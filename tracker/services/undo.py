@@ -11,22 +11,28 @@ from tracker.domain.conflicts import conflict_message
 from tracker.domain.item_rules import REVERTIBLE, revert
 from tracker.domain.models import AuditEvent
 from tracker.errors import ConflictError, FieldConflict, ValidationError
-from tracker.services.items import ItemOps
+from tracker.services.base import ServiceContext
+from tracker.services.items import locked_item_row, store_fields, stored_fields
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-class UndoOps(ItemOps):
+class UndoService:
+    """Undo the acting user's last change in a release."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def undo_last(self, release: str) -> list[AuditEvent]:
         """Revert the acting user's last change in this release (itself recorded as a change)."""
         from sqlmodel import col
 
         from tracker.db.tables import AuditEventRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
-        with self._write() as session:
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+        with self.ctx.write() as session:
             undone = {
                 u
                 for u in session.execute(
@@ -41,7 +47,7 @@ class UndoOps(ItemOps):
                     select(AuditEventRow)
                     .where(
                         col(AuditEventRow.release_id) == rel.id,
-                        col(AuditEventRow.actor) == self.actor,
+                        col(AuditEventRow.actor) == self.ctx.actor,
                         col(AuditEventRow.undo_of).is_(None),
                     )
                     .order_by(col(AuditEventRow.id).desc())
@@ -52,7 +58,7 @@ class UndoOps(ItemOps):
             if target is None:
                 raise ValidationError(f"nothing of yours to undo in release {rel.name!r}")
             events = [r for r in rows if r.change_id == target]
-            undo_id = self._new_change_id()
+            undo_id = self.ctx.new_change_id()
             for ev in events:  # newest first
                 self._revert(session, rel.id, ev, undo_id)
             reverted = [
@@ -79,22 +85,22 @@ class UndoOps(ItemOps):
             ev.action in REVERTIBLE or ev.action.startswith("evidence.")
         ):
             raise ValidationError(f"the last change ({ev.action}) can't be undone")
-        row = self._item_row(session, release_id, ev.item_key)
+        row = locked_item_row(session, release_id, ev.item_key)
         if ev.action in REVERTIBLE:
-            before = self._fields(session, row)
+            before = stored_fields(session, row)
             current = before.audit_value(ev.action)
             if current != ev.new_value:
-                by, at = self._last_changes(session, release_id, ev.item_key, None).get(
+                by, at = self.ctx.last_changes(session, release_id, ev.item_key, None).get(
                     ev.action, (None, None)
                 )
                 conflict = FieldConflict(ev.action, current, ev.old_value, ev.new_value, by, at)
                 raise ConflictError(
-                    "can't undo: " + conflict_message(ev.item_key, [conflict], self._now()),
+                    "can't undo: " + conflict_message(ev.item_key, [conflict], self.ctx.now()),
                     subject=ev.item_key,
                     conflicts=[conflict],
                     current_version=row.row_version,
                 )
-            self._store_fields(session, row, before, revert(before, ev.action, ev.old_value))
+            store_fields(session, row, before, revert(before, ev.action, ev.old_value))
         elif ev.action == "evidence.add":
             ev_row = session.get(EvidenceRow, json.loads(ev.new_value)["id"])
             if ev_row is not None:
@@ -106,14 +112,14 @@ class UndoOps(ItemOps):
                     release_item_id=row.id,
                     url=data["url"],
                     title=data["title"],
-                    added_by=self.actor,
-                    added_at=self._now(),
+                    added_by=self.ctx.actor,
+                    added_at=self.ctx.now(),
                 )
             )
         row.row_version += 1
-        row.updated_at = self._now()
-        row.updated_by = self.actor
-        self._audit(
+        row.updated_at = self.ctx.now()
+        row.updated_by = self.ctx.actor
+        self.ctx.audit(
             session,
             release_id,
             undo_id,

@@ -34,7 +34,7 @@ from tracker.domain.verification import (
     verify_exit_code,
 )
 from tracker.errors import ValidationError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 if TYPE_CHECKING:
     from tracker.checks.model import CheckContext
@@ -135,34 +135,39 @@ def _default_client_factory(profile: str | None) -> Any:
     return make_client(ClientOptions(profile=profile))
 
 
-class VerificationOps(ServiceBase):
+class VerificationService:
+    """Automated checks against a workspace, their history, and the release gate."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     # --- reads ---
     def automated_items(self, release: str) -> frozenset[str]:
         """Items that score a full ML Test Score point: their check PASSED in a scheduled run
         within the freshness window (``TRACKER_STALE_DAYS``) and still passes."""
         from tracker.config import stale_after_days
 
-        with self._read() as conn:
-            history = queries.check_history(conn, self._release(conn, release).id)
-        return automated_item_keys(history, self.clock.now(), stale_after_days())
+        with self.ctx.read() as conn:
+            history = queries.check_history(conn, self.ctx.find_release(conn, release).id)
+        return automated_item_keys(history, self.ctx.clock.now(), stale_after_days())
 
     def check_history(self, release: str, item: str | None = None) -> list[CheckResult]:
         """Every stored result of a release (or of one item), oldest first."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             key = None
             if item is not None:
-                key = self._find_item(conn, rel.id, item).key
+                key = self.ctx.find_item(conn, rel.id, item).key
             return queries.check_history(conn, rel.id, key)
 
     def verification_flags(self, release: str) -> dict[str, VerificationFlags]:
         """Drift / stale / unverified per item that has a check."""
         from tracker.config import stale_after_days
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = queries.items_for_release(conn, rel.id)
-        now, days = self._now(), stale_after_days()
+        now, days = self.ctx.now(), stale_after_days()
         return {
             i.key: item_flags(i, now, days) for i in items if i.check is not None and not i.archived
         }
@@ -174,8 +179,8 @@ class VerificationOps(ServiceBase):
         from tracker.checks.variables import variable_problems
         from tracker.db import schema
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
             task_checks = [
                 json.loads(text)
@@ -220,8 +225,8 @@ class VerificationOps(ServiceBase):
         """
         from tracker.checks.runner import CheckTarget
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             items = [i for i in queries.items_for_release(conn, rel.id) if not i.archived]
         targets_items = self._select(rel, items, item_refs, group)
         if profile and profile != rel.profile:
@@ -237,7 +242,7 @@ class VerificationOps(ServiceBase):
             for i in targets_items
         ]
         runs = _Runs.execute(
-            self,
+            self.ctx,
             rel,
             targets,
             profile=profile,
@@ -267,9 +272,9 @@ class VerificationOps(ServiceBase):
         from tracker.checks.runner import CheckTarget
         from tracker.db.tables import TaskOccurrenceRow
 
-        today = self.clock.today()
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        today = self.ctx.clock.today()
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
             occurrences = task_queries.occurrences_for_release(conn, rel.id)
         due: dict[str, Any] = {}
         for occ in occurrences:  # ordered by due date: the latest due one wins
@@ -287,7 +292,7 @@ class VerificationOps(ServiceBase):
             for o in due.values()
         ]
         runs = _Runs.execute(
-            self,
+            self.ctx,
             rel,
             targets,
             profile=profile,
@@ -296,17 +301,17 @@ class VerificationOps(ServiceBase):
             on_start=on_start,
             on_result=on_result,
         )
-        verifier = f"{self.actor} (verifier)"
-        change_id = self._new_change_id()
+        verifier = f"{self.ctx.actor} (verifier)"
+        change_id = self.ctx.new_change_id()
         out: list[VerifiedItem] = []
-        with self._write() as session:
+        with self.ctx.write() as session:
             rows = []
             for run in runs.runs:
                 occ = due[run.item_key]
                 res = run.result
                 row = runs.result_row(run, occurrence_id=occ.id, scheduled=scheduled)
                 session.add(row)
-                self._audit(
+                self.ctx.audit(
                     session,
                     rel.id,
                     change_id,
@@ -321,9 +326,9 @@ class VerificationOps(ServiceBase):
                     occ_row = session.get(TaskOccurrenceRow, occ.id)
                     if occ_row is not None and occ_row.status == "todo":
                         occ_row.status = "done"
-                        occ_row.completed_by, occ_row.completed_at = verifier, self._now()
+                        occ_row.completed_by, occ_row.completed_at = verifier, self.ctx.now()
                         occ_row.row_version += 1
-                        self._audit(
+                        self.ctx.audit(
                             session,
                             rel.id,
                             change_id,
@@ -339,7 +344,7 @@ class VerificationOps(ServiceBase):
             session.flush()
             for run, occ, row, ticked in rows:
                 out.append(
-                    _verified(run, row, occ.key, occ.text, occ.phase_key, self.actor, ticked)
+                    _verified(run, row, occ.key, occ.text, occ.phase_key, self.ctx.actor, ticked)
                 )
         return runs.report(out, scheduled=scheduled)
 
@@ -348,9 +353,9 @@ class VerificationOps(ServiceBase):
     ) -> list[ReleaseItem]:
         selected = items
         if group:
-            _, selected = self._resolve_scope(items, group)
+            _, selected = self.ctx.resolve_scope(items, group)
         if item_refs:
-            wanted = {self._item(items, ref).key for ref in item_refs}
+            wanted = {self.ctx.pick_item(items, ref).key for ref in item_refs}
             without = sorted(
                 k for k in wanted if next(i for i in items if i.key == k).check is None
             )
@@ -368,12 +373,12 @@ class VerificationOps(ServiceBase):
     def _remember_profile(self, rel: Release, profile: str) -> None:
         from tracker.db.tables import ReleaseRow
 
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = session.get(ReleaseRow, rel.id)
             assert row is not None
             old, row.profile = row.profile, profile
-            self._audit(
-                session, rel.id, self._new_change_id(), "release.profile", old=old, new=profile
+            self.ctx.audit(
+                session, rel.id, self.ctx.new_change_id(), "release.profile", old=old, new=profile
             )
 
     def _store(
@@ -390,11 +395,11 @@ class VerificationOps(ServiceBase):
         from tracker.db.tables import ReleaseItemRow
 
         by_key = {i.key: i for i in items}
-        verifier = f"{self.actor} (verifier)"
-        change_id = self._new_change_id()
+        verifier = f"{self.ctx.actor} (verifier)"
+        change_id = self.ctx.new_change_id()
         out: list[VerifiedItem] = []
         pending: list[tuple[CheckRun, ReleaseItem, Any, bool]] = []
-        with self._write() as session:
+        with self.ctx.write() as session:
             # One query for the item rows, one flush for the results: a release has ~80 checks.
             item_rows = {
                 r.item_key: r
@@ -408,7 +413,7 @@ class VerificationOps(ServiceBase):
                 row = runs.result_row(run, scheduled=scheduled)
                 session.add(row)
                 previous = item.latest_check.outcome.value if item.latest_check else None
-                self._audit(
+                self.ctx.audit(
                     session,
                     rel.id,
                     change_id,
@@ -426,20 +431,20 @@ class VerificationOps(ServiceBase):
                     and _evidence_url_ok(res.link)
                     and not any(e.url == res.link for e in item.evidence)  # one copy, ever
                 ):
-                    ev = self._add_evidence(
+                    ev = self.ctx.add_evidence(
                         session,
                         res.link,
                         f"Check passed: {run.title}"[:300],
                         release_item_id=item_row.id,
                         added_by=verifier,
                     )
-                    self._audit(
+                    self.ctx.audit(
                         session,
                         rel.id,
                         change_id,
                         "evidence.add",
                         item_key=item.key,
-                        new=self._evidence_json(ev),
+                        new=self.ctx.evidence_json(ev),
                         actor=verifier,
                     )
                     changed = True
@@ -449,7 +454,7 @@ class VerificationOps(ServiceBase):
                     and res.outcome is CheckOutcome.PASS
                     and not ItemStatus(item_row.status).is_closed
                 ):
-                    self._audit(
+                    self.ctx.audit(
                         session,
                         rel.id,
                         change_id,
@@ -463,13 +468,13 @@ class VerificationOps(ServiceBase):
                     ticked = changed = True
                 if changed:
                     item_row.row_version += 1
-                    item_row.updated_at = self._now()
+                    item_row.updated_at = self.ctx.now()
                     item_row.updated_by = verifier
                 pending.append((run, item, row, ticked))
             session.flush()
             for run, item, row, ticked in pending:
                 out.append(
-                    _verified(run, row, item.key, item.text, item.group_key, self.actor, ticked)
+                    _verified(run, row, item.key, item.text, item.group_key, self.ctx.actor, ticked)
                 )
         return out
 
@@ -481,12 +486,12 @@ class VerificationOps(ServiceBase):
         from tracker.db.gonogo_queries import role_status
         from tracker.domain.dependencies import unblock_order
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            all_items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            all_items = self.ctx.decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
             roles = role_status(conn, rel.id, all_items)
         items = [i for i in all_items if not i.archived]
-        now, days = self._now(), stale_after_days()
+        now, days = self.ctx.now(), stale_after_days()
         gated: list[GateItem] = []
         for item in items:
             if not item.is_blocking:
@@ -538,7 +543,7 @@ def _evidence_url_ok(url: str) -> bool:
 class _Runs:
     """One verification run of a release: its checks' results, id, timing and profile."""
 
-    service: VerificationOps
+    ctx: ServiceContext
     release: Release
     profile: str | None
     started: datetime
@@ -548,7 +553,7 @@ class _Runs:
     @classmethod
     def execute(
         cls,
-        service: VerificationOps,
+        ctx: ServiceContext,
         release: Release,
         targets: list[CheckTarget],
         *,
@@ -568,12 +573,12 @@ class _Runs:
         )
         if on_start is not None:
             on_start(len(targets))
-        started = service._now()
+        started = ctx.now()
         arrived = None if on_result is None else _arrived_to(on_result)
         runs = run_checks(
-            targets, context_factory, parallel=parallel, on_result=arrived, now=service._now
+            targets, context_factory, parallel=parallel, on_result=arrived, now=ctx.now
         )
-        return cls(service, release, use_profile, started, runs)
+        return cls(ctx, release, use_profile, started, runs)
 
     def result_row(
         self, run: CheckRun, *, scheduled: bool, occurrence_id: int | None = None
@@ -593,13 +598,13 @@ class _Runs:
             facts_json=_facts_json(res.facts),
             duration_ms=run.duration_ms,
             run_id=self.run_id,
-            actor=self.service.actor,
+            actor=self.ctx.actor,
             started_at=run.started_at,
             scheduled=scheduled,
         )
 
     def report(self, stored: Sequence[VerifiedItem], *, scheduled: bool) -> VerifyReport:
-        duration_ms = int((self.service._now() - self.started).total_seconds() * 1000)
+        duration_ms = int((self.ctx.now() - self.started).total_seconds() * 1000)
         log.info(
             "verified %d check(s) of %s in %d ms (run %s)",
             len(self.runs),

@@ -19,21 +19,26 @@ from tracker.domain.waivers import (
     next_state,
 )
 from tracker.errors import ConflictError, NotFoundError
-from tracker.services.base import ServiceBase
+from tracker.services.base import ServiceContext
 
 
-class WaiverOps(ServiceBase):
+class WaiverService:
+    """Waivers of blocking items: request, decide, expiry."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     def list_waivers(self, release: str, *, item: str | None = None) -> list[Waiver]:
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            key = self._find_item(conn, rel.id, item).key if item else None
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            key = self.ctx.find_item(conn, rel.id, item).key if item else None
             return [w for w in gonogo_queries.waivers(conn, rel.id) if key in (None, w.item_key)]
 
     def expired_waiver_items(self, release: str) -> list[ReleaseItem]:
         """Open items whose waiver has expired: reopened and flagged."""
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            items = self._decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            items = self.ctx.decorate(conn, rel.id, queries.items_for_release(conn, rel.id))
         return expired_open(items)
 
     def expired_waivers(
@@ -41,9 +46,9 @@ class WaiverOps(ServiceBase):
     ) -> list[tuple[str, str, str, date, str | None]]:
         """(release, item, text, expiry, owner) of reopened items across live releases (or one
         release): what ``tracker tasks --overdue`` lists besides tasks."""
-        with self._read() as conn:
-            rid = self._release(conn, release).id if release else None
-            return gonogo_queries.expired_waivers(conn, self.clock.today(), rid)
+        with self.ctx.read() as conn:
+            rid = self.ctx.find_release(conn, release).id if release else None
+            return gonogo_queries.expired_waivers(conn, self.ctx.clock.today(), rid)
 
     def request_waiver(
         self,
@@ -60,17 +65,17 @@ class WaiverOps(ServiceBase):
         from tracker.db.tables import WaiverRow
 
         why, how = clean_text(reason, "reason"), clean_text(control, "compensating control")
-        with self._read() as conn:
-            rel = self._release(conn, release)
-            item = self._find_item(conn, rel.id, item_ref)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
+            item = self.ctx.find_item(conn, rel.id, item_ref)
             existing = gonogo_queries.waivers(conn, rel.id)
             handles = [o.handle for o in queries.owners(conn)]
         wanted = approver.strip().removeprefix("@")
         handle = next((h for h in handles if h.casefold() == wanted.casefold()), None)
         if handle is None:
             raise NotFoundError("owner", wanted, suggest(wanted, handles))
-        check_request(item, handle, self.actor, expires_on, self.clock.today(), existing)
-        with self._write() as session:
+        check_request(item, handle, self.ctx.actor, expires_on, self.ctx.clock.today(), existing)
+        with self.ctx.write() as session:
             conn = session.connection()
             if gonogo_queries.waivers(conn, rel.id) != existing:  # compare-and-set
                 raise ConflictError(
@@ -84,15 +89,15 @@ class WaiverOps(ServiceBase):
                 control=how,
                 approver=handle,
                 expires_on=expires_on,
-                requested_by=self.actor,
-                requested_at=self._now(),
+                requested_by=self.ctx.actor,
+                requested_at=self.ctx.now(),
             )
             session.add(row)
             session.flush()
-            self._audit(
+            self.ctx.audit(
                 session,
                 rel.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 "waiver.request",
                 item_key=item.key,
                 new=f"#{row.id} until {expires_on} (approver @{handle}): {why}",
@@ -102,7 +107,7 @@ class WaiverOps(ServiceBase):
         return self._waiver(waiver_id)[1]
 
     def _waiver(self, waiver_id: int) -> tuple[int, Waiver]:
-        with self._read() as conn:
+        with self.ctx.read() as conn:
             found = gonogo_queries.waiver_by_id(conn, waiver_id)
         if found is None:
             raise NotFoundError("waiver", str(waiver_id))
@@ -120,16 +125,16 @@ class WaiverOps(ServiceBase):
         """Approve, reject or revoke a waiver (only the approver decides; never their own)."""
         from tracker.db.tables import WaiverRow
 
-        with self._read() as conn:
-            rel = self._release(conn, release)
+        with self.ctx.read() as conn:
+            rel = self.ctx.find_release(conn, release)
         release_id, waiver = self._waiver(waiver_id)
         if release_id != rel.id:
             raise NotFoundError("waiver", f"{waiver_id} in release {rel.name!r}")
-        check_decider(waiver, action, self.actor)
+        check_decider(waiver, action, self.ctx.actor)
         text = " ".join((note or "").split()) or None
         if text is not None:
             text = clean_text(text, "note")
-        with self._write() as session:
+        with self.ctx.write() as session:
             row = session.get(WaiverRow, waiver_id)
             assert row is not None
             seen = waiver.row_version if expected_version is None else expected_version
@@ -140,13 +145,13 @@ class WaiverOps(ServiceBase):
                 )
             new = next_state(WaiverState(row.state), action)
             old = row.state
-            row.state, row.decided_by, row.decided_at = new.value, self.actor, self._now()
+            row.state, row.decided_by, row.decided_at = new.value, self.ctx.actor, self.ctx.now()
             row.decision_note = text
             row.row_version += 1
-            self._audit(
+            self.ctx.audit(
                 session,
                 rel.id,
-                self._new_change_id(),
+                self.ctx.new_change_id(),
                 f"waiver.{action.value}",
                 item_key=row.item_key,
                 old=f"#{waiver_id} {old}",

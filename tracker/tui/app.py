@@ -134,19 +134,19 @@ class TrackerApp(KeysInOrderApp):
         name = self._initial_release
         if name is not None:
             try:
-                name = self.service.get_release(name).name
+                name = self.service.releases.get_release(name).name
             except NotFoundError as exc:
                 self.call_later(self.notify, str(exc), severity="warning")
                 name = None
         if name is None:
-            name = next(iter(self.service.recent_release_names(1)), None)
+            name = next(iter(self.service.releases.recent_release_names(1)), None)
         if name is None:
             # A plain base screen: the first-run screen goes on top of it (on_mount) so that it
             # can be replaced by the release screen once a release exists.
             self._first_run = True
             return StartingScreen()
-        token = self.service.change_token(name)
-        return self._new_release_screen(self.service.release_view(name), token)
+        token = self.service.releases.change_token(name)
+        return self._new_release_screen(self.service.releases.release_view(name), token)
 
     def _new_release_screen(self, view: ReleaseView, token: int) -> ReleaseScreen:
         # Textual sets the breakpoint classes at the first resize, after the first frame: given
@@ -196,7 +196,7 @@ class TrackerApp(KeysInOrderApp):
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def _check_snapshot_release(self, name: str) -> None:
         try:
-            if not self.service.get_release(name).archived:
+            if not self.service.releases.get_release(name).archived:
                 return
         except NotFoundError:
             pass
@@ -235,8 +235,8 @@ class TrackerApp(KeysInOrderApp):
     @work(thread=True, exclusive=True, group="open-release", exit_on_error=False)
     def _open_release_worker(self, name: str) -> None:
         try:
-            token = self.service.change_token(name)
-            view = self.service.release_view(name)
+            token = self.service.releases.change_token(name)
+            view = self.service.releases.release_view(name)
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -317,7 +317,7 @@ class TrackerApp(KeysInOrderApp):
     def _open_most_recent(self) -> None:
         """After an archive: the most recently used release, or the first-run form."""
         try:
-            following = next(iter(self.service.recent_release_names(1)), None)
+            following = next(iter(self.service.releases.recent_release_names(1)), None)
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return

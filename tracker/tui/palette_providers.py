@@ -160,7 +160,7 @@ class ReleaseProvider(Provider):
 
 def _release_names(ctx: AppContext) -> list[str]:
     try:
-        return ctx.service.recent_release_names(RELEASES)
+        return ctx.service.releases.recent_release_names(RELEASES)
     except TrackerError:
         return []
 

@@ -25,7 +25,7 @@ def create_release(
         if imported.warnings:
             warn("\n".join(imported.warnings[:3]))
     assert template is not None
-    release = service.create_release(
+    release = service.releases.create_release(
         request.name,
         template,
         environment=request.environment,

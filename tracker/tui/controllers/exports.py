@@ -16,7 +16,7 @@ from tracker.tui.controllers.base import Controller
 from tracker.tui.messages import ExportFinished, JobFailed
 
 if TYPE_CHECKING:
-    from tracker.services.tracker import ExportFormat
+    from tracker.services.export import ExportFormat
 
 
 class Exporter(Controller):
@@ -38,7 +38,7 @@ class Exporter(Controller):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export_worker(self, release: str, fmt: ExportFormat, path: Path | None) -> None:
         try:
-            text = self.ctx.service.export(release, fmt)
+            text = self.ctx.service.exports.export(release, fmt)
             if path is not None:
                 write_atomically(path, text)
                 remember_export_dir(path.parent)  # the next export starts there

@@ -63,7 +63,7 @@ class GoLive(Controller):
 
         assert isinstance(request, GoLiveRequest)
         try:
-            report = self.ctx.service.golive(
+            report = self.ctx.service.schedule.golive(
                 name, request.on, force=request.force, reason=request.reason
             )
         except TrackerError as exc:

@@ -200,7 +200,9 @@ class ItemEditor(Controller):
         def write(service: TrackerService, expected: int | None) -> ReleaseItem:
             if before is not None:
                 before(service)
-            return service.update_item_by_key(release_id, key, change, expected_version=expected)
+            return service.items.update_item_by_key(
+                release_id, key, change, expected_version=expected
+            )
 
         return Edit(
             key=key,
@@ -208,8 +210,8 @@ class ItemEditor(Controller):
             base=item,
             mine=mine,
             write=write,
-            reread=lambda service: service.item_by_key(release_id, key),
-            history=lambda service: service.item_history(name, key),
+            reread=lambda service: service.items.item_by_key(release_id, key),
+            history=lambda service: service.items.item_history(name, key),
             theirs=lambda target: field_text(label, target),
             fields=FIELDS[label],
             note=note,

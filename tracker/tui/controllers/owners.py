@@ -23,7 +23,7 @@ def load_owners(node: DOMNode, ctx: AppContext, dialog: Screen[Any]) -> None:
         from tracker.tui.screens.owner_screen import OwnersLoaded
 
         try:
-            owners = ctx.service.list_owners()
+            owners = ctx.service.owners.list_owners()
         except TrackerError:
             return
         dialog.post_message(OwnersLoaded(owners))
@@ -34,7 +34,7 @@ def load_owners(node: DOMNode, ctx: AppContext, dialog: Screen[Any]) -> None:
 def add_owner_if_new(service: TrackerService, choice: OwnerChoice) -> None:
     """Add an owner typed in the dialog to the registry (in the worker, before assigning)."""
     if choice.new is not None and choice.handle is not None:
-        service.add_owner(
+        service.owners.add_owner(
             choice.handle,
             choice.new.name,
             email=choice.new.email,

@@ -92,13 +92,15 @@ class ReleaseJobs(Controller):
         service = self.ctx.service
         try:
             if not force:
-                now = service.items_by_keys(release_id, sorted(bulk.seen))
+                now = service.items.items_by_keys(release_id, sorted(bulk.seen))
                 changed = [i for i in now if i.row_version != bulk.seen.get(i.key)]
                 if changed:
                     self.post_message(BulkConflict(bulk, changed))
                     return
             add_owner_if_new(service, bulk.choice)
-            result = service.bulk_update(release, bulk.scope, ItemChange(owner=bulk.choice.handle))
+            result = service.items.bulk_update(
+                release, bulk.scope, ItemChange(owner=bulk.choice.handle)
+            )
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -131,7 +133,7 @@ class ReleaseJobs(Controller):
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
     def _undo_worker(self, release: str) -> None:
         try:
-            events = self.ctx.service.undo_last(release)
+            events = self.ctx.service.undo.undo_last(release)
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -153,7 +155,7 @@ class ReleaseJobs(Controller):
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def _archive_worker(self, name: str) -> None:
         try:
-            self.ctx.service.archive_release(name)
+            self.ctx.service.release_changes.archive_release(name)
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
@@ -177,7 +179,7 @@ class ReleaseJobs(Controller):
     @work(thread=True, group="waiver", exit_on_error=False)
     def _waiver_worker(self, release: str, key: str, draft: Any) -> None:
         try:
-            w = self.ctx.service.request_waiver(
+            w = self.ctx.service.waivers.request_waiver(
                 release,
                 key,
                 reason=draft.reason,

@@ -72,7 +72,7 @@ class ReleaseSync(Controller):
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll_worker(self, release_id: int, name: str, known: int) -> None:
         try:
-            token = self.ctx.service.change_token(name)
+            token = self.ctx.service.releases.change_token(name)
             if token == known:
                 return
             found = self._changed_items(release_id, name, known)
@@ -90,8 +90,10 @@ class ReleaseSync(Controller):
 
     def _read_view(self, release_id: int, name: str) -> None:
         try:
-            token = self.ctx.service.change_token(name)  # before the view: nothing is missed
-            view = self.ctx.service.release_view(name)
+            token = self.ctx.service.releases.change_token(
+                name
+            )  # before the view: nothing is missed
+            view = self.ctx.service.releases.release_view(name)
         except TrackerError:
             return
         if view.release.id == release_id:
@@ -108,7 +110,7 @@ class ReleaseSync(Controller):
         come back too (the read is cheap, and undo is only applied through it); applying them
         is a no-op when the screen already shows them.
         """
-        events = self.ctx.service.release_history(name, limit=POLL_EVENTS)
+        events = self.ctx.service.items.release_history(name, limit=POLL_EVENTS)
         fresh = [e for e in events if e.id > known]
         if len(fresh) == len(events) or any(
             e.item_key is None or e.action in STRUCTURAL for e in fresh
@@ -121,7 +123,7 @@ class ReleaseSync(Controller):
         for event in fresh:
             if event.actor != self.ctx.actor:
                 by[event.actor] = by.get(event.actor, 0) + 1
-        return self.ctx.service.items_by_keys(release_id, sorted(keys)), by
+        return self.ctx.service.items.items_by_keys(release_id, sorted(keys)), by
 
     @on(ItemsLoaded)
     def _items_loaded(self, message: ItemsLoaded) -> None:
@@ -165,14 +167,14 @@ class ReleaseSync(Controller):
     def load_history(self, name: str, key: str) -> None:
         """The item's audit events, then (when it has been verified) its check results."""
         try:
-            events = self.ctx.service.item_history(name, key)
+            events = self.ctx.service.items.item_history(name, key)
         except TrackerError:
             return
         self.post_message(HistoryLoaded(key, events))
         item = self.state.items.get(key)
         if item is not None and item.latest_check is not None:
             try:
-                results = self.ctx.service.check_history(name, key)
+                results = self.ctx.service.verification.check_history(name, key)
             except TrackerError:
                 return
             self.post_message(ChecksLoaded(key, results))

@@ -146,12 +146,12 @@ class TaskEditor(Controller):
         def write(service: TrackerService, expected: int | None) -> TaskOccurrence:
             if isinstance(new_owner, OwnerChoice):
                 add_owner_if_new(service, new_owner)
-            return service.update_occurrence(
+            return service.occurrences.update_occurrence(
                 name, str(occ_id), expected_version=expected, **changes
             )
 
         def reread(service: TrackerService) -> TaskOccurrence:
-            return service.occurrence(name, str(occ_id))
+            return service.occurrences.occurrence(name, str(occ_id))
 
         key = f"task:{occ.id}"
         return Edit(
@@ -163,7 +163,7 @@ class TaskEditor(Controller):
             reread=reread,
             history=lambda service: [
                 e
-                for e in service.release_history(name, limit=40)
+                for e in service.items.release_history(name, limit=40)
                 if e.item_key in (occ.key, occ.task_key)
             ],
             theirs=lambda target: field_text(label, target),

@@ -141,7 +141,7 @@ class Verifier(Controller):
     @work(thread=True, exclusive=True, group="verify-warnings", exit_on_error=False)
     def _warnings_worker(self, release_id: int, release: str) -> None:
         try:
-            warnings = tuple(self.ctx.service.variable_warnings(release))
+            warnings = tuple(self.ctx.service.verification.variable_warnings(release))
         except TrackerError:
             return
         self.post_message(ConfigWarnings(release_id, warnings))
@@ -269,11 +269,11 @@ class Verifier(Controller):
         def started(total: int) -> None:
             self.post_message(VerifyStarted(run, total))
 
-        report = service.verify(
+        report = service.verification.verify(
             release, item_refs=item_refs, group=group, on_start=started, on_result=arrived
         )
-        stored = service.items_by_keys(release_id, [v.item_key for v in report.items])
-        warnings = tuple(service.variable_warnings(release))
+        stored = service.items.items_by_keys(release_id, [v.item_key for v in report.items])
+        warnings = tuple(service.verification.variable_warnings(release))
         return VerifyOutcome(
             counts=dict(report.counts),
             duration_ms=report.duration_ms,

@@ -126,10 +126,10 @@ class ActivityScreen(Screen[Jump | None]):
     @work(thread=True, exclusive=True, group="activity", exit_on_error=False)
     def _load(self, name: str, known: int | None) -> None:
         try:
-            token = self.ctx.service.change_token(name)
+            token = self.ctx.service.releases.change_token(name)
             if token == known:
                 return
-            events = self.ctx.service.release_history(name, limit=LIMIT)
+            events = self.ctx.service.items.release_history(name, limit=LIMIT)
         except TrackerError as exc:
             if known is None:  # a failed poll just tries again at the next tick
                 self.post_message(self.LoadFailed(exc))

@@ -101,11 +101,11 @@ class GoNoGoScreen(Screen[None]):
     def _load(self) -> None:
         svc, name = self.ctx.service, self.release_name
         try:
-            gate = svc.gate(name)
+            gate = svc.verification.gate(name)
             state = GoNoGoState(
-                status=svc.signoff_status(name),
-                waivers=tuple(svc.list_waivers(name)),
-                milestones=tuple(m.name for m in svc.list_milestones(name)),
+                status=svc.signoffs.signoff_status(name),
+                waivers=tuple(svc.waivers.list_waivers(name)),
+                milestones=tuple(m.name for m in svc.milestones.list_milestones(name)),
                 gate_passed=gate.passed,
                 gate_line=_gate_line(gate),
             )
@@ -170,7 +170,9 @@ class GoNoGoScreen(Screen[None]):
     @work(thread=True, group="gonogo-write", exit_on_error=False)
     def _sign(self, role: str, comment: str | None, digest: str) -> None:
         try:
-            self.ctx.service.sign_off(self.release_name, role, comment, expected_digest=digest)
+            self.ctx.service.signoffs.sign_off(
+                self.release_name, role, comment, expected_digest=digest
+            )
         except TrackerError as exc:
             self.post_message(self.Failed(exc))
             return
@@ -201,7 +203,7 @@ class GoNoGoScreen(Screen[None]):
     @work(thread=True, group="gonogo-write", exit_on_error=False)
     def _decide_worker(self, waiver_id: int, action: WaiverAction, version: int) -> None:
         try:
-            w = self.ctx.service.decide_waiver(
+            w = self.ctx.service.waivers.decide_waiver(
                 self.release_name, waiver_id, action, expected_version=version
             )
         except TrackerError as exc:
@@ -222,7 +224,7 @@ class GoNoGoScreen(Screen[None]):
     @work(thread=True, group="gonogo-write", exit_on_error=False)
     def _milestone(self, name: str) -> None:
         try:
-            self.ctx.service.create_milestone(self.release_name, name)
+            self.ctx.service.milestones.create_milestone(self.release_name, name)
         except TrackerError as exc:
             self.post_message(self.Failed(exc))
             return
@@ -240,7 +242,7 @@ class GoNoGoScreen(Screen[None]):
     def _diff(self, milestone: str) -> None:
         name = self.release_name
         try:
-            diff = self.ctx.service.diff(f"{name}@{milestone}", name)
+            diff = self.ctx.service.milestones.diff(f"{name}@{milestone}", name)
         except TrackerError as exc:
             self.post_message(self.Failed(exc))
             return

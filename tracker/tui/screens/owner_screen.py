@@ -237,13 +237,13 @@ class OwnerScreen(Dialog[OwnerChoice]):
     def _save_owner(self, edit: OwnerEdit) -> None:
         service = self.app.ctx.service  # type: ignore[attr-defined]
         try:
-            service.edit_owner(
+            service.owners.edit_owner(
                 edit.handle, name=edit.name, email=edit.email or "", team=edit.team or "",
                 kind=edit.kind,
             )  # fmt: skip
             if edit.new_handle != edit.handle:
-                service.rename_owner(edit.handle, edit.new_handle)
-            owners = service.list_owners()
+                service.owners.rename_owner(edit.handle, edit.new_handle)
+            owners = service.owners.list_owners()
         except TrackerError as exc:
             self.app.call_from_thread(self.error, str(exc))
             return

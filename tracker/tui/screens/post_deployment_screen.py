@@ -186,10 +186,10 @@ class PostDeploymentScreen(Screen[None]):
     def _load(self, name: str, known: int) -> None:
         service = self.ctx.service
         try:
-            token = service.change_token(name)
+            token = service.releases.change_token(name)
             if token == known:
                 return
-            view = service.release_view(name)
+            view = service.releases.release_view(name)
         except TrackerError as exc:
             if known < 0:
                 self.post_message(self.LoadFailed(exc))

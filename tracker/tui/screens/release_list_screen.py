@@ -121,10 +121,10 @@ class ReleaseListScreen(Screen[str]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _list(self, include_archived: bool, *, force: bool) -> None:
         try:
-            token = self.ctx.service.change_token()
+            token = self.ctx.service.releases.change_token()
             if token == self.token and not force:
                 return
-            releases = self.ctx.service.list_releases(include_archived=include_archived)
+            releases = self.ctx.service.releases.list_releases(include_archived=include_archived)
         except TrackerError as exc:
             self.post_message(self.Failed(exc))
             return
@@ -178,7 +178,7 @@ class ReleaseListScreen(Screen[str]):
     @work(thread=True, exclusive=True, group="archive", exit_on_error=False)
     def _archive(self, name: str, archived: bool) -> None:
         try:
-            self.ctx.service.archive_release(name, archived=archived)
+            self.ctx.service.release_changes.archive_release(name, archived=archived)
         except TrackerError as exc:
             self.post_message(self.Failed(exc))
             return

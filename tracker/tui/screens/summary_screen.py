@@ -150,10 +150,10 @@ class SummaryScreen(Screen[Jump | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, name: str) -> None:
         try:
-            view = self.ctx.service.release_view(name, with_events=True)
+            view = self.ctx.service.releases.release_view(name, with_events=True)
             # A full point: the check passed in a scheduled run within the freshness window.
-            automated = self.ctx.service.automated_items(name)
-            signoffs = self.ctx.service.signoff_status(name)
+            automated = self.ctx.service.verification.automated_items(name)
+            signoffs = self.ctx.service.signoffs.signoff_status(name)
         except TrackerError as exc:
             self.post_message(self.LoadFailed(exc))
             return
@@ -309,7 +309,9 @@ class SummaryScreen(Screen[Jump | None]):
     @work(thread=True, group="summary-sign", exit_on_error=False)
     def _sign(self, role: str, comment: str | None, digest: str) -> None:
         try:
-            self.ctx.service.sign_off(self.release_name, role, comment, expected_digest=digest)
+            self.ctx.service.signoffs.sign_off(
+                self.release_name, role, comment, expected_digest=digest
+            )
         except TrackerError as exc:
             self.post_message(self.Signed(exc))
             return
