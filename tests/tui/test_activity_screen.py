@@ -187,3 +187,22 @@ async def test_the_palette_opens_the_activity(app: TrackerApp) -> None:
         )
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen))
+
+
+async def test_a_long_log_lists_the_newest_and_the_filters_reach_the_rest(
+    app: TrackerApp, other: TrackerService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.tui.screens import activity_screen
+
+    monkeypatch.setattr(activity_screen, "LISTED", 3)  # the UI thread lays out a bounded list
+    other.items.set_status(RELEASE, "uc-data-lineage", ItemStatus.IN_PROGRESS)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_activity(pilot)
+        # bo's change, then the newest of ana's: bo's is listed, the oldest are not
+        assert len(event_rows(screen)) == 3
+        assert "… 9 older changes: choose a person or a day to list them" in rows(screen)[-1]
+        assert not any("created the release" in r for r in event_rows(screen))
+        screen.query_one("#activity-person", Select).value = "bo"
+        await settle(pilot)
+        assert len(event_rows(screen)) == 1
+        assert "older changes" not in rows(screen)[-1]
