@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from tracker.domain.template import Template
     from tracker.fakeworkspace import FakeWorkspace, RecordedRequest
     from tracker.services.tracker import TrackerService
-    from tracker.services.verification import VerifyReport
+    from tracker.services.verify_reports import VerifyReport
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_ID = "databricks-ml-production"

@@ -9,7 +9,7 @@ from tracker.checks.model import Result
 from tracker.checks.runner import CheckRun
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.verification import CheckArrived, CheckFinding
-from tracker.services.verification import _arrived_to
+from tracker.services.verify_runs import arrived_to as _arrived_to
 
 
 def test_the_service_passes_each_run_on_as_the_domain_type() -> None:

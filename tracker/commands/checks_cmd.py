@@ -31,7 +31,7 @@ from tracker.errors import GateFailed, ValidationError
 if TYPE_CHECKING:
     from tracker.checks.registry import Check
     from tracker.domain.verification import CheckArrived
-    from tracker.services.verification import GateReport, VerifyReport
+    from tracker.services.verify_reports import GateReport, VerifyReport
 
 MESSAGE_WIDTH = 110
 

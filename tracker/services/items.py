@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from tracker.db import audit_queries, queries
 from tracker.domain import validation
 from tracker.domain.changes import UNSET, ItemChange, Unset
-from tracker.domain.conflicts import conflict_message, item_values
+from tracker.domain.conflicts import item_values
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.item_rules import ItemFields, apply_item_change
+from tracker.domain.item_rules import apply_item_change
 from tracker.domain.models import AuditEvent, ReleaseItem
-from tracker.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
+from tracker.errors import NotFoundError, ValidationError
 from tracker.services.base import ServiceContext
+from tracker.services.item_rows import (
+    has_evidence,
+    locked_item_row,
+    refuse_removed_evidence,
+    store_fields,
+    stored_fields,
+)
 from tracker.services.owners import handle_of_owner, owner_id_by_handle
 
 if TYPE_CHECKING:
@@ -31,49 +35,6 @@ if TYPE_CHECKING:
 class BulkResult:
     scope: str
     changed: list[str] = field(default_factory=list)
-
-
-def locked_item_row(session: Session, release_id: int, key: str) -> ReleaseItemRow:
-    """An item's row, locked for this write."""
-    from sqlmodel import col
-
-    from tracker.db.tables import ReleaseItemRow
-
-    # FOR UPDATE: on PostgreSQL concurrent read-modify-writes of one item serialise (the
-    # audit's old value is always the previous new value); SQLite writers already do.
-    row: ReleaseItemRow | None = session.execute(
-        select(ReleaseItemRow)
-        .where(
-            col(ReleaseItemRow.release_id) == release_id,
-            col(ReleaseItemRow.item_key) == key,
-        )
-        .with_for_update()
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError("item", key)
-    return row
-
-
-def stored_fields(session: Session, row: ReleaseItemRow) -> ItemFields:
-    """The row's editable fields, as the item rules see them."""
-    return ItemFields(
-        status=row.status,
-        na_reason=row.na_reason,
-        na_note=row.na_note,
-        owner=handle_of_owner(session, row.owner_id),
-        due_date=row.due_date,
-        notes=row.notes,
-    )
-
-
-def store_fields(
-    session: Session, row: ReleaseItemRow, before: ItemFields, after: ItemFields
-) -> None:
-    """Write the item rules' ``after`` fields to the row (the owner by handle)."""
-    row.status, row.na_reason, row.na_note = after.status, after.na_reason, after.na_note
-    if after.owner != before.owner:
-        row.owner_id = None if after.owner is None else owner_id_by_handle(session, after.owner)
-    row.due_date, row.notes = after.due_date, after.notes
 
 
 class ItemService:
@@ -253,8 +214,8 @@ class ItemService:
         """Compare-and-set on the locked row: refuse a stale edit before anything is written."""
         current = self._row_values(session, row)
         for evidence_id in change.remove_evidence:
-            if not self._has_evidence(session, row, evidence_id):
-                self._refuse_removed_evidence(session, release_id, row, evidence_id)
+            if not has_evidence(session, row, evidence_id):
+                refuse_removed_evidence(session, release_id, row, evidence_id, self.ctx.now())
         self.ctx.refuse_if_stale(
             session,
             release_id,
@@ -269,50 +230,11 @@ class ItemService:
             row_version=row.row_version,
         )
 
-    def _refuse_removed_evidence(
-        self, session: Session, release_id: int, row: ReleaseItemRow, evidence_id: int
-    ) -> None:
-        """Evidence someone already removed from this item is a conflict (who, when); evidence
-        this item never had is unknown."""
-        from sqlmodel import col
-
-        from tracker.db.tables import AuditEventRow
-
-        removals = session.execute(
-            select(col(AuditEventRow.actor), col(AuditEventRow.at), col(AuditEventRow.old_value))
-            .where(
-                col(AuditEventRow.release_id) == release_id,
-                col(AuditEventRow.item_key) == row.item_key,
-                col(AuditEventRow.occurrence_id).is_(None),
-                col(AuditEventRow.action) == "evidence.remove",
-            )
-            .order_by(col(AuditEventRow.id).desc())
-        ).all()
-        for actor, at, old in removals:
-            if json.loads(old or "{}").get("id") == evidence_id:
-                conflict = FieldConflict(
-                    "evidence", None, f"remove #{evidence_id}", f"#{evidence_id}", actor, at
-                )
-                raise ConflictError(
-                    conflict_message(row.item_key, [conflict], self.ctx.now()),
-                    subject=row.item_key,
-                    conflicts=[conflict],
-                    current_version=row.row_version,
-                )
-        raise NotFoundError("evidence", str(evidence_id))
-
     def _row_values(self, session: Session, row: ReleaseItemRow) -> dict[str, str | None]:
         fields = stored_fields(session, row)
         return {
             a: fields.audit_value(a) for a in ("status", "na_reason", "owner", "due_date", "notes")
         }
-
-    @staticmethod
-    def _has_evidence(session: Session, row: ReleaseItemRow, evidence_id: int) -> bool:
-        from tracker.db.tables import EvidenceRow
-
-        ev_row = session.get(EvidenceRow, evidence_id)
-        return ev_row is not None and ev_row.release_item_id == row.id
 
     def _stored_owner(self, session: Session, change: ItemChange) -> ItemChange:
         """``change`` with the owner handle as stored (what the user typed may differ in case

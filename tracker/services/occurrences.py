@@ -137,18 +137,28 @@ class OccurrenceService:
             if not events:
                 raise ValidationError("nothing to change")
             row.row_version += 1
-            for action, old, new in events:
-                self.ctx.audit(
-                    session,
-                    rel.id,
-                    change,
-                    action,
-                    item_key=occ.task_key,
-                    occurrence_id=occ.id,
-                    old=old,
-                    new=new,
-                )
+            self._audit_events(session, rel.id, change, occ, events)
         return self.occurrence(release, str(occ.id))
+
+    def _audit_events(
+        self,
+        session: Session,
+        release_id: int,
+        change_id: str,
+        occ: TaskOccurrence,
+        events: list[Event],
+    ) -> None:
+        for action, old, new in events:
+            self.ctx.audit(
+                session,
+                release_id,
+                change_id,
+                action,
+                item_key=occ.task_key,
+                occurrence_id=occ.id,
+                old=old,
+                new=new,
+            )
 
     def _refuse_stale_occurrence(
         self,

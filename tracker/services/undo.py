@@ -12,7 +12,7 @@ from tracker.domain.item_rules import REVERTIBLE, revert
 from tracker.domain.models import AuditEvent
 from tracker.errors import ConflictError, FieldConflict, ValidationError
 from tracker.services.base import ServiceContext
-from tracker.services.items import locked_item_row, store_fields, stored_fields
+from tracker.services.item_rows import locked_item_row, store_fields, stored_fields
 
 if TYPE_CHECKING:
     from sqlmodel import Session
