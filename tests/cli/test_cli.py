@@ -12,7 +12,15 @@ import pytest
 import yaml
 
 from tests.cli.conftest import Tracker
-from tests.services.dbutil import ITEM_COUNT, SEED_MD, SHIPPED_TEMPLATE, TASK_COUNT, count, rows
+from tests.services.dbutil import (
+    ITEM_COUNT,
+    SEED_MD,
+    SHIPPED_TEMPLATE,
+    SHIPPED_VERSION,
+    TASK_COUNT,
+    count,
+    rows,
+)
 from tracker.db.engine import redact_url
 from tracker.db.migrate import HEAD_REVISION
 
@@ -42,7 +50,10 @@ def test_quick_start(empty_tracker: Tracker, tmp_path: Path) -> None:
         "--var",
         "warehouse_id=abc123",
     )
-    assert out == "created release 'churn-2026-q4' from databricks-ml-production v1 (129 items)\n"
+    assert out == (
+        f"created release 'churn-2026-q4' from databricks-ml-production v{SHIPPED_VERSION} "
+        "(129 items)\n"
+    )
     assert t.ok(
         "owner", "add", "ana", "--name", "Ana Lima", "--email", "ana@example.com", "--team", "ml"
     ) == ("added person @ana (Ana Lima)\n")
@@ -115,7 +126,7 @@ def test_quick_start(empty_tracker: Tracker, tmp_path: Path) -> None:
 
     status = t.ok("status", "churn-2026-q4")
     assert status.startswith(
-        "churn-2026-q4 · databricks-ml-production v1 · env prod · target 2026-12-15"
+        f"churn-2026-q4 · databricks-ml-production v{SHIPPED_VERSION} · env prod · target 2026-12-15"
     )
     assert "2/129 closed" in status
     assert "Infrastructure & Security" in status
@@ -184,7 +195,7 @@ def test_release_list_show_and_archive(r1: Tracker) -> None:
         "prod",
     )
     show = r1.ok("release", "show", "r1")
-    assert "Template  databricks-ml-production v1" in show
+    assert f"Template  databricks-ml-production v{SHIPPED_VERSION}" in show
     assert "required_aliases = champion,challenger" in show
     assert (
         as_json(r1.ok("release", "show", "r1", "--format", "json"))["target_date"] == "2026-12-15"
@@ -198,7 +209,7 @@ def test_release_list_show_and_archive(r1: Tracker) -> None:
 
 def test_release_sync(r1: Tracker, tmp_path: Path, seeded_db: str) -> None:
     data = yaml.safe_load(SHIPPED_TEMPLATE.read_text(encoding="utf-8"))
-    data["version"] = 2
+    data["version"] = SHIPPED_VERSION + 1
     group = data["categories"][0]["groups"][0]
     removed = group["items"].pop(0)["id"]
     for category in data["categories"]:  # nothing may depend on the removed item
@@ -211,19 +222,22 @@ def test_release_sync(r1: Tracker, tmp_path: Path, seeded_db: str) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     out = r1.ok("release", "sync", "r1", "--template", str(path))
     assert out.splitlines() == [
-        "r1: v1 -> v2: 1 added, 1 archived, 0 restored, 0 updated",
+        f"r1: v{SHIPPED_VERSION} -> v{SHIPPED_VERSION + 1}: 1 added, 1 archived, 0 restored, 0 updated",
         "  + brand-new-item",
         f"  - {removed} (archived)",
     ]
     assert count(seeded_db, "SELECT COUNT(*) FROM release_item") == ITEM_COUNT + 1
     # the default is the release's template id on the search path, found via $TRACKER_TEMPLATES
-    data["version"] = 3
+    data["version"] = SHIPPED_VERSION + 2
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "databricks-ml-production.yaml").write_text(
         yaml.safe_dump(data), encoding="utf-8"
     )
     out = r1.ok("release", "sync", "r1", env={"TRACKER_TEMPLATES": str(tmp_path / "search")})
-    assert out == "r1: v2 -> v3: 0 added, 0 archived, 0 restored, 0 updated\n"
+    assert out == (
+        f"r1: v{SHIPPED_VERSION + 1} -> v{SHIPPED_VERSION + 2}: "
+        "0 added, 0 archived, 0 restored, 0 updated\n"
+    )
 
 
 def test_item_show_list_and_history(r1: Tracker) -> None:
@@ -435,7 +449,7 @@ def test_template_commands(empty_tracker: Tracker, tmp_path: Path) -> None:
     assert (info["items"], info["tasks"], info["error"]) == (ITEM_COUNT, TASK_COUNT, None)
     out = t.ok("template", "validate", str(SHIPPED_TEMPLATE))
     assert out.startswith(
-        f"{SHIPPED_TEMPLATE}: ok — databricks-ml-production v1: 8 categories, 25 groups, 129 items, 15 post-deployment tasks"
+        f"{SHIPPED_TEMPLATE}: ok — databricks-ml-production v{SHIPPED_VERSION}: 8 categories, 25 groups, 129 items, 15 post-deployment tasks"
     )
     schema = as_json(t.ok("template", "schema"))
     assert "categories" in schema["properties"]

@@ -32,6 +32,7 @@ from tracker.services.tracker import TrackerService
 REPO = Path(__file__).parents[2]
 SHIPPED_TEMPLATE = REPO / "checklists" / "databricks-ml-production.yaml"
 SHIPPED_ID = "databricks-ml-production"
+SHIPPED_VERSION = 2  # the shipped template's `version` (tests/unit/test_shipped_template.py)
 SEED_MD = REPO / "tests" / "data" / "production-deployment-checklist.md"
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"

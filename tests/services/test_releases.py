@@ -19,6 +19,7 @@ from tests.services.dbutil import (
     RELEASE,
     SHIPPED_ID,
     SHIPPED_TEMPLATE,
+    SHIPPED_VERSION,
     TASK_COUNT,
     count,
     dump,
@@ -65,9 +66,9 @@ def write_template(
 
 
 def v2_data() -> dict[str, Any]:
-    """The shipped template, version 2: one item removed, one added, one text changed."""
+    """The shipped template, next version: one item removed, one added, one text changed."""
     data = shipped_data()
-    data["version"] = 2
+    data["version"] = SHIPPED_VERSION + 1
     for group, item in _items(data):
         if item["id"] == REMOVED:
             group["items"].remove(item)
@@ -81,7 +82,7 @@ def v2_data() -> dict[str, Any]:
 def v3_data() -> dict[str, Any]:
     """Version 3: v2 with the removed item back."""
     data = shipped_data()
-    data["version"] = 3
+    data["version"] = SHIPPED_VERSION + 2
     for _group, item in _items(data):
         if item["id"] == RETEXTED:
             item["text"] = "Production catalog created and named by convention"
@@ -106,7 +107,7 @@ def test_create_from_bundled_template_copies_items_and_tasks(
         target_date=date(2027, 1, 15),
         variables={"catalog": "prod_ml"},
     )
-    assert (rel.name, rel.template_id, rel.template_version) == ("r2", SHIPPED_ID, 1)
+    assert (rel.name, rel.template_id, rel.template_version) == ("r2", SHIPPED_ID, SHIPPED_VERSION)
     assert rel.environment == "staging"
     assert rel.target_date == date(2027, 1, 15)
     assert rel.created_at == FROZEN_NOW
@@ -127,7 +128,7 @@ def test_create_from_bundled_template_copies_items_and_tasks(
         "release.create",
         ACTOR,
         FROZEN_NOW,
-        f"{SHIPPED_ID} v1",
+        f"{SHIPPED_ID} v{SHIPPED_VERSION}",
     )
 
 
@@ -136,7 +137,7 @@ def test_release_item_copy_is_independent_of_the_template(
 ) -> None:
     """A later template edit never rewrites an existing release (until it is synced)."""
     data = shipped_data()
-    data["version"] = 2
+    data["version"] = SHIPPED_VERSION + 1
     data["categories"][0]["groups"][0]["items"][0]["text"] = "Changed text"
     write_template(tmp_path, data)
     assert (
@@ -203,7 +204,7 @@ def test_template_on_the_search_path_shadows_the_bundled_one(
     write_template(tmp_path, v2_data())
     monkeypatch.setenv("TRACKER_TEMPLATES", str(tmp_path))
     template, path = find_template(SHIPPED_ID)
-    assert template.version == 2
+    assert template.version == SHIPPED_VERSION + 1
     assert path.parent == tmp_path
 
 
@@ -315,13 +316,13 @@ def test_sync_adds_archives_and_updates_and_deletes_nothing(
 
     report = svc.release_changes.sync_release(RELEASE, v2)
 
-    assert (report.from_version, report.to_version) == (1, 2)
+    assert (report.from_version, report.to_version) == (SHIPPED_VERSION, SHIPPED_VERSION + 1)
     assert report.added == [NEW_ITEM]
     assert report.archived == [REMOVED]
     assert RETEXTED in report.updated
     assert report.restored == []
     view = svc.releases.release_view(RELEASE)
-    assert view.release.template_version == 2
+    assert view.release.template_version == SHIPPED_VERSION + 1
     assert len(view.items) == ITEM_COUNT + 1  # nothing deleted
     assert len(view.active_items) == ITEM_COUNT
     archived = next(i for i in view.items if i.key == REMOVED)
@@ -390,7 +391,7 @@ def test_sync_refuses_an_older_version(
 ) -> None:
     svc.release_changes.sync_release(RELEASE, write_template(tmp_path, v2_data()))
     check = unchanged(seeded_url)
-    with pytest.raises(ValidationError, match="older than the release's v2"):
+    with pytest.raises(ValidationError, match=f"older than the release's v{SHIPPED_VERSION + 1}"):
         svc.release_changes.sync_release(RELEASE, shipped)
     check()
 

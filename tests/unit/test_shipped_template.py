@@ -98,7 +98,7 @@ def test_seed_parser_finds_whole_checklist(seed: Seed) -> None:
 
 def test_template_loads_with_expected_shape(template: Template) -> None:
     assert template.id == "databricks-ml-production"
-    assert template.version == 1
+    assert template.version == 2
     assert template.source == "production-deployment-checklist.md"
     assert len(template.categories) == 8
     assert sum(len(c.groups) for c in template.categories) == 25
@@ -325,3 +325,30 @@ def test_release_variables_are_declared(template: Template) -> None:
 def test_variable_defaults(template: Template, name: str, default: str) -> None:
     variables = {v.name: v for v in template.variables}
     assert variables[name].default == default
+
+
+# The content digest (the YAML data without `version`, comments ignored) of each released version
+# of the shipped template. Issue 12: the go/no-go work added depends_on, signoffs and check
+# parameters to version 1 without a bump, so releases made before it and after it both said
+# "v1" and `release sync` reported "v1 -> v1".
+VERSION_DIGESTS = {
+    1: "8651dd87e502e795",  # 24bc37e, before the go/no-go round
+    2: "38e81616d867cb30",  # dependencies, sign-off roles, check parameters
+}
+
+
+def test_every_change_to_the_shipped_template_bumps_its_version() -> None:
+    import hashlib
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    version = data.pop("version")
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    assert VERSION_DIGESTS.get(version) == digest[:16], (
+        f"checklists/databricks-ml-production.yaml changed: bump its `version` to "
+        f"{max(VERSION_DIGESTS) + 1} and add {{{max(VERSION_DIGESTS) + 1}: {digest[:16]!r}}} to "
+        "VERSION_DIGESTS (a release records the version it was made from)"
+    )
+    assert version == max(VERSION_DIGESTS)
