@@ -24,6 +24,7 @@ from tracker.domain.enums import ItemStatus, TaskStatus
 from tracker.services.tracker import TrackerService
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.activity_screen import ActivityScreen
+from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
 from tracker.tui.screens.release_screen import ReleaseScreen
 
 SIZES = [(160, 48), (80, 24)]
@@ -157,6 +158,7 @@ async def test_occurrence_changes_name_the_task_and_its_day(
         o
         for o in seeded.occurrences.occurrences(RELEASE)
         if o.task_key == "verify-feature-freshness"
+        and o.due_date == clock.today() - timedelta(days=1)  # one day of a daily task
     )
     seeded.occurrences.update_occurrence(RELEASE, str(occ.id), status=TaskStatus.DONE)
     app = make_app(seeded, clock, tmp_path)
@@ -164,9 +166,19 @@ async def test_occurrence_changes_name_the_task_and_its_day(
         screen = await open_activity(pilot)
         newest = event_rows(screen)[0]
         assert f"marked verify-feature-freshness ({occ.due_date.isoformat()}) done" in newest
-        await pilot.press("enter")  # a task, not a checklist item: stays, and says so
+        await pilot.press("enter")  # the post-deployment view, on that day's occurrence
+        await wait_until(pilot, lambda: isinstance(app.screen, PostDeploymentScreen))
+        tasks = app.screen
+        assert isinstance(tasks, PostDeploymentScreen)
+        await wait_until(pilot, lambda: tasks.loaded)
         await settle(pilot)
-        assert app.screen is screen
+        shown = tasks.timeline.cursor_occurrence()
+        assert shown is not None and shown.id == occ.id
+        first_open = min(
+            (o for o in seeded.occurrences.occurrences(RELEASE) if o.status is TaskStatus.TODO),
+            key=lambda o: o.due_date,
+        )
+        assert first_open.id != occ.id  # not where the view starts by itself
 
 
 async def test_the_palette_opens_the_activity(app: TrackerApp) -> None:

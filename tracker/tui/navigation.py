@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from datetime import date
+from typing import Any, Literal, Protocol
 
+from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tracker.domain.inert import one_line
@@ -31,6 +33,10 @@ class ChecklistView(Protocol):
     def release(self) -> Release: ...
     @property
     def view(self) -> ReleaseView: ...
+    @property
+    def ctx(self) -> AppContext: ...
+    @property
+    def app(self) -> App[Any]: ...
     @property
     def checklist(self) -> ChecklistTree: ...
     @property
@@ -53,7 +59,7 @@ class Navigator(Protocol):
     async def _back_to_checklist(self) -> None: ...
 
 
-JumpKind = Literal["item", "owner", "release"]
+JumpKind = Literal["item", "owner", "release", "task"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ class Jump:
     target: str
     open_only: bool = False
     """For an owner: show only their open items (the summary's "open items by owner")."""
+    due: date | None = None
+    """For a task (``target`` its key): the due date of the occurrence to show."""
 
 
 def show_item(screen: ChecklistView, key: str) -> bool:
@@ -98,6 +106,14 @@ def filter_owner(screen: ChecklistView, handle: str, *, open_only: bool = False)
     )
 
 
+def show_task(screen: ChecklistView, key: str, due: date | None) -> None:
+    """Open the post-deployment view with the cursor on the task's occurrence (due ``due``)."""
+    from tracker.tui.screens.post_deployment_screen import PostDeploymentScreen
+
+    cursor = (key, due) if due is not None else None
+    screen.app.push_screen(PostDeploymentScreen(screen.ctx, screen.release, cursor=cursor))
+
+
 async def go(app: Navigator, jump: Jump) -> None:
     """Close what is open over the checklist and go where ``jump`` says."""
     screen = app.release_screen
@@ -111,5 +127,7 @@ async def go(app: Navigator, jump: Jump) -> None:
             app.open_release(jump.target)
     elif jump.kind == "owner":
         filter_owner(screen, jump.target, open_only=jump.open_only)
+    elif jump.kind == "task":
+        show_task(screen, jump.target, jump.due)
     else:
         show_item(screen, jump.target)

@@ -268,9 +268,10 @@ class ActivityScreen(Screen[Jump | None]):
         key = event.item_key
         if key is None:
             self.notify("A change to the release itself: no item to show.", timeout=3)
-        elif event.occurrence_due is not None or key not in self.item_texts:
-            what = "a post-deployment task (p shows them)" if event.occurrence_due else "gone"
-            self.notify(f"{one_line(key)} is not in the checklist: {what}.", timeout=4)
+        elif event.occurrence_due is not None:
+            self.dismiss(Jump("task", key, due=event.occurrence_due))
+        elif key not in self.item_texts:
+            self.notify(f"{one_line(key)} is no longer in the checklist.", timeout=4)
         else:
             self.dismiss(Jump("item", key))
 

@@ -11,6 +11,7 @@ changes made by other processes (the change token) and applies them without movi
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -117,10 +118,14 @@ class PostDeploymentScreen(Screen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, ctx: AppContext, release: Release) -> None:
+    def __init__(
+        self, ctx: AppContext, release: Release, *, cursor: tuple[str, date] | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self._release = release
+        self._cursor = cursor
+        """Where the cursor starts (task key, due date): a jump from the activity screen."""
         self.occurrences: dict[int, TaskOccurrence] = {}
         self.items: tuple[ReleaseItem, ...] = ()
         self.owners: tuple[Owner, ...] = ()
@@ -229,7 +234,7 @@ class PostDeploymentScreen(Screen[None]):
                 list(fresh.values()),
                 today=self.ctx.clock.today(),
                 palette=self.palette,
-                cursor_id=self._first_open() if first else None,
+                cursor_id=self._start_at() if first else None,
             )
             if first:
                 self.timeline.focus()
@@ -240,6 +245,13 @@ class PostDeploymentScreen(Screen[None]):
                 ):
                     self.occurrences[occ_id] = occ
                     self.timeline.update_occurrence(occ)
+
+    def _start_at(self) -> int | None:
+        """The occurrence a jump asked for, else the first open task."""
+        for occ in self.occurrences.values():
+            if (occ.task_key, occ.due_date) == self._cursor:
+                return occ.id
+        return self._first_open()
 
     def _first_open(self) -> int | None:
         """Where the cursor starts: on what needs doing, the first open task by due date."""
