@@ -442,7 +442,8 @@ def test_user_text_cannot_change_the_structure(
 
 
 # Texts without inline syntax characters skip the parse (md_inline._plain); the result must be
-# what the full parse gives. Drawn from printable text that includes "&" (not an entity start).
+# what the full parse gives. Drawn from printable text that includes "&" (not an entity start)
+# and "<" (not an autolink or tag start) and ">".
 _PLAIN_TEXT = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\\`*_[]<>!~|&"),
     max_size=40,
@@ -450,7 +451,15 @@ _PLAIN_TEXT = st.text(
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(_PLAIN_TEXT, _PLAIN_TEXT.map(lambda s: s + " & more")), st.booleans())
+@given(
+    st.one_of(
+        _PLAIN_TEXT,
+        _PLAIN_TEXT.map(lambda s: s + " & more"),
+        _PLAIN_TEXT.map(lambda s: f"{s} (< 10ms p99) >80% <3 a->b {s}"),
+        _PLAIN_TEXT.map(lambda s: f">{s}<"),
+    ),
+    st.booleans(),
+)
 def test_plain_text_shortcut_matches_the_parse(text: str, table: bool) -> None:
     from tracker.domain import md_inline
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown-it is imported when a text needs the parse (see _plain)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>!~|&])")
@@ -47,6 +49,8 @@ _KEPT_TOKENS = frozenset(
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """The one Markdown parser (CommonMark + GFM tables and strikethrough)."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
@@ -61,15 +65,17 @@ def _inline_tokens(text: str) -> list[Token]:
 
 
 _LINK_LIKE = re.compile(r"\]\s*[(\[:]|<[A-Za-z/!?]|&#?\w+;")
-# A character that can start inline syntax (escape, code, emphasis, strikethrough, link, image,
-# autolink, raw HTML, entity) or a table cell; text without one parses as exactly itself.
-_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>!~|]|&[#A-Za-z0-9]")
+# What can start inline syntax (escape, code, emphasis, strikethrough, link, image, an autolink
+# or raw HTML: "<" before a letter, "/", "!" or "?"; an entity: "&" before "#" or a letter or
+# digit) or a table cell; text without one parses as exactly itself ("(< 10ms)", ">80%" do).
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!~|]|<[A-Za-z/!?]|&[#A-Za-z0-9]")
 
 
 def _plain(text: str) -> bool:
     """``text`` (one line) holds nothing Markdown reads inline: the parse would be one text token.
 
-    Most item texts and titles are plain; this spares them the parse (an export made ~300)."""
+    Item texts and titles are nearly all plain; this spares them the parse (an export made
+    ~300) and an export of a plain checklist the import of markdown-it."""
     return _INLINE_SYNTAX.search(text) is None
 
 
