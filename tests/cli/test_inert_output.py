@@ -115,3 +115,10 @@ def test_visible_keeps_what_it_is_told_and_pictures_the_rest() -> None:
         == "a\u2409b\u240ac\u241bd\u27e8U+202E\u27e9e\u27e8U+009B\u27e9f\u27e8U+D800\u27e9"
     )
     assert visible(text, compact=True) == "a\tb\nc\u241bd\ufffde\ufffdf\ufffd"
+
+
+def test_json_safe_escapes_exactly_c1_bidi_and_line_separators() -> None:
+    text = "\n".join(chr(code) for code in range(0x110000))
+    raw = {c for c in BIDI} | {"\u2028", "\u2029"} | {chr(c) for c in range(0x7F, 0xA0)}
+    expected = "".join(f"\\u{ord(c):04x}" if c in raw else c for c in text)
+    assert json_safe(text) == expected

@@ -61,15 +61,14 @@ def one_line(text: str) -> str:
     return visible(text, keep="")
 
 
+# What JSON leaves raw but a terminal acts on (a whole export is one string: one pass in C).
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI)) + "]")
+
+
 def json_safe(text: str) -> str:
     """JSON text whose raw C1 / bidi / line-separator characters (which ``json.dumps`` with
     ``ensure_ascii=False`` leaves raw) are ``\\uXXXX`` escapes: the same data, inert on a
     terminal."""
     if text.isprintable():
         return text
-    return "".join(
-        f"\\u{ord(c):04x}"
-        if (0x7F <= ord(c) < 0xA0 or c in BIDI or ord(c) in (0x2028, 0x2029))
-        else c
-        for c in text
-    )
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
