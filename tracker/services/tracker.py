@@ -141,8 +141,8 @@ class TrackerService:
             signoffs=self.signoffs,
             waivers=self.waivers,
             verification=self.verification,
-            schedule=self.schedule,
-            milestones=self.milestones,
+            schedule=lambda: self.schedule,
+            milestones=lambda: self.milestones,
         )
 
     @classmethod
