@@ -8,6 +8,21 @@ from tracker.domain.conflicts import occurrence_label
 from tracker.domain.models import AuditEvent
 
 MAX_VALUE = 80
+_UNDONE = {
+    "waiver.approve": "approval",
+    "waiver.reject": "rejection",
+    "waiver.revoke": "revocation",
+}
+
+
+def _waiver_number(value: str | None) -> str:
+    """``#12`` from a waiver event's value (``#12 approved: note``, ``#12 until ...``)."""
+    return (value or "").split(" ", 1)[0]
+
+
+def _waiver_state(value: str | None) -> str:
+    """``approved`` from ``#12 approved: note``."""
+    return (value or "").partition(": ")[0].split(" ")[-1]
 
 
 def _short(value: str | None) -> str:
@@ -112,6 +127,19 @@ def describe_event(e: AuditEvent) -> str:
             return f"made {item} wait on {new}"
         case "depends.remove":
             return f"removed {item}'s dependency on {old}"
+        # Undoing a sign-off or a waiver step swaps old and new too (services/undo_gonogo.py).
+        case "signoff" if new is None:
+            return f"withdrew the sign-off {_short(old)} (undo)"
+        case "signoff.revoke" if old is None:
+            return f"restored the sign-off of {_short(new)} (undo)"
+        case "waiver.request" if new is None:
+            return f"withdrew the waiver request {_waiver_number(old)} on {item} (undo)"
+        case "waiver.approve" | "waiver.reject" | "waiver.revoke" if (
+            _waiver_state(new) != e.action.split(".")[1] + "d"
+        ):
+            noun = _UNDONE[e.action]
+            number, state = _waiver_number(old), _waiver_state(new)
+            return f"undid the {noun} of waiver {number} on {item} (back to {state})"
         case "signoff":
             return f"signed off {_short(new)}"
         case "signoff.revoke":

@@ -78,9 +78,14 @@ class UndoService:
 
     def _revert(self, session: Session, release_id: int, ev: Any, undo_id: str) -> None:
         """Undo one audit event: a field gets its old value back (``item_rules.revert``) unless
-        someone changed it since (a conflict); an evidence link is removed or restored."""
+        someone changed it since (a conflict); an evidence link is removed or restored; a
+        sign-off or waiver step is reverted by ``undo_gonogo``."""
         from tracker.db.tables import EvidenceRow
+        from tracker.services.undo_gonogo import UNDOABLE, revert_gonogo
 
+        if ev.action in UNDOABLE:  # a sign-off or a waiver step
+            revert_gonogo(self.ctx, session, release_id, ev, undo_id)
+            return
         if ev.item_key is None or not (
             ev.action in REVERTIBLE or ev.action.startswith("evidence.")
         ):

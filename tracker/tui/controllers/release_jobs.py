@@ -137,7 +137,14 @@ class ReleaseJobs(Controller):
         except TrackerError as exc:
             self.post_message(JobFailed(exc))
             return
-        what = ", ".join(sorted({f"{e.action} of {e.item_key}" for e in events}))
+        from tracker.domain.events import describe_event
+
+        # an item's change by field and item; a sign-off (no item) as its history line says it
+        what = ", ".join(
+            sorted(
+                {f"{e.action} of {e.item_key}" if e.item_key else describe_event(e) for e in events}
+            )
+        )
         self.post_message(ReleaseChanged(f"Undone: {what}"))
 
     def archive(self) -> None:
