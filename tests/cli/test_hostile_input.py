@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cli.conftest import ERROR_PREFIX, Tracker
-from tests.services.dbutil import DatabaseFactory, dump
+from tests.services.dbutil import SHIPPED_TEMPLATE, DatabaseFactory, dump
+from tests.unit.test_template_loader import with_item_a
 from tracker.cli import cli
 from tracker.db.migrate import HEAD_REVISION as HEAD
 
@@ -41,7 +43,25 @@ FILES: dict[str, bytes] = {
     "timestamp.yaml": b"id: x\nversion: 1\ntitle: 2020-01-01 99:00:00\n",
     "huge.yaml": b"# " + b"x" * 5_100_000 + b"\n",
     "bom-utf16.yaml": "id: x\n".encode("utf-16"),
+    # a check id `template validate` refuses: release new and sync refuse it too
+    "check-typo.yaml": with_item_a(
+        "check:\n  id: uc_catalog_exist\n  params: {catalog: x}"
+    ).encode(),
 }
+
+
+def _shipped_with_a_check_typo() -> bytes:
+    """The shipped template, one version up, whose first checked item names a typo check."""
+    data = yaml.safe_load(SHIPPED_TEMPLATE.read_text(encoding="utf-8"))
+    data["version"] += 1
+    item = next(
+        i for c in data["categories"] for g in c["groups"] for i in g["items"] if "check" in i
+    )
+    item["check"]["id"] += "x"
+    return yaml.safe_dump(data, sort_keys=False).encode()
+
+
+FILES["shipped-typo.yaml"] = _shipped_with_a_check_typo()
 
 # (id, argv, message regex). {f:NAME} is a hostile file; {tmp} the temp dir.
 CASES: list[tuple[str, list[str], str]] = [
@@ -51,6 +71,11 @@ CASES: list[tuple[str, list[str], str]] = [
     ],
     *[(f"release-new-{n}", [*NEW, f"{{f:{n}}}"], re.escape(n)) for n in FILES],
     ("template-directory", [*NEW, "{tmp}/dir.yaml"], r"is a directory"),
+    (
+        "sync-check-typo",
+        ["release", "sync", "r1", "--template", "{f:shipped-typo.yaml}"],
+        r"shipped-typo.yaml:\d+:\d+: .*check.id: unknown check '\w+x'; did you mean",
+    ),
     # invalid UTF-8 in every kind of argument
     (
         "utf8-note",

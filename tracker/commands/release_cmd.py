@@ -78,7 +78,7 @@ def release_new(
         for warning in imported.warnings:
             echo(f"tracker: warning: {warning}", err=True)
     else:
-        template, _ = find_template(template_ref)
+        template, _ = find_template(template_ref, strict=True)
     values = dict(validation.key_value(v) for v in variables)
     target = parse_date(target_date, "target date")
     validation.release_name(name)  # before a new database file is made for it
@@ -240,7 +240,7 @@ def release_sync(app: AppContext, name: str, template_ref: str | None) -> None:
 
     svc = app.service()
     rel = svc.releases.get_release(name)
-    template, _ = find_template(template_ref or rel.template_id)
+    template, _ = find_template(template_ref or rel.template_id, strict=True)
     report = svc.release_changes.sync_release(rel.name, template)
     echo(
         f"{report.release}: v{report.from_version} -> v{report.to_version}: "

@@ -92,22 +92,31 @@ def load_markdown_template(ref: str, *, template_id: str | None = None) -> Markd
     return MarkdownTemplate(template, result.states, result.warnings)
 
 
-def find_template(ref: str) -> tuple[Template, Path]:
-    """A template by id (first on the search path wins) or by file path (YAML or Markdown)."""
+def find_template(ref: str, *, strict: bool = False) -> tuple[Template, Path]:
+    """A template by id (first on the search path wins) or by file path (YAML or Markdown).
+
+    ``strict`` (``release new`` and ``release sync``): a YAML template outside the bundled
+    folder must also pass ``template validate``'s check: every check id resolves and its
+    parameters are declared and typed (the bundled template is checked by the test suite)."""
+
+    def load(path: Path) -> Template:
+        bundled = path.resolve().parent == bundled_dir("checklists").resolve()
+        return load_template(path, catalogue=check_catalogue() if strict and not bundled else None)
+
     as_path = Path(ref).expanduser()
     if is_markdown(ref):
         return load_markdown_template(ref).template, as_path
     if as_path.suffix in (".yaml", ".yml") or as_path.is_file():
-        return load_template(as_path), as_path
+        return load(as_path), as_path
     for path in _candidates():
         # Cheap pre-filter: the id is almost always the file name.
         if path.stem == ref:
-            t = load_template(path)
+            t = load(path)
             if t.id == ref:
                 return t, path
     for info in list_templates():
         if info.id == ref and info.error is None:
-            return load_template(info.path), info.path
+            return load(info.path), info.path
     ids = [i.id for i in list_templates()]
     raise NotFoundError("template", ref, suggest(ref, ids))
 
