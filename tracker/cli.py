@@ -22,10 +22,10 @@ from tracker.process import EXIT_INTERRUPTED, EXIT_USAGE, fail
 # Imported only when the command runs, so `tracker` (the TUI) and each command start fast.
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "release": ("release_cmd", "schedule_cmd"),  # schedule_cmd adds `release golive`
-    "status": ("release_cmd",),
+    "status": ("status_cmd",),
     "item": ("item_cmd",),
-    "undo": ("item_cmd",),
-    "history": ("item_cmd",),
+    "undo": ("history_cmd",),
+    "history": ("history_cmd",),
     "owner": ("owner_cmd",),
     "export": ("export_cmd",),
     "template": ("template_cmd",),
@@ -35,7 +35,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "task": ("schedule_cmd",),
     "retro": ("schedule_cmd",),
     "verify": ("checks_cmd",),
-    "gate": ("checks_cmd",),
+    "gate": ("gate_cmd",),
     "checks": ("checks_cmd",),
     "publish": ("publish_cmd",),
     "notify": ("notify_cmd",),
@@ -43,8 +43,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "signoff": ("gonogo_cmd",),
     "waiver": ("gonogo_cmd",),
     "depends": ("gonogo_cmd",),
-    "milestone": ("gonogo_cmd",),
-    "diff": ("gonogo_cmd",),
+    "milestone": ("milestone_cmd",),
+    "diff": ("milestone_cmd",),
 }
 
 

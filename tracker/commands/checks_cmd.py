@@ -1,7 +1,7 @@
-"""``tracker verify``, ``tracker gate`` and ``tracker checks list|show``.
+"""``tracker verify`` and ``tracker checks list|show`` (``tracker gate``: ``gate_cmd``).
 
 Only ``verify`` reaches the workspace (and so imports ``databricks.sdk``, lazily, when a check
-needs it); ``gate`` and ``checks`` read the database and the check catalogue only.
+needs it); ``checks`` reads the check catalogue only.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tracker.errors import GateFailed, ValidationError
 if TYPE_CHECKING:
     from tracker.checks.registry import Check
     from tracker.domain.verification import CheckArrived
-    from tracker.services.verify_reports import GateReport, VerifyReport
+    from tracker.services.verify_reports import VerifyReport
 
 MESSAGE_WIDTH = 110
 
@@ -194,33 +194,17 @@ def verify(
     if tasks and (items or group):
         raise ValidationError("--tasks verifies the due post-deployment tasks; drop --item/--group")
     check_output(junit)  # before any result is stored
-    progress = _Progress()
-    try:
-        report = (
-            app.service().verification.verify_tasks(
-                release,
-                profile=profile,
-                parallel=parallel,
-                tick=tick,
-                scheduled=scheduled,
-                on_start=progress.start,
-                on_result=progress.result,
-            )
-            if tasks
-            else app.service().verification.verify(
-                release,
-                item_refs=items,
-                group=group,
-                profile=profile,
-                parallel=parallel,
-                tick=tick,
-                scheduled=scheduled,
-                on_start=progress.start,
-                on_result=progress.result,
-            )
-        )
-    finally:
-        progress.finish()
+    report = _run_verify(
+        app,
+        release,
+        items=items,
+        group=group,
+        profile=profile,
+        parallel=parallel,
+        tick=tick,
+        tasks=tasks,
+        scheduled=scheduled,
+    )
     if report.not_reached and fmt != "json":
         if junit:
             write_output(_verify_junit(report), junit)
@@ -233,20 +217,7 @@ def verify(
     if fmt == "json":
         echo_json(_verify_json(report))
     else:
-        echo(
-            render_table(
-                ["Item", "Check", "Outcome", "Message"],
-                [
-                    [
-                        v.item_key + (" ✓" if v.ticked else ""),
-                        v.result.check_id,
-                        v.outcome.value,
-                        clip(v.result.message, MESSAGE_WIDTH),
-                    ]
-                    for v in report.items
-                ],
-            )
-        )
+        echo(_verify_table(report))
         echo(_counts_line(report))
     if junit:
         write_output(_verify_junit(report), junit)
@@ -255,116 +226,60 @@ def verify(
         raise GateFailed(f"{release}: some checks {worst}", report.exit_code)
 
 
-def _gate_junit(report: GateReport) -> str:
-    from tracker.domain.verification import JUnitCase, junit_xml
+def _run_verify(
+    app: AppContext,
+    release: str,
+    *,
+    items: tuple[str, ...],
+    group: str | None,
+    profile: str | None,
+    parallel: int,
+    tick: bool,
+    tasks: bool,
+    scheduled: bool,
+) -> VerifyReport:
+    """Run the items' (or with ``tasks`` the due tasks') checks, with a progress line."""
+    progress = _Progress()
+    verification = app.service().verification
+    try:
+        if tasks:
+            return verification.verify_tasks(
+                release,
+                profile=profile,
+                parallel=parallel,
+                tick=tick,
+                scheduled=scheduled,
+                on_start=progress.start,
+                on_result=progress.result,
+            )
+        return verification.verify(
+            release,
+            item_refs=items,
+            group=group,
+            profile=profile,
+            parallel=parallel,
+            tick=tick,
+            scheduled=scheduled,
+            on_start=progress.start,
+            on_result=progress.result,
+        )
+    finally:
+        progress.finish()
 
-    cases = [
-        JUnitCase(
-            classname=g.item.group_key,
-            name=f"{g.item.key}: {g.item.text}",
-            outcome=CheckOutcome.FAIL if g.blocking else CheckOutcome.PASS,
-            message=g.reason,
-        )
-        for g in report.items
-    ]
-    return junit_xml(f"tracker gate {report.release}", cases)
 
-
-@click.command("gate")
-@click.argument("release")
-@click.option(
-    "--require-verified",
-    is_flag=True,
-    help="Done items that have a check also need a fresh PASS (see TRACKER_STALE_DAYS).",
-)
-@click.option(
-    "--junit", metavar="FILE", help="Also write a JUnit XML report (one test case per item)."
-)
-@format_option("table", "json")
-@pass_app
-def gate(
-    app: AppContext, release: str, require_verified: bool, junit: str | None, fmt: str
-) -> None:
-    """Go/no-go for CI: exit 0 when every blocking item is done or N/A, else 1 with the list."""
-    check_output(junit)
-    report = app.service().verification.gate(release, require_verified=require_verified)
-    blockers = report.blockers
-    unsigned = report.signoff_blockers
-    waived = [g for g in report.items if g.item.waived]
-    if fmt == "json":
-        echo_json(
-            {
-                "release": report.release,
-                "require_verified": report.require_verified,
-                "passed": report.passed,
-                "blocking_items": len(report.items),
-                "blockers": [
-                    {
-                        "item": g.item.key,
-                        "text": g.item.text,
-                        "status": g.item.status,
-                        "reason": g.reason,
-                        "waiting_on": list(g.item.depends_on),
-                    }
-                    for g in blockers
-                ],
-                "waived": [{"item": g.item.key, "until": g.item.waived_until} for g in waived],
-                "signoffs": [
-                    {
-                        "role": s.role.role,
-                        "state": s.state,
-                        "signed_by": s.signoff.signed_by if s.signoff else None,
-                        "signed_at": s.signoff.signed_at if s.signoff else None,
-                    }
-                    for s in report.signoffs
-                ],
-            }
-        )
-    elif report.passed:
-        extra = " and verified" if require_verified else ""
-        closed = f"done, N/A or waived ({len(waived)} waived)" if waived else "done or N/A"
-        signed = (
-            "; fresh sign-offs: " + ", ".join(s.role.role for s in report.signoffs)
-            if report.signoffs
-            else ""
-        )
-        echo(
-            f"GO: all {len(report.items)} blocking item(s) of {report.release} are {closed}"
-            f"{extra}{signed}."
-        )
-    else:
-        if blockers:
-            echo(
-                f"NO-GO: {len(blockers)} of {len(report.items)} blocking item(s) of {report.release} block go-live:"
-            )
-            echo(
-                render_table(
-                    ["Item", "Status", "Why", "Text"],
-                    [
-                        [g.item.key, g.item.status.value, clip(g.reason, 60), clip(g.item.text, 60)]
-                        for g in blockers
-                    ],
-                )
-            )
-        else:
-            echo(
-                f"NO-GO: all {len(report.items)} blocking item(s) of {report.release} are "
-                "closed, but sign-offs are missing or stale:"
-            )
-        if unsigned:
-            echo("Sign-offs:")
-            for s in report.signoffs:
-                echo(f"  {s.describe}")
-    if junit:
-        write_output(_gate_junit(report), junit)
-    if not report.passed:
-        parts = [f"{len(blockers)} blocking item(s) not ready"] if blockers else []
-        if unsigned:
-            parts.append(
-                "sign-offs missing or stale: "
-                + ", ".join(f"{s.role.role} ({s.state.value})" for s in unsigned)
-            )
-        raise GateFailed(f"{report.release}: " + "; ".join(parts), 1)
+def _verify_table(report: VerifyReport) -> str:
+    return render_table(
+        ["Item", "Check", "Outcome", "Message"],
+        [
+            [
+                v.item_key + (" ✓" if v.ticked else ""),
+                v.result.check_id,
+                v.outcome.value,
+                clip(v.result.message, MESSAGE_WIDTH),
+            ]
+            for v in report.items
+        ],
+    )
 
 
 @click.group("checks")
@@ -474,4 +389,4 @@ def checks_show(check_id: str, fmt: str) -> None:
             echo(f"  {r}")
 
 
-COMMANDS = [verify, gate, checks]
+COMMANDS = [verify, checks]

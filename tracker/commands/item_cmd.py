@@ -1,8 +1,9 @@
-"""``tracker item ...``, ``tracker undo`` and ``tracker history``."""
+"""``tracker item ...`` (``tracker undo`` and ``tracker history``: ``history_cmd``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +19,15 @@ from tracker.commands.common import (
     pass_app,
     render_table,
 )
+from tracker.commands.history_cmd import event_dict, event_line
+from tracker.commands.item_views import check_state, flags, item_dict, item_state
 from tracker.domain.enums import ItemStatus, NaReason
-from tracker.domain.models import AuditEvent, ReleaseItem
+from tracker.domain.models import ReleaseItem
 from tracker.errors import ValidationError
+
+if TYPE_CHECKING:
+    from tracker.domain.changes import ItemChange
+    from tracker.services.tracker import TrackerService
 
 STATUS_CHOICE = click.Choice([s.value for s in ItemStatus])
 REASON_HELP = "One of: " + ", ".join(r.value for r in NaReason) + " (optionally REASON:TEXT)."
@@ -117,6 +124,35 @@ def item_set(
     (and against --expect-version N); if someone changed a field it sets in between, nothing
     is written and the error shows their value next to yours (exit 2).
     """
+    change, new_status = _item_change(
+        status, na_reason, na_note, owner, due, note, append_note, evidence, titles, remove
+    )
+    svc = app.service()
+    if new_status is ItemStatus.DONE and not force:
+        _refuse_open_dependencies(svc, release, item_ref)
+    seen = svc.items.item(release, item_ref)
+    updated = svc.items.update_item(
+        release, seen.key, change, expected_version=expect_version, seen=seen
+    )
+    if fmt == "json":
+        echo_json(item_dict(updated, svc.clock.now()))
+    else:
+        echo(f"{updated.key}: {item_state(updated)}")
+
+
+def _item_change(
+    status: str | None,
+    na_reason: str | None,
+    na_note: str | None,
+    owner: str | None,
+    due: str | None,
+    note: str | None,
+    append_note: str | None,
+    evidence: tuple[str, ...],
+    titles: tuple[str, ...],
+    remove: tuple[int, ...],
+) -> tuple[ItemChange, ItemStatus | None]:
+    """The change ``item set``'s options ask for, and the status it sets (if any)."""
     from tracker.domain.changes import UNSET, ItemChange
 
     if len(titles) > len(evidence):
@@ -140,90 +176,17 @@ def item_set(
         raise ValidationError("nothing to change: give --status, --owner, --note, --evidence, ...")
     if note is not None and append_note is not None:
         raise ValidationError("give --note (replace) or --append-note (add), not both")
-    svc = app.service()
-    if new_status is ItemStatus.DONE and not force:
-        waiting = svc.dependencies.open_dependencies(release, item_ref)
-        if waiting:
-            names = ", ".join(f"{i.key} ({i.status.value})" for i in waiting)
-            raise ValidationError(
-                f"{svc.items.item(release, item_ref).key} is waiting on {names}; "
-                "finish those first or use --force"
-            )
-    seen = svc.items.item(release, item_ref)
-    updated = svc.items.update_item(
-        release, seen.key, change, expected_version=expect_version, seen=seen
-    )
-    if fmt == "json":
-        echo_json(_item_dict(updated, svc.clock.now()))
-    else:
-        echo(f"{updated.key}: {_state(updated)}")
+    return change, new_status
 
 
-def _state(i: ReleaseItem) -> str:
-    parts = [i.status.value]
-    if i.na_reason:
-        parts.append(f"({i.na_reason.value}: {i.na_note})")
-    if i.owner:
-        parts.append(f"@{i.owner}")
-    if i.due_date:
-        parts.append(f"due {i.due_date}")
-    if i.evidence:
-        parts.append(f"{len(i.evidence)} evidence")
-    return " ".join(parts)
-
-
-def _flags(i: ReleaseItem, now: datetime) -> tuple[str, ...]:
-    """Drift / stale / unverified as of ``now`` (the service's clock)."""
-    from tracker.config import stale_after_days
-    from tracker.domain.verification import item_flags
-
-    return item_flags(i, now, stale_after_days()).labels
-
-
-def _check_state(i: ReleaseItem, now: datetime) -> str:
-    """The latest check outcome plus the derived flags, e.g. "FAIL drift"."""
-    if i.check is None:
-        return ""
-    outcome = i.latest_check.outcome.value if i.latest_check else "-"
-    return " ".join((outcome, *_flags(i, now)))
-
-
-def _item_dict(i: ReleaseItem, now: datetime) -> dict[str, object]:
-    return {
-        "id": i.key,
-        "text": i.text,
-        "category": i.category_title,
-        "group": i.group_title,
-        "severity": i.severity,
-        "optional": i.optional,
-        "condition": i.condition,
-        "status": i.status,
-        "na": {"reason": i.na_reason, "note": i.na_note} if i.na_reason else None,
-        "owner": i.owner,
-        "due_date": i.due_date,
-        "notes": i.notes,
-        "evidence": [
-            {
-                "id": e.id,
-                "url": e.url,
-                "title": e.title,
-                "added_by": e.added_by,
-                "added_at": e.added_at,
-            }
-            for e in i.evidence
-        ],
-        "check": i.check,
-        "archived": i.archived,
-        "latest_check": i.latest_check.outcome.value if i.latest_check else None,
-        "verification_flags": list(_flags(i, now)) if i.check else [],
-        "depends_on": list(i.depends_on),
-        "waiting_on": list(i.waiting_on),
-        "waived_until": i.waived_until if i.waived else None,
-        "waiver_expired": i.waiver_expired,
-        "version": i.row_version,
-        "updated_at": i.updated_at,
-        "updated_by": i.updated_by,
-    }
+def _refuse_open_dependencies(svc: TrackerService, release: str, item_ref: str) -> None:
+    waiting = svc.dependencies.open_dependencies(release, item_ref)
+    if waiting:
+        names = ", ".join(f"{i.key} ({i.status.value})" for i in waiting)
+        raise ValidationError(
+            f"{svc.items.item(release, item_ref).key} is waiting on {names}; "
+            "finish those first or use --force"
+        )
 
 
 @item.command("show")
@@ -237,9 +200,9 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     i = svc.items.item(release, item_ref)
     history = svc.items.item_history(release, i.key)
     if fmt == "json":
-        data = _item_dict(i, svc.clock.now())
+        data = item_dict(i, svc.clock.now())
         data["guidance"] = i.guidance
-        data["history"] = [_event_dict(e) for e in history]
+        data["history"] = [event_dict(e) for e in history]
         echo_json(data)
         return
     echo(
@@ -248,12 +211,12 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     echo(f"  {i.text}")
     if i.condition:
         echo(f"  applies: {i.condition}")
-    echo(f"  status: {_state(i)}   (version {i.row_version})")
+    echo(f"  status: {item_state(i)}   (version {i.row_version})")
     if i.check is not None:
         latest = i.latest_check
         last = f"{latest.outcome.value}: {latest.message}" if latest else "never verified"
         echo(
-            f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(_flags(i, svc.clock.now()))}".rstrip()
+            f"  check: {i.check.get('id', 'sql')} — {last} {' '.join(flags(i, svc.clock.now()))}".rstrip()
         )
     if i.notes:
         echo("  notes:")
@@ -268,7 +231,7 @@ def item_show(app: AppContext, release: str, item_ref: str, fmt: str) -> None:
     if history:
         echo("  history:")
         for e in history:
-            echo(f"    {_event_line(e)}")
+            echo(f"    {event_line(e)}")
 
 
 @item.command("list")
@@ -333,7 +296,7 @@ def item_list(
         items = [i for i in items if is_due_by(i, last_day)]
     now = svc.clock.now()
     if fmt == "json":
-        echo_json([_item_dict(i, now) for i in items])
+        echo_json([item_dict(i, now) for i in items])
         return
     echo(
         render_table(
@@ -346,7 +309,7 @@ def item_list(
                     f"@{i.owner}" if i.owner else "-",
                     _due_cell(i, today),
                     len(i.evidence) or "",
-                    _check_state(i, now),
+                    check_state(i, now),
                     i.text,
                 ]
                 for i in items
@@ -416,59 +379,4 @@ def _due_cell(i: ReleaseItem, today: date) -> str:
     return f"{i.due_date} overdue" if i.is_open and i.due_date < today else str(i.due_date)
 
 
-def _event_line(e: AuditEvent) -> str:
-    from tracker.domain.events import describe_event
-
-    return f"{e.at:%Y-%m-%d %H:%M} {e.actor}: {describe_event(e)}"
-
-
-def _event_dict(e: AuditEvent) -> dict[str, object]:
-    return {
-        "id": e.id,
-        "at": e.at,
-        "actor": e.actor,
-        "action": e.action,
-        "item": e.item_key,
-        "occurrence_due": e.occurrence_due,
-        "old": e.old_value,
-        "new": e.new_value,
-    }
-
-
-@click.command("undo")
-@click.argument("release")
-@pass_app
-def undo(app: AppContext, release: str) -> None:
-    """Undo your last change in RELEASE (recorded as a change too)."""
-    events = app.service().undo.undo_last(release)
-    for e in events:
-        echo(f"undid {_event_line(e)}")
-
-
-@click.command("history")
-@click.argument("release")
-@click.argument("item_ref", metavar="[ITEM]", required=False)
-@click.option(
-    "--limit", type=click.IntRange(min=1), default=None, help="Only the last N events (N >= 1)."
-)
-@format_option("table", "json")
-@pass_app
-def history(
-    app: AppContext, release: str, item_ref: str | None, limit: int | None, fmt: str
-) -> None:
-    """The audit log of a release, or of one item."""
-    svc = app.service()
-    if item_ref:
-        events = svc.items.item_history(release, svc.items.item(release, item_ref).key)
-        if limit:
-            events = events[-limit:]
-    else:
-        events = svc.items.release_history(release, limit)
-    if fmt == "json":
-        echo_json([_event_dict(e) for e in events])
-        return
-    for e in events:
-        echo(_event_line(e))
-
-
-COMMANDS = [item, undo, history]
+COMMANDS = [item]

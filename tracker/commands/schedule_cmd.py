@@ -28,6 +28,7 @@ from tracker.domain.models import TaskOccurrence
 from tracker.errors import ValidationError
 
 if TYPE_CHECKING:
+    from tracker.services.occurrences import DueTask
     from tracker.services.tracker import TrackerService
 
 
@@ -96,8 +97,6 @@ def tasks(
     fmt: str,
 ) -> None:
     """Open post-deployment tasks across live releases: what is due, by whom, how late."""
-    from tracker.domain.export_md import escape_md_inline
-
     if week_flag:
         due = "week"
     if overdue_flag:
@@ -109,48 +108,10 @@ def tasks(
     today = svc.clock.today()
     reopened = _expired_waivers(svc, release_name, due, owner)
     if fmt == "json":
-        echo_json(
-            [
-                {
-                    "release": d.release,
-                    "id": d.occurrence.id,
-                    "key": d.occurrence.key,
-                    "task": d.occurrence.task_key,
-                    "text": d.occurrence.text,
-                    "phase": d.occurrence.phase_title,
-                    "due_date": d.occurrence.due_date,
-                    "owner": d.occurrence.owner,
-                    "days_late": max(0, (today - d.occurrence.due_date).days),
-                }
-                for d in rows
-            ]
-            + [
-                {
-                    "release": rel,
-                    "kind": "expired_waiver",
-                    "item": key,
-                    "text": text,
-                    "due_date": expired,
-                    "owner": who,
-                    "days_late": (today - expired).days,
-                }
-                for rel, key, text, expired, who in reopened
-            ]
-        )
+        echo_json(_tasks_json(rows, reopened, today))
         return
     if fmt == "md":
-        echo("| Release | Task | Phase | Due | Owner | State |\n|---|---|---|---|---|---|")
-        for d in rows:
-            o = d.occurrence
-            echo(
-                f"| {escape_md_inline(d.release)} | {escape_md_inline(o.text)} | {escape_md_inline(o.phase_title)} "
-                f"| {o.due_date} | {escape_md_inline('@' + o.owner) if o.owner else '-'} | {_late(o, today)} |"
-            )
-        for rel, _key, text, expired, who in reopened:
-            echo(
-                f"| {escape_md_inline(rel)} | {escape_md_inline(text)} (waiver expired) | - "
-                f"| {expired} | {escape_md_inline('@' + who) if who else '-'} | reopened |"
-            )
+        _echo_tasks_md(rows, reopened, today)
         return
     _echo_reopened(reopened, today)
     if not rows:
@@ -176,6 +137,54 @@ def tasks(
     overdue = sum(1 for d in rows if d.occurrence.due_date < today)
     if due == "week":
         echo(f"{len(rows)} task(s) due within 7 days, {overdue} of them overdue")
+
+
+Reopened = list[tuple[str, str, str, date, str | None]]
+
+
+def _tasks_json(rows: list[DueTask], reopened: Reopened, today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "release": d.release,
+            "id": d.occurrence.id,
+            "key": d.occurrence.key,
+            "task": d.occurrence.task_key,
+            "text": d.occurrence.text,
+            "phase": d.occurrence.phase_title,
+            "due_date": d.occurrence.due_date,
+            "owner": d.occurrence.owner,
+            "days_late": max(0, (today - d.occurrence.due_date).days),
+        }
+        for d in rows
+    ] + [
+        {
+            "release": rel,
+            "kind": "expired_waiver",
+            "item": key,
+            "text": text,
+            "due_date": expired,
+            "owner": who,
+            "days_late": (today - expired).days,
+        }
+        for rel, key, text, expired, who in reopened
+    ]
+
+
+def _echo_tasks_md(rows: list[DueTask], reopened: Reopened, today: date) -> None:
+    from tracker.domain.export_md import escape_md_inline
+
+    echo("| Release | Task | Phase | Due | Owner | State |\n|---|---|---|---|---|---|")
+    for d in rows:
+        o = d.occurrence
+        echo(
+            f"| {escape_md_inline(d.release)} | {escape_md_inline(o.text)} | {escape_md_inline(o.phase_title)} "
+            f"| {o.due_date} | {escape_md_inline('@' + o.owner) if o.owner else '-'} | {_late(o, today)} |"
+        )
+    for rel, _key, text, expired, who in reopened:
+        echo(
+            f"| {escape_md_inline(rel)} | {escape_md_inline(text)} (waiver expired) | - "
+            f"| {expired} | {escape_md_inline('@' + who) if who else '-'} | reopened |"
+        )
 
 
 def _why_empty(
