@@ -332,11 +332,12 @@ def test_any_release_name_is_accepted_or_one_line(tracker: Tracker, value: str) 
 def test_a_bad_template_is_listed_as_invalid_and_the_others_still_are(
     tracker: Tracker, tmp_path: Path
 ) -> None:
-    # Why: "One such file in the user template folder hangs or crashes template list".
+    # Why: "One such file in the user template folder hangs or crashes template list"; a check
+    # id that `template validate` refuses makes a template invalid in the list too.
     _materialise(tmp_path)
     out = tracker.ok("template", "list", env={"TRACKER_TEMPLATES": str(tmp_path)})
     assert "databricks-ml-production" in out
-    for name in ("nul", "laughs", "huge", "latin1"):
+    for name in ("nul", "laughs", "huge", "latin1", "check-typo"):
         line = next(line for line in out.splitlines() if line.startswith(name))
         assert "INVALID" in line, line
     assert os.path.exists(tmp_path / "nul.yaml")

@@ -65,7 +65,7 @@ def template_list(fmt: str) -> None:
     """List the templates on the search path (bundled, user dir, $TRACKER_TEMPLATES)."""
     from tracker.services.templates import list_templates
 
-    infos = list_templates()
+    infos = list_templates(strict=True)
     if fmt == "json":
         echo_json(
             [

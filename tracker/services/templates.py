@@ -45,14 +45,18 @@ def _candidates() -> list[Path]:
     return files
 
 
-def list_templates() -> list[TemplateInfo]:
-    """Every template on the search path; broken files are listed with their error."""
+def list_templates(*, strict: bool = False) -> list[TemplateInfo]:
+    """Every template on the search path; broken files are listed with their error.
+
+    ``strict`` (``tracker template list``): a local template must also pass the check-id and
+    parameter validation of ``template validate``, or it is listed as invalid with the reason."""
     bundled = bundled_dir("checklists").resolve()
+    catalogue = check_catalogue() if strict else None
     infos: list[TemplateInfo] = []
     for path in _candidates():
         origin = "bundled" if path.resolve().parent == bundled else "local"
         try:
-            t = load_template(path)
+            t = load_template(path, catalogue=catalogue if origin == "local" else None)
         except TemplateError as exc:
             infos.append(TemplateInfo(path.stem, 0, "", path, origin, 0, 0, error=str(exc)))
             continue
