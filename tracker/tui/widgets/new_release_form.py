@@ -108,7 +108,7 @@ class NewReleaseForm(Vertical):
 
         templates: list[Template] = []
         errors: list[str] = []
-        for info in list_templates():
+        for info in list_templates(strict=True):  # as `template list`: check ids resolve
             if info.error is not None:
                 errors.append(info.error)
                 continue
