@@ -71,18 +71,43 @@ def _template_row(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _reserve_exported_ids(doc: Document, ids: Ids) -> dict[str, bool]:
+    """The ids the export wrote (reserved so no other item takes one) -> used yet."""
+    exported: dict[str, bool] = {}
+    for section in doc.sections:
+        for box in section.boxes:
+            if (key := _exported_id(split_meta(box.text)[1])) is not None:
+                exported[key] = False
+                ids.reserve(key)
+    return exported
+
+
+def _import_item(
+    box: Box, ids: Ids, exported: dict[str, bool], states: dict[str, ImportedState]
+) -> dict[str, Any]:
+    """One exported checkbox as template item data; its ticked state goes into ``states``."""
+    item_text, meta = split_meta(box.text)
+    item: dict[str, Any] = {"id": _item_id(ids, exported, item_text, meta), "text": item_text}
+    item["severity"] = (
+        Severity.ADVISORY
+        if fmt.ADVISORY_MARK in meta or CONDITION.search(item_text)
+        else Severity.BLOCKING
+    ).value
+    if m := CONDITION.search(item_text):
+        item["optional"] = True
+        item["condition"] = m.group("condition").strip()
+    if (state := _state(box, meta)) is not None:
+        states[item["id"]] = state
+    return item
+
+
 def import_export(
     doc: Document, text: str, *, where: str, fallback_id: str, source: str | None
 ) -> MarkdownImport:
     """Template data and item states of an exported release (its template id, if it names one)."""
     title, template_id, version = _template_row(text) or (doc.title or fallback_id, fallback_id, 1)
     ids = Ids()
-    exported: dict[str, bool] = {}  # id written by the export -> used yet
-    for section in doc.sections:
-        for box in section.boxes:
-            if (key := _exported_id(split_meta(box.text)[1])) is not None:
-                exported[key] = False
-                ids.reserve(key)
+    exported = _reserve_exported_ids(doc, ids)
     states: dict[str, ImportedState] = {}
     categories: list[dict[str, Any]] = []
     count = 0
@@ -101,25 +126,8 @@ def import_export(
                 }
             )
         group_title = fmt.GROUP_COUNT.sub("", section.title)
-        items = []
-        for box in section.boxes:
-            count += 1
-            item_text, meta = split_meta(box.text)
-            item: dict[str, Any] = {
-                "id": _item_id(ids, exported, item_text, meta),
-                "text": item_text,
-            }
-            item["severity"] = (
-                Severity.ADVISORY
-                if fmt.ADVISORY_MARK in meta or CONDITION.search(item_text)
-                else Severity.BLOCKING
-            ).value
-            if m := CONDITION.search(item_text):
-                item["optional"] = True
-                item["condition"] = m.group("condition").strip()
-            if (state := _state(box, meta)) is not None:
-                states[item["id"]] = state
-            items.append(item)
+        items = [_import_item(box, ids, exported, states) for box in section.boxes]
+        count += len(items)
         categories[-1]["groups"].append(
             {
                 "id": ids.claim(visible_text(group_title), "group"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tracker.domain.models import ReleaseView
+from tracker.domain.models import ReleaseItem, ReleaseView
 from tracker.domain.signoffs import RoleSignoff
 from tracker.domain.waivers import Waiver
 
@@ -27,6 +27,31 @@ def item_state(status: str, waived: bool) -> str:
     return "waived" if waived else status
 
 
+def _snapshot_item(i: ReleaseItem) -> dict[str, Any]:
+    """One item as a milestone stores it."""
+    check = i.latest_check
+    return {
+        "id": i.key,
+        "text": i.text,
+        "severity": i.severity.value,
+        "state": item_state(i.status.value, i.waived),
+        "na_reason": i.na_reason.value if i.na_reason else None,
+        "waived_until": (i.waived_until.isoformat() if i.waived_until and i.waived else None),
+        "owner": i.owner,
+        "evidence": [e.url for e in i.evidence],
+        "check": (
+            {
+                "outcome": check.outcome.value,
+                "at": check.started_at.isoformat(),
+                "message": check.message,
+            }
+            if check
+            else None
+        ),
+        "depends_on": list(i.depends_on),
+    }
+
+
 def build_snapshot(
     view: ReleaseView,
     signoffs: Iterable[RoleSignoff],
@@ -38,33 +63,7 @@ def build_snapshot(
 ) -> dict[str, Any]:
     """The release as it stands: what a milestone stores and what a diff compares."""
     r = view.release
-    items = []
-    for i in sorted(view.active_items, key=lambda i: i.position):
-        check = i.latest_check
-        items.append(
-            {
-                "id": i.key,
-                "text": i.text,
-                "severity": i.severity.value,
-                "state": item_state(i.status.value, i.waived),
-                "na_reason": i.na_reason.value if i.na_reason else None,
-                "waived_until": (
-                    i.waived_until.isoformat() if i.waived_until and i.waived else None
-                ),
-                "owner": i.owner,
-                "evidence": [e.url for e in i.evidence],
-                "check": (
-                    {
-                        "outcome": check.outcome.value,
-                        "at": check.started_at.isoformat(),
-                        "message": check.message,
-                    }
-                    if check
-                    else None
-                ),
-                "depends_on": list(i.depends_on),
-            }
-        )
+    items = [_snapshot_item(i) for i in sorted(view.active_items, key=lambda i: i.position)]
     return {
         "schema": SCHEMA,
         "name": name,
