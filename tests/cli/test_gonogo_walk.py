@@ -12,6 +12,7 @@ PostgreSQL, with the gate's exit code and message checked at each step:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -231,3 +232,22 @@ def test_a_release_walks_the_go_no_go_path(walk_db: str) -> None:
     assert data["waivers"][0]["state"] == "expired"
     md_export = t.ok("export", "r1", "--format", "md", env=later)
     assert "## Sign-offs" in md_export and "## Waivers" in md_export
+
+
+def test_undo_withdraws_a_sign_off_and_revives_a_revoked_one(seeded_db: str) -> None:
+    """``tracker undo`` after ``tracker signoff`` (issue 12: undo where it makes sense): before,
+    it refused with "the last change (signoff) can't be undone"."""
+    t = Tracker(seeded_db)
+    lead, rm = as_("lead"), as_("rm")
+    t.ok("signoff", "r1", "--role", "ml-lead", env=lead)
+    out = t.ok("undo", "r1", env=lead)
+    assert re.fullmatch(r"undid \S+ \S+ lead: signed off ml-lead @ \w{12}\n", out), out
+    t.ok("signoff", "r1", "--role", "ml-lead", env=lead)
+    t.ok("signoff", "r1", "--role", "ml-lead", "--revoke", env=rm)
+    assert t.ok("undo", "r1", env=rm).endswith("rm: revoked the sign-off of ml-lead by lead\n")
+    roles = json.loads(t.ok("signoff", "r1", "--format", "json", env=rm))["roles"]
+    assert (roles[0]["role"], roles[0]["state"], roles[0]["signed_by"]) == (
+        "ml-lead",
+        "fresh",
+        "lead",
+    )
