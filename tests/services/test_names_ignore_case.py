@@ -79,3 +79,17 @@ def test_an_owner_racing_past_the_check_is_one_clear_conflict(
         svc.owners.add_owner("Ana", "Another Ana")
     assert str(exc.value).startswith("an owner with that handle (ignoring case) was just added")
     check()
+
+
+def test_a_rename_onto_another_case_says_names_ignore_case(
+    svc: TrackerService, shipped: Template, seeded_url: str
+) -> None:
+    svc.releases.create_release("r2", shipped)
+    check = unchanged(seeded_url)
+    with pytest.raises(ConflictError) as exc:
+        svc.release_changes.rename_release("r2", "R1")
+    assert str(exc.value) == (
+        "a release named 'r1' already exists and names ignore case; choose another name"
+    )
+    check()
+    assert svc.release_changes.rename_release("r2", "R2").name == "R2"  # its own case: fine

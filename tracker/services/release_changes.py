@@ -234,8 +234,13 @@ class ReleaseChangeService:
             release = self.ctx.find_release(conn, name)
             names = queries.release_names(conn)
         clash = name_clash(new_name, [n for n in names if n != release.name])
-        if clash is not None:
+        if clash == new_name:
             raise ConflictError(f"a release named {clash!r} already exists")
+        if clash is not None:  # as release new says it
+            raise ConflictError(
+                f"a release named {clash!r} already exists and names ignore case; "
+                "choose another name"
+            )
         if new_name == release.name:
             raise ValidationError(f"the release is already named {new_name!r}")
         with self.ctx.write() as session:
