@@ -4,8 +4,9 @@ Each class maps onto that module's ``Table`` and binds every field to its column
 definitions (types, lengths, keys, indexes) exist once. Alembic (``migrations/``) is the only
 way the schema changes; nothing calls create_all.
 
-Importing this module costs 0.2-0.4 s (pydantic + the ORM), so the read path uses
-``tracker.db.queries`` (SQLAlchemy Core over ``tracker.db.schema``) instead.
+Importing this module costs ~876 M instructions, ~90-180 ms (pydantic + the ORM;
+docs/architecture.md), so the read path uses ``tracker.db.queries`` (SQLAlchemy Core over
+``tracker.db.schema``) instead.
 """
 
 from __future__ import annotations
