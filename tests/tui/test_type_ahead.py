@@ -102,3 +102,25 @@ async def test_keys_held_too_long_are_dropped_with_a_notice(monkeypatch: Any) ->
         app.screen.accepts_keys = True  # type: ignore[attr-defined]
         type_burst(app, "d")
         await wait_until(pilot, lambda: app.query_one("#field", Input).value == "d")
+
+
+async def test_the_form_takes_keys_even_when_templates_cannot_be_listed(
+    service: TrackerService, clock: FixedClock, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Keys wait for the form's templates: a listing that fails must not leave them waiting."""
+    from tracker.services import templates
+
+    def broken(**_: Any) -> Any:
+        raise OSError("templates folder unreadable")
+
+    monkeypatch.setattr(templates, "list_templates", broken)
+    app = make_app(service, clock, tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        type_burst(app, "x")
+        await wait_until(
+            pilot,
+            lambda: bool(app.screen.query("#release-name")) and type_ahead.screen_ready(app.screen),
+        )
+        name = app.screen.query_one("#release-name", Input)
+        await wait_until(pilot, lambda: name.value == "x")
+        assert any("could not be listed" in n.message for n in app._notifications)

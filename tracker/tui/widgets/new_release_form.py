@@ -6,6 +6,7 @@ YAML are kept off the app's start-up path.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,8 @@ from tracker.errors import TrackerError, ValidationError
 
 if TYPE_CHECKING:
     from tracker.domain.template import Template
+
+log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ["prod", "staging", "dev"]
 
@@ -108,14 +111,18 @@ class NewReleaseForm(Vertical):
 
         templates: list[Template] = []
         errors: list[str] = []
-        for info in list_templates(strict=True):  # as `template list`: check ids resolve
-            if info.error is not None:
-                errors.append(info.error)
-                continue
-            try:
-                templates.append(find_template(str(info.path))[0])
-            except TrackerError as exc:
-                errors.append(str(exc))
+        try:
+            for info in list_templates(strict=True):  # as `template list`: check ids resolve
+                if info.error is not None:
+                    errors.append(info.error)
+                    continue
+                try:
+                    templates.append(find_template(str(info.path))[0])
+                except TrackerError as exc:
+                    errors.append(str(exc))
+        except Exception as exc:  # the form must still become ready: typed keys wait for it
+            log.exception("listing templates failed")
+            errors.append(f"templates could not be listed: {exc}")
         self.post_message(self.TemplatesLoaded(templates, errors))
 
     @on(TemplatesLoaded)
