@@ -124,3 +124,11 @@ async def test_the_form_takes_keys_even_when_templates_cannot_be_listed(
         name = app.screen.query_one("#release-name", Input)
         await wait_until(pilot, lambda: name.value == "x")
         assert any("could not be listed" in n.message for n in app._notifications)
+
+
+async def test_ctrl_q_quits_while_keys_wait_for_a_screen() -> None:
+    app = Waiting()
+    async with app.run_test() as pilot:
+        type_burst(app, "abc")
+        app.post_message(events.Key("ctrl+q", None))
+        await wait_until(pilot, lambda: app.return_code is not None)  # not held for 10 s

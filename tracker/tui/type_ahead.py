@@ -65,6 +65,17 @@ class TypeAhead:
         self._landed_once = False
         self.dropped = 0
 
+    def waiting(self) -> bool:
+        """Keys are held, or the screen is not ready for them (priority bindings such as
+        ctrl+q still act at once)."""
+        return bool(self.held) or not self._screen_ready()
+
+    def _screen_ready(self) -> bool:
+        try:
+            return screen_ready(self.app.screen)
+        except Exception:  # no screen yet (ScreenStackError) or the app is closing
+            return False
+
     def hold(self, key: events.Key) -> bool:
         """Whether ``key`` waits (kept in order) instead of being delivered now."""
         if key.key == "ctrl+j" and not self._landed_once:
@@ -102,10 +113,7 @@ class TypeAhead:
             if time.monotonic() - self._travelling < LANDING_LIMIT:
                 return False
             self._travelling = None
-        try:
-            return screen_ready(self.app.screen)
-        except Exception:  # no screen yet (ScreenStackError) or the app is closing
-            return False
+        return self._screen_ready()
 
     def _schedule(self) -> None:
         if not self._polling:
@@ -153,6 +161,8 @@ class KeysInOrderApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.type_ahead.waiting() and await self._check_bindings(event.key, priority=True):
+                return  # quit and the like act at once, even while keys wait for a screen
             if not self.type_ahead.hold(event):
                 await self.deliver_key(event)
             return
