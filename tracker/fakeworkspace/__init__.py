@@ -8,6 +8,7 @@ so that ``tracker demo`` stays light. See README.md in this folder for the scena
 from __future__ import annotations
 
 from tracker.fakeworkspace.faults import Fault
+from tracker.fakeworkspace.recorded import RecordedRequest
 from tracker.fakeworkspace.scenario import (
     SCENARIOS,
     Resources,
@@ -17,7 +18,7 @@ from tracker.fakeworkspace.scenario import (
     load_scenario,
     scenario_path,
 )
-from tracker.fakeworkspace.server import FakeWorkspace, RecordedRequest
+from tracker.fakeworkspace.server import FakeWorkspace
 
 __all__ = [
     "SCENARIOS",

@@ -9,7 +9,7 @@ import logging
 import socket
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tracker.fakeworkspace.faults import Fault, FaultBook
+from tracker.fakeworkspace.recorded import RecordedRequest, redact, statement_parameters
 from tracker.fakeworkspace.routes import build_router
 from tracker.fakeworkspace.routing import ApiError, ApiRequest, TextBody
 from tracker.fakeworkspace.scenario import Scenario, load_scenario
@@ -26,23 +27,6 @@ from tracker.fakeworkspace.state import WorkspaceState
 logger = logging.getLogger(__name__)
 
 WELL_KNOWN_PATH = "/.well-known/databricks-config"
-REDACTED = "Bearer <redacted>"
-
-
-@dataclass
-class RecordedRequest:
-    """One request as the fake saw it. The Authorization header is redacted; ``status`` is the answer."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: Any = None
-    parameters: dict[str, str] = field(default_factory=dict)
-    """Bound SQL parameters (name -> value) of a statement execution, else empty."""
-    status: int | None = None
-    fault: str | None = None
-    """The route pattern of the injected fault that answered or delayed the request, if any."""
 
 
 @dataclass(frozen=True)
@@ -311,7 +295,7 @@ class FakeWorkspace:
             except ValueError:
                 malformed = True
         record = RecordedRequest(
-            method, path, query, _redact(headers), body, _statement_parameters(path, body)
+            method, path, query, redact(headers), body, statement_parameters(path, body)
         )
         with self._lock:
             self._requests.append(record)
@@ -392,17 +376,3 @@ class FakeWorkspace:
         if self.scenario.cloud:
             metadata["cloud"] = self.scenario.cloud
         return metadata
-
-
-def _redact(headers: dict[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if k.lower() == "authorization" else v) for k, v in headers.items()}
-
-
-def _statement_parameters(path: str, body: Any) -> dict[str, str]:
-    if not path.startswith("/api/2.0/sql/statements") or not isinstance(body, dict):
-        return {}
-    return {
-        str(p.get("name")): "" if p.get("value") is None else str(p.get("value"))
-        for p in body.get("parameters") or []
-        if isinstance(p, dict)
-    }
