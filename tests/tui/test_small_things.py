@@ -55,8 +55,14 @@ async def test_an_na_error_about_the_reason_clears_once_one_is_picked(app: Track
         await pilot.click("#save")
         await wait_until(pilot, lambda: error_shown(app) == "Pick a reason.")
         app.screen.query_one(RadioSet).query(RadioButton).first().value = True
-        # the reason is fixed: its message goes (the missing sentence is told on the next save)
-        await wait_until(pilot, lambda: error_shown(app) == "")
+        # the reason is fixed: its message goes (the missing sentence is told on the next save);
+        # the RadioSet learns of the pressed button by a message, so wait for it before saving
+        await wait_until(
+            pilot,
+            lambda: (
+                error_shown(app) == "" and app.screen.query_one(RadioSet).pressed_button is not None
+            ),
+        )
         await pilot.click("#save")
         await wait_until(pilot, lambda: error_shown(app) == "Say why the item does not apply.")
 
