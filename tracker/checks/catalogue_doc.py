@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 import re
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -279,4 +280,4 @@ def _catalogue() -> list[tuple[CheckMeta, Path, str | None]]:
 
 
 if __name__ == "__main__":  # pragma: no cover - the generator's command line
-    print(render(), end="")
+    sys.stdout.write(render())

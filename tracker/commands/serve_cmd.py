@@ -37,8 +37,8 @@ def serve(app: AppContext, host: str, port: int, token: str | None) -> None:
 
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
         raise ConfigError(f"--token must be at least {MIN_TOKEN_LENGTH} characters")
-    from tracker.webserve import is_loopback
-    from tracker.webserve import serve as run_server
+    from tracker.tui.webserve import is_loopback
+    from tracker.tui.webserve import serve as run_server
 
     generated = token is None and not is_loopback(host)
     if generated:
@@ -54,6 +54,7 @@ def serve(app: AppContext, host: str, port: int, token: str | None) -> None:
             actor=settings.actor,
             token=token,
             show_token=generated,
+            announce=click.echo,
         )
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -26,6 +26,7 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +84,13 @@ class TrackerServer(Server):  # type: ignore[misc]
         actor: str,
         token: str | None,
         show_token: bool = True,
+        announce: Callable[[str], None] = log.info,
     ) -> None:
         command = shlex.join([sys.executable, "-m", "tracker"])
         super().__init__(command, host=host, port=port, title="tracker")
         self.db_url, self.default_actor, self.token = db_url, actor, token
         self.show_token = show_token
+        self.announce = announce  # the command echoes; no print() outside the CLI
         self._pending: dict[str, _Pending] = {}
         self.sessions_started = 0
 
@@ -133,8 +136,8 @@ class TrackerServer(Server):  # type: ignore[misc]
         await runner.setup()
         try:
             await web.TCPSite(runner, self.host, self.port).start()
-            print(f"tracker serve: {self.page_url()}", flush=True)
-            print("tracker serve: add ?as=NAME to act as NAME; Ctrl+C stops", flush=True)
+            self.announce(f"tracker serve: {self.page_url()}")
+            self.announce("tracker serve: add ?as=NAME to act as NAME; Ctrl+C stops")
             await stop.wait()
         finally:
             await runner.cleanup()
@@ -223,9 +226,22 @@ class TrackerServer(Server):  # type: ignore[misc]
 
 
 def serve(
-    *, host: str, port: int, db_url: str, actor: str, token: str | None, show_token: bool
+    *,
+    host: str,
+    port: int,
+    db_url: str,
+    actor: str,
+    token: str | None,
+    show_token: bool,
+    announce: Callable[[str], None],
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted; ``announce`` gets the lines a user must see (the page URL)."""
     TrackerServer(
-        host=host, port=port, db_url=db_url, actor=actor, token=token, show_token=show_token
+        host=host,
+        port=port,
+        db_url=db_url,
+        actor=actor,
+        token=token,
+        show_token=show_token,
+        announce=announce,
     ).serve()
