@@ -25,3 +25,14 @@ def test_opening_the_app_module_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_configuration_warnings_do_not_import_pydantic() -> None:
+    """The TUI reads them on every start (after the first paint, on a thread holding the GIL):
+    the template schema's pydantic cost a first launch ~100 ms."""
+    code = (
+        "import sys, tracker.checks.variables, tracker.services.verification, "
+        "tracker.tui.check_text\nprint('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

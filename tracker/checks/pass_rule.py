@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker.checks.model import EXAMINED, Result
 from tracker.domain.enums import CheckOutcome
-from tracker.domain.template import variable_refs
+from tracker.domain.variables import variable_refs
 
 UNMATCHED = "unmatched"  # facts key: what a regex or list of names matched nothing of
 MAX_EXAMINED_SHOWN = 8

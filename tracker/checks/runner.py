@@ -27,7 +27,7 @@ from tracker.config import DEFAULT_PARALLEL
 from tracker.databricks import WorkspaceNotReached
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import check_ref_id
-from tracker.domain.template import substitute_variables, unresolved_variables, variable_refs
+from tracker.domain.variables import substitute_variables, unresolved_variables, variable_refs
 from tracker.errors import NotFoundError
 
 log = logging.getLogger(__name__)

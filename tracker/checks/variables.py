@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.checks.model import ParamType, split_list
-from tracker.domain.template import variable_refs
+from tracker.domain.variables import variable_refs
 
 # Variables read by the runner or the app itself rather than by a check parameter.
 NOT_CHECK_PARAMETERS = frozenset({"cloud"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
-from tracker.db.schema import audit_event, task_occurrence
+from tracker.db.schema import audit_event, release, task_occurrence
 from tracker.domain.models import AuditEvent
 
 
@@ -66,3 +66,17 @@ def last_event_id(conn: Connection, release_id: int | None = None) -> int:
     if release_id is not None:
         stmt = stmt.where(audit_event.c.release_id == release_id)
     return int(conn.execute(stmt).scalar() or 0)
+
+
+def recent_release_names(conn: Connection, limit: int) -> list[str]:
+    """Unarchived releases, the most recently changed (latest audit event) first."""
+    latest = func.coalesce(func.max(audit_event.c.id), 0)
+    stmt = (
+        select(release.c.name)
+        .select_from(release.outerjoin(audit_event, audit_event.c.release_id == release.c.id))
+        .where(release.c.archived_at.is_(None))
+        .group_by(release.c.id, release.c.name)
+        .order_by(latest.desc(), release.c.name)
+        .limit(int(limit))
+    )
+    return list(conn.execute(stmt).scalars())

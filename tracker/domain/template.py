@@ -7,7 +7,6 @@ unique in the template, so a release's state survives template edits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -17,7 +16,6 @@ from tracker.domain.enums import MLTestSection, PhaseRecurrence, Severity
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 VARIABLE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-VARIABLE_REF = re.compile(r"\$\{([^}]*)\}")
 
 NodeId = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
 MAX_TEXT = 2_000  # titles, item texts, conditions
@@ -231,32 +229,3 @@ class Template(_Strict):
         return {
             item.id: list(item.depends_on) for _, _, item in self.iter_items() if item.depends_on
         }
-
-
-def variable_refs(value: Any) -> Iterator[str]:
-    """Every ``${name}`` referenced anywhere inside a (nested) parameter value."""
-    if isinstance(value, str):
-        for match in VARIABLE_REF.finditer(value):
-            yield match.group(1)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from variable_refs(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from variable_refs(v)
-
-
-def substitute_variables(value: Any, variables: dict[str, str]) -> Any:
-    """Replace ``${name}`` with the release's value. Unset variables stay as they are."""
-    if isinstance(value, str):
-        return VARIABLE_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), value)
-    if isinstance(value, dict):
-        return {k: substitute_variables(v, variables) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute_variables(v, variables) for v in value]
-    return value
-
-
-def unresolved_variables(value: Any, variables: dict[str, str]) -> list[str]:
-    """Variables a check needs that the release has not set (sorted, unique)."""
-    return sorted({name for name in variable_refs(value) if not variables.get(name)})

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.domain.names import suggest
-from tracker.domain.template import CheckRef, Template, variable_refs
+from tracker.domain.template import CheckRef, Template
+from tracker.domain.variables import variable_refs
 
 Loc = tuple[str | int, ...]
 

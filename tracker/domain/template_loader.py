@@ -15,8 +15,9 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from tracker.domain.dependencies import find_cycle
-from tracker.domain.template import CheckRef, Template, variable_refs
+from tracker.domain.template import CheckRef, Template
 from tracker.domain.template_checks import Catalogue, check_problems
+from tracker.domain.variables import variable_refs
 from tracker.errors import TemplateError
 
 Loc = tuple[str | int, ...]

@@ -330,12 +330,22 @@ class ReleaseService:
         One indexed query: ``list_releases`` computes progress for every release (~100 ms on
         200 releases), too slow for the TUI's start-up path.
         """
-        from sqlalchemy import text
-
-        sql = (
-            "SELECT r.name FROM release r LEFT JOIN audit_event e ON e.release_id = r.id "
-            "WHERE r.archived_at IS NULL GROUP BY r.id, r.name "
-            "ORDER BY COALESCE(MAX(e.id), 0) DESC, r.name LIMIT :n"
-        )
         with self.ctx.read() as conn:
-            return [row[0] for row in conn.execute(text(sql), {"n": int(limit)})]
+            return audit_queries.recent_release_names(conn, limit)
+
+    def start_view(self) -> tuple[ReleaseView, int] | None:
+        """The most recently changed release as the app first draws it, and its change token,
+        in one read; None if there is none. Only what a snapshot holds (the release, its
+        items, the owners; see tracker.tui.snapshot): sign-off gaps and occurrences come with
+        the full view, read after the first paint."""
+        with self.ctx.read() as conn:
+            names = audit_queries.recent_release_names(conn, 1)
+            if not names:
+                return None
+            release = self.ctx.find_release(conn, names[0])
+            # The token first: a change in between makes the view look older than it is (read
+            # again later), never newer.
+            token = audit_queries.last_event_id(conn, release.id)
+            items = self.ctx.decorate(conn, release.id, queries.items_for_release(conn, release.id))
+            owners = queries.owners(conn)
+        return ReleaseView(release=release, items=tuple(items), owners=tuple(owners)), token

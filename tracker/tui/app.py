@@ -175,7 +175,10 @@ class TrackerApp(KeysInOrderApp):
 
             self.push_screen(FirstRunScreen(self.database))
         if self._snapshot is not None:
-            self.ctx.opened.add_done_callback(lambda _: self.post_message(ServiceOpened()))
+            # After the first paint, even if the database is open (a first launch): see launcher
+            self.call_after_refresh(
+                self.ctx.opened.add_done_callback, lambda _: self.post_message(ServiceOpened())
+            )
         else:
             if self._warm_up_enabled:
                 self.set_timer(WARM_UP_DELAY, self._warm_up)

@@ -16,6 +16,7 @@ from textual.style import Style
 from tracker.domain.clock import to_local
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import CheckResult, ReleaseItem, check_ref_id
+from tracker.domain.variables import VARIABLE_REF
 from tracker.tui.labels import CHECK_GLYPH, UNVERIFIED_GLYPH
 
 OUTCOME_WORD: dict[CheckOutcome, str] = {
@@ -231,7 +232,6 @@ def checks_summary(items: Sequence[ReleaseItem]) -> Content:
 
 
 _WARNED_VARIABLE = re.compile(r"^`([^`]+)`")
-_VARIABLE_REF = re.compile(r"\$\{([^}]*)\}")  # as tracker.domain.template's (pydantic: not here)
 
 
 def warnings_for(item: ReleaseItem, warnings: Sequence[str]) -> list[str]:
@@ -239,7 +239,7 @@ def warnings_for(item: ReleaseItem, warnings: Sequence[str]) -> list[str]:
     own last run."""
     if item.check is None:
         return []
-    read = set(_VARIABLE_REF.findall(json.dumps(item.check)))
+    read = set(VARIABLE_REF.findall(json.dumps(item.check)))
     return [
         w
         for w in warnings

@@ -60,10 +60,9 @@ def run(*, db_url: str, actor: str, **options: Any) -> None:
             **options,
         )
     else:
-        from tracker.services.tracker import TrackerService
-
-        opened.set_result(TrackerService.open(db_url, actor))
-        app = TrackerApp(opened.result(), database=label, snapshot_file=path, **options)
+        app = _first_launch_app(
+            opened, db_url, actor, database=label, snapshot_file=path, **options
+        )
     try:
         app.run()
     finally:
@@ -87,3 +86,31 @@ def _open_service(opened: Future[TrackerService], db_url: str, actor: str) -> No
         return
     opened.set_result(service)
     service.warm_up()  # the write path, before the first keystroke needs it
+
+
+def _first_launch_app(
+    opened: Future[TrackerService], db_url: str, actor: str, **options: Any
+) -> TrackerApp:
+    """No snapshot yet (a first launch): the database is opened now and the app starts as from
+    a snapshot, read now with only what a snapshot holds (``start_view``: fewer queries before
+    the first paint). The full view (sign-off gaps, occurrences) follows after the first
+    paint, as after any snapshot."""
+    from tracker.services.tracker import TrackerService
+    from tracker.tui.snapshot import Snapshot
+
+    service = TrackerService.open(db_url, actor)
+    opened.set_result(service)
+    first = None if options.get("release") else service.releases.start_view()
+    if first is None:
+        return TrackerApp(service, **options)
+    return TrackerApp(
+        opened,
+        actor=actor,
+        snapshot=Snapshot(*first),
+        after_first_paint=lambda: _warm_up_in_thread(service),
+        **options,
+    )
+
+
+def _warm_up_in_thread(service: TrackerService) -> None:
+    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()

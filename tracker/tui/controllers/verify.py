@@ -120,7 +120,9 @@ class Verifier(Controller):
 
     def on_mount(self) -> None:
         self.set_interval(self.ctx.poll_interval, self.check_variables, name="warnings")
-        self.check_variables()
+        # After the first paint: the check registry it reads (~80 modules) would hold the GIL
+        # while the first frame of a new database is drawn.
+        self.call_after_refresh(self.check_variables)
 
     # --- configuration warnings: shown before a run, not only in its closing notice ---
     def check_variables(self) -> None:
