@@ -37,6 +37,8 @@ MEASURES: dict[str, dict[str, str]] = {
     "tui": {
         "toggle median (ms)": r"^toggle median\s+([\d.]+)",
         "toggle p99 (ms)": r"^toggle p99\s+([\d.]+)",
+        "toggle shown median (ms)": r"^toggle shown median\s+([\d.]+)",
+        "toggle stored median (ms)": r"^toggle stored median\s+([\d.]+)",
         "open release median (ms)": r"^open release median\s+([\d.]+)",
         "open release max (ms)": r"^open release max\s+([\d.]+)",
     },
