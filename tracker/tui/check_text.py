@@ -16,7 +16,7 @@ from textual.style import Style
 from tracker.domain.clock import to_local
 from tracker.domain.enums import CheckOutcome
 from tracker.domain.models import CheckResult, ReleaseItem, check_ref_id
-from tracker.domain.variables import VARIABLE_REF
+from tracker.domain.variables import variable_refs
 from tracker.tui.labels import CHECK_GLYPH, UNVERIFIED_GLYPH
 
 OUTCOME_WORD: dict[CheckOutcome, str] = {
@@ -239,7 +239,7 @@ def warnings_for(item: ReleaseItem, warnings: Sequence[str]) -> list[str]:
     own last run."""
     if item.check is None:
         return []
-    read = set(VARIABLE_REF.findall(json.dumps(item.check)))
+    read = set(variable_refs(item.check))
     return [
         w
         for w in warnings
