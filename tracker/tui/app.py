@@ -1,8 +1,7 @@
 """The Textual application: which screen to show, and the app-wide commands.
 
-Start-up is kept lean: the checklist is rendered straight from one ``release_view()`` read;
-SQLModel (the write path) is imported in a thread after the first paint; templates (pydantic),
-Markdown and every dialog are imported when first used.
+Start-up draws a snapshot (tracker.tui.launcher) and reads the rest after the first paint;
+templates (pydantic), Markdown, dialogs and the write path are imported when first used.
 """
 
 from __future__ import annotations
@@ -46,8 +45,7 @@ SNAPSHOT_DELAY = 1.5
 
 
 def _is_first_run(screen: Screen[Any]) -> bool:
-    # By name: the first-run screen's module (and its form) is imported only when needed.
-    return type(screen).__name__ == "FirstRunScreen"
+    return type(screen).__name__ == "FirstRunScreen"  # by name: its module loads when needed
 
 
 WRITING_GROUPS = frozenset({"writes", "undo", "archive", "create", "golive", "export", "verify"})
@@ -141,8 +139,7 @@ class TrackerApp(KeysInOrderApp):
         if name is None:
             name = next(iter(self.service.releases.recent_release_names(1)), None)
         if name is None:
-            # A plain base screen: the first-run screen goes on top of it (on_mount) so that it
-            # can be replaced by the release screen once a release exists.
+            # A base for the first-run form (on_mount); the release screen replaces both later
             self._first_run = True
             return StartingScreen()
         token = self.service.releases.change_token(name)
@@ -151,10 +148,8 @@ class TrackerApp(KeysInOrderApp):
     def _new_release_screen(self, view: ReleaseView, token: int) -> ReleaseScreen:
         # Textual sets the breakpoint classes at the first resize, after the first frame: given
         # now, before mounting, a narrow terminal's first frame is already laid out narrow.
-        wide = self.size.width >= WIDE_FROM
-        self.release_screen = ReleaseScreen(
-            self.ctx, view, token, classes="-wide" if wide else "-narrow"
-        )
+        classes = "-wide" if self.size.width >= WIDE_FROM else "-narrow"
+        self.release_screen = ReleaseScreen(self.ctx, view, token, classes=classes)
         return self.release_screen
 
     def on_mount(self) -> None:
@@ -180,9 +175,7 @@ class TrackerApp(KeysInOrderApp):
                 self.ctx.opened.add_done_callback, lambda _: self.post_message(ServiceOpened())
             )
         else:
-            if self._warm_up_enabled:
-                self.set_timer(WARM_UP_DELAY, self._warm_up)
-            self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
+            self._service_ready()
 
     @on(ServiceOpened)
     def _service_opened(self) -> None:
@@ -194,7 +187,13 @@ class TrackerApp(KeysInOrderApp):
         if self.release_screen is not None:
             self._check_snapshot_release(self.release_screen.release.name)
             self.release_screen.reload()
-            self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
+        self._service_ready()
+
+    def _service_ready(self) -> None:
+        """The database is open: warm the write path up, keep a snapshot soon after."""
+        if self._warm_up_enabled:
+            self.set_timer(WARM_UP_DELAY, self._warm_up)
+        self.set_timer(SNAPSHOT_DELAY, self.save_snapshot)
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def _check_snapshot_release(self, name: str) -> None:

@@ -85,7 +85,6 @@ def _open_service(opened: Future[TrackerService], db_url: str, actor: str) -> No
         opened.set_exception(exc)
         return
     opened.set_result(service)
-    service.warm_up()  # the write path, before the first keystroke needs it
 
 
 def _first_launch_app(
@@ -103,14 +102,4 @@ def _first_launch_app(
     first = None if options.get("release") else service.releases.start_view()
     if first is None:
         return TrackerApp(service, **options)
-    return TrackerApp(
-        opened,
-        actor=actor,
-        snapshot=Snapshot(*first),
-        after_first_paint=lambda: _warm_up_in_thread(service),
-        **options,
-    )
-
-
-def _warm_up_in_thread(service: TrackerService) -> None:
-    threading.Thread(target=service.warm_up, name="warm-up", daemon=True).start()
+    return TrackerApp(opened, actor=actor, snapshot=Snapshot(*first), **options)
