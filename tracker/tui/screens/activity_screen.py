@@ -33,6 +33,7 @@ from tracker.tui.context import AppContext
 from tracker.tui.detail_text import inert
 from tracker.tui.navigation import Jump
 from tracker.tui.widgets.key_bar import KeyBar
+from tracker.tui.widgets.wrapped_options import WrappedOptionList
 
 LIMIT = 5000
 """The newest events read (the screen says so when there are more): the filters work on them."""
@@ -112,7 +113,7 @@ class ActivityScreen(Screen[Jump | None]):
         with Horizontal(id="activity-filters"):
             yield Select[str]([], prompt="everyone", id="activity-person", compact=True)
             yield Select[str]([], prompt="every day", id="activity-day", compact=True)
-        yield OptionList(id="activity-list")
+        yield WrappedOptionList(id="activity-list")
         yield KeyBar()
 
     def on_mount(self) -> None:

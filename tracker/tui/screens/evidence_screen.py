@@ -16,6 +16,7 @@ from tracker.domain import validation
 from tracker.domain.models import ReleaseItem, TaskOccurrence
 from tracker.errors import ValidationError
 from tracker.tui.screens.dialog import Dialog
+from tracker.tui.widgets.wrapped_options import WrappedOptionList
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,7 @@ class EvidenceScreen(Dialog[EvidenceRequest]):
                 else "Attached — select one and press ctrl+o to open it",
                 classes="dialog-hint",
             )
-            yield OptionList(
+            yield WrappedOptionList(
                 *(
                     Option(
                         Content.assemble((ev.title, "bold"), ("  " + ev.url, "$text-muted")),

@@ -22,6 +22,7 @@ from tracker.errors import TrackerError
 from tracker.tui.context import AppContext
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.signoff_panel import SignoffPanel, waiver_content
+from tracker.tui.widgets.wrapped_options import WrappedOptionList
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class GoNoGoScreen(Screen[None]):
         with VerticalScroll(id="gonogo"):
             yield SignoffPanel(id="gonogo-signoffs")
             yield Static(Content.styled("Waivers (a approve · j reject · u revoke)", "bold"))
-            yield OptionList(id="gonogo-waivers")
+            yield WrappedOptionList(id="gonogo-waivers")
             yield Static(id="gonogo-milestones")
             yield Static(id="gonogo-diff")
         yield KeyBar()

@@ -28,6 +28,7 @@ from tracker.tui.screens.owner_edit_screen import (
     chosen_kind,
     kind_choice,
 )
+from tracker.tui.widgets.wrapped_options import WrappedOptionList
 
 UNASSIGN = "\x00unassign"
 NEW = "\x00new"
@@ -100,7 +101,7 @@ class OwnerScreen(Dialog[OwnerChoice]):
             id="owner-input",
             suggester=SuggestFromList(handles, case_sensitive=False),
         )
-        yield OptionList(id="owner-options")
+        yield WrappedOptionList(id="owner-options")
         with Vertical(id="new-owner"):
             yield Label("", id="new-owner-title")
             yield Input(placeholder="full name", id="new-name")

@@ -45,6 +45,7 @@ from tracker.tui.widgets.burndown_chart import BurndownChart
 from tracker.tui.widgets.key_bar import KeyBar
 from tracker.tui.widgets.release_header import golive_text
 from tracker.tui.widgets.signoff_panel import SignoffPanel
+from tracker.tui.widgets.wrapped_options import WrappedOptionList
 
 _URGENCY = {ItemStatus.BLOCKED: 0, ItemStatus.IN_PROGRESS: 1, ItemStatus.TODO: 2}
 
@@ -127,7 +128,7 @@ class SummaryScreen(Screen[Jump | None]):
                 yield Static(id="summary-categories", classes="summary-box")
                 with Vertical(id="summary-blocking", classes="summary-box"):
                     yield Static(id="summary-blocking-title")
-                    yield OptionList(id="summary-blocking-list", classes="summary-list")
+                    yield WrappedOptionList(id="summary-blocking-list", classes="summary-list")
             with Vertical(classes="summary-column"):
                 yield Static(id="summary-score", classes="summary-box")
                 with Vertical(id="summary-owners", classes="summary-box"):
@@ -137,7 +138,7 @@ class SummaryScreen(Screen[Jump | None]):
                             ("  enter: filter by owner", "$text-muted"),
                         )
                     )
-                    yield OptionList(id="summary-owners-list", classes="summary-list")
+                    yield WrappedOptionList(id="summary-owners-list", classes="summary-list")
                 with Vertical(classes="summary-box", id="summary-burndown-box"):
                     yield Static(Content.styled("Burn-down: open items", "bold"))
                     yield BurndownChart(id="summary-burndown")
